@@ -1,0 +1,270 @@
+"""Consultations, their themes and the institutions competent for them.
+
+Functions take the session as a keyword argument and never commit. Creating something that
+already exists (same slug) updates it, so loading a consultation file twice is harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import Campaign, Consultation, Institution, Theme
+from db.upsert import upsert
+from pulso.errors import InputError, NotFound
+
+
+def _date(value: str | dt.date | None, *, field: str, path: str | None = None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"not an ISO date: {value!r}", path=path, field=field) from None
+
+
+def upsert_consultation(
+    *,
+    session: Session,
+    slug: str,
+    name: str,
+    description: str | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    timezone: str = "America/El_Salvador",
+) -> Consultation:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise InputError(f"consultation {slug!r} ends before it starts", field="ends_on")
+    upsert(
+        Consultation,
+        [
+            {
+                "slug": slug,
+                "name": name,
+                "description": description,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "timezone": timezone,
+                "created_at": dt.datetime.now(dt.UTC),
+            }
+        ],
+        session=session,
+        key=("slug",),
+        update=("name", "description", "starts_on", "ends_on", "timezone"),
+    )
+    return get_consultation(session=session, slug=slug)
+
+
+def get_consultation(*, session: Session, slug: str) -> Consultation:
+    consultation = session.scalar(
+        select(Consultation)
+        .where(Consultation.slug == slug)
+        .options(selectinload(Consultation.themes))
+        .execution_options(populate_existing=True)
+    )
+    if consultation is None:
+        raise NotFound(f"no consultation {slug!r} (see `pulso consultation list`)")
+    return consultation
+
+
+def list_consultations(*, session: Session) -> Sequence[Consultation]:
+    return session.scalars(
+        select(Consultation).order_by(Consultation.starts_on, Consultation.slug)
+    ).all()
+
+
+def upsert_theme(
+    *,
+    session: Session,
+    consultation: Consultation,
+    slug: str,
+    name_es: str,
+    name_en: str | None = None,
+    description_es: str | None = None,
+    description_en: str | None = None,
+    position: int | None = None,
+) -> Theme:
+    if position is None:
+        existing = session.scalars(
+            select(Theme.position).where(Theme.consultation_id == consultation.id)
+        ).all()
+        position = max(existing, default=0) + 1
+    upsert(
+        Theme,
+        [
+            {
+                "consultation_id": consultation.id,
+                "slug": slug,
+                "name_es": name_es,
+                "name_en": name_en,
+                "description_es": description_es,
+                "description_en": description_en,
+                "position": position,
+            }
+        ],
+        session=session,
+        key=("consultation_id", "slug"),
+    )
+    return get_theme(session=session, consultation=consultation, slug=slug)
+
+
+def get_theme(*, session: Session, consultation: Consultation, slug: str) -> Theme:
+    theme = session.scalar(
+        select(Theme)
+        .where(Theme.consultation_id == consultation.id, Theme.slug == slug)
+        .execution_options(populate_existing=True)
+    )
+    if theme is None:
+        raise NotFound(f"no theme {slug!r} in consultation {consultation.slug!r}")
+    return theme
+
+
+def list_themes(*, session: Session, consultation: Consultation) -> Sequence[Theme]:
+    return session.scalars(
+        select(Theme)
+        .where(Theme.consultation_id == consultation.id)
+        .order_by(Theme.position, Theme.slug)
+    ).all()
+
+
+def upsert_institution(
+    *,
+    session: Session,
+    slug: str,
+    name: str,
+    acronym: str | None = None,
+    contact: str | None = None,
+    themes: Sequence[Theme] = (),
+) -> Institution:
+    upsert(
+        Institution,
+        [{"slug": slug, "name": name, "acronym": acronym, "contact": contact}],
+        session=session,
+        key=("slug",),
+    )
+    institution = get_institution(session=session, slug=slug)
+    for theme in themes:
+        if theme not in institution.themes:
+            institution.themes.append(theme)
+    session.flush()
+    return institution
+
+
+def get_institution(*, session: Session, slug: str) -> Institution:
+    institution = session.scalar(
+        select(Institution)
+        .where(Institution.slug == slug)
+        .options(selectinload(Institution.themes))
+        .execution_options(populate_existing=True)
+    )
+    if institution is None:
+        raise NotFound(f"no institution {slug!r} (see `pulso institution list`)")
+    return institution
+
+
+def list_institutions(*, session: Session) -> Sequence[Institution]:
+    return session.scalars(
+        select(Institution).options(selectinload(Institution.themes)).order_by(Institution.slug)
+    ).all()
+
+
+def upsert_campaign(
+    *,
+    session: Session,
+    slug: str,
+    name: str,
+    consultation: Consultation | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    planned_posts_per_day: float | None = None,
+    planned_platform: str | None = None,
+    budget_amount: float | None = None,
+    budget_currency: str | None = None,
+) -> Campaign:
+    upsert(
+        Campaign,
+        [
+            {
+                "slug": slug,
+                "name": name,
+                "consultation_id": consultation.id if consultation else None,
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "planned_posts_per_day": planned_posts_per_day,
+                "planned_platform": planned_platform,
+                "budget_amount": budget_amount,
+                "budget_currency": budget_currency,
+            }
+        ],
+        session=session,
+        key=("slug",),
+    )
+    campaign = session.scalar(
+        select(Campaign).where(Campaign.slug == slug).execution_options(populate_existing=True)
+    )
+    assert campaign is not None
+    return campaign
+
+
+def load_consultation_file(path: str | Path, *, session: Session) -> Consultation:
+    """Create or update a consultation, its themes and institutions from a JSON file.
+
+    The file's shape is that of ``sandbox/data/consultation_2018.json``.
+    """
+    path = Path(path)
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(exc.msg, path=str(path), line=exc.lineno) from None
+    for required in ("slug", "name"):
+        if not data.get(required):
+            raise InputError("missing", path=str(path), field=required)
+    consultation = upsert_consultation(
+        session=session,
+        slug=data["slug"],
+        name=data["name"],
+        description=data.get("description"),
+        starts_on=_date(data.get("starts_on"), field="starts_on", path=str(path)),
+        ends_on=_date(data.get("ends_on"), field="ends_on", path=str(path)),
+        timezone=data.get("timezone", "America/El_Salvador"),
+    )
+    themes: dict[str, Theme] = {}
+    for position, item in enumerate(data.get("themes", []), start=1):
+        for required in ("slug", "name_es"):
+            if not item.get(required):
+                raise InputError("missing", path=str(path), field=f"themes[{position}].{required}")
+        themes[item["slug"]] = upsert_theme(
+            session=session,
+            consultation=consultation,
+            slug=item["slug"],
+            name_es=item["name_es"],
+            name_en=item.get("name_en"),
+            description_es=item.get("description_es"),
+            description_en=item.get("description_en"),
+            position=position,
+        )
+    for index, item in enumerate(data.get("institutions", []), start=1):
+        unknown = [slug for slug in item.get("themes", []) if slug not in themes]
+        if unknown:
+            raise InputError(
+                f"unknown theme {unknown[0]!r}",
+                path=str(path),
+                field=f"institutions[{index}].themes",
+            )
+        upsert_institution(
+            session=session,
+            slug=item["slug"],
+            name=item["name"],
+            acronym=item.get("acronym"),
+            contact=item.get("contact"),
+            themes=[themes[slug] for slug in item.get("themes", [])],
+        )
+    return get_consultation(session=session, slug=consultation.slug)

@@ -1,0 +1,125 @@
+"""Idempotent batch writes on SQLite and PostgreSQL (``INSERT ... ON CONFLICT``).
+
+Every function takes the session as a keyword argument and never commits: the job that
+runs them owns the transaction, so a page of records and its bookmark land together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import String, Table, func, or_, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import DeclarativeBase, Session
+
+BATCH_SIZE = 1000
+
+
+def _table(model: type[DeclarativeBase] | Table) -> Table:
+    return model if isinstance(model, Table) else model.__table__  # type: ignore[return-value]
+
+
+def _insert_for(session: Session, table: Table):
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"upserts are not implemented for dialect {dialect!r}")
+
+
+def _chunks(rows: Sequence[Mapping[str, Any]], size: int):
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def upsert(
+    model: type[DeclarativeBase] | Table,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    session: Session,
+    key: Sequence[str],
+    update: Sequence[str] | None = None,
+    coalesce: Sequence[str] = (),
+    sticky_true: Sequence[str] = (),
+    batch_size: int = BATCH_SIZE,
+) -> int:
+    """Insert ``rows``, or update the ``update`` columns of rows whose ``key`` exists.
+
+    ``update=None`` updates every given column except the key; ``update=()`` inserts new
+    rows only (``DO NOTHING``). ``coalesce`` columns keep their stored value when the new
+    one is NULL (or an empty string); ``sticky_true`` booleans never go back to false.
+    Rows in one call must all have the same columns. Returns the number of rows sent.
+    """
+    rows = [dict(row) for row in rows]
+    if not rows:
+        return 0
+    table = _table(model)
+    columns = list(rows[0])
+    if update is None:
+        update = [c for c in columns if c not in key]
+    written = 0
+    for chunk in _chunks(rows, batch_size):
+        stmt = _insert_for(session, table)
+        if update:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(key),
+                set_={
+                    column: _merge_value(table, stmt, column, coalesce, sticky_true)
+                    for column in update
+                },
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
+        session.execute(stmt, chunk)
+        written += len(chunk)
+    return written
+
+
+def _merge_value(table: Table, stmt, column: str, coalesce, sticky_true):
+    new = stmt.excluded[column]
+    old = table.c[column]
+    if column in sticky_true:
+        return or_(new, old)
+    if column in coalesce:
+        if isinstance(old.type, String):
+            new = func.nullif(new, "")
+        return func.coalesce(new, old)
+    return new
+
+
+def insert_missing(
+    model: type[DeclarativeBase] | Table,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    session: Session,
+    key: Sequence[str],
+    batch_size: int = BATCH_SIZE,
+) -> int:
+    """Insert the rows whose ``key`` does not exist yet; existing rows are left untouched."""
+    return upsert(model, rows, session=session, key=key, update=(), batch_size=batch_size)
+
+
+def id_map(
+    model: type[DeclarativeBase],
+    keys: Iterable[tuple[Any, ...]],
+    *,
+    session: Session,
+    key: Sequence[str],
+    batch_size: int = 500,
+) -> dict[tuple[Any, ...], int]:
+    """Look up surrogate ids by natural key, in batches: {(natural key...): id}."""
+    table = _table(model)
+    wanted = list(dict.fromkeys(tuple(k) for k in keys))
+    found: dict[tuple[Any, ...], int] = {}
+    key_columns = [table.c[name] for name in key]
+    for start in range(0, len(wanted), batch_size):
+        chunk = wanted[start : start + batch_size]
+        if len(key_columns) == 1:
+            condition = key_columns[0].in_([k[0] for k in chunk])
+        else:
+            condition = tuple_(*key_columns).in_(chunk)
+        for row in session.execute(select(table.c.id, *key_columns).where(condition)):
+            found[tuple(row[1:])] = row[0]
+    return found

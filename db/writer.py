@@ -1,0 +1,553 @@
+"""The write path: stores the records that collectors and importers yield.
+
+``write_page`` stores one ``Page`` (records and bookmarks) inside the caller's transaction.
+Re-writing the same page changes nothing: every table is matched on its natural key, and
+metric observations are appended only when a value changed (so a re-run, or a resumed run,
+never duplicates history; the latest value is always a query).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from db.models import (
+    Account,
+    AudienceRow,
+    Comment,
+    MetricObservation,
+    Post,
+    Promotion,
+    SyncState,
+)
+from db.types import utcnow
+from db.upsert import id_map, upsert
+from pulso.metrics import is_unique_metric
+from pulso.privacy import author_key
+from pulso.records import (
+    AccountRecord,
+    Bookmark,
+    CommentRecord,
+    ObservationRecord,
+    Page,
+    PostRecord,
+    PromotionRecord,
+)
+
+
+@dataclass
+class WriteStats:
+    accounts: int = 0
+    posts: int = 0
+    observations: int = 0
+    comments: int = 0
+    promotions: int = 0
+    audience_rows: int = 0
+    bookmarks: int = 0
+    by_type: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: WriteStats) -> None:
+        for name in ("accounts", "posts", "observations", "comments", "promotions"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.audience_rows += other.audience_rows
+        self.bookmarks += other.bookmarks
+
+    @property
+    def rows(self) -> int:
+        return (
+            self.accounts
+            + self.posts
+            + self.observations
+            + self.comments
+            + self.promotions
+            + self.audience_rows
+        )
+
+
+class Writer:
+    """Writes pages of records. Holds no connection: every call takes the session."""
+
+    def __init__(
+        self,
+        *,
+        author_secret: str | None,
+        name_retention_days: int = 90,
+        now=utcnow,
+    ) -> None:
+        self._secret = author_secret
+        self._retention = dt.timedelta(days=name_retention_days)
+        self._now = now
+
+    # -- entry point -------------------------------------------------------------------
+
+    def write_page(self, page: Page, *, session: Session) -> WriteStats:
+        groups: dict[type, list[Any]] = defaultdict(list)
+        for record in page.records:
+            groups[type(record)].append(record)
+        stats = WriteStats()
+        stats.accounts = self.write_accounts(groups.pop(AccountRecord, []), session=session)
+        stats.posts = self.write_posts(groups.pop(PostRecord, []), session=session)
+        stats.observations = self.write_observations(
+            groups.pop(ObservationRecord, []), session=session
+        )
+        stats.comments = self.write_comments(groups.pop(CommentRecord, []), session=session)
+        promotions = groups.pop(PromotionRecord, [])
+        stats.promotions, stats.audience_rows = self.write_promotions(promotions, session=session)
+        if groups:
+            names = ", ".join(sorted(t.__name__ for t in groups))
+            raise TypeError(f"the writer does not know how to store {names}")
+        stats.bookmarks = write_bookmarks(page.bookmarks, session=session)
+        return stats
+
+    # -- records -----------------------------------------------------------------------
+
+    def write_accounts(self, records: Sequence[AccountRecord], *, session: Session) -> int:
+        rows = _dedupe(
+            {
+                "platform": r.platform,
+                "external_id": r.external_id,
+                "handle": r.handle,
+                "name": r.name,
+            }
+            for r in records
+        )
+        return upsert(
+            Account,
+            rows,
+            session=session,
+            key=("platform", "external_id"),
+            coalesce=("handle", "name"),
+        )
+
+    def write_posts(self, records: Sequence[PostRecord], *, session: Session) -> int:
+        if not records:
+            return 0
+        accounts = id_map(
+            Account,
+            {(r.platform, r.account_external_id) for r in records if r.account_external_id},
+            session=session,
+            key=("platform", "external_id"),
+        )
+        missing = {
+            (r.platform, r.account_external_id)
+            for r in records
+            if r.account_external_id and (r.platform, r.account_external_id) not in accounts
+        }
+        if missing:
+            self.write_accounts(
+                [AccountRecord(platform=p, external_id=e) for p, e in missing], session=session
+            )
+            accounts.update(
+                id_map(Account, missing, session=session, key=("platform", "external_id"))
+            )
+        now = self._now()
+        rows = _dedupe(
+            {
+                "platform": r.platform,
+                "external_id": r.external_id,
+                "account_id": accounts.get((r.platform, r.account_external_id)),
+                "kind": r.kind,
+                "permalink": r.permalink,
+                "published_at": r.published_at,
+                "text": r.text,
+                "label": r.label,
+                "is_boosted": r.is_boosted,
+                "is_deleted": r.is_deleted,
+                "first_seen_at": now,
+                "last_seen_at": now,
+            }
+            for r in records
+        )
+        return upsert(
+            Post,
+            rows,
+            session=session,
+            key=("platform", "external_id"),
+            update=(
+                "account_id",
+                "kind",
+                "permalink",
+                "published_at",
+                "text",
+                "label",
+                "is_boosted",
+                "is_deleted",
+                "last_seen_at",
+            ),
+            # A team-set label or account is not erased by a source that lacks it; a post
+            # once known as boosted stays boosted.
+            coalesce=("account_id", "permalink", "text", "label"),
+            sticky_true=("is_boosted",),
+        )
+
+    def write_observations(self, records: Sequence[ObservationRecord], *, session: Session) -> int:
+        if not records:
+            return 0
+        posts = _post_ids(session, records)
+        rows = []
+        for r in records:
+            post_id = posts.get((r.platform, r.post_external_id))
+            if post_id is None:
+                raise LookupError(f"observation for unknown post {r.platform}:{r.post_external_id}")
+            rows.append(
+                {
+                    "post_id": post_id,
+                    "observed_at": r.observed_at,
+                    "metric": r.metric,
+                    "value": float(r.value),
+                    "scope": r.scope,
+                    "is_unique": is_unique_metric(r.metric) if r.is_unique is None else r.is_unique,
+                    "source": r.source,
+                }
+            )
+        return record_observations(rows, session=session)
+
+    def write_comments(self, records: Sequence[CommentRecord], *, session: Session) -> int:
+        if not records:
+            return 0
+        posts = _post_ids(session, [r for r in records if r.post_external_id])
+        now = self._now()
+        keep_names = self._retention > dt.timedelta(0)
+        rows = []
+        for r in records:
+            post_id = None
+            if r.post_external_id is not None:
+                post_id = posts.get((r.platform, r.post_external_id))
+                if post_id is None:
+                    raise LookupError(f"comment on unknown post {r.platform}:{r.post_external_id}")
+            rows.append(
+                {
+                    "platform": r.platform,
+                    "external_id": r.external_id,
+                    "post_id": post_id,
+                    "thread_key": r.thread_key,
+                    "parent_external_id": r.parent_external_id,
+                    "author_key": self._author_key(r.platform, r.author_identity),
+                    "author_name": r.author_name if keep_names else None,
+                    "author_name_expires_at": now + self._retention
+                    if keep_names and r.author_name
+                    else None,
+                    "text": r.text,
+                    "created_at": r.created_at,
+                    "like_count": r.like_count,
+                    "reply_count": r.reply_count,
+                    "is_hidden": r.is_hidden,
+                    "is_deleted": r.is_deleted,
+                    "language": r.language,
+                    "permalink": r.permalink,
+                    "first_seen_at": now,
+                    "last_seen_at": now,
+                }
+            )
+        rows = _dedupe(rows)
+        written = upsert(
+            Comment,
+            rows,
+            session=session,
+            key=("platform", "external_id"),
+            update=(
+                "post_id",
+                "thread_key",
+                "parent_external_id",
+                "author_key",
+                "author_name",
+                "author_name_expires_at",
+                "text",
+                "like_count",
+                "reply_count",
+                "is_hidden",
+                "is_deleted",
+                "language",
+                "permalink",
+                "last_seen_at",
+            ),
+            # A deleted comment's text and author are not wiped from what was collected.
+            coalesce=("post_id", "author_key", "author_name", "permalink", "text"),
+        )
+        _link_parents(session, {r["platform"] for r in rows})
+        return written
+
+    def write_promotions(
+        self, records: Sequence[PromotionRecord], *, session: Session
+    ) -> tuple[int, int]:
+        if not records:
+            return 0, 0
+        posts = _post_ids(session, records)
+        rows = []
+        for r in records:
+            post_id = posts.get((r.platform, r.post_external_id))
+            if post_id is None:
+                raise LookupError(f"promotion of unknown post {r.platform}:{r.post_external_id}")
+            rows.append(
+                {
+                    "post_id": post_id,
+                    "external_id": r.external_id,
+                    "spend": r.spend,
+                    "currency": r.currency,
+                    "starts_at": r.starts_at,
+                    "ends_at": r.ends_at,
+                    "targeting": r.targeting,
+                    "objective": r.objective,
+                    "updated_at": self._now(),
+                }
+            )
+        count = upsert(
+            Promotion,
+            _dedupe(rows),
+            session=session,
+            key=("post_id", "external_id"),
+            coalesce=("spend", "currency", "starts_at", "ends_at", "targeting", "objective"),
+        )
+        session.execute(
+            update(Post)
+            .where(Post.id.in_({row["post_id"] for row in rows}))
+            .values(is_boosted=True)
+        )
+        promotion_ids = id_map(
+            Promotion,
+            {(row["post_id"], row["external_id"]) for row in rows},
+            session=session,
+            key=("post_id", "external_id"),
+        )
+        audience = []
+        for r in records:
+            promotion_id = promotion_ids[(posts[(r.platform, r.post_external_id)], r.external_id)]
+            for a in r.audience:
+                audience.append(
+                    {
+                        "promotion_id": promotion_id,
+                        "metric": a.metric,
+                        "dimension": a.dimension,
+                        "bucket": a.bucket,
+                        "value": a.value,
+                        "share": a.share,
+                    }
+                )
+        audience_count = upsert(
+            AudienceRow,
+            _dedupe(audience),
+            session=session,
+            key=("promotion_id", "metric", "dimension", "bucket"),
+        )
+        return count, audience_count
+
+    def _author_key(self, channel: str, identity: str | None) -> str | None:
+        if not identity:
+            return None
+        if not self._secret:
+            raise ValueError("storing an author needs PULSO_AUTHOR_KEY_SECRET")
+        return author_key(self._secret, channel, identity)
+
+
+# -- functions shared with other writers ----------------------------------------------
+
+
+def record_observations(rows: Sequence[dict[str, Any]], *, session: Session) -> int:
+    """Append observations whose value changed since the latest one; returns rows added.
+
+    An observation older than the latest one (a backfill from an old export) is kept as
+    history unless the very same (time, source) is already stored.
+    """
+    if not rows:
+        return 0
+    rows = sorted(rows, key=lambda row: row["observed_at"])
+    latest = _latest_values(session, {row["post_id"] for row in rows})
+    to_insert = []
+    for row in rows:
+        series = (row["post_id"], row["metric"], row["scope"])
+        previous = latest.get(series)
+        if previous is not None:
+            previous_at, previous_value = previous
+            if row["observed_at"] >= previous_at and row["value"] == previous_value:
+                continue
+            if row["observed_at"] < previous_at:
+                if not _observation_exists(session, row):
+                    to_insert.append(row)
+                continue
+        latest[series] = (row["observed_at"], row["value"])
+        to_insert.append(row)
+    if not to_insert:
+        return 0
+    return upsert(
+        MetricObservation,
+        to_insert,
+        session=session,
+        key=("post_id", "metric", "scope", "observed_at", "source"),
+        update=(),
+    )
+
+
+def write_bookmarks(bookmarks: Iterable[Bookmark], *, session: Session) -> int:
+    now = utcnow()
+    rows = _dedupe(
+        {
+            "platform": b.platform,
+            "account": b.account,
+            "stream": b.stream,
+            "partition": b.partition,
+            "cursor": b.cursor,
+            "updated_at": now,
+        }
+        for b in bookmarks
+    )
+    return upsert(
+        SyncState,
+        rows,
+        session=session,
+        key=("platform", "account", "stream", "partition"),
+        update=("cursor", "updated_at"),
+    )
+
+
+def read_bookmark(
+    *, session: Session, platform: str, account: str, stream: str, partition: str = ""
+) -> dict[str, Any] | None:
+    return session.scalar(
+        select(SyncState.cursor).where(
+            SyncState.platform == platform,
+            SyncState.account == account,
+            SyncState.stream == stream,
+            SyncState.partition == partition,
+        )
+    )
+
+
+def read_bookmarks(
+    *, session: Session, platform: str, account: str, stream: str
+) -> dict[str, dict[str, Any] | None]:
+    """Every partition's cursor of one stream: {partition: cursor}."""
+    rows = session.execute(
+        select(SyncState.partition, SyncState.cursor).where(
+            SyncState.platform == platform,
+            SyncState.account == account,
+            SyncState.stream == stream,
+        )
+    )
+    return dict(rows.tuples())
+
+
+def purge_expired_author_names(*, session: Session, now: dt.datetime | None = None) -> int:
+    """Erase commenters' display names whose retention has expired."""
+    now = now or utcnow()
+    result = session.execute(
+        update(Comment)
+        .where(Comment.author_name_expires_at.is_not(None), Comment.author_name_expires_at < now)
+        .values(author_name=None, author_name_expires_at=None)
+    )
+    return result.rowcount or 0
+
+
+# -- private helpers -------------------------------------------------------------------
+
+
+def _dedupe(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Last write wins within one batch (ON CONFLICT cannot touch a row twice)."""
+    return list({_row_key(row): row for row in rows}.values())
+
+
+def _row_key(row: dict[str, Any]) -> tuple:
+    for keys in (
+        ("platform", "external_id"),
+        ("post_id", "external_id"),
+        ("promotion_id", "metric", "dimension", "bucket"),
+        ("platform", "account", "stream", "partition"),
+    ):
+        if all(k in row for k in keys):
+            return tuple(row[k] for k in keys)
+    return tuple(sorted(row.items()))
+
+
+def _post_ids(session: Session, records: Iterable[Any]) -> dict[tuple[str, str], int]:
+    return id_map(
+        Post,
+        {(r.platform, r.post_external_id) for r in records},
+        session=session,
+        key=("platform", "external_id"),
+    )
+
+
+def _latest_values(
+    session: Session, post_ids: set[int]
+) -> dict[tuple[int, str, str], tuple[dt.datetime, float]]:
+    latest: dict[tuple[int, str, str], tuple[dt.datetime, float]] = {}
+    ids = sorted(post_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        newest = (
+            select(
+                MetricObservation.post_id,
+                MetricObservation.metric,
+                MetricObservation.scope,
+                func.max(MetricObservation.observed_at).label("at"),
+            )
+            .where(MetricObservation.post_id.in_(chunk))
+            .group_by(MetricObservation.post_id, MetricObservation.metric, MetricObservation.scope)
+            .subquery()
+        )
+        o = aliased(MetricObservation)
+        query = select(o.post_id, o.metric, o.scope, o.observed_at, o.value).join(
+            newest,
+            and_(
+                o.post_id == newest.c.post_id,
+                o.metric == newest.c.metric,
+                o.scope == newest.c.scope,
+                o.observed_at == newest.c.at,
+            ),
+        )
+        for post_id, metric, scope, at, value in session.execute(query):
+            latest[(post_id, metric, str(scope))] = (at, value)
+    return latest
+
+
+def _observation_exists(session: Session, row: dict[str, Any]) -> bool:
+    return (
+        session.scalar(
+            select(MetricObservation.id).where(
+                MetricObservation.post_id == row["post_id"],
+                MetricObservation.metric == row["metric"],
+                MetricObservation.scope == row["scope"],
+                MetricObservation.observed_at == row["observed_at"],
+                MetricObservation.source == row["source"],
+            )
+        )
+        is not None
+    )
+
+
+def _link_parents(session: Session, platforms: set[str]) -> None:
+    parent = aliased(Comment)
+    parent_id = (
+        select(parent.id)
+        .where(
+            parent.platform == Comment.platform,
+            parent.external_id == Comment.parent_external_id,
+        )
+        .scalar_subquery()
+    )
+    session.execute(
+        update(Comment)
+        .where(
+            Comment.platform.in_(platforms),
+            Comment.parent_id.is_(None),
+            Comment.parent_external_id.is_not(None),
+        )
+        .values(parent_id=parent_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+__all__ = [
+    "Writer",
+    "WriteStats",
+    "record_observations",
+    "write_bookmarks",
+    "read_bookmark",
+    "read_bookmarks",
+    "purge_expired_author_names",
+]

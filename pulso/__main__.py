@@ -1,0 +1,3 @@
+from pulso.cli import run
+
+run()

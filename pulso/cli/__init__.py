@@ -1,0 +1,65 @@
+"""The ``pulso`` command line (click). Each command parses, calls one library function, and
+turns a ``PulsoError`` into one line on stderr and a non-zero exit, never a traceback.
+
+Command groups live in their own modules and are attached here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from pulso.cli import catalog, db_cmd, demo
+from pulso.errors import PulsoError
+
+
+@click.group(
+    name="pulso",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(package_name="pulso")
+def app() -> None:
+    """Pulso: social-media metrics and consultation proposals for communications teams."""
+
+
+app.add_command(db_cmd.db)
+app.add_command(catalog.consultation)
+app.add_command(catalog.theme)
+app.add_command(catalog.institution)
+app.add_command(demo.demo)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (tests call this directly)."""
+    try:
+        app.main(args=argv, prog_name="pulso", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except PulsoError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except OperationalError as exc:
+        click.echo(f"error: database: {_first_line(exc.orig or exc)}", err=True)
+        return 1
+    except SQLAlchemyError as exc:
+        click.echo(f"error: database: {_first_line(exc)}", err=True)
+        return 1
+    return 0
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def run() -> None:
+    """The console script: ``pulso ...``."""
+    sys.exit(main(sys.argv[1:]))

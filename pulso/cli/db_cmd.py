@@ -1,0 +1,44 @@
+"""``pulso db``: create and upgrade the database schema."""
+
+from __future__ import annotations
+
+import click
+
+from db.migrate import current_revision, head_revision, upgrade
+from pulso.context import engine_from_settings
+
+
+@click.group()
+def db() -> None:
+    """Create, upgrade and inspect the database schema."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def upgrade_cmd(revision: str) -> None:
+    """Create the schema on an empty database or upgrade it to REVISION (default: newest).
+
+    Running it again changes nothing. The database is PULSO_DATABASE_URL
+    (default sqlite:///pulso.db in the working directory).
+    """
+    engine = engine_from_settings()
+    try:
+        before, after = upgrade(engine, revision)
+    finally:
+        engine.dispose()
+    url = engine.url.render_as_string(hide_password=True)
+    if before == after:
+        click.echo(f"{url}: already at revision {after}; nothing to do")
+    else:
+        click.echo(f"{url}: upgraded from {before or 'empty'} to {after}")
+
+
+@db.command("current")
+def current_cmd() -> None:
+    """Print the database's schema revision and the newest one this Pulso knows."""
+    engine = engine_from_settings()
+    try:
+        current = current_revision(engine)
+    finally:
+        engine.dispose()
+    click.echo(f"current: {current or 'empty'}; newest: {head_revision()}")

@@ -1,0 +1,34 @@
+"""Options and parameter types shared by several commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from pulso.i18n import LANGUAGES
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="es",
+    show_default=True,
+    help="Language of the output.",
+)
+
+
+class DateType(click.ParamType):
+    """A calendar date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2018-06-18", param, ctx)
+
+
+DATE = DateType()

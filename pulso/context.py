@@ -1,0 +1,41 @@
+"""What a command needs to run: settings and an engine built from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from db.engine import make_engine, transaction
+from db.migrate import current_revision, head_revision
+from pulso.errors import ConfigError
+from pulso.settings import Settings, get_settings
+
+
+def engine_from_settings(settings: Settings | None = None) -> Engine:
+    settings = settings or get_settings()
+    return make_engine(settings.database_url)
+
+
+def require_schema(engine: Engine) -> None:
+    """Refuse to run against a database that was not migrated to the current schema."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise ConfigError(
+            f"the database schema is at {current or 'nothing'}, not {head}: "
+            "run `pulso db upgrade` first"
+        )
+
+
+@contextmanager
+def unit_of_work(settings: Settings | None = None) -> Iterator[Session]:
+    """A migrated database's session in one transaction (commit on success)."""
+    engine = engine_from_settings(settings)
+    try:
+        require_schema(engine)
+        with transaction(engine) as session:
+            yield session
+    finally:
+        engine.dispose()

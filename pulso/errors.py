@@ -1,0 +1,54 @@
+"""Errors that reach the user as one line.
+
+A ``PulsoError`` is a domain or user error: the CLI prints ``error: <message>`` and exits
+non-zero, without a traceback. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class PulsoError(Exception):
+    """Base class of every error that is the user's to fix."""
+
+    exit_code = 1
+
+
+class ConfigError(PulsoError):
+    """Missing or invalid settings."""
+
+
+class NotFound(PulsoError):
+    """A named object (consultation, theme, post, ...) does not exist."""
+
+
+class InputError(PulsoError):
+    """A malformed input file or value. The message names the file, line and field."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = path
+        self.line = line
+        self.field = field
+        self.reason = message
+        where = []
+        if path is not None:
+            where.append(str(path))
+        if line is not None:
+            where.append(f"line {line}")
+        if field is not None:
+            where.append(f"field {field!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class CollectionError(PulsoError):
+    """A collection run that cannot continue (invalid token, forbidden, budget spent)."""
+
+
+class WorkflowError(PulsoError):
+    """A consultation workflow rule was broken (e.g. a rejection without justification)."""

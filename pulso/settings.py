@@ -1,0 +1,134 @@
+"""One validated settings object for the whole application.
+
+Every value can be set with an environment variable prefixed ``PULSO_`` (for example
+``PULSO_DATABASE_URL``) or in a ``.env`` file in the working directory. Secrets are
+``SecretStr``: they never appear in ``repr()``, logs or error messages, and placeholder
+values are refused outside tests.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from pulso.errors import ConfigError
+
+# Values that people copy from examples and forget to change.
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "changeme", "change-me", "change_me", "secret", "password", "xxx", "todo", "token"}
+)
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PULSO_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # --- storage -------------------------------------------------------------------------
+    database_url: str = "sqlite:///pulso.db"
+    # Keyed hash secret for commenters' and submitters' identifiers (HMAC-SHA256).
+    author_key_secret: SecretStr | None = None
+    # Days a commenter's display name is kept next to the keyed hash; 0 = never stored.
+    author_name_retention_days: int = 90
+
+    # --- locale --------------------------------------------------------------------------
+    language: str = "es"
+    timezone: str = "America/El_Salvador"
+
+    # --- HTTP ----------------------------------------------------------------------------
+    http_timeout_seconds: float = 30.0
+    http_max_retries: int = 5
+    http_backoff_base_seconds: float = 1.0
+    http_backoff_cap_seconds: float = 300.0
+
+    # --- Facebook Graph API --------------------------------------------------------------
+    facebook_graph_url: str = "https://graph.facebook.com"
+    facebook_graph_version: str = "v25.0"
+    facebook_access_token: SecretStr | None = None
+    facebook_page_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    facebook_comment_rescan_days: int = 7
+    # Slow down when any usage header reports at least this percentage.
+    facebook_usage_slowdown_percent: float = 80.0
+
+    # --- X API v2 ------------------------------------------------------------------------
+    x_api_url: str = "https://api.twitter.com"
+    x_bearer_token: SecretStr | None = None
+    x_consumer_key: SecretStr | None = None
+    x_consumer_secret: SecretStr | None = None
+    x_access_token: SecretStr | None = None
+    x_access_token_secret: SecretStr | None = None
+    x_accounts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    x_full_archive_search: bool = False
+    x_max_reads_per_run: int = 10_000
+    x_max_reads_per_month: int = 100_000
+    x_cost_per_read_usd: float = 0.005
+    # On 429: sleep until the reset (capped) or stop and resume on the next run.
+    x_wait_on_rate_limit: bool = True
+    x_rate_limit_max_sleep_seconds: float = 900.0
+
+    # --- Disqus --------------------------------------------------------------------------
+    disqus_api_url: str = "https://disqus.com/api/3.0"
+    disqus_api_key: SecretStr | None = None
+    disqus_forum: str | None = None
+
+    # --- consultation workflow -----------------------------------------------------------
+    answer_deadline_working_days: int = 15
+
+    # --- e-mail delivery -----------------------------------------------------------------
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_ssl: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = "pulso@localhost"
+    report_recipients: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    # --- web service ---------------------------------------------------------------------
+    web_session_secret: SecretStr | None = None
+
+    @field_validator("facebook_page_ids", "x_accounts", "report_recipients", mode="before")
+    @classmethod
+    def _csv_lists(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("es", "en"):
+            raise ValueError("language must be 'es' or 'en'")
+        return value
+
+    def require_secret(self, name: str) -> str:
+        """Return the secret's value, refusing a missing or placeholder one.
+
+        The error names the variable, never the value.
+        """
+        secret = getattr(self, name)
+        env_name = f"PULSO_{name.upper()}"
+        if secret is None:
+            raise ConfigError(f"{env_name} is not set")
+        value = secret.get_secret_value()
+        if value.strip().lower() in PLACEHOLDER_SECRETS and not _testing():
+            raise ConfigError(f"{env_name} is a placeholder; set a real secret")
+        return value
+
+
+def _testing() -> bool:
+    return os.environ.get("PULSO_TESTING") == "1"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once). Tests build their own ``Settings``."""
+    return Settings()

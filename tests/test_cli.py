@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import click
+import pytest
+
+from pulso.cli import app
+
+
+def _all_commands(group: click.Group, prefix=()):
+    for name, command in group.commands.items():
+        path = (*prefix, name)
+        yield path, command
+        if isinstance(command, click.Group):
+            yield from _all_commands(command, path)
+
+
+def test_help_lists_commands(cli):
+    code, out, _ = cli(["--help"])
+    assert code == 0
+    for name in ("db", "consultation", "theme", "institution", "demo"):
+        assert name in out
+
+
+@pytest.mark.parametrize("path", [p for p, _ in _all_commands(app)], ids=" ".join)
+def test_every_command_has_help_text(path):
+    command = app
+    for name in path:
+        command = command.commands[name]
+    assert command.help and command.help.strip(), f"pulso {' '.join(path)} has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option) and param.name not in ("help",):
+            assert param.help, f"option {param.opts} of pulso {' '.join(path)} has no help"
+
+
+def test_db_upgrade_twice(cli, database_url):
+    env = {"PULSO_DATABASE_URL": database_url}
+    code, out, err = cli(["db", "upgrade"], env)
+    assert code == 0, err
+    assert "upgraded from empty" in out
+    code, out, err = cli(["db", "upgrade"], env)
+    assert code == 0, err
+    assert "nothing to do" in out
+
+
+def test_catalog_commands(cli, migrated_url, tmp_path):
+    env = {"PULSO_DATABASE_URL": migrated_url}
+    assert (
+        cli(["consultation", "create", "pan", "--name", "PAN", "--starts", "2018-06-18"], env)[0]
+        == 0
+    )
+    assert (
+        cli(["theme", "add", "pan", "salud", "--name", "Salud", "--name-en", "Health"], env)[0] == 0
+    )
+    code, out, _ = cli(
+        [
+            "institution",
+            "add",
+            "minsal",
+            "--name",
+            "Ministerio de Salud",
+            "--consultation",
+            "pan",
+            "--theme",
+            "salud",
+        ],
+        env,
+    )
+    assert code == 0
+    code, out, _ = cli(["theme", "list", "pan", "--lang", "en"], env)
+    assert "Health" in out
+    code, out, _ = cli(["institution", "list"], env)
+    assert "minsal" in out and "salud" in out
+    code, out, _ = cli(["consultation", "list"], env)
+    assert "18 de junio de 2018" in out
+
+
+def test_user_errors_are_one_line_without_traceback(cli, migrated_url, tmp_path):
+    env = {"PULSO_DATABASE_URL": migrated_url}
+    code, out, err = cli(["theme", "list", "nope"], env)
+    assert code == 1
+    assert err.strip() == "error: no consultation 'nope' (see `pulso consultation list`)"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"slug": "x",\n "name": }', encoding="utf-8")
+    code, _, err = cli(["consultation", "load", str(bad)], env)
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert "bad.json, line 2" in err
+    code, _, err = cli(
+        ["consultation", "create", "x", "--name", "X", "--starts", "18/06/2018"], env
+    )
+    assert code == 2 and "Traceback" not in err
+
+
+def test_unmigrated_database_is_refused(cli, database_url):
+    code, _, err = cli(["consultation", "list"], {"PULSO_DATABASE_URL": database_url})
+    assert code == 1
+    assert "pulso db upgrade" in err
+
+
+def test_demo_loads_the_sample_consultation(cli, tmp_path):
+    code, out, err = cli(["demo", "--out", str(tmp_path / "demo")])
+    assert code == 0, err
+    assert "Medio ambiente" in out and "Temáticas (8)" in out
+    code, out, _ = cli(["demo", "--out", str(tmp_path / "demo"), "--lang", "en"])
+    assert code == 0 and "Environment" in out
