@@ -47,7 +47,18 @@ class InputError(PulsoError):
 
 
 class CollectionError(PulsoError):
-    """A collection run that cannot continue (invalid token, forbidden, budget spent)."""
+    """A collection run that cannot continue (invalid token, forbidden, retries exhausted)."""
+
+    resumable = False
+
+
+class StopCollection(CollectionError):
+    """A clean, planned stop (read budget reached, rate limit deferred to the next run).
+
+    Everything before it is stored; the next run resumes from the bookmarks.
+    """
+
+    resumable = True
 
 
 class WorkflowError(PulsoError):
