@@ -429,7 +429,7 @@ def read_bookmarks(
             SyncState.stream == stream,
         )
     )
-    return dict(rows.tuples())
+    return {partition: cursor for partition, cursor in rows}
 
 
 def purge_expired_author_names(*, session: Session, now: dt.datetime | None = None) -> int:

@@ -12,6 +12,7 @@ import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from pulso.cli import catalog, db_cmd, demo
+from pulso.cli.groups import collect, import_
 from pulso.errors import PulsoError
 
 
@@ -29,6 +30,10 @@ app.add_command(catalog.consultation)
 app.add_command(catalog.theme)
 app.add_command(catalog.institution)
 app.add_command(demo.demo)
+app.add_command(collect)
+app.add_command(import_)
+
+# Platform and workflow commands register below, one line each.
 
 
 def main(argv: list[str] | None = None) -> int:
