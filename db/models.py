@@ -347,6 +347,7 @@ class Comment(Base):
     __table_args__ = (
         UniqueConstraint("platform", "external_id"),
         Index("ix_comment_review", "review_status", "created_at"),
+        Index("ix_comment_parent_external", "platform", "parent_external_id"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

@@ -270,7 +270,7 @@ class Writer:
             # A deleted comment's text and author are not wiped from what was collected.
             coalesce=("post_id", "author_key", "author_name", "permalink", "text"),
         )
-        _link_parents(session, {r["platform"] for r in rows})
+        _link_parents(session, rows)
         return written
 
     def write_promotions(
@@ -520,7 +520,15 @@ def _observation_exists(session: Session, row: dict[str, Any]) -> bool:
     )
 
 
-def _link_parents(session: Session, platforms: set[str]) -> None:
+def _link_parents(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Resolve ``parent_id`` of this batch's replies, and of earlier replies whose parent
+    arrives only now (pages are not always in thread order)."""
+    replies: dict[str, list[str]] = defaultdict(list)
+    batch: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        batch[row["platform"]].append(row["external_id"])
+        if row["parent_external_id"] is not None:
+            replies[row["platform"]].append(row["external_id"])
     parent = aliased(Comment)
     parent_id = (
         select(parent.id)
@@ -530,16 +538,30 @@ def _link_parents(session: Session, platforms: set[str]) -> None:
         )
         .scalar_subquery()
     )
-    session.execute(
-        update(Comment)
-        .where(
-            Comment.platform.in_(platforms),
-            Comment.parent_id.is_(None),
-            Comment.parent_external_id.is_not(None),
-        )
-        .values(parent_id=parent_id)
-        .execution_options(synchronize_session=False)
-    )
+    for platform, external_ids in replies.items():
+        for start in range(0, len(external_ids), 500):
+            session.execute(
+                update(Comment)
+                .where(
+                    Comment.platform == platform,
+                    Comment.external_id.in_(external_ids[start : start + 500]),
+                    Comment.parent_id.is_(None),
+                )
+                .values(parent_id=parent_id)
+                .execution_options(synchronize_session=False)
+            )
+    for platform, external_ids in batch.items():
+        for start in range(0, len(external_ids), 500):
+            session.execute(
+                update(Comment)
+                .where(
+                    Comment.platform == platform,
+                    Comment.parent_external_id.in_(external_ids[start : start + 500]),
+                    Comment.parent_id.is_(None),
+                )
+                .values(parent_id=parent_id)
+                .execution_options(synchronize_session=False)
+            )
 
 
 __all__ = [

@@ -153,3 +153,25 @@ def test_generic_upsert_is_idempotent(session):
     upsert(Post, rows, session=session, key=("platform", "external_id"))
     upsert(Post, rows, session=session, key=("platform", "external_id"))
     assert session.scalar(select(func.count()).select_from(Post)) == 2500
+
+
+def test_reply_before_its_parent_is_linked_when_the_parent_arrives(session):
+    writer = Writer(author_secret="s3cret")
+    writer.write_page(Page([PostRecord("x", "t1", when(21))]), session=session)
+    writer.write_page(
+        Page(
+            [
+                CommentRecord(
+                    "x", "r2", when(22), "reply", post_external_id="t1", parent_external_id="r1"
+                )
+            ]
+        ),
+        session=session,
+    )
+    writer.write_page(
+        Page([CommentRecord("x", "r1", when(21, 13), "root", post_external_id="t1")]),
+        session=session,
+    )
+    ids = dict(session.execute(select(Comment.external_id, Comment.id)).all())
+    parent = session.scalar(select(Comment.parent_id).where(Comment.external_id == "r2"))
+    assert parent == ids["r1"]

@@ -252,6 +252,7 @@ def upgrade() -> None:
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comment_author_key'), ['author_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_comment_post_id'), ['post_id'], unique=False)
+        batch_op.create_index('ix_comment_parent_external', ['platform', 'parent_external_id'], unique=False)
         batch_op.create_index('ix_comment_review', ['review_status', 'created_at'], unique=False)
 
     op.create_table('metric_observation',
@@ -403,6 +404,7 @@ def downgrade() -> None:
     op.drop_table('metric_observation')
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.drop_index('ix_comment_review')
+        batch_op.drop_index('ix_comment_parent_external')
         batch_op.drop_index(batch_op.f('ix_comment_post_id'))
         batch_op.drop_index(batch_op.f('ix_comment_author_key'))
 
