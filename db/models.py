@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -347,7 +348,15 @@ class Comment(Base):
     __table_args__ = (
         UniqueConstraint("platform", "external_id"),
         Index("ix_comment_review", "review_status", "created_at"),
-        Index("ix_comment_parent_external", "platform", "parent_external_id"),
+        # Replies whose parent is not stored yet: a partial index keeps linking them
+        # proportional to their number, not to the table's size.
+        Index(
+            "ix_comment_orphans",
+            "platform",
+            "parent_external_id",
+            sqlite_where=text("parent_id IS NULL AND parent_external_id IS NOT NULL"),
+            postgresql_where=text("parent_id IS NULL AND parent_external_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

@@ -25,12 +25,36 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect):
         if value is None:
             return None
-        if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-            raise ValueError(f"naive datetime {value!r}: Pulso stores timezone-aware UTC only")
-        value = value.astimezone(dt.UTC)
+        tz = value.tzinfo
+        if tz is not dt.UTC:  # fast path: most values are already UTC
+            if tz is None or tz.utcoffset(value) is None:
+                raise ValueError(f"naive datetime {value!r}: Pulso stores timezone-aware UTC only")
+            value = value.astimezone(dt.UTC)
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)
         return value
+
+    def fast_bind_processor(self, dialect: Dialect):
+        """A cheaper equivalent of the bind processing chain, for bulk writes.
+
+        On SQLite it produces the same text SQLAlchemy's DATETIME stores
+        ("YYYY-MM-DD HH:MM:SS.ffffff"); on other dialects it returns the aware UTC value.
+        """
+        to_text = dialect.name == "sqlite"
+
+        def process(value: dt.datetime | None):
+            if value is None:
+                return None
+            tz = value.tzinfo
+            if tz is not dt.UTC:
+                if tz is None or tz.utcoffset(value) is None:
+                    raise ValueError(f"naive datetime {value!r}: Pulso stores aware UTC only")
+                value = value.astimezone(dt.UTC)
+            if to_text:
+                return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+            return value
+
+        return process
 
     def process_result_value(self, value: dt.datetime | None, dialect: Dialect):
         if value is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import String, Table, func, or_, select, tuple_
+from sqlalchemy import Boolean, String, Table, func, literal_column, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -72,9 +72,54 @@ def upsert(
             )
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
-        session.execute(stmt, chunk)
+        _execute_many(session, table, stmt, columns, chunk)
         written += len(chunk)
     return written
+
+
+def _execute_many(session: Session, table: Table, stmt, columns: list[str], rows) -> None:
+    """Run ``stmt`` once per row through the driver's ``executemany``.
+
+    SQLAlchemy's per-row parameter processing costs more than SQLite's insert itself, so
+    the statement is compiled once and the rows are converted with each column type's own
+    ``bind_processor`` (the same conversion SQLAlchemy applies). Any statement whose binds
+    are not exactly the row's columns takes SQLAlchemy's normal path.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = stmt.compile(dialect=dialect, column_keys=columns)
+    binds = list(compiled.positiontup) if compiled.positional else list(compiled.binds)
+    # Columns with Python-side defaults that the rows lack are binds too: fill them once
+    # per batch (as SQLAlchemy would per row; ``utcnow`` is the same instant for a batch).
+    defaults = {}
+    for name in set(binds) - set(columns):
+        default = table.c[name].default if name in table.c else None
+        if default is None or not (default.is_scalar or default.is_callable):
+            session.execute(stmt, rows)
+            return
+        defaults[name] = default.arg if default.is_scalar else default.arg(None)
+    if defaults:
+        rows = [{**defaults, **row} for row in rows]
+    processors = [_bind_processor(table.c[name].type, dialect) for name in binds]
+    pairs = list(zip(binds, processors, strict=True))
+    if compiled.positional:
+        params = [
+            tuple(row[name] if p is None else p(row[name]) for name, p in pairs) for row in rows
+        ]
+    else:
+        params = [
+            {name: row[name] if p is None else p(row[name]) for name, p in pairs} for row in rows
+        ]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _bind_processor(column_type, dialect):
+    if dialect.name == "sqlite" and isinstance(column_type, Boolean):
+        return None  # sqlite3 stores Python bools as 1/0 itself
+    fast = getattr(column_type, "fast_bind_processor", None)
+    if fast is not None:
+        return fast(dialect)
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
 
 
 def _merge_value(table: Table, stmt, column: str, coalesce, sticky_true):
@@ -84,7 +129,8 @@ def _merge_value(table: Table, stmt, column: str, coalesce, sticky_true):
         return or_(new, old)
     if column in coalesce:
         if isinstance(old.type, String):
-            new = func.nullif(new, "")
+            # A literal, not a bind: keeps the statement's binds equal to the row's columns.
+            new = func.nullif(new, literal_column("''"))
         return func.coalesce(new, old)
     return new
 

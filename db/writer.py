@@ -448,7 +448,12 @@ def purge_expired_author_names(*, session: Session, now: dt.datetime | None = No
 
 def _dedupe(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Last write wins within one batch (ON CONFLICT cannot touch a row twice)."""
-    return list({_row_key(row): row for row in rows}.values())
+    rows = list(rows)
+    if rows and "platform" in rows[0] and "external_id" in rows[0]:
+        unique = {(row["platform"], row["external_id"]): row for row in rows}
+    else:
+        unique = {_row_key(row): row for row in rows}
+    return rows if len(unique) == len(rows) else list(unique.values())
 
 
 def _row_key(row: dict[str, Any]) -> tuple:
@@ -521,14 +526,12 @@ def _observation_exists(session: Session, row: dict[str, Any]) -> bool:
 
 
 def _link_parents(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Resolve ``parent_id`` of this batch's replies, and of earlier replies whose parent
-    arrives only now (pages are not always in thread order)."""
-    replies: dict[str, list[str]] = defaultdict(list)
-    batch: dict[str, list[str]] = defaultdict(list)
-    for row in rows:
-        batch[row["platform"]].append(row["external_id"])
-        if row["parent_external_id"] is not None:
-            replies[row["platform"]].append(row["external_id"])
+    """Give every stored reply whose parent is now known its ``parent_id``.
+
+    Pages do not always come in thread order (a reply may arrive before its parent), so
+    this resolves all orphans of the batch's platforms, not only the batch's own replies.
+    The partial index ``ix_comment_orphans`` keeps it proportional to the orphans' number.
+    """
     parent = aliased(Comment)
     parent_id = (
         select(parent.id)
@@ -538,30 +541,18 @@ def _link_parents(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         )
         .scalar_subquery()
     )
-    for platform, external_ids in replies.items():
-        for start in range(0, len(external_ids), 500):
-            session.execute(
-                update(Comment)
-                .where(
-                    Comment.platform == platform,
-                    Comment.external_id.in_(external_ids[start : start + 500]),
-                    Comment.parent_id.is_(None),
-                )
-                .values(parent_id=parent_id)
-                .execution_options(synchronize_session=False)
+    for platform in sorted({row["platform"] for row in rows}):
+        session.execute(
+            update(Comment)
+            .where(
+                Comment.platform == platform,
+                Comment.parent_id.is_(None),
+                Comment.parent_external_id.is_not(None),
+                parent_id.is_not(None),
             )
-    for platform, external_ids in batch.items():
-        for start in range(0, len(external_ids), 500):
-            session.execute(
-                update(Comment)
-                .where(
-                    Comment.platform == platform,
-                    Comment.parent_external_id.in_(external_ids[start : start + 500]),
-                    Comment.parent_id.is_(None),
-                )
-                .values(parent_id=parent_id)
-                .execution_options(synchronize_session=False)
-            )
+            .values(parent_id=parent_id)
+            .execution_options(synchronize_session=False)
+        )
 
 
 __all__ = [

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -25,6 +26,7 @@ def normalise_identity(value: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
+@lru_cache(maxsize=65_536)  # commenters repeat; the hash is the hot part of comment ingest
 def author_key(secret: str, channel: str, identity: str) -> str:
     """Keyed hash of ``identity`` as seen on ``channel`` (hex, 64 characters).
 

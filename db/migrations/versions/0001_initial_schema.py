@@ -252,7 +252,7 @@ def upgrade() -> None:
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comment_author_key'), ['author_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_comment_post_id'), ['post_id'], unique=False)
-        batch_op.create_index('ix_comment_parent_external', ['platform', 'parent_external_id'], unique=False)
+        batch_op.create_index('ix_comment_orphans', ['platform', 'parent_external_id'], unique=False, sqlite_where=sa.text('parent_id IS NULL AND parent_external_id IS NOT NULL'), postgresql_where=sa.text('parent_id IS NULL AND parent_external_id IS NOT NULL'))
         batch_op.create_index('ix_comment_review', ['review_status', 'created_at'], unique=False)
 
     op.create_table('metric_observation',
@@ -404,7 +404,7 @@ def downgrade() -> None:
     op.drop_table('metric_observation')
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.drop_index('ix_comment_review')
-        batch_op.drop_index('ix_comment_parent_external')
+        batch_op.drop_index('ix_comment_orphans')
         batch_op.drop_index(batch_op.f('ix_comment_post_id'))
         batch_op.drop_index(batch_op.f('ix_comment_author_key'))
 

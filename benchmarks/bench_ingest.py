@@ -1,0 +1,151 @@
+"""Ingest: rows per second through Pulso's write path vs raw ``sqlite3.executemany``.
+
+Both sides write the same comment rows (and the same observation rows) into a migrated
+SQLite database; the raw side is the floor no ORM can beat. Targets (issue 10): Pulso at
+least 40% of raw, and at least 50,000 comment rows per second on SQLite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.synthetic import SCALES, Scale, campaign_pages
+from db.engine import make_engine, transaction
+from db.migrate import upgrade
+from db.writer import Writer
+from pulso.records import CommentRecord, ObservationRecord, Page, PostRecord
+
+
+def _fresh(path: Path):
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    return engine
+
+
+def _split(pages):
+    posts, observations, comments = [], [], []
+    for page in pages:
+        for r in page.records:
+            {PostRecord: posts, ObservationRecord: observations, CommentRecord: comments}[
+                type(r)
+            ].append(r)
+    return posts, observations, comments
+
+
+def _pulso(engine, records, batch):
+    writer = Writer(author_secret="bench-secret", name_retention_days=0)
+    started = time.perf_counter()
+    for start in range(0, len(records), batch):
+        with transaction(engine) as session:
+            writer.write_page(Page(records[start : start + batch]), session=session)
+    return time.perf_counter() - started
+
+
+def _raw_comments(path: Path, comments, post_ids, batch):
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+    rows = [
+        (
+            "facebook",
+            c.external_id,
+            post_ids[c.post_external_id],
+            c.parent_external_id,
+            c.author_identity,
+            c.text,
+            c.created_at.replace(tzinfo=None).isoformat(sep=" "),
+            0,
+            0,
+            0,
+            0,
+            now,
+            now,
+            "pending",
+        )
+        for c in comments
+    ]
+    sql = (
+        "INSERT INTO comment (platform, external_id, post_id, parent_external_id, author_key, text,"
+        " created_at, like_count, reply_count, is_hidden, is_deleted, first_seen_at, last_seen_at,"
+        " review_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    )
+    started = time.perf_counter()
+    for start in range(0, len(rows), batch):
+        conn.execute("BEGIN")
+        conn.executemany(sql, rows[start : start + batch])
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+def _raw_observations(path: Path, observations, post_ids, batch):
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    rows = [
+        (
+            post_ids[o.post_external_id],
+            o.observed_at.replace(tzinfo=None).isoformat(sep=" "),
+            o.metric,
+            o.value,
+            "total",
+            o.metric == "reach",
+            o.source,
+        )
+        for o in observations
+    ]
+    sql = (
+        "INSERT INTO metric_observation"
+        " (post_id, observed_at, metric, value, scope, is_unique, source)"
+        " VALUES (?,?,?,?,?,?,?)"
+    )
+    started = time.perf_counter()
+    for start in range(0, len(rows), batch):
+        conn.execute("BEGIN")
+        conn.executemany(sql, rows[start : start + batch])
+        conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+def run(scale: str = "full") -> dict:
+    size = {"full": Scale(posts=20_000, observations_per_post=35, comments_per_post=10)}.get(
+        scale, SCALES["small"]
+    )
+    posts, observations, comments = _split(campaign_pages(size))
+    batch = 5_000
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = {
+            "posts": len(posts),
+            "observations": len(observations),
+            "comments": len(comments),
+        }
+        for name, records, raw in (
+            ("comments", comments, _raw_comments),
+            ("observations", observations, _raw_observations),
+        ):
+            pulso_db, raw_db = Path(tmp) / f"pulso-{name}.db", Path(tmp) / f"raw-{name}.db"
+            engines = [_fresh(pulso_db), _fresh(raw_db)]
+            _pulso(engines[0], posts, batch)
+            _pulso(engines[1], posts, batch)
+            with transaction(engines[1]) as session:
+                from sqlalchemy import text as sql
+
+                post_ids = dict(session.execute(sql("SELECT external_id, id FROM post")).all())
+            for engine in engines:
+                engine.dispose()
+            engine = make_engine(f"sqlite:///{pulso_db}")
+            pulso_seconds = _pulso(engine, records, batch)
+            engine.dispose()
+            raw_seconds = raw(raw_db, records, post_ids, batch)
+            figures[f"{name}_pulso_rows_per_s"] = round(len(records) / pulso_seconds)
+            figures[f"{name}_raw_rows_per_s"] = round(len(records) / raw_seconds)
+            figures[f"{name}_ratio_to_raw"] = round(raw_seconds / pulso_seconds, 3)
+    return figures
