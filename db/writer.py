@@ -87,6 +87,7 @@ class Writer:
     # -- entry point -------------------------------------------------------------------
 
     def write_page(self, page: Page, *, session: Session) -> WriteStats:
+        serialise_writers(session=session)
         groups: dict[type, list[Any]] = defaultdict(list)
         for record in page.records:
             groups[type(record)].append(record)
@@ -347,12 +348,29 @@ class Writer:
 
 # -- functions shared with other writers ----------------------------------------------
 
+# pg_advisory_xact_lock key: "pulso" in ASCII, the one lock all page writers share.
+_WRITER_LOCK_KEY = 0x70756C736F
+
+
+def serialise_writers(*, session: Session) -> None:
+    """Make concurrent page writers take turns until their transaction ends.
+
+    Appending an observation depends on the latest stored value (read, then insert), so two
+    collectors writing the same post at once could both append it. SQLite already
+    serialises writers (``BEGIN IMMEDIATE``); PostgreSQL takes a transaction-scoped
+    advisory lock. Pages are small, so waiting is short.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_WRITER_LOCK_KEY)))
+
 
 def record_observations(rows: Sequence[dict[str, Any]], *, session: Session) -> int:
     """Append observations whose value changed since the latest one; returns rows added.
 
-    An observation older than the latest one (a backfill from an old export) is kept as
-    history unless the very same (time, source) is already stored.
+    An observation older than the latest one (a backfill from an old export, or a slower
+    concurrent collector) is kept only if it changes the history: its value differs from
+    the value in effect at its time and from the next stored value. Otherwise it adds
+    nothing a reader could see but a redundant row.
     """
     if not rows:
         return 0
@@ -367,7 +385,7 @@ def record_observations(rows: Sequence[dict[str, Any]], *, session: Session) -> 
             if row["observed_at"] >= previous_at and row["value"] == previous_value:
                 continue
             if row["observed_at"] < previous_at:
-                if not _observation_exists(session, row):
+                if _changes_history(session, row):
                     to_insert.append(row)
                 continue
         latest[series] = (row["observed_at"], row["value"])
@@ -510,19 +528,25 @@ def _latest_values(
     return latest
 
 
-def _observation_exists(session: Session, row: dict[str, Any]) -> bool:
-    return (
-        session.scalar(
-            select(MetricObservation.id).where(
-                MetricObservation.post_id == row["post_id"],
-                MetricObservation.metric == row["metric"],
-                MetricObservation.scope == row["scope"],
-                MetricObservation.observed_at == row["observed_at"],
-                MetricObservation.source == row["source"],
-            )
-        )
-        is not None
+def _changes_history(session: Session, row: dict[str, Any]) -> bool:
+    series = (
+        MetricObservation.post_id == row["post_id"],
+        MetricObservation.metric == row["metric"],
+        MetricObservation.scope == row["scope"],
     )
+    before = session.scalar(
+        select(MetricObservation.value)
+        .where(*series, MetricObservation.observed_at <= row["observed_at"])
+        .order_by(MetricObservation.observed_at.desc())
+        .limit(1)
+    )
+    after = session.scalar(
+        select(MetricObservation.value)
+        .where(*series, MetricObservation.observed_at > row["observed_at"])
+        .order_by(MetricObservation.observed_at)
+        .limit(1)
+    )
+    return row["value"] != before and row["value"] != after
 
 
 def _link_parents(session: Session, rows: Sequence[dict[str, Any]]) -> None:

@@ -175,3 +175,28 @@ def test_reply_before_its_parent_is_linked_when_the_parent_arrives(session):
     ids = dict(session.execute(select(Comment.external_id, Comment.id)).all())
     parent = session.scalar(select(Comment.parent_id).where(Comment.external_id == "r2"))
     assert parent == ids["r1"]
+
+
+def test_backfill_keeps_only_observations_that_change_history(session):
+    writer = Writer(author_secret="s3cret")
+    writer.write_page(_page(T0, reach=1000), session=session)
+    writer.write_page(_page(T0 + dt.timedelta(days=2), reach=3000), session=session)
+    older = [
+        ObservationRecord(
+            "facebook", "page_1", "reach", 2000, T0 + dt.timedelta(days=1), "file:old.csv"
+        ),
+        ObservationRecord(
+            "facebook", "page_1", "reach", 3000, T0 + dt.timedelta(days=1, hours=1), "file:old.csv"
+        ),
+        ObservationRecord(
+            "facebook", "page_1", "reach", 1000, T0 + dt.timedelta(hours=1), "file:old.csv"
+        ),
+    ]
+    writer.write_page(Page(older), session=session)
+    values = session.scalars(
+        select(MetricObservation.value)
+        .where(MetricObservation.metric == "reach")
+        .order_by(MetricObservation.observed_at)
+    ).all()
+    # 2000 changes history; 3000 repeats the next value and 1000 the previous one.
+    assert values == [1000, 2000, 3000]
