@@ -148,4 +148,86 @@ def run(scale: str = "full") -> dict:
             figures[f"{name}_pulso_rows_per_s"] = round(len(records) / pulso_seconds)
             figures[f"{name}_raw_rows_per_s"] = round(len(records) / raw_seconds)
             figures[f"{name}_ratio_to_raw"] = round(raw_seconds / pulso_seconds, 3)
+    figures.update(run_postgresql(comments, posts, batch))
+    return figures
+
+
+def _pg_base_url() -> str | None:
+    import os
+    import subprocess
+
+    url = os.environ.get("PULSO_BENCH_DATABASE_URL") or os.environ.get("PULSO_TEST_DATABASE_URL")
+    if url:
+        return url
+    ready = subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode == 0
+    return "postgresql+psycopg://postgres@127.0.0.1:5432/test" if ready else None
+
+
+def _pg_copy_comments(engine, comments, post_ids) -> float:
+    now = dt.datetime.now(dt.UTC)
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        started = time.perf_counter()
+        with cursor.copy(
+            "COPY comment (platform, external_id, post_id, parent_external_id, author_key, text,"
+            " created_at, like_count, reply_count, is_hidden, is_deleted, first_seen_at,"
+            " last_seen_at, review_status) FROM STDIN"
+        ) as copy:
+            for c in comments:
+                copy.write_row(
+                    (
+                        "facebook",
+                        c.external_id,
+                        post_ids[c.post_external_id],
+                        c.parent_external_id,
+                        c.author_identity,
+                        c.text,
+                        c.created_at,
+                        0,
+                        0,
+                        False,
+                        False,
+                        now,
+                        now,
+                        "pending",
+                    )
+                )
+        raw.commit()
+        return time.perf_counter() - started
+    finally:
+        raw.close()
+
+
+def run_postgresql(comments, posts, batch) -> dict:
+    """The same comment rows on PostgreSQL: Pulso's upsert path vs raw psycopg COPY."""
+    from sqlalchemy import text as sql
+
+    base = _pg_base_url()
+    if not base:
+        return {"postgresql": "skipped: no server answers at 127.0.0.1:5432"}
+    import os
+
+    from tests.conftest import create_pg_schema, drop_pg_schema, pg_url_with_schema
+
+    os.environ.setdefault("PULSO_TEST_DATABASE_URL", base)
+    figures = {}
+    schemas = [create_pg_schema(), create_pg_schema()]
+    try:
+        engines = [make_engine(pg_url_with_schema(s)) for s in schemas]
+        for engine in engines:
+            upgrade(engine)
+            _pulso(engine, posts, batch)
+        with transaction(engines[1]) as session:
+            post_ids = dict(session.execute(sql("SELECT external_id, id FROM post")).all())
+        pulso_seconds = _pulso(engines[0], comments, batch)
+        copy_seconds = _pg_copy_comments(engines[1], comments, post_ids)
+        for engine in engines:
+            engine.dispose()
+        figures["pg_comments_pulso_rows_per_s"] = round(len(comments) / pulso_seconds)
+        figures["pg_comments_copy_rows_per_s"] = round(len(comments) / copy_seconds)
+        figures["pg_comments_ratio_to_copy"] = round(copy_seconds / pulso_seconds, 3)
+    finally:
+        for schema in schemas:
+            drop_pg_schema(schema)
     return figures
