@@ -381,37 +381,37 @@ def test_routing_and_answers(sample):
 
 
 @pytest.fixture
-def copy(tmp_path):
+def sample_copy(tmp_path):
     target = tmp_path / "sample"
     shutil.copytree(SAMPLE_DIR, target)
     return target
 
 
-def test_missing_json_field_names_file_and_field(copy):
-    path = copy / "facebook_posts.json"
+def test_missing_json_field_names_file_and_field(sample_copy):
+    path = sample_copy / "facebook_posts.json"
     data = json.loads(path.read_text("utf-8"))
     del data["posts"][2]["metrics"]["reach"]
     path.write_text(json.dumps(data), "utf-8")
     with pytest.raises(InputError) as err:
-        load_sample(copy)
+        load_sample(sample_copy)
     assert err.value.field == "reach" and err.value.path.endswith("facebook_posts.json")
 
 
-def test_bad_csv_value_names_line_and_field(copy):
-    path = copy / "proposals_workshops.csv"
+def test_bad_csv_value_names_line_and_field(sample_copy):
+    path = sample_copy / "proposals_workshops.csv"
     lines = path.read_text("utf-8").splitlines(keepends=True)
     lines[4] = lines[4].replace(",taller,", ",whatsapp,", 1)
     path.write_text("".join(lines), "utf-8")
     with pytest.raises(InputError) as err:
-        load_sample(copy)
+        load_sample(sample_copy)
     assert (err.value.line, err.value.field) == (5, "canal")
 
 
-def test_naive_timestamp_is_refused(copy):
-    path = copy / "x_replies.json"
+def test_naive_timestamp_is_refused(sample_copy):
+    path = sample_copy / "x_replies.json"
     data = json.loads(path.read_text("utf-8"))
     data["replies"][0]["created_at"] = "2018-06-24T13:28:00"
     path.write_text(json.dumps(data), "utf-8")
     with pytest.raises(InputError) as err:
-        load_sample(copy)
+        load_sample(sample_copy)
     assert err.value.field == "created_at"
