@@ -1,0 +1,9 @@
+"""X (Twitter) API v2: posts, metrics over time and replies; X Analytics export import.
+
+Only ``collectors.x.adapter`` imports tweepy.
+"""
+
+from collectors.x.adapter import XClient
+from collectors.x.collector import REFRESH_SCHEDULE, XCollector, XConfig, collect_x
+
+__all__ = ["REFRESH_SCHEDULE", "XClient", "XCollector", "XConfig", "collect_x"]
