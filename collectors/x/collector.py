@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -283,15 +284,21 @@ class XCollector:
             if cur and self._due(cur, now) and pid not in self._read_today
         ]
         due.sort(key=lambda item: item[1]["published"], reverse=True)
-        private = [d for d in due if self._private_for(user_id) and self._young(d[1], now)]
-        public = [d for d in due if d not in private]
-        queue = [(True, d) for d in private] + [(False, d) for d in public]
+        # Private metrics need user context and exist only for young posts: those go in
+        # their own batches, asked with OAuth 1.0a; the rest with the app token.
+        private = self._private_for(user_id)
+        queue = deque(
+            sorted(
+                ((private and self._young(cur, now), (pid, cur)) for pid, cur in due),
+                key=lambda item: not item[0],
+            )
+        )
         while queue:
             left = self._allowance(1, f"{len(queue)} posts of @{handle} due for a refresh")
             with_private = queue[0][0]
             batch = []
             while queue and queue[0][0] == with_private and len(batch) < min(100, left):
-                batch.append(queue.pop(0)[1])
+                batch.append(queue.popleft()[1])
             ids = [pid for pid, _ in batch]
             page = self.client.tweets(ids, private_metrics=with_private)
             known = dict(batch)
