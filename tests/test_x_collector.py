@@ -328,3 +328,31 @@ def test_owner_id_comes_from_the_access_token(fake):
     assert client.user_context and client.owner_id == OWNER_ID
     assert make_client(fake).owner_id is None
     assert HANDLE
+
+
+def test_reply_pages_resume_from_their_bookmark_after_a_budget_stop(engine, fake, clock):
+    user, posts = seed_posts(fake, 1)
+    people = [fake.add_user(f"p{i}") for i in range(10)]
+    for n in range(450):
+        when = NOW - dt.timedelta(minutes=n + 1)
+        fake.add_reply(posts[0], author=people[n % 10], text=f"r{n}", created_at=when)
+    config = XConfig(max_reads_per_run=200)
+    first = collect(engine, fake, clock, config=config)
+    assert first.status == "stopped" and "replies of 1 conversations" in first.message
+    assert count(engine, Comment) == 199  # 1 read went to the post itself
+    with transaction(engine) as session:
+        cursor = session.scalar(select(SyncState.cursor).where(SyncState.stream == "replies"))
+    assert cursor["next_token"]
+    statuses = [collect(engine, fake, clock, config=config).status for _ in range(2)]
+    assert statuses == ["stopped", "succeeded"]
+    assert count(engine, Comment) == 450
+    assert fake.charged_reads() == 451  # every post billed once, nothing read twice
+
+
+def test_since_limits_the_backfill(engine, fake, clock):
+    seed_posts(fake, 20, hours_apart=24)
+    config = XConfig(since=(NOW - dt.timedelta(days=5)).date())
+    summary = collect(engine, fake, clock, config=config)
+    assert summary.details["posts"] == count(engine, Post) == 6
+    timeline = next(r for r in fake.requests if r.path.endswith("/tweets"))
+    assert timeline.query["start_time"] == "2026-07-15T00:00:00Z"
