@@ -175,7 +175,7 @@ class XCollector:
                 for pid, cur in posts.items()
                 if cur and cur.get("refreshed") == str(self._today)
             )
-            yield from self._timeline(state, user, posts)
+            yield from self._timeline(state, user)
             yield from self._refresh(state, user)
             yield from self._replies(state, user)
 
@@ -212,7 +212,7 @@ class XCollector:
 
     # -- phase 1: timeline --------------------------------------------------------------
 
-    def _timeline(self, state: StateReader, user: dict, posts: dict) -> Iterator[Page]:
+    def _timeline(self, state: StateReader, user: dict) -> Iterator[Page]:
         user_id, handle = str(user["id"]), user["username"]
         cursor = state.get(user_id, "timeline") or {}
         since_id = cursor.get("since_id")
@@ -237,7 +237,7 @@ class XCollector:
             newest = newest or page.meta.get("newest_id")
             token = page.meta.get("next_token")
             reached += len(page.posts)
-            records, bookmarks = self._post_records(page, user_id, handle, posts)
+            records, bookmarks = self._post_records(page, user_id, handle)
             self.counts.posts += len(page.posts)
             if page.posts:
                 last = page.posts[-1].get("created_at")
@@ -302,12 +302,14 @@ class XCollector:
             ids = [pid for pid, _ in batch]
             page = self.client.tweets(ids, private_metrics=with_private)
             known = dict(batch)
-            records, bookmarks = self._post_records(page, user_id, handle, known)
-            returned = {str(t["id"]) for t in page.posts}
+            records, bookmarks = self._post_records(page, user_id, handle)
+            # X may repeat an error per id; "handled" also skips posts that did come back.
+            handled = {str(t["id"]) for t in page.posts}
             for error in page.errors:
                 rid = str(error.get("resource_id") or error.get("value") or "")
-                if rid not in known or rid in returned:
+                if rid not in known or rid in handled:
                     continue
+                handled.add(rid)
                 records_for, cursor = self._unreadable(rid, known[rid], error, user_id)
                 records.extend(records_for)
                 bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=rid))
@@ -440,7 +442,7 @@ class XCollector:
 
     # -- records ------------------------------------------------------------------------
 
-    def _post_records(self, page: XPage, user_id: str, handle: str, known: dict):
+    def _post_records(self, page: XPage, user_id: str, handle: str):
         observed_at = self.now().replace(microsecond=0)
         records: list[Any] = []
         bookmarks: list[Bookmark] = []
