@@ -199,7 +199,7 @@ class XClient:
                 tweet_fields=self._fields(private_metrics),
                 expansions=["attachments.media_keys"],
                 media_fields=["type"],
-                user_auth=private_metrics,
+                user_auth=private_metrics and self.user_context,
             ),
         )
 
@@ -213,7 +213,7 @@ class XClient:
                 tweet_fields=self._fields(private_metrics),
                 expansions=["attachments.media_keys"],
                 media_fields=["type"],
-                user_auth=private_metrics,
+                user_auth=private_metrics and self.user_context,
             ),
         )
 
