@@ -71,3 +71,18 @@ def test_re_reads_on_the_same_day_are_not_charged_twice(fake):
     client.tweets([p.id for p in posts])
     client.tweets([p.id for p in posts])
     assert fake.post_reads == 10 and fake.charged_reads() == 5
+
+
+def test_only_the_adapter_imports_tweepy():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    packages = ("pulso", "db", "collectors", "analytics", "reports", "sandbox", "benchmarks")
+    importers = {
+        str(path.relative_to(root))
+        for package in packages
+        for path in (root / package).rglob("*.py")
+        if "import tweepy" in path.read_text(encoding="utf-8")
+        or "from tweepy" in path.read_text(encoding="utf-8")
+    }
+    assert importers == {"collectors/x/adapter.py"}
