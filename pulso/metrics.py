@@ -34,6 +34,12 @@ CANONICAL_METRICS: dict[str, tuple[bool, str]] = {
     "video_watch_seconds": (False, "total seconds of video watched"),
     "video_avg_watch_seconds": (False, "average seconds watched per play"),
     "engagements": (False, "all engagements as counted by the platform"),
+    "hashtag_clicks": (False, "clicks on a hashtag in the post (X)"),
+    "detail_expands": (False, "times people opened the post's details (X)"),
+    "permalink_clicks": (False, "clicks on the post's permalink (X)"),
+    "media_views": (False, "views of the post's media (X)"),
+    "media_engagements": (False, "clicks on the post's media (X)"),
+    "follows": (False, "follows of the account from the post (X)"),
     "spend": (False, "money spent on the promotion, in its currency"),
 }
 

@@ -1,0 +1,18 @@
+"""X (Twitter) API v2: posts, metrics over time and replies; X Analytics export import.
+
+Only ``collectors.x.adapter`` imports tweepy.
+"""
+
+from collectors.x.adapter import XClient
+from collectors.x.collector import REFRESH_SCHEDULE, XCollector, XConfig, collect_x
+from collectors.x.export import import_exports, read_export
+
+__all__ = [
+    "REFRESH_SCHEDULE",
+    "XClient",
+    "XCollector",
+    "XConfig",
+    "collect_x",
+    "import_exports",
+    "read_export",
+]

@@ -1,0 +1,580 @@
+"""The X collector: the accounts' posts, their metrics over time and their replies.
+
+Per account, three phases, each yielding pages that ``run_collection`` commits together
+with their bookmarks (so an interrupted run resumes where it stopped):
+
+1. **Timeline** (``GET /2/users/:id/tweets``), incremental by ``since_id``. A first sync
+   pages backwards; X only reaches the newest 3,200 posts, and we say so when a backfill
+   ends at that wall. New posts arrive with their public metrics, so they count as
+   refreshed today.
+2. **Metrics refresh** (``GET /2/tweets?ids=``, 100 ids a call) of the posts the schedule
+   says are due (``REFRESH_SCHEDULE``); never a post already read this UTC day. Private
+   metrics (non-public, organic, promoted) are asked for with user context, only for the
+   account's own posts under 30 days old (X's rule).
+3. **Replies** through ``conversation_id:`` search (recent: 7 days; full archive when
+   enabled), only for conversations whose reply count grew since the last search, with a
+   bookmark per conversation.
+
+A read budget (per run and per UTC month) is checked before every request that returns
+posts; reaching it raises ``StopCollection`` naming what was left. Reads are counted as X
+bills them: a post read again within the same UTC day is not charged again.
+
+State (all in ``sync_state``, platform "x"): ``(account, "timeline", "")``,
+``(account, "posts", <post id>)`` (published, kind, last refresh day, reply count,
+deleted), ``(account, "replies", <conversation id>)`` and ``("app", "reads", <YYYY-MM>)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from collectors.base import RunSummary, StateReader, run_collection
+from collectors.x.adapter import XClient, XPage
+from db.types import utcnow
+from db.writer import Writer, WriteStats
+from pulso.errors import ConfigError, StopCollection
+from pulso.records import (
+    AccountRecord,
+    Bookmark,
+    CommentRecord,
+    ObservationRecord,
+    Page,
+    PostRecord,
+)
+from pulso.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "x"
+SOURCE = "x:v2"
+TIMELINE_WALL = 3200
+PRIVATE_METRICS_DAYS = 30
+RECENT_SEARCH_DAYS = 7
+BUDGET_ACCOUNT = "app"
+
+# How often a post's metrics are refreshed, by age: (age below N days, every M days).
+# Young posts move fast and still have private metrics; old ones barely change.
+REFRESH_SCHEDULE: tuple[tuple[int | None, int], ...] = ((7, 1), (30, 3), (90, 7), (None, 30))
+
+PUBLIC_METRICS = {
+    "like_count": "likes",
+    "retweet_count": "reposts",
+    "reply_count": "replies",
+    "quote_count": "quotes",
+    "bookmark_count": "bookmarks",
+    "impression_count": "impressions",
+}
+PRIVATE_METRICS = {
+    "impression_count": "impressions",
+    "url_link_clicks": "link_clicks",
+    "user_profile_clicks": "profile_clicks",
+    "like_count": "likes",
+    "retweet_count": "reposts",
+    "reply_count": "replies",
+    "quote_count": "quotes",
+}
+# (API object, Pulso scope); later entries win for the same metric and scope.
+METRIC_GROUPS = (
+    ("public_metrics", "total"),
+    ("non_public_metrics", "total"),
+    ("organic_metrics", "organic"),
+    ("promoted_metrics", "paid"),
+)
+
+
+@dataclass
+class XConfig:
+    max_reads_per_run: int = 10_000
+    max_reads_per_month: int = 100_000
+    cost_per_read_usd: float = 0.005
+    full_archive_search: bool = False
+    since: dt.date | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, since: dt.date | None = None) -> XConfig:
+        return cls(
+            max_reads_per_run=settings.x_max_reads_per_run,
+            max_reads_per_month=settings.x_max_reads_per_month,
+            cost_per_read_usd=settings.x_cost_per_read_usd,
+            full_archive_search=settings.x_full_archive_search,
+            since=since,
+        )
+
+
+@dataclass
+class _Counters:
+    post_reads: int = 0  # posts returned by the API
+    charged_reads: int = 0  # of which billable (first read of the post this UTC day)
+    posts: int = 0
+    replies: int = 0
+    observations: int = 0
+    deleted: list[str] = field(default_factory=list)
+    unavailable: list[str] = field(default_factory=list)
+    field_errors: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def refresh_interval_days(age: dt.timedelta) -> int:
+    for limit, every in REFRESH_SCHEDULE:
+        if limit is None or age < dt.timedelta(days=limit):
+            return every
+    return REFRESH_SCHEDULE[-1][1]
+
+
+class XCollector:
+    """Yields pages of X records; see the module docstring. The client is injected."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        *,
+        client: XClient,
+        accounts: list[str],
+        config: XConfig,
+        now: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.client = client
+        self.accounts = [a.lstrip("@") for a in accounts]
+        self.config = config
+        self.now = now
+        self.counts = _Counters()
+        self._month_reads = 0
+        self._read_today: set[str] = set()
+
+    @property
+    def stats(self):
+        return self.client.stats
+
+    # -- the run ------------------------------------------------------------------------
+
+    def pages(self, state: StateReader) -> Iterator[Page]:
+        now = self.now()
+        self._today = now.astimezone(dt.UTC).date()
+        self._month = self._today.strftime("%Y-%m")
+        budget = state.get(BUDGET_ACCOUNT, "reads", self._month) or {}
+        self._month_reads = int(budget.get("reads", 0))
+        for index, handle in enumerate(self.accounts):
+            self._later = self.accounts[index + 1 :]
+            user = self._resolve(handle)
+            if user is None:
+                continue
+            user_id = str(user["id"])
+            yield Page([AccountRecord(PLATFORM, user_id, user["username"], user.get("name"))])
+            posts = state.all(user_id, "posts")
+            self._read_today.update(
+                pid
+                for pid, cur in posts.items()
+                if cur and cur.get("refreshed") == str(self._today)
+            )
+            yield from self._timeline(state, user)
+            yield from self._refresh(state, user)
+            yield from self._replies(state, user)
+
+    def details(self) -> dict[str, Any]:
+        c = self.counts
+        return {
+            "posts": c.posts,
+            "replies": c.replies,
+            "observations": c.observations,
+            "post_reads": c.post_reads,
+            "charged_reads": c.charged_reads,
+            "estimated_cost_usd": round(c.charged_reads * self.config.cost_per_read_usd, 4),
+            "month": getattr(self, "_month", None),
+            "month_reads": self._month_reads,
+            "deleted": c.deleted,
+            "unavailable": c.unavailable,
+            "field_errors": c.field_errors,
+            "warnings": c.warnings,
+            "rate_limit": dict(self.stats.last_headers),
+        }
+
+    # -- accounts -----------------------------------------------------------------------
+
+    def _resolve(self, handle: str) -> dict[str, Any] | None:
+        page = self.client.get_user(handle)
+        if not page.users:
+            detail = "; ".join(e.get("detail", "") for e in page.errors) or "not found"
+            self._warn(f"account @{handle} skipped: {detail}")
+            return None
+        return next(iter(page.users.values()))
+
+    def _private_for(self, user_id: str) -> bool:
+        return self.client.user_context and self.client.owner_id == user_id
+
+    # -- phase 1: timeline --------------------------------------------------------------
+
+    def _timeline(self, state: StateReader, user: dict) -> Iterator[Page]:
+        user_id, handle = str(user["id"]), user["username"]
+        cursor = state.get(user_id, "timeline") or {}
+        since_id = cursor.get("since_id")
+        token = cursor.get("pagination_token")
+        newest = cursor.get("newest_id")
+        reached = int(cursor.get("reached", 0))
+        oldest = cursor.get("oldest")
+        backfill = since_id is None
+        start_time = None
+        if backfill and self.config.since:
+            start_time = f"{self.config.since.isoformat()}T00:00:00Z"
+        while True:
+            left = self._allowance(5, f"the rest of @{handle}'s timeline, its metrics and replies")
+            page = self.client.users_tweets(
+                user_id,
+                max_results=min(100, left),
+                since_id=since_id,
+                pagination_token=token,
+                start_time=start_time,
+                private_metrics=self._private_for(user_id),
+            )
+            newest = newest or page.meta.get("newest_id")
+            token = page.meta.get("next_token")
+            reached += len(page.posts)
+            records, bookmarks = self._post_records(page, user_id, handle)
+            self.counts.posts += len(page.posts)
+            if page.posts:
+                last = page.posts[-1].get("created_at")
+                if last and (oldest is None or last < oldest):
+                    oldest = last
+            if token is None:
+                timeline = {"since_id": newest or since_id}
+            else:
+                timeline = {
+                    "since_id": since_id,
+                    "pagination_token": token,
+                    "newest_id": newest,
+                    "reached": reached,
+                    "oldest": oldest,
+                }
+            bookmarks.append(Bookmark(PLATFORM, user_id, "timeline", timeline))
+            yield Page(records, bookmarks + [self._budget_bookmark()])
+            if token is None:
+                break
+        if backfill:
+            self._check_wall(user, reached, oldest)
+
+    def _check_wall(self, user: dict, reached: int, oldest: str | None) -> None:
+        total = (user.get("public_metrics") or {}).get("tweet_count", 0)
+        if total <= TIMELINE_WALL:
+            return
+        if self.config.since and oldest and oldest[:10] <= self.config.since.isoformat():
+            return
+        self._warn(
+            f"@{user['username']} has {total:,} posts but X's timeline reaches only the newest "
+            f"{TIMELINE_WALL:,}; the backfill stopped after {reached:,} (oldest {oldest}). "
+            "Import older metrics from X Analytics exports: pulso import x-export FILE"
+        )
+
+    # -- phase 2: metrics refresh -------------------------------------------------------
+
+    def _refresh(self, state: StateReader, user: dict) -> Iterator[Page]:
+        user_id, handle = str(user["id"]), user["username"]
+        posts = state.all(user_id, "posts")
+        now = self.now()
+        due = [
+            (pid, cur)
+            for pid, cur in posts.items()
+            if cur and self._due(cur, now) and pid not in self._read_today
+        ]
+        due.sort(key=lambda item: item[1]["published"], reverse=True)
+        # Private metrics need user context and exist only for young posts: those go in
+        # their own batches, asked with OAuth 1.0a; the rest with the app token.
+        private = self._private_for(user_id)
+        queue = deque(
+            sorted(
+                ((private and self._young(cur, now), (pid, cur)) for pid, cur in due),
+                key=lambda item: not item[0],
+            )
+        )
+        while queue:
+            left = self._allowance(1, f"{len(queue)} posts of @{handle} due for a refresh")
+            with_private = queue[0][0]
+            batch = []
+            while queue and queue[0][0] == with_private and len(batch) < min(100, left):
+                batch.append(queue.popleft()[1])
+            ids = [pid for pid, _ in batch]
+            page = self.client.tweets(ids, private_metrics=with_private)
+            known = dict(batch)
+            records, bookmarks = self._post_records(page, user_id, handle)
+            # X may repeat an error per id; "handled" also skips posts that did come back.
+            handled = {str(t["id"]) for t in page.posts}
+            for error in page.errors:
+                rid = str(error.get("resource_id") or error.get("value") or "")
+                if rid not in known or rid in handled:
+                    continue
+                handled.add(rid)
+                records_for, cursor = self._unreadable(rid, known[rid], error, user_id)
+                records.extend(records_for)
+                bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=rid))
+            yield Page(records, bookmarks + [self._budget_bookmark()])
+
+    def _due(self, cursor: dict, now: dt.datetime) -> bool:
+        if cursor.get("deleted"):
+            return False
+        published = dt.datetime.fromisoformat(cursor["published"])
+        if self.config.since and published.date() < self.config.since:
+            return False
+        last = cursor.get("refreshed")
+        if not last:
+            return True
+        every = refresh_interval_days(now - published)
+        return (self._today - dt.date.fromisoformat(last)).days >= every
+
+    @staticmethod
+    def _young(cursor: dict, now: dt.datetime) -> bool:
+        published = dt.datetime.fromisoformat(cursor["published"])
+        return now - published < dt.timedelta(days=PRIVATE_METRICS_DAYS)
+
+    def _unreadable(self, post_id: str, cursor: dict, error: dict, user_id: str):
+        """A per-id error of a lookup: record it, never fail the run for it."""
+        kind = str(error.get("type", ""))
+        new = dict(cursor, refreshed=str(self._today))
+        if kind.endswith("resource-not-found"):
+            self.counts.deleted.append(post_id)
+            new["deleted"] = True
+            record = PostRecord(
+                PLATFORM,
+                post_id,
+                dt.datetime.fromisoformat(cursor["published"]),
+                account_external_id=user_id,
+                kind=cursor.get("kind", "other"),
+                is_deleted=True,
+            )
+            return [record], new
+        self.counts.unavailable.append(post_id)
+        new["unavailable"] = error.get("title") or kind or "unavailable"
+        return [], new
+
+    # -- phase 3: replies ---------------------------------------------------------------
+
+    def _replies(self, state: StateReader, user: dict) -> Iterator[Page]:
+        user_id, handle = str(user["id"]), user["username"]
+        posts = state.all(user_id, "posts")
+        conversations = state.all(user_id, "replies")
+        now = self.now()
+        todo = []
+        old_unreached = 0
+        for pid, cur in posts.items():
+            if not cur or cur.get("deleted"):
+                continue
+            if self.config.since and cur["published"][:10] < self.config.since.isoformat():
+                continue
+            conv = conversations.get(pid) or {}
+            if conv.get("next_token") or int(cur.get("replies", 0)) > int(conv.get("seen", 0)):
+                todo.append((pid, cur, conv))
+                age = now - dt.datetime.fromisoformat(cur["published"])
+                if not conv and not self.config.full_archive_search and age.days >= 7:
+                    old_unreached += 1
+        if old_unreached:
+            self._warn(
+                f"{old_unreached} posts of @{handle} older than {RECENT_SEARCH_DAYS} days had "
+                "replies never collected: recent search only reaches the last 7 days "
+                "(set PULSO_X_FULL_ARCHIVE_SEARCH=true for the full archive)"
+            )
+        todo.sort(key=lambda item: item[1]["published"], reverse=True)
+        for done, (pid, cur, conv) in enumerate(todo):
+            left_text = f"replies of {len(todo) - done} conversations of @{handle}"
+            yield from self._conversation(user_id, pid, cur, conv, left_text)
+
+    def _conversation(self, user_id, post_id, post_cursor, conv, left_text) -> Iterator[Page]:
+        since_id = conv.get("since_id")
+        token = conv.get("next_token")
+        newest = conv.get("newest_id")
+        target = int(post_cursor.get("replies", 0))
+        while True:
+            left = self._allowance(10, left_text)
+            page = self.client.search_conversation(
+                post_id,
+                full_archive=self.config.full_archive_search,
+                max_results=min(100, left),
+                since_id=since_id,
+                next_token=token,
+            )
+            self._charge(page.posts)
+            newest = newest or page.meta.get("newest_id")
+            token = page.meta.get("next_token")
+            records = [self._comment(t, post_id, page.users) for t in page.posts]
+            self.counts.replies += len(records)
+            if token is None:
+                cursor = {"since_id": newest or since_id, "seen": target}
+            else:
+                cursor = {"since_id": since_id, "next_token": token, "newest_id": newest}
+                cursor["seen"] = conv.get("seen", 0)
+            bookmark = Bookmark(PLATFORM, user_id, "replies", cursor, partition=post_id)
+            yield Page(records, [bookmark, self._budget_bookmark()])
+            if token is None:
+                return
+
+    @staticmethod
+    def _comment(tweet: dict, post_id: str, users: dict) -> CommentRecord:
+        parent = next(
+            (
+                r["id"]
+                for r in tweet.get("referenced_tweets") or []
+                if r.get("type") == "replied_to"
+            ),
+            None,
+        )
+        author = users.get(str(tweet.get("author_id")), {})
+        metrics = tweet.get("public_metrics") or {}
+        return CommentRecord(
+            platform=PLATFORM,
+            external_id=str(tweet["id"]),
+            created_at=_parse_time(tweet["created_at"]),
+            text=tweet.get("text", ""),
+            post_external_id=post_id,
+            # A reply to the post itself has no parent comment.
+            parent_external_id=str(parent) if parent and str(parent) != post_id else None,
+            author_identity=str(tweet["author_id"]) if tweet.get("author_id") else None,
+            author_name=author.get("name"),
+            like_count=int(metrics.get("like_count", 0)),
+            reply_count=int(metrics.get("reply_count", 0)),
+            # No handle in the link: a commenter's handle is an identifier we do not keep.
+            permalink=f"https://x.com/i/web/status/{tweet['id']}",
+        )
+
+    # -- records ------------------------------------------------------------------------
+
+    def _post_records(self, page: XPage, user_id: str, handle: str):
+        observed_at = self.now().replace(microsecond=0)
+        records: list[Any] = []
+        bookmarks: list[Bookmark] = []
+        self._charge(page.posts)
+        for error in page.errors:
+            if str(error.get("type", "")).endswith("not-authorized-for-field"):
+                self.counts.field_errors += 1
+        for tweet in page.posts:
+            post_id = str(tweet["id"])
+            published = _parse_time(tweet["created_at"])
+            kind = _kind(tweet, page.media)
+            promoted = bool(tweet.get("promoted_metrics"))
+            records.append(
+                PostRecord(
+                    PLATFORM,
+                    post_id,
+                    published,
+                    account_external_id=str(tweet.get("author_id") or user_id),
+                    kind=kind,
+                    permalink=f"https://x.com/{handle}/status/{post_id}",
+                    text=tweet.get("text"),
+                    is_boosted=promoted,
+                )
+            )
+            observations = _observations(tweet, observed_at)
+            self.counts.observations += len(observations)
+            records.extend(observations)
+            cursor = {
+                "published": published.isoformat(),
+                "kind": kind,
+                "refreshed": str(self._today),
+                "replies": int((tweet.get("public_metrics") or {}).get("reply_count", 0)),
+            }
+            bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=post_id))
+        return records, bookmarks
+
+    # -- budget -------------------------------------------------------------------------
+
+    def _allowance(self, minimum: int, left: str) -> int:
+        """Reads the next request may return; stops the run cleanly when too few remain."""
+        run_left = self.config.max_reads_per_run - self.counts.charged_reads
+        month_left = self.config.max_reads_per_month - self._month_reads
+        allowed = min(run_left, month_left)
+        if allowed >= minimum:
+            return allowed
+        which = (
+            f"per-run cap of {self.config.max_reads_per_run:,} post reads"
+            if run_left <= month_left
+            else f"monthly cap of {self.config.max_reads_per_month:,} post reads ({self._month})"
+        )
+        later = f"; accounts not started: {', '.join('@' + a for a in self._later)}"
+        raise StopCollection(
+            f"read budget reached ({which}); {self.counts.charged_reads:,} reads this run, "
+            f"about USD {self.counts.charged_reads * self.config.cost_per_read_usd:,.2f}. "
+            f"Left for the next run: {left}{later if self._later else ''}"
+        )
+
+    def _charge(self, posts: list[dict]) -> None:
+        self.counts.post_reads += len(posts)
+        fresh = {str(t["id"]) for t in posts} - self._read_today
+        self._read_today |= fresh
+        self.counts.charged_reads += len(fresh)
+        self._month_reads += len(fresh)
+
+    def _budget_bookmark(self) -> Bookmark:
+        return Bookmark(
+            PLATFORM, BUDGET_ACCOUNT, "reads", {"reads": self._month_reads}, partition=self._month
+        )
+
+    def _warn(self, message: str) -> None:
+        log.warning(message)
+        self.counts.warnings.append(message)
+
+
+def _parse_time(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
+
+
+def _kind(tweet: dict, media: dict) -> str:
+    keys = (tweet.get("attachments") or {}).get("media_keys") or []
+    types = {media.get(k, {}).get("type") for k in keys}
+    if types & {"video", "animated_gif"}:
+        return "video"
+    if "photo" in types:
+        return "image"
+    urls = (tweet.get("entities") or {}).get("urls") or []
+    if any(not str(u.get("expanded_url", "")).startswith("https://x.com/") for u in urls):
+        return "link"
+    return "text"
+
+
+def _observations(tweet: dict, observed_at: dt.datetime) -> list[ObservationRecord]:
+    values: dict[tuple[str, str], float] = {}
+    for group, scope in METRIC_GROUPS:
+        mapping = PUBLIC_METRICS if group == "public_metrics" else PRIVATE_METRICS
+        for name, value in (tweet.get(group) or {}).items():
+            metric = mapping.get(name)
+            if metric is not None and value is not None:
+                values[(metric, scope)] = float(value)
+    return [
+        ObservationRecord(PLATFORM, str(tweet["id"]), metric, value, observed_at, SOURCE, scope)
+        for (metric, scope), value in values.items()
+    ]
+
+
+def collect_x(
+    settings: Settings,
+    *,
+    engine: Engine,
+    accounts: list[str] | None = None,
+    since: dt.date | None = None,
+    client: XClient | None = None,
+    now: Callable[[], dt.datetime] = utcnow,
+    on_page: Callable[[Page, WriteStats], None] | None = None,
+) -> RunSummary:
+    """One collection run for the configured (or given) accounts."""
+    handles = list(accounts or settings.x_accounts)
+    if not handles:
+        raise ConfigError("no X account to collect: set PULSO_X_ACCOUNTS or pass --account")
+    writer = Writer(
+        author_secret=settings.require_secret("author_key_secret"),
+        name_retention_days=settings.author_name_retention_days,
+    )
+    collector = XCollector(
+        client=client or XClient.from_settings(settings),
+        accounts=handles,
+        config=XConfig.from_settings(settings, since=since),
+        now=now,
+    )
+    return run_collection(collector, engine=engine, writer=writer, on_page=on_page)
+
+
+def minimum_lookup_calls(posts: int) -> int:
+    """The fewest ``get_tweets`` calls that can refresh ``posts`` posts (100 ids a call)."""
+    return math.ceil(posts / 100)
