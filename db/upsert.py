@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, String, Table, func, literal_column, or_, select, tuple_
+from sqlalchemy import Boolean, String, Table, case, func, literal_column, or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 
@@ -43,13 +43,16 @@ def upsert(
     update: Sequence[str] | None = None,
     coalesce: Sequence[str] = (),
     sticky_true: Sequence[str] = (),
+    weak: Mapping[str, str] | None = None,
     batch_size: int = BATCH_SIZE,
 ) -> int:
     """Insert ``rows``, or update the ``update`` columns of rows whose ``key`` exists.
 
     ``update=None`` updates every given column except the key; ``update=()`` inserts new
     rows only (``DO NOTHING``). ``coalesce`` columns keep their stored value when the new
-    one is NULL (or an empty string); ``sticky_true`` booleans never go back to false.
+    one is NULL (or an empty string); ``sticky_true`` booleans never go back to false;
+    ``weak`` maps a column to a value that means "unknown" (a post kind of ``"other"``)
+    and never replaces a known stored value.
     Rows in one call must all have the same columns. Returns the number of rows sent.
     """
     rows = [dict(row) for row in rows]
@@ -66,7 +69,7 @@ def upsert(
             stmt = stmt.on_conflict_do_update(
                 index_elements=list(key),
                 set_={
-                    column: _merge_value(table, stmt, column, coalesce, sticky_true)
+                    column: _merge_value(table, stmt, column, coalesce, sticky_true, weak or {})
                     for column in update
                 },
             )
@@ -122,9 +125,12 @@ def _bind_processor(column_type, dialect):
     return column_type.dialect_impl(dialect).bind_processor(dialect)
 
 
-def _merge_value(table: Table, stmt, column: str, coalesce, sticky_true):
+def _merge_value(table: Table, stmt, column: str, coalesce, sticky_true, weak):
     new = stmt.excluded[column]
     old = table.c[column]
+    if column in weak:
+        unknown = literal_column("'" + weak[column].replace("'", "''") + "'")
+        return case((new == unknown, old), else_=new)
     if column in sticky_true:
         return or_(new, old)
     if column in coalesce:

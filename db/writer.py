@@ -185,6 +185,7 @@ class Writer:
             # once known as boosted stays boosted.
             coalesce=("account_id", "permalink", "text", "label"),
             sticky_true=("is_boosted",),
+            weak={"kind": "other"},
         )
 
     def write_observations(self, records: Sequence[ObservationRecord], *, session: Session) -> int:

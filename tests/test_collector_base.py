@@ -79,9 +79,11 @@ def test_retries_server_errors_resets_and_throttling_then_succeeds():
 
 def test_timeout_is_retried():
     with Echo() as api:
-        api.inject(Fault("delay", seconds=1.0))
+        # Generous margins: the retried request must answer within the timeout even on a
+        # loaded machine, and the delayed one must not.
+        api.inject(Fault("delay", seconds=6.0))
         stats, sleeps = HttpStats(), []
-        session = make_http_session(timeout=0.2, stats=stats)
+        session = make_http_session(timeout=1.5, stats=stats)
         assert call_with_retries(
             _get(session, f"{api.url}/t"), classify=_classify, policy=_policy(sleeps), stats=stats
         )

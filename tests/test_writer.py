@@ -200,3 +200,19 @@ def test_backfill_keeps_only_observations_that_change_history(session):
     ).all()
     # 2000 changes history; 3000 repeats the next value and 1000 the previous one.
     assert values == [1000, 2000, 3000]
+
+
+def test_unknown_kind_never_replaces_a_known_one(session):
+    writer = Writer(author_secret="s3cret")
+    writer.write_page(Page([PostRecord("x", "t9", when(21), kind="video")]), session=session)
+    writer.write_page(Page([PostRecord("x", "t9", when(21), kind="other")]), session=session)
+    assert session.scalar(select(Post.kind).where(Post.external_id == "t9")) == "video"
+    writer.write_page(Page([PostRecord("x", "t9", when(21), kind="image")]), session=session)
+    assert (
+        session.scalar(
+            select(Post.kind)
+            .where(Post.external_id == "t9")
+            .execution_options(populate_existing=True)
+        )
+        == "image"
+    )
