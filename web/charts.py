@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from pulso.i18n import format_number
 
-WIDTH, HEIGHT = 640, 220
+WIDTH, HEIGHT = 640, 220  # a half-width panel; line charts take the whole width
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 56, 16, 16, 36
 
 
@@ -27,14 +27,14 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
-def _axis(top: float, lang: str) -> list[str]:
+def _axis(top: float, lang: str, width: int = WIDTH, height: int = HEIGHT) -> list[str]:
     parts = []
-    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    plot_h = height - PAD_TOP - PAD_BOTTOM
     for i in range(5):
         value = top * i / 4
         y = PAD_TOP + plot_h - plot_h * i / 4
         parts.append(
-            f'<line x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'<line x1="{PAD_LEFT}" x2="{width - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             'class="grid"/>'
             f'<text x="{PAD_LEFT - 8}" y="{y + 4:.1f}" class="tick" text-anchor="end">'
             f"{escape(format_number(value, lang))}</text>"
@@ -42,10 +42,10 @@ def _axis(top: float, lang: str) -> list[str]:
     return parts
 
 
-def _svg(parts: list[str], label: str) -> Markup:
+def _svg(parts: list[str], label: str, width: int = WIDTH, height: int = HEIGHT) -> Markup:
     body = "".join(parts)
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">{body}</svg>'
     )
 
@@ -58,7 +58,7 @@ def bar_chart(points: Sequence[tuple[str, float]], *, label: str, lang: str = "e
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     slot = plot_w / len(points)
-    bar_w = max(4.0, slot * 0.6)
+    bar_w = min(56.0, max(4.0, slot * 0.6))
     parts = _axis(top, lang)
     step = max(1, len(points) // 12)
     for i, (name, value) in enumerate(points):
@@ -83,13 +83,15 @@ def line_chart(
     label: str,
     lang: str = "es",
     date_label: Callable[[dt.datetime], str] = lambda d: d.strftime("%d/%m %H:%M"),
+    width: int = 1200,
+    height: int = 260,
 ) -> Markup:
     """A time series (e.g. one metric of one post over successive observations)."""
     if not points:
         return Markup("")
     top = _nice_max(max(v for _, v in points))
-    plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
-    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    plot_w = width - PAD_LEFT - PAD_RIGHT
+    plot_h = height - PAD_TOP - PAD_BOTTOM
     t0 = points[0][0].timestamp()
     span = max(points[-1][0].timestamp() - t0, 1.0)
 
@@ -98,7 +100,7 @@ def line_chart(
         return x, PAD_TOP + plot_h - plot_h * value / top
 
     coords = [xy(at, v) for at, v in points]
-    parts = _axis(top, lang)
+    parts = _axis(top, lang, width, height)
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     parts.append(f'<polyline points="{path}" class="line"/>')
     for (x, y), (at, value) in zip(coords, points, strict=True):
@@ -112,7 +114,7 @@ def line_chart(
         (points[-1][0], "end", coords[-1]),
     ):
         parts.append(
-            f'<text x="{x:.1f}" y="{HEIGHT - PAD_BOTTOM + 18}" class="tick" '
+            f'<text x="{x:.1f}" y="{height - PAD_BOTTOM + 18}" class="tick" '
             f'text-anchor="{anchor}">{escape(date_label(at))}</text>'
         )
-    return _svg(parts, label)
+    return _svg(parts, label, width, height)

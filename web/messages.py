@@ -66,7 +66,7 @@ _M = {
     "kpi_comments": ("Comentarios", "Comments"),
     "kpi_pending": ("{n} pendientes de revisión", "{n} awaiting review"),
     "kpi_proposals": ("Propuestas", "Proposals"),
-    "kpi_boosted": ("{n} publicaciones pautadas", "{n} boosted posts"),
+    "kpi_boosted": ("Publicaciones pautadas: {n}", "Boosted posts: {n}"),
     "chart_daily": ("Interacciones por día de publicación", "Interactions by day of publication"),
     "chart_weekly": (
         "Interacciones por semana de publicación",

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Channel, Institution, Platform, PostKind, ProposalStatus, Role, RunStatus
-from pulso.i18n import format_date
+from pulso.i18n import format_date, t
 from web import charts, queries
 from web.deps import (
     ALL_ROLES,
@@ -59,11 +59,12 @@ def overview(
     figures = queries.overview(session=session, zone=zone, week=selected)
     lang = language(request)
     # One bar per day of the selected week, or one bar per week of the whole campaign.
-    points = [(f"{d.day}/{d.month}", v) for d, v in figures.daily]
+    prefix = "" if selected else ("sem. " if lang == "es" else "wk ")
+    points = [(f"{prefix}{d.day}/{d.month}", v) for d, v in figures.daily]
     chart_title = "chart_daily" if selected else "chart_weekly"
-    chart = charts.bar_chart(points, label=chart_title, lang=lang)
+    chart = charts.bar_chart(points, label=t(chart_title, lang), lang=lang)
     reach_points = [(p.label or p.external_id[:10], r or 0) for p, r, _ in figures.top_posts if r]
-    reach_chart = charts.bar_chart(reach_points, label="chart_reach", lang=lang)
+    reach_chart = charts.bar_chart(reach_points, label=t("chart_reach", lang), lang=lang)
     return render(
         request,
         "overview.html",
@@ -135,7 +136,7 @@ def post_detail(
     chart = (
         charts.line_chart(
             history[chosen],
-            label=chosen,
+            label=t("metric_" + chosen, lang),
             lang=lang,
             date_label=lambda d: format_date(d.astimezone(zone), lang, year=False),
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -53,6 +53,10 @@ def _context(request: Request, viewer, extra: dict) -> dict:
         "when": local,
         "query": query,
         "path": request.url.path,
+        # Where a language switch comes back to (path and query, URL-encoded).
+        "next_here": quote(
+            request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="/"
+        ),
         **extra,
     }
 
