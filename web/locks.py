@@ -43,10 +43,14 @@ def acquire(
     expires = now + dt.timedelta(seconds=ttl_seconds)
     values = {"holder": holder, "acquired_at": now, "expires_at": expires}
     with engine.begin() as conn:
+        # RETURNING, not rowcount: psycopg reports -1 for INSERT .. ON CONFLICT DO NOTHING.
         inserted = conn.execute(
-            _insert(engine).values(name=name, **values).on_conflict_do_nothing()
-        )
-        if inserted.rowcount == 1:
+            _insert(engine)
+            .values(name=name, **values)
+            .on_conflict_do_nothing()
+            .returning(JobLock.name)
+        ).first()
+        if inserted is not None:
             return True
     with engine.begin() as conn:
         stolen = conn.execute(

@@ -227,7 +227,7 @@ def proposals(
         statuses=[s.value for s in ProposalStatus],
         channels=[c.value for c in Channel],
         title_key="nav_proposals",
-        today=dt.date.today(),
+        today=dt.datetime.now(request.app.state.zone).date(),
     )
 
 
@@ -255,7 +255,7 @@ def inbox(
         filters=filters,
         institution=institution,
         statuses=[s.value for s in ProposalStatus],
-        today=dt.date.today(),
+        today=dt.datetime.now(request.app.state.zone).date(),
     )
 
 
@@ -272,7 +272,13 @@ def proposal_detail(
         viewer.role is Role.INSTITUTION and proposal.institution_id != viewer.institution_id
     ):
         raise HTTPException(404)
-    return render(request, "proposal_detail.html", viewer, proposal=proposal, today=dt.date.today())
+    return render(
+        request,
+        "proposal_detail.html",
+        viewer,
+        proposal=proposal,
+        today=dt.datetime.now(request.app.state.zone).date(),
+    )
 
 
 @router.get("/review")
