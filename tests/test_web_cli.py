@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import select
 
 from db.engine import make_engine, transaction
@@ -54,6 +55,7 @@ def test_user_add_token_and_list(cli, migrated_url, monkeypatch):
     engine.dispose()
 
 
+@pytest.mark.filterwarnings("ignore::getpass.GetPassWarning")  # no terminal under pytest
 def test_user_add_prompts_without_echo(cli, migrated_url, monkeypatch):
     env = {"PULSO_DATABASE_URL": migrated_url}
     _stdin(monkeypatch, f"{PASSWORD}\n{PASSWORD}\n")
@@ -81,3 +83,29 @@ def test_user_add_errors_are_one_line(cli, migrated_url, monkeypatch):
         assert password not in err
     code, _, err = cli(["user", "token", "ghost"], env)
     assert code == 1 and "no user 'ghost'" in err
+
+
+def test_jobs_run_once_for_cron(cli, migrated_url):
+    from web import locks
+    from web.scheduler import REGISTRY
+
+    env = {"PULSO_DATABASE_URL": migrated_url}
+    calls = []
+    REGISTRY.register("collect:facebook", lambda ctx: calls.append(ctx.name))
+    try:
+        code, out, _ = cli(["jobs", "list"], env)
+        assert code == 0 and out.startswith("collect:facebook\t20")
+        code, out, err = cli(["jobs", "run", "collect:facebook"], env)
+        assert code == 0, err
+        assert out.strip() == "collect:facebook: done" and calls == ["collect:facebook"]
+        # While another process holds it, a cron run skips with exit code 3.
+        engine = make_engine(migrated_url)
+        assert locks.acquire(engine, "job:collect:facebook", "other", ttl_seconds=600)
+        code, _, err = cli(["jobs", "run", "collect:facebook"], env)
+        assert code == 3 and "already running elsewhere" in err
+        assert calls == ["collect:facebook"]
+        engine.dispose()
+        code, _, err = cli(["jobs", "run", "nope"], env)
+        assert code == 1 and "no job named 'nope'" in err
+    finally:
+        REGISTRY.unregister("collect:facebook")

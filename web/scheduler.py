@@ -63,6 +63,9 @@ class JobRegistry:
         self._jobs[name] = func
         return func
 
+    def unregister(self, name: str) -> None:
+        self._jobs.pop(name, None)
+
     def get(self, name: str) -> JobFunc:
         try:
             return self._jobs[name]

@@ -36,6 +36,7 @@ app.add_command(import_)
 # Platform and workflow commands register below, one line each.
 app.add_command(web.user)
 app.add_command(web.serve)
+app.add_command(web.jobs)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ import click
 
 from db.models import Role
 from pulso.context import engine_from_settings, require_schema, unit_of_work
-from pulso.errors import InputError
+from pulso.errors import InputError, PulsoError
 from pulso.settings import get_settings
 
 
@@ -91,7 +91,8 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
     import uvicorn
 
     from web.app import create_app
-    from web.scheduler import REGISTRY, JobRunner, build_scheduler
+    from web.jobs import load_jobs
+    from web.scheduler import JobRunner, build_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
@@ -100,7 +101,8 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
     app = create_app(settings, engine=engine)
     scheduler = None
     if settings.scheduler_enabled and not no_scheduler:
-        scheduler = build_scheduler(JobRunner(settings=settings, engine=engine, registry=REGISTRY))
+        runner = JobRunner(settings=settings, engine=engine, registry=load_jobs())
+        scheduler = build_scheduler(runner)
         scheduler.start()
         jobs = ", ".join(job.id for job in scheduler.get_jobs()) or "none registered"
         click.echo(f"scheduled jobs: {jobs}", err=True)
@@ -117,3 +119,59 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
         engine.dispose()
+
+
+@click.group()
+def jobs() -> None:
+    """List scheduled jobs or run one now (for cron users), never overlapping another run."""
+
+
+@jobs.command("list")
+def jobs_list() -> None:
+    """List registered jobs and when ``pulso serve`` would next run each."""
+    from db.types import utcnow
+    from web.jobs import load_jobs
+    from web.scheduler import next_runs
+
+    settings = get_settings()
+    registry = load_jobs()
+    planned = next_runs(settings, utcnow(), registry)
+    if not registry.names():
+        click.echo("no jobs registered")
+    for name in registry.names():
+        when = planned.get(name)
+        click.echo(f"{name}\t{when.isoformat() if when else 'not scheduled'}")
+
+
+@jobs.command("run")
+@click.argument("name")
+def jobs_run(name: str) -> None:
+    """Run job NAME once now, unless it is already running elsewhere (then exit 3)."""
+    from web.jobs import load_jobs
+    from web.scheduler import JobRunner
+
+    settings = get_settings()
+    registry = load_jobs()
+    if name not in registry:
+        raise InputError(f"no job named {name!r}; see `pulso jobs list`", field="name")
+    engine = engine_from_settings(settings)
+    try:
+        require_schema(engine)
+        outcome = JobRunner(settings=settings, engine=engine, registry=registry).run(name)
+    finally:
+        engine.dispose()
+    if not outcome.ran:
+        raise JobSkipped(f"{name} is already running elsewhere; skipped")
+    if outcome.error:
+        raise JobFailed(f"{name} failed: {outcome.error}")
+    click.echo(f"{name}: done")
+
+
+class JobFailed(PulsoError):
+    """A job run from the command line raised an error."""
+
+
+class JobSkipped(PulsoError):
+    """The job holds its lock in another process: cron should just try next time."""
+
+    exit_code = 3
