@@ -319,19 +319,19 @@ def review_queue(*, session: Session, page: int = 1, per_page: int = 50) -> Page
 
     Items are (comment, suggestion or None).
     """
-    newest = (
-        select(Suggestion.comment_id, func.max(Suggestion.created_at).label("at"))
-        .group_by(Suggestion.comment_id)
-        .subquery()
-    )
-    latest = (
-        select(Suggestion)
-        .join(
-            newest,
-            (Suggestion.comment_id == newest.c.comment_id) & (Suggestion.created_at == newest.c.at),
+    # The newest suggestion per comment (ties on created_at broken by id), one row each.
+    ranked = select(
+        Suggestion.id,
+        Suggestion.comment_id,
+        Suggestion.proposal_score,
+        func.row_number()
+        .over(
+            partition_by=Suggestion.comment_id,
+            order_by=(Suggestion.created_at.desc(), Suggestion.id.desc()),
         )
-        .subquery()
-    )
+        .label("rank"),
+    ).subquery()
+    latest = select(ranked).where(ranked.c.rank == 1).subquery()
     score = latest.c.proposal_score
     query = (
         select(Comment, latest.c.id)
