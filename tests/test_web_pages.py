@@ -224,3 +224,27 @@ def test_password_never_in_logs_pages_or_output(session, caplog, cli, migrated_u
 
     stored = session.query(User).filter_by(username="sofia").one()
     assert stored.password_hash.startswith("$argon2id$") and secret not in stored.password_hash
+
+
+def test_the_page_asked_for_survives_the_login_detour(site):
+    client, _ = site
+    response = client.get("/posts?platform=x&kind=text")
+    assert response.headers["location"] == "/login?next=/posts%3Fplatform%3Dx%26kind%3Dtext"
+    form = client.get(response.headers["location"])
+    assert 'name="next" value="/posts?platform=x&amp;kind=text"' in form.text
+    done = client.post(
+        "/login",
+        data={"username": "lucia", "password": web_data.PASSWORD,
+              "csrf_token": csrf_of(form.text), "next": "/posts?platform=x&kind=text"},
+    )  # fmt: skip
+    assert done.headers["location"] == "/posts?platform=x&kind=text"
+
+
+def test_user_text_is_escaped(site, session):
+    client, data = site
+    data.comments[0].text = "<script>alert('x')</script>"
+    session.flush()
+    login(client, "ana")
+    for path in [f"/posts/{data.posts[1].id}", "/review"]:
+        page = client.get(path).text
+        assert "<script>alert" not in page and "&lt;script&gt;alert" in page

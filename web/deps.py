@@ -97,7 +97,7 @@ def page_viewer(roles: frozenset[Role] = ALL_ROLES):
         viewer = current_viewer(request, session)
         if viewer is None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            raise LoginRequired(quote(target, safe="/?=&"))
+            raise LoginRequired(quote(target, safe="/"))
         if not viewer.can(roles):
             raise PageForbidden()
         return viewer
