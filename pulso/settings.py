@@ -96,8 +96,33 @@ class Settings(BaseSettings):
 
     # --- web service ---------------------------------------------------------------------
     web_session_secret: SecretStr | None = None
+    # Secure cookies: always (true), never (false), or when the request came over HTTPS
+    # (unset; honours X-Forwarded-Proto only from web_trusted_proxies).
+    web_secure_cookies: bool | None = None
+    web_trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["127.0.0.1"]
+    )
+    web_session_max_age_seconds: int = 12 * 3600
+    # Login throttling: this many failures per username or client address in the window.
+    web_login_max_failures: int = 5
+    web_login_window_seconds: int = 15 * 60
+    web_page_size: int = 50
 
-    @field_validator("facebook_page_ids", "x_accounts", "report_recipients", mode="before")
+    # --- scheduling (``pulso serve``) ----------------------------------------------------
+    scheduler_enabled: bool = True
+    # Collect every N hours per platform; 0 turns that platform's schedule off.
+    schedule_collect_facebook_hours: float = 6.0
+    schedule_collect_x_hours: float = 12.0
+    schedule_collect_disqus_hours: float = 2.0
+    # Weekly report: weekday (mon..sun) and local time HH:MM in ``timezone``.
+    schedule_weekly_report_day: str = "mon"
+    schedule_weekly_report_time: str = "08:00"
+    # A job's lock expires after this long, so a crashed process never blocks it forever.
+    job_lock_ttl_seconds: int = 3 * 3600
+
+    @field_validator(
+        "facebook_page_ids", "x_accounts", "report_recipients", "web_trusted_proxies", mode="before"
+    )
     @classmethod
     def _csv_lists(cls, value: object) -> object:
         return _split_csv(value)
@@ -108,6 +133,22 @@ class Settings(BaseSettings):
         if value not in ("es", "en"):
             raise ValueError("language must be 'es' or 'en'")
         return value
+
+    @field_validator("schedule_weekly_report_day")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        value = value.strip().lower()[:3]
+        if value not in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+            raise ValueError("schedule_weekly_report_day must be mon, tue, ... or sun")
+        return value
+
+    @field_validator("schedule_weekly_report_time")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        hour, _, minute = value.strip().partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError("schedule_weekly_report_time must be HH:MM (24-hour clock)")
+        return f"{int(hour):02d}:{int(minute):02d}"
 
     def require_secret(self, name: str) -> str:
         """Return the secret's value, refusing a missing or placeholder one.

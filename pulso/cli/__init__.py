@@ -11,7 +11,7 @@ import sys
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from pulso.cli import catalog, db_cmd, demo, x_cmd
+from pulso.cli import catalog, db_cmd, demo, web, x_cmd
 from pulso.cli.groups import collect, import_
 from pulso.errors import PulsoError
 
@@ -36,6 +36,9 @@ app.add_command(import_)
 # Platform and workflow commands register below, one line each.
 collect.add_command(x_cmd.collect_x_command)
 import_.add_command(x_cmd.import_x_export)
+app.add_command(web.user)
+app.add_command(web.serve)
+app.add_command(web.jobs)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,177 @@
+"""``pulso user`` (accounts of the web service) and ``pulso serve`` (web + scheduled jobs)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from db.models import Role
+from pulso.context import engine_from_settings, require_schema, unit_of_work
+from pulso.errors import InputError, PulsoError
+from pulso.settings import get_settings
+
+
+@click.group()
+def user() -> None:
+    """Add web users, issue their API tokens, list them."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    required=True,
+    help="admin, analyst, reviewer or institution.",
+)
+@click.option("--institution", "institution_slug", help="Institution slug (institution role only).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of prompting.",
+)
+def user_add(username: str, role: str, institution_slug: str | None, password_stdin: bool) -> None:
+    """Create user USERNAME (or reset its password, role and institution)."""
+    from web.users import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not password:
+        raise InputError("the password is empty", field="password")
+    with unit_of_work() as session:
+        row = add_user(
+            session=session,
+            username=username,
+            password=password,
+            role=role,
+            institution_slug=institution_slug,
+        )
+        where = f" ({row.institution.slug})" if row.institution else ""
+        click.echo(f"user {row.username}: {row.role}{where}")
+
+
+@user.command("token")
+@click.argument("username")
+def user_token(username: str) -> None:
+    """Issue a new API token for USERNAME (replaces the old one); it is shown only once."""
+    from web.users import issue_token
+
+    with unit_of_work() as session:
+        token = issue_token(session=session, username=username)
+    click.echo(token)
+    click.echo(
+        "Store it now: only its hash is kept. Use it as 'Authorization: Bearer <token>'.",
+        err=True,
+    )
+
+
+@user.command("list")
+def user_list() -> None:
+    """List users with their role, institution and whether they have an API token."""
+    from web.users import list_users
+
+    with unit_of_work() as session:
+        for row in list_users(session=session):
+            institution = row.institution.slug if row.institution else "-"
+            token = "token" if row.api_token_hash else "-"
+            active = "active" if row.is_active else "inactive"
+            click.echo(f"{row.username}\t{row.role}\t{institution}\t{token}\t{active}")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--no-scheduler", is_flag=True, help="Serve the web only; do not run scheduled jobs.")
+def serve(host: str, port: int, no_scheduler: bool) -> None:
+    """Run the web service and the scheduled jobs (collection, weekly report)."""
+    import uvicorn
+
+    from web.app import create_app
+    from web.jobs import load_jobs
+    from web.scheduler import JobRunner, build_scheduler
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = get_settings()
+    engine = engine_from_settings(settings)
+    require_schema(engine)
+    app = create_app(settings, engine=engine)
+    scheduler = None
+    if settings.scheduler_enabled and not no_scheduler:
+        runner = JobRunner(settings=settings, engine=engine, registry=load_jobs())
+        scheduler = build_scheduler(runner)
+        scheduler.start()
+        jobs = ", ".join(job.id for job in scheduler.get_jobs()) or "none registered"
+        click.echo(f"scheduled jobs: {jobs}", err=True)
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            forwarded_allow_ips=",".join(settings.web_trusted_proxies),
+            log_level="info",
+        )
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        engine.dispose()
+
+
+@click.group()
+def jobs() -> None:
+    """List scheduled jobs or run one now (for cron users), never overlapping another run."""
+
+
+@jobs.command("list")
+def jobs_list() -> None:
+    """List registered jobs and when ``pulso serve`` would next run each."""
+    from db.types import utcnow
+    from web.jobs import load_jobs
+    from web.scheduler import next_runs
+
+    settings = get_settings()
+    registry = load_jobs()
+    planned = next_runs(settings, utcnow(), registry)
+    if not registry.names():
+        click.echo("no jobs registered")
+    for name in registry.names():
+        when = planned.get(name)
+        click.echo(f"{name}\t{when.isoformat() if when else 'not scheduled'}")
+
+
+@jobs.command("run")
+@click.argument("name")
+def jobs_run(name: str) -> None:
+    """Run job NAME once now, unless it is already running elsewhere (then exit 3)."""
+    from web.jobs import load_jobs
+    from web.scheduler import JobRunner
+
+    settings = get_settings()
+    registry = load_jobs()
+    if name not in registry:
+        raise InputError(f"no job named {name!r}; see `pulso jobs list`", field="name")
+    engine = engine_from_settings(settings)
+    try:
+        require_schema(engine)
+        outcome = JobRunner(settings=settings, engine=engine, registry=registry).run(name)
+    finally:
+        engine.dispose()
+    if not outcome.ran:
+        raise JobSkipped(f"{name} is already running elsewhere; skipped")
+    if outcome.error:
+        raise JobFailed(f"{name} failed: {outcome.error}")
+    click.echo(f"{name}: done")
+
+
+class JobFailed(PulsoError):
+    """A job run from the command line raised an error."""
+
+
+class JobSkipped(PulsoError):
+    """The job holds its lock in another process: cron should just try next time."""
+
+    exit_code = 3

@@ -1,0 +1,88 @@
+"""The read queries behind the pages (weeks in local time, latest values, queue order)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from db.models import Comment, MetricObservation, Scope, Suggestion
+from tests.factories import make_post, when
+from web import queries
+
+SV = ZoneInfo("America/El_Salvador")
+
+
+def _obs(session, post, metric, value, at, scope=Scope.TOTAL, source="graph:v25.0"):
+    session.add(
+        MetricObservation(
+            post_id=post.id, metric=metric, value=value, observed_at=at, scope=scope, source=source
+        )
+    )
+
+
+def test_latest_values_take_the_newest_total_observation(session):
+    post = make_post(session=session)
+    _obs(session, post, "reach", 10, when(1))
+    _obs(session, post, "reach", 30, when(3))
+    _obs(session, post, "reach", 20, when(2))
+    _obs(session, post, "reach", 999, when(4), scope=Scope.PAID)  # another scope
+    session.flush()
+    assert queries.latest_values(session=session, post_ids=[post.id]) == {post.id: {"reach": 30}}
+    assert queries.latest_values(session=session, post_ids=[]) == {}
+
+
+def test_interactions_never_count_x_likes_twice():
+    assert queries.interactions({"reactions": 5, "likes": 5, "reposts": 2}) == 7
+    assert queries.interactions({"likes": 5, "replies": 1}) == 6
+    assert queries.interactions({"reach": 100}) is None
+
+
+def test_weeks_are_local_monday_to_sunday(session):
+    # Sunday 24 June 2018, 23:30 in San Salvador is Monday 05:30 UTC: it belongs to the
+    # week of 18 June, not 25 June.
+    late_sunday = dt.datetime(2018, 6, 25, 5, 30, tzinfo=dt.UTC)
+    make_post(session=session, published_at=late_sunday)
+    make_post(session=session, published_at=when(26))
+    assert queries.available_weeks(session=session, zone=SV) == [
+        dt.date(2018, 6, 25),
+        dt.date(2018, 6, 18),
+    ]
+    start, end = queries.week_bounds(dt.date(2018, 6, 18), SV)
+    assert start == dt.datetime(2018, 6, 18, 6, tzinfo=dt.UTC)
+    assert end - start == dt.timedelta(days=7)
+    figures = queries.overview(session=session, zone=SV, week=dt.date(2018, 6, 18))
+    assert figures.posts == 1 and len(figures.daily) == 7
+    assert figures.reach_sum is None  # no reach observed: no data, not zero
+
+
+def test_review_queue_uses_each_comments_newest_suggestion_once(session):
+    post = make_post(session=session)
+    comments = []
+    for i in range(3):
+        comment = Comment(
+            platform="facebook",
+            external_id=f"q{i}",
+            post_id=post.id,
+            text=f"comentario {i}",
+            created_at=when(2, 10 + i),
+        )
+        session.add(comment)
+        comments.append(comment)
+    session.add(Comment(platform="facebook", external_id="done", post_id=post.id, text="x",
+                        created_at=when(2), review_status="confirmed"))  # fmt: skip
+    session.flush()
+    same_time = when(5)
+    # q0: two suggestions at the same instant (the later id wins) and an older high one.
+    session.add(Suggestion(comment_id=comments[0].id, model_version="old", proposal_score=0.99,
+                           created_at=when(3)))  # fmt: skip
+    session.add(Suggestion(comment_id=comments[0].id, model_version="a", proposal_score=0.1,
+                           created_at=same_time))  # fmt: skip
+    session.add(Suggestion(comment_id=comments[0].id, model_version="b", proposal_score=0.6,
+                           created_at=same_time))  # fmt: skip
+    session.add(Suggestion(comment_id=comments[1].id, model_version="b", proposal_score=0.8,
+                           created_at=same_time))  # fmt: skip
+    session.flush()
+    result = queries.review_queue(session=session, per_page=10)
+    assert result.total == 3
+    order = [(c.external_id, s.model_version if s else None) for c, s in result.items]
+    assert order == [("q1", "b"), ("q0", "b"), ("q2", None)]

@@ -1,0 +1,311 @@
+"""REST API under ``/api/v1``: read endpoints with Bearer-token authentication and page
+pagination (``page``, ``per_page``; the answer says ``total`` and ``next_page``).
+
+Roles: posts, metrics and comments for admin/analyst/reviewer; runs for admin/analyst;
+proposals for everyone, an institution user seeing only those routed to its institution
+(another institution's proposal is a 404, as if it did not exist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Generic, TypeVar
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from db.models import Channel, Platform, PostKind, Proposal, ProposalStatus, Role, RunStatus, User
+from web import queries
+from web.deps import ALL_ROLES, ANALYSTS, STAFF, api_user, db_session
+
+router = APIRouter(prefix="/api/v1", tags=["v1"])
+T = TypeVar("T")
+MAX_PER_PAGE = 500
+
+
+class Paged(BaseModel, Generic[T]):
+    items: list[T]
+    page: int
+    per_page: int
+    total: int
+    next_page: int | None
+
+
+class PostOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    platform: Platform
+    external_id: str
+    kind: PostKind
+    label: str | None
+    permalink: str | None
+    published_at: dt.datetime
+    text: str | None
+    is_boosted: bool
+    theme_id: int | None
+    campaign_id: int | None
+
+
+class PostWithMetrics(PostOut):
+    metrics: dict[str, float] = {}
+
+
+class ObservationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    post_id: int
+    observed_at: dt.datetime
+    metric: str
+    value: float
+    scope: str
+    is_unique: bool
+    source: str
+
+
+class CommentOut(BaseModel):
+    """A comment. Only the keyed hash of its author leaves the service, never a name."""
+
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    platform: Platform
+    external_id: str
+    post_id: int | None
+    thread_key: str | None
+    parent_id: int | None
+    author_key: str | None
+    text: str
+    created_at: dt.datetime
+    like_count: int
+    reply_count: int
+    review_status: str
+    permalink: str | None
+
+
+class ProposalOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    consultation_id: int
+    theme_id: int | None
+    channel: Channel
+    title: str | None
+    text: str
+    summary: str | None
+    organisation: str | None
+    received_at: dt.datetime
+    status: ProposalStatus
+    merged_into_id: int | None
+    institution_id: int | None
+    routed_at: dt.datetime | None
+    answer_due_on: dt.date | None
+    decided_at: dt.datetime | None
+    justification: str | None
+
+
+class RunOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    platform: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    status: RunStatus
+    requests: int
+    retries: int
+    rows_written: int
+    errors: int
+    message: str | None
+    estimated_cost_usd: float | None = None
+    details: dict[str, Any] | None
+
+
+class MeOut(BaseModel):
+    username: str
+    role: Role
+    institution_id: int | None
+
+
+def _paged(result: queries.PageOf, items: list) -> dict:
+    return {
+        "items": items,
+        "page": result.page,
+        "per_page": result.per_page,
+        "total": result.total,
+        "next_page": result.next_page,
+    }
+
+
+PageParam = Query(1, ge=1, description="Page number, from 1.")
+PerPageParam = Query(50, ge=1, le=MAX_PER_PAGE, description="Items per page.")
+
+
+@router.get("/me", response_model=MeOut)
+def me(user: User = Depends(api_user(ALL_ROLES))):
+    """Who the token belongs to."""
+    return MeOut(username=user.username, role=user.role, institution_id=user.institution_id)
+
+
+@router.get("/posts", response_model=Paged[PostWithMetrics])
+def list_posts(
+    request: Request,
+    platform: Platform | None = None,
+    kind: PostKind | None = None,
+    boosted: bool | None = None,
+    week: dt.date | None = Query(None, description="Any day of the week (Monday to Sunday)."),
+    sort: str = Query("published_at", pattern="^(" + "|".join(queries.POST_SORTS) + ")$"),
+    order: str = Query("desc", pattern="^(asc|desc)$"),
+    page: int = PageParam,
+    per_page: int = PerPageParam,
+    _: User = Depends(api_user(STAFF)),
+    session: Session = Depends(db_session),
+):
+    """Posts with their latest metric values (total scope)."""
+    filters = queries.PostFilters(
+        platform=platform.value if platform else None,
+        kind=kind.value if kind else None,
+        boosted=boosted,
+        week=week - dt.timedelta(days=week.weekday()) if week else None,
+        sort=sort,
+        descending=order == "desc",
+    )
+    result = queries.list_posts(
+        session=session, zone=request.app.state.zone, filters=filters, page=page, per_page=per_page
+    )
+    items = [
+        PostWithMetrics(**PostOut.model_validate(p).model_dump(), metrics=values)
+        for p, values in result.items
+    ]
+    return _paged(result, items)
+
+
+@router.get("/posts/{post_id}", response_model=PostWithMetrics)
+def get_post(
+    post_id: int,
+    _: User = Depends(api_user(STAFF)),
+    session: Session = Depends(db_session),
+):
+    post = queries.get_post(session=session, post_id=post_id)
+    if post is None:
+        raise HTTPException(404, "no such post")
+    values = queries.latest_values(session=session, post_ids=[post.id]).get(post.id, {})
+    return PostWithMetrics(**PostOut.model_validate(post).model_dump(), metrics=values)
+
+
+@router.get("/metrics", response_model=Paged[ObservationOut])
+def list_metrics(
+    post: int | None = Query(None, description="Post id."),
+    metric: str | None = Query(None, description="Metric name, e.g. reach."),
+    since: dt.datetime | None = Query(None, description="Observed at or after (ISO 8601)."),
+    page: int = PageParam,
+    per_page: int = PerPageParam,
+    _: User = Depends(api_user(STAFF)),
+    session: Session = Depends(db_session),
+):
+    """Metric observations (append-only history), oldest first."""
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=dt.UTC)
+    result = queries.paginate(
+        session,
+        queries.observations_query(post_id=post, metric=metric, since=since),
+        page=page,
+        per_page=per_page,
+    )
+    return _paged(result, [ObservationOut.model_validate(o) for o in result.items])
+
+
+@router.get("/comments", response_model=Paged[CommentOut])
+def list_comments(
+    post: int | None = Query(None, description="Post id."),
+    platform: Platform | None = None,
+    review_status: str | None = Query(None, pattern="^(pending|confirmed|rejected|abusive)$"),
+    since: dt.datetime | None = Query(None, description="Created at or after (ISO 8601)."),
+    page: int = PageParam,
+    per_page: int = PerPageParam,
+    _: User = Depends(api_user(STAFF)),
+    session: Session = Depends(db_session),
+):
+    """Comments, oldest first."""
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=dt.UTC)
+    result = queries.paginate(
+        session,
+        queries.comments_query(
+            post_id=post,
+            platform=platform.value if platform else None,
+            review_status=review_status,
+            since=since,
+        ),
+        page=page,
+        per_page=per_page,
+    )
+    return _paged(result, [CommentOut.model_validate(c) for c in result.items])
+
+
+def _institution_scope(user: User) -> int | None:
+    if Role(user.role) is Role.INSTITUTION:
+        # -1 matches nothing: an institution user without an institution sees nothing.
+        return user.institution_id or -1
+    return None
+
+
+@router.get("/proposals", response_model=Paged[ProposalOut])
+def list_proposals(
+    theme: int | None = Query(None, description="Theme id."),
+    status: ProposalStatus | None = None,
+    channel: Channel | None = None,
+    page: int = PageParam,
+    per_page: int = PerPageParam,
+    user: User = Depends(api_user(ALL_ROLES)),
+    session: Session = Depends(db_session),
+):
+    """Proposals, newest first; an institution user sees only those routed to it."""
+    result = queries.paginate(
+        session,
+        queries.proposals_query(
+            theme_id=theme,
+            status=status.value if status else None,
+            channel=channel.value if channel else None,
+            institution_id=_institution_scope(user),
+        ),
+        page=page,
+        per_page=per_page,
+    )
+    return _paged(result, [ProposalOut.model_validate(p) for p in result.items])
+
+
+@router.get("/proposals/{proposal_id}", response_model=ProposalOut)
+def get_proposal(
+    proposal_id: int,
+    user: User = Depends(api_user(ALL_ROLES)),
+    session: Session = Depends(db_session),
+):
+    proposal = session.get(Proposal, proposal_id)
+    scope = _institution_scope(user)
+    if proposal is None or (scope is not None and proposal.institution_id != scope):
+        raise HTTPException(404, "no such proposal")
+    return ProposalOut.model_validate(proposal)
+
+
+@router.get("/runs", response_model=Paged[RunOut])
+def list_runs(
+    platform: str | None = Query(None, description="facebook, x or disqus."),
+    status: RunStatus | None = None,
+    page: int = PageParam,
+    per_page: int = PerPageParam,
+    _: User = Depends(api_user(ANALYSTS)),
+    session: Session = Depends(db_session),
+):
+    """Collection runs, newest first, with requests, errors and the estimated X cost."""
+    result = queries.paginate(
+        session,
+        queries.runs_query(platform=platform, status=status.value if status else None),
+        page=page,
+        per_page=per_page,
+    )
+    items = [
+        RunOut(
+            **{k: getattr(r, k) for k in RunOut.model_fields if k != "estimated_cost_usd"},
+            estimated_cost_usd=queries.estimated_cost(r),
+        )
+        for r in result.items
+    ]
+    return _paged(result, items)

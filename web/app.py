@@ -1,0 +1,104 @@
+"""The web service: ``create_app(settings)`` builds the FastAPI application.
+
+Pages are server-rendered Jinja2 templates with plain forms (no JavaScript build, no CDN);
+the REST API lives under ``/api/v1`` with its OpenAPI schema at ``/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import HTTPException as FastAPIHTTPException
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from db.engine import make_engine, make_sessionmaker
+from pulso.settings import Settings
+from web import api, auth_routes, pages
+from web.deps import LoginRequired, PageForbidden
+from web.render import make_templates, render_error
+from web.security import LoginThrottle, SessionSigner
+
+PACKAGE_DIR = Path(str(resources.files("web")))
+
+# Sent with every response: no framing, no MIME sniffing, only our own scripts and styles.
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+}
+
+
+def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker=None) -> FastAPI:
+    """The application for ``settings``.
+
+    ``engine`` (or a ready ``sessionmaker``) lets tests and ``pulso serve`` share one engine;
+    by default one is built from ``settings.database_url``.
+    """
+    secret = settings.require_secret("web_session_secret")
+    app = FastAPI(
+        title="Pulso",
+        version="1",
+        description="Campaign metrics, comments and consultation proposals.",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    if sessionmaker is None:
+        engine = engine or make_engine(settings.database_url)
+        sessionmaker = make_sessionmaker(engine)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = sessionmaker
+    app.state.zone = ZoneInfo(settings.timezone)
+    app.state.signer = SessionSigner(secret, settings.web_session_max_age_seconds)
+    app.state.throttle = LoginThrottle(
+        max_failures=settings.web_login_max_failures,
+        window_seconds=settings.web_login_window_seconds,
+    )
+    app.state.templates = make_templates(PACKAGE_DIR / "templates", settings)
+
+    app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
+    app.include_router(auth_routes.router)
+    app.include_router(pages.router)
+    app.include_router(api.router)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, exc: LoginRequired):
+        return RedirectResponse(f"/login?next={exc.next_url}", status_code=303)
+
+    @app.exception_handler(PageForbidden)
+    async def _forbidden(request: Request, exc: PageForbidden):
+        return render_error(request, 403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: FastAPIHTTPException):
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        return render_error(request, exc.status_code)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict:
+        return {"status": "ok"}
+
+    return app

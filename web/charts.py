@@ -1,0 +1,120 @@
+"""Small server-rendered SVG charts (no JavaScript, no image files).
+
+Values are escaped; sizes are in user units and the SVG scales to its container.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from html import escape
+
+from markupsafe import Markup
+
+from pulso.i18n import format_number
+
+WIDTH, HEIGHT = 640, 220  # a half-width panel; line charts take the whole width
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 56, 16, 16, 36
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def _axis(top: float, lang: str, width: int = WIDTH, height: int = HEIGHT) -> list[str]:
+    parts = []
+    plot_h = height - PAD_TOP - PAD_BOTTOM
+    for i in range(5):
+        value = top * i / 4
+        y = PAD_TOP + plot_h - plot_h * i / 4
+        parts.append(
+            f'<line x1="{PAD_LEFT}" x2="{width - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            'class="grid"/>'
+            f'<text x="{PAD_LEFT - 8}" y="{y + 4:.1f}" class="tick" text-anchor="end">'
+            f"{escape(format_number(value, lang))}</text>"
+        )
+    return parts
+
+
+def _svg(parts: list[str], label: str, width: int = WIDTH, height: int = HEIGHT) -> Markup:
+    body = "".join(parts)
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">{body}</svg>'
+    )
+
+
+def bar_chart(points: Sequence[tuple[str, float]], *, label: str, lang: str = "es") -> Markup:
+    """Vertical bars with a category label under each."""
+    if not points:
+        return Markup("")
+    top = _nice_max(max(v for _, v in points))
+    plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
+    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    slot = plot_w / len(points)
+    bar_w = min(56.0, max(4.0, slot * 0.6))
+    parts = _axis(top, lang)
+    step = max(1, len(points) // 12)
+    for i, (name, value) in enumerate(points):
+        h = plot_h * value / top
+        x = PAD_LEFT + slot * i + (slot - bar_w) / 2
+        y = PAD_TOP + plot_h - h
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" class="bar">'
+            f"<title>{escape(name)}: {escape(format_number(value, lang))}</title></rect>"
+        )
+        if i % step == 0:
+            parts.append(
+                f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT - PAD_BOTTOM + 18}" class="tick" '
+                f'text-anchor="middle">{escape(name)}</text>'
+            )
+    return _svg(parts, label)
+
+
+def line_chart(
+    points: Sequence[tuple[dt.datetime, float]],
+    *,
+    label: str,
+    lang: str = "es",
+    date_label: Callable[[dt.datetime], str] = lambda d: d.strftime("%d/%m %H:%M"),
+    width: int = 1200,
+    height: int = 260,
+) -> Markup:
+    """A time series (e.g. one metric of one post over successive observations)."""
+    if not points:
+        return Markup("")
+    top = _nice_max(max(v for _, v in points))
+    plot_w = width - PAD_LEFT - PAD_RIGHT
+    plot_h = height - PAD_TOP - PAD_BOTTOM
+    t0 = points[0][0].timestamp()
+    span = max(points[-1][0].timestamp() - t0, 1.0)
+
+    def xy(at: dt.datetime, value: float) -> tuple[float, float]:
+        x = PAD_LEFT + (plot_w * (at.timestamp() - t0) / span if len(points) > 1 else plot_w / 2)
+        return x, PAD_TOP + plot_h - plot_h * value / top
+
+    coords = [xy(at, v) for at, v in points]
+    parts = _axis(top, lang, width, height)
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    parts.append(f'<polyline points="{path}" class="line"/>')
+    for (x, y), (at, value) in zip(coords, points, strict=True):
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" class="dot">'
+            f"<title>{escape(date_label(at))}: {escape(format_number(value, lang))}</title>"
+            "</circle>"
+        )
+    for at, anchor, (x, _) in (
+        (points[0][0], "start", coords[0]),
+        (points[-1][0], "end", coords[-1]),
+    ):
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - PAD_BOTTOM + 18}" class="tick" '
+            f'text-anchor="{anchor}">{escape(date_label(at))}</text>'
+        )
+    return _svg(parts, label, width, height)

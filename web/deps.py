@@ -1,0 +1,127 @@
+"""Request dependencies: the database session, who is asking, and what they may see.
+
+Pages and the API authenticate differently (a signed session cookie vs. a Bearer token) but
+check roles the same way: every route names the roles it admits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from db.models import Role, User
+from web.users import user_for_token
+
+SESSION_COOKIE = "pulso_session"
+LANG_COOKIE = "pulso_lang"
+
+ALL_ROLES = frozenset(Role)
+STAFF = frozenset({Role.ADMIN, Role.ANALYST, Role.REVIEWER})
+ANALYSTS = frozenset({Role.ADMIN, Role.ANALYST})
+REVIEWERS = frozenset({Role.ADMIN, Role.REVIEWER})
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user as a page or endpoint sees it (no password hash, no token)."""
+
+    id: int
+    username: str
+    role: Role
+    institution_id: int | None
+    institution_name: str | None
+    csrf: str
+
+    def can(self, roles: frozenset[Role]) -> bool:
+        return self.role in roles
+
+
+class LoginRequired(Exception):
+    """Raised by page dependencies; the app answers with a redirect to the login page."""
+
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+class PageForbidden(Exception):
+    """A signed-in user without the role: a 403 page."""
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessionmaker() as session:
+        yield session
+
+
+def password_fingerprint(user: User) -> str:
+    # Stored in the cookie so that changing a password ends the user's other sessions.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:12]
+
+
+def read_cookie(request: Request) -> dict:
+    payload = request.app.state.signer.loads(request.cookies.get(SESSION_COOKIE))
+    return payload or {}
+
+
+def language(request: Request) -> str:
+    lang = request.cookies.get(LANG_COOKIE)
+    return lang if lang in ("es", "en") else request.app.state.settings.language
+
+
+def current_viewer(request: Request, session: Session) -> Viewer | None:
+    payload = read_cookie(request)
+    uid = payload.get("uid")
+    if not isinstance(uid, int):
+        return None
+    user = session.get(User, uid)
+    if user is None or not user.is_active or payload.get("pw") != password_fingerprint(user):
+        return None
+    return Viewer(
+        id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        institution_id=user.institution_id,
+        institution_name=user.institution.name if user.institution else None,
+        csrf=str(payload.get("csrf", "")),
+    )
+
+
+def page_viewer(roles: frozenset[Role] = ALL_ROLES):
+    """A page dependency: the viewer, or a redirect to log in, or a 403 page."""
+
+    def dependency(request: Request, session: Session = Depends(db_session)) -> Viewer:
+        viewer = current_viewer(request, session)
+        if viewer is None:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            raise LoginRequired(quote(target, safe="/"))
+        if not viewer.can(roles):
+            raise PageForbidden()
+        return viewer
+
+    return dependency
+
+
+def api_user(roles: frozenset[Role] = ALL_ROLES):
+    """An API dependency: the token's user, or 401 (no/invalid token) or 403 (role)."""
+
+    def dependency(request: Request, session: Session = Depends(db_session)) -> User:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        user = None
+        if scheme.lower() == "bearer" and token.strip():
+            user = user_for_token(session=session, token=token.strip())
+        if user is None:
+            raise HTTPException(
+                status_code=401,
+                detail="a valid API token is required (Authorization: Bearer <token>)",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if Role(user.role) not in roles:
+            raise HTTPException(status_code=403, detail="your role does not allow this")
+        return user
+
+    return dependency

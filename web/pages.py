@@ -1,0 +1,297 @@
+"""Server-rendered pages. Each route names the roles it admits (``page_viewer``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Channel, Institution, Platform, PostKind, ProposalStatus, Role, RunStatus
+from pulso.i18n import format_date, t
+from web import charts, queries
+from web.deps import (
+    ALL_ROLES,
+    ANALYSTS,
+    REVIEWERS,
+    STAFF,
+    Viewer,
+    db_session,
+    language,
+    page_viewer,
+)
+from web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page_size(request: Request) -> int:
+    return request.app.state.settings.web_page_size
+
+
+def _week(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(400, "week must be a date like 2018-06-25") from None
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@router.get("/")
+def overview(
+    request: Request,
+    week: str | None = None,
+    viewer: Viewer = Depends(page_viewer(ALL_ROLES)),
+    session: Session = Depends(db_session),
+):
+    if viewer.role is Role.INSTITUTION:
+        return RedirectResponse("/inbox", status_code=303)
+    zone = request.app.state.zone
+    selected = _week(week)
+    figures = queries.overview(session=session, zone=zone, week=selected)
+    lang = language(request)
+    # One bar per day of the selected week, or one bar per week of the whole campaign.
+    prefix = "" if selected else ("sem. " if lang == "es" else "wk ")
+    points = [(f"{prefix}{d.day}/{d.month}", v) for d, v in figures.daily]
+    chart_title = "chart_daily" if selected else "chart_weekly"
+    chart = charts.bar_chart(points, label=t(chart_title, lang), lang=lang)
+    reach_points = [(p.label or p.external_id[:10], r or 0) for p, r, _ in figures.top_posts if r]
+    reach_chart = charts.bar_chart(reach_points, label=t("chart_reach", lang), lang=lang)
+    return render(
+        request,
+        "overview.html",
+        viewer,
+        figures=figures,
+        weeks=queries.available_weeks(session=session, zone=zone),
+        selected=selected,
+        chart=chart,
+        chart_title=chart_title,
+        reach_chart=reach_chart,
+    )
+
+
+@router.get("/posts")
+def posts(
+    request: Request,
+    platform: str | None = None,
+    week: str | None = None,
+    kind: str | None = None,
+    boosted: str | None = None,
+    sort: str = "published_at",
+    order: str = "desc",
+    page: int = Query(1, ge=1),
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    zone = request.app.state.zone
+    filters = queries.PostFilters(
+        platform=platform if platform in {p.value for p in Platform} else None,
+        week=_week(week),
+        kind=kind if kind in {k.value for k in PostKind} else None,
+        boosted={"yes": True, "no": False}.get(boosted or ""),
+        sort=sort if sort in queries.POST_SORTS else "published_at",
+        descending=order != "asc",
+    )
+    result = queries.list_posts(
+        session=session, zone=zone, filters=filters, page=page, per_page=_page_size(request)
+    )
+    return render(
+        request,
+        "posts.html",
+        viewer,
+        result=result,
+        filters=filters,
+        weeks=queries.available_weeks(session=session, zone=zone),
+        platforms=[p.value for p in Platform],
+        kinds=[k.value for k in PostKind],
+        interactions=queries.interactions,
+    )
+
+
+@router.get("/posts/{post_id}")
+def post_detail(
+    request: Request,
+    post_id: int,
+    metric: str | None = None,
+    page: int = Query(1, ge=1),
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    post = queries.get_post(session=session, post_id=post_id)
+    if post is None:
+        raise HTTPException(404)
+    history = queries.metric_history(session=session, post_id=post_id)
+    chosen = metric if metric in history else ("reach" if "reach" in history else None)
+    chosen = chosen or (sorted(history)[0] if history else None)
+    lang = language(request)
+    zone = request.app.state.zone
+    chart = (
+        charts.line_chart(
+            history[chosen],
+            label=t("metric_" + chosen, lang),
+            lang=lang,
+            date_label=lambda d: format_date(d.astimezone(zone), lang, year=False),
+        )
+        if chosen
+        else None
+    )
+    latest = {m: points[-1][1] for m, points in history.items()}
+    comments = queries.paginate(
+        session,
+        queries.comments_query(post_id=post_id),
+        page=page,
+        per_page=_page_size(request),
+    )
+    return render(
+        request,
+        "post_detail.html",
+        viewer,
+        post=post,
+        history=history,
+        latest=latest,
+        chosen=chosen,
+        chart=chart,
+        comments=comments,
+        interactions=queries.interactions(latest),
+    )
+
+
+@router.get("/runs")
+def runs(
+    request: Request,
+    platform: str | None = None,
+    status: str | None = None,
+    page: int = Query(1, ge=1),
+    viewer: Viewer = Depends(page_viewer(ANALYSTS)),
+    session: Session = Depends(db_session),
+):
+    status = status if status in {s.value for s in RunStatus} else None
+    result = queries.paginate(
+        session,
+        queries.runs_query(platform=platform or None, status=status),
+        page=page,
+        per_page=_page_size(request),
+    )
+    return render(
+        request,
+        "runs.html",
+        viewer,
+        result=result,
+        cost=queries.estimated_cost,
+        statuses=[s.value for s in RunStatus],
+        platforms=["facebook", "x", "disqus"],
+        platform=platform,
+        status=status,
+    )
+
+
+def _proposal_filters(theme: str | None, status: str | None, channel: str | None) -> dict:
+    return {
+        "theme_id": _int(theme),
+        "status": status if status in {s.value for s in ProposalStatus} else None,
+        "channel": channel if channel in {c.value for c in Channel} else None,
+    }
+
+
+@router.get("/proposals")
+def proposals(
+    request: Request,
+    theme: str | None = None,
+    status: str | None = None,
+    channel: str | None = None,
+    page: int = Query(1, ge=1),
+    viewer: Viewer = Depends(page_viewer(ALL_ROLES)),
+    session: Session = Depends(db_session),
+):
+    if viewer.role is Role.INSTITUTION:
+        return RedirectResponse("/inbox", status_code=303)
+    filters = _proposal_filters(theme, status, channel)
+    result = queries.paginate(
+        session, queries.proposals_query(**filters), page=page, per_page=_page_size(request)
+    )
+    return render(
+        request,
+        "proposals.html",
+        viewer,
+        result=result,
+        filters=filters,
+        themes=queries.all_themes(session=session),
+        statuses=[s.value for s in ProposalStatus],
+        channels=[c.value for c in Channel],
+        title_key="nav_proposals",
+        today=dt.datetime.now(request.app.state.zone).date(),
+    )
+
+
+@router.get("/inbox")
+def inbox(
+    request: Request,
+    status: str | None = None,
+    page: int = Query(1, ge=1),
+    viewer: Viewer = Depends(page_viewer(frozenset({Role.INSTITUTION}))),
+    session: Session = Depends(db_session),
+):
+    filters = _proposal_filters(None, status, None)
+    result = queries.paginate(
+        session,
+        queries.proposals_query(**filters, institution_id=viewer.institution_id or -1),
+        page=page,
+        per_page=_page_size(request),
+    )
+    institution = session.get(Institution, viewer.institution_id) if viewer.institution_id else None
+    return render(
+        request,
+        "inbox.html",
+        viewer,
+        result=result,
+        filters=filters,
+        institution=institution,
+        statuses=[s.value for s in ProposalStatus],
+        today=dt.datetime.now(request.app.state.zone).date(),
+    )
+
+
+@router.get("/proposals/{proposal_id}")
+def proposal_detail(
+    request: Request,
+    proposal_id: int,
+    viewer: Viewer = Depends(page_viewer(ALL_ROLES)),
+    session: Session = Depends(db_session),
+):
+    proposal = session.scalar(queries.proposals_query().where(queries.Proposal.id == proposal_id))
+    # An institution sees only what was routed to it; anything else does not exist for it.
+    if proposal is None or (
+        viewer.role is Role.INSTITUTION and proposal.institution_id != viewer.institution_id
+    ):
+        raise HTTPException(404)
+    return render(
+        request,
+        "proposal_detail.html",
+        viewer,
+        proposal=proposal,
+        today=dt.datetime.now(request.app.state.zone).date(),
+    )
+
+
+@router.get("/review")
+def review(
+    request: Request,
+    page: int = Query(1, ge=1),
+    viewer: Viewer = Depends(page_viewer(REVIEWERS)),
+    session: Session = Depends(db_session),
+):
+    result = queries.review_queue(session=session, page=page, per_page=_page_size(request))
+    themes = {t.slug: t for t in queries.all_themes(session=session)}
+    post_ids = {c.post_id for c, _ in result.items if c.post_id}
+    posts = {
+        p.id: p for p in session.scalars(select(queries.Post).where(queries.Post.id.in_(post_ids)))
+    }
+    return render(request, "review.html", viewer, result=result, themes=themes, posts=posts)

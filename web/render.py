@@ -1,0 +1,80 @@
+"""Template rendering: Jinja2 with the viewer's language and Pulso's number/date formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from pulso import i18n
+from pulso.settings import Settings
+from web import messages  # noqa: F401  (registers the web's messages)
+from web.deps import language
+
+
+def make_templates(directory: Path, settings: Settings) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(directory))
+    templates.env.globals["app_name"] = "Pulso"
+    return templates
+
+
+def _context(request: Request, viewer, extra: dict) -> dict:
+    lang = language(request)
+    zone = request.app.state.zone
+
+    def local(value: dt.datetime | None, with_time: bool = True) -> str:
+        if value is None:
+            return "—"
+        value = value.astimezone(zone)
+        text = i18n.format_date(value, lang)
+        return f"{text}, {value:%H:%M}" if with_time else text
+
+    def query(**changes) -> str:
+        """The current query string with ``changes`` applied (None removes a key)."""
+        params = dict(request.query_params)
+        for key, value in changes.items():
+            if value is None or value == "":
+                params.pop(key, None)
+            else:
+                params[key] = str(value)
+        return "?" + urlencode(params) if params else request.url.path
+
+    return {
+        "request": request,
+        "viewer": viewer,
+        "lang": lang,
+        "_": lambda key, **kw: i18n.t(key, lang, **kw),
+        "num": lambda v, d=0: i18n.format_number(v, lang, d),
+        "money": lambda v, c="USD": i18n.format_money(v, c, lang),
+        "date": lambda v: i18n.format_date(v, lang),
+        "when": local,
+        "query": query,
+        "path": request.url.path,
+        # Where a language switch comes back to (path and query, URL-encoded).
+        "next_here": quote(
+            request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="/"
+        ),
+        **extra,
+    }
+
+
+def render(request: Request, template: str, viewer=None, *, status_code: int = 200, **extra):
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request, template, _context(request, viewer, extra), status_code=status_code
+    )
+
+
+def render_error(request: Request, status_code: int):
+    from web.deps import current_viewer
+
+    viewer = None
+    try:
+        with request.app.state.sessionmaker() as session:
+            viewer = current_viewer(request, session)
+    except Exception:  # an error page must render even when the database is down
+        viewer = None
+    return render(request, "error.html", viewer, status_code=status_code, code=status_code)
