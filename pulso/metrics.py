@@ -35,6 +35,7 @@ CANONICAL_METRICS: dict[str, tuple[bool, str]] = {
     "video_avg_watch_seconds": (False, "average seconds watched per play"),
     "engagements": (False, "all engagements as counted by the platform"),
     "spend": (False, "money spent on the promotion, in its currency"),
+    "cpm": (False, "cost per 1,000 impressions of a promotion, in its currency"),
 }
 
 
