@@ -196,10 +196,11 @@ class FacebookCollector:
                 records.append(record)
                 published = record.published_at.isoformat()
                 newest = max(newest or published, published)
+                if record.external_id not in posts:  # ``since`` is inclusive: skip the last
+                    new.append(record.external_id)
                 cursor = dict(posts.get(record.external_id, _PostState()).cursor)
                 cursor.update(published=published, kind=record.kind, deleted=False)
                 posts[record.external_id] = _PostState(cursor)
-                new.append(record.external_id)
                 bookmarks.append(self._post_bookmark(page_id, record.external_id, cursor))
             after = (body.get("paging") or {}).get("cursors", {}).get("after")
             more = bool((body.get("paging") or {}).get("next")) and bool(body.get("data"))
