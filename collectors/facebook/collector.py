@@ -27,6 +27,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from collectors.base import HttpStats, Retry, RetryPolicy, StateReader, call_with_retries
 from collectors.facebook import boosts
@@ -296,6 +297,7 @@ class FacebookCollector:
 
     def _comments(self, page_id, posts, counts) -> Iterator[Page]:
         rescan_from = self.run_at - dt.timedelta(days=self.options.comment_rescan_days)
+        due: list[str] = []
         for post_id in sorted(posts):
             cursor = posts[post_id].cursor
             if cursor.get("deleted"):
@@ -305,20 +307,36 @@ class FacebookCollector:
                 newest is not None and dt.datetime.fromisoformat(newest) >= rescan_from
             )
             changed = post_id in counts and counts[post_id] != cursor.get("count")
-            if not (cursor.get("after") or in_window or changed or "count" not in cursor):
-                continue
-            yield from self._post_comments(page_id, post_id, cursor, counts, rescan_from)
+            if cursor.get("after") or in_window or changed or "count" not in cursor:
+                due.append(post_id)
+        # A fetch interrupted mid-way resumes at its cursor; the others start with a first
+        # page, asked for 50 posts at a time in one batch request.
+        for post_id in [p for p in due if posts[p].cursor.get("after")]:
+            yield from self._post_comments(
+                page_id, post_id, posts[post_id].cursor, counts, rescan_from
+            )
+        fresh = [p for p in due if not posts[p].cursor.get("after")]
+        for start in range(0, len(fresh), BATCH_MAX):
+            chunk = fresh[start : start + BATCH_MAX]
+            plans = {p: self._comment_plan(posts[p].cursor, rescan_from) for p in chunk}
+            urls = [f"{p}/comments?{urlencode(plans[p][1])}" for p in chunk]
+            for post_id, answer in zip(chunk, self.batch(urls), strict=True):
+                if answer.error is not None:
+                    if answer.error.subcode == DELETED_SUBCODE:
+                        continue  # deleted since the refresh; the next run marks it
+                    raise answer.error
+                yield from self._post_comments(
+                    page_id, post_id, posts[post_id].cursor, counts, rescan_from, answer.body
+                )
 
-    def _post_comments(self, page_id, post_id, cursor, counts, rescan_from) -> Iterator[Page]:
-        resumed = bool(cursor.get("after"))
-        if resumed:
+    def _comment_plan(self, cursor: dict, rescan_from: dt.datetime) -> tuple[str | None, dict]:
+        """Where a post's comment fetch starts (ISO time or None) and its query."""
+        if cursor.get("after"):
             fetch_since = cursor.get("fetch_since")
         else:
             newest = cursor.get("csince")
             start = min(dt.datetime.fromisoformat(newest), rescan_from) if newest else None
             fetch_since = start.isoformat() if start else None
-        recent: dict[str, list] = dict(cursor.get("recent") or {})
-        seen: set[str] = set()
         params: dict[str, Any] = {
             "filter": "stream",
             "order": "chronological",
@@ -327,13 +345,24 @@ class FacebookCollector:
         }
         if fetch_since:
             params["since"] = int(dt.datetime.fromisoformat(fetch_since).timestamp())
+        return fetch_since, params
+
+    def _post_comments(
+        self, page_id, post_id, cursor, counts, rescan_from, first_body=None
+    ) -> Iterator[Page]:
+        resumed = bool(cursor.get("after"))
+        fetch_since, params = self._comment_plan(cursor, rescan_from)
+        recent: dict[str, list] = dict(cursor.get("recent") or {})
+        seen: set[str] = set()
         after = cursor.get("after")
+        body = first_body
         while True:
-            if after:
-                params["after"] = after
-            body = self._call(
-                lambda p=dict(params): self.client.get(f"{post_id}/comments", p),
-            )
+            if body is None:
+                if after:
+                    params["after"] = after
+                body = self._call(
+                    lambda p=dict(params): self.client.get(f"{post_id}/comments", p),
+                )
             records = [_comment_record(post_id, c) for c in body.get("data", [])]
             for record in records:
                 seen.add(record.external_id)
@@ -343,6 +372,7 @@ class FacebookCollector:
             paging = body.get("paging") or {}
             after = (paging.get("cursors") or {}).get("after")
             more = bool(paging.get("next")) and bool(records)
+            body = None
             if more:
                 cursor.update(after=after, fetch_since=fetch_since)
             else:
