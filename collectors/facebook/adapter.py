@@ -13,7 +13,7 @@ Limits of that client, read in its installed source (``facebook/__init__.py``):
 - ``GraphAPIError`` keeps ``code``, ``type``, ``message`` and ``result`` (the parsed body) but
   no HTTP status or headers: a response hook on our session remembers the last status;
 - ``get_all_connections`` deletes ``access_token`` from each next-link and raises
-  ``KeyError`` when it is absent, so we follow ``paging.next`` ourselves.
+  ``KeyError`` when it is absent, so the collector pages itself with ``paging.cursors.after``.
 
 The token travels in an ``Authorization`` header rather than the query string, so it never
 appears in URLs, next-links or urllib3's debug log lines.
@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import facebook
 import requests
@@ -140,15 +139,6 @@ class GraphClient:
     def get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET ``/{version}/{path}`` with query ``params``."""
         return self._request(f"{self.version}/{path.lstrip('/')}", args=dict(params or {}))
-
-    def get_next(self, next_url: str) -> dict[str, Any]:
-        """Follow a ``paging.next`` link (with or without an access_token in it)."""
-        parts = urlsplit(next_url)
-        args = {k: v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
-        args.pop("access_token", None)  # ours travels in the header
-        segments = parts.path.lstrip("/").split("/", 1)
-        rest = segments[1] if len(segments) > 1 and segments[0].startswith("v") else parts.path
-        return self.get(rest, args)
 
     def batch(self, requests_: list[dict[str, str]]) -> list[BatchItem]:
         """POST a batch of at most 50 ``{"method", "relative_url"}`` items.
