@@ -177,3 +177,17 @@ def test_export_and_api_land_on_the_same_post(migrated_url, tmp_path):
         assert sources == {"graph:v25.0", "file:x.csv"}
     finally:
         engine.dispose()
+
+
+def test_xlsx_id_that_lost_precision_is_taken_from_the_permalink(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    real = "1234567890123456789"
+    row = list(ROWS[0])
+    row[0] = float(real)  # what a spreadsheet does to a long number
+    row[6] = f"https://www.facebook.com/{PAGE}/posts/{real}"
+    sheet.append(row)
+    book.save(tmp_path / "float.xlsx")
+    page = read_export(tmp_path / "float.xlsx")
+    assert page.records[0].external_id == f"{PAGE}_{real}"

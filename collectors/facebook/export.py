@@ -251,7 +251,12 @@ def _id_text(value: Any) -> str | None:
 
 
 def _post_id(path: Path, line: int, row: dict) -> str:
-    value = _id_text(row["post id"])
+    raw = row["post id"]
+    if isinstance(raw, float) and raw > 2**53:
+        # A spreadsheet stored the id as a float and lost digits: the permalink keeps them.
+        match = re.search(r"(?:/posts/|/videos/|story_fbid=|fbid=)(\d+)", str(row.get("permalink")))
+        raw = match.group(1) if match else raw
+    value = _id_text(raw)
     if not value or not re.fullmatch(r"\d+(_\d+)?", value):
         raise InputError(f"not a post id: {value!r}", path=str(path), line=line, field="post id")
     page = _id_text(row.get("page id"))

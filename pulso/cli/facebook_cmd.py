@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -61,7 +62,9 @@ def collect_facebook(pages: tuple[str, ...], since: dt.date | None) -> None:
     page_ids = list(pages) or settings.facebook_page_ids
     if not page_ids:
         raise ConfigError("no Facebook Page: pass --page ID or set PULSO_FACEBOOK_PAGE_IDS")
-    since_at = dt.datetime.combine(since, dt.time(0), dt.UTC) if since else None
+    # The day starts in the team's zone, as the posts' dates are counted there.
+    zone = ZoneInfo(settings.timezone)
+    since_at = dt.datetime.combine(since, dt.time(0), zone).astimezone(dt.UTC) if since else None
     collector = FacebookCollector.from_settings(settings, page_ids=page_ids, since=since_at)
     engine = engine_from_settings(settings)
     lang = settings.language
