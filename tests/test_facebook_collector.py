@@ -87,7 +87,19 @@ def test_first_sync_stores_posts_insights_and_comments(engine, api, writer):
     # 1 posts page + 1 insights batch + 1 batch with the first comment page of each post.
     assert summary.requests == 1 + 1 + 1
     assert api.request_count("/posts") == 1
-    assert all(r.query.get("access_token") is None for r in api.requests)
+    assert all(r.query.get("access_token") == "test-token" for r in api.requests if r.query)
+
+
+def test_the_token_never_reaches_the_logs(engine, api, writer, caplog):
+    import logging
+
+    from sandbox.server import Fault
+
+    api.inject(Fault("reset"))
+    with caplog.at_level(logging.DEBUG):
+        summary = run_collection(collector(api, Clock(at(30, 12))), engine=engine, writer=writer)
+    assert summary.retries == 1
+    assert "access_token=***" in caplog.text and "test-token" not in caplog.text
 
 
 def test_incremental_sync_reads_only_what_is_new(engine, api, writer):

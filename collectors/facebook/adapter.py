@@ -15,13 +15,17 @@ Limits of that client, read in its installed source (``facebook/__init__.py``):
 - ``get_all_connections`` deletes ``access_token`` from each next-link and raises
   ``KeyError`` when it is absent, so the collector pages itself with ``paging.cursors.after``.
 
-The token travels in an ``Authorization`` header rather than the query string, so it never
-appears in URLs, next-links or urllib3's debug log lines.
+The token travels as Meta documents it, the ``access_token`` parameter (facebook-sdk adds
+it to the query of GETs and to the body of the batch POST). URLs therefore carry it: a
+logging filter masks it in urllib3's debug lines and error messages are masked before they
+leave this module.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +34,30 @@ import requests
 
 from collectors.base import HttpStats, make_http_session
 from pulso.errors import CollectionError
+
+_TOKEN_IN_TEXT = re.compile(r"(access_token=)[^&\s\"')]+")
+
+
+def redact(text: str) -> str:
+    """Mask access tokens in a URL or message."""
+    return _TOKEN_IN_TEXT.sub(r"\1***", text)
+
+
+class _RedactTokens(logging.Filter):
+    """urllib3 logs every request line, query string included, at debug level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+_REDACTOR = _RedactTokens()
+for _name in ("urllib3.connectionpool", "requests"):
+    if _REDACTOR not in logging.getLogger(_name).filters:
+        logging.getLogger(_name).addFilter(_REDACTOR)
 
 USAGE_HEADERS = ("X-App-Usage", "X-Business-Use-Case-Usage", "X-Page-Usage")
 DEFAULT_VERSION = "v25.0"
@@ -122,8 +150,7 @@ class GraphClient:
             rewrite_to=base_url,
         )
         session.hooks["response"].append(self._last.hook)
-        session.headers["Authorization"] = f"Bearer {access_token}"
-        self._graph = facebook.GraphAPI(timeout=timeout, session=session)
+        self._graph = facebook.GraphAPI(access_token=access_token, timeout=timeout, session=session)
         # The constructor refuses versions >= 10; the attribute is what requests use.
         self._graph.version = version if version.startswith("v") else f"v{version}"
 
@@ -193,6 +220,9 @@ class GraphClient:
                 is_transient=True,
                 usage=self.usage,
             ) from None
+        except requests.RequestException as exc:
+            # Same type (the classifier sorts on it), message without the token in the URL.
+            raise type(exc)(redact(str(exc))) from None
         except KeyError:  # facebook-sdk reads headers["content-type"]; a bare 5xx lacks it
             raise GraphError(
                 "the Graph API answered without a content type",
