@@ -357,3 +357,30 @@ def test_since_option_limits_the_posts_read(engine, api, writer):
     fb = collector(api, Clock(at(30, 12)), since=dt.datetime(2018, 6, 25, tzinfo=dt.UTC))
     run_collection(fb, engine=engine, writer=writer)
     assert count(engine, Post) == 1
+
+
+def test_crash_in_the_middle_of_a_post_comments_then_resume(engine, api, writer):
+    long = FakePost(id=f"{PAGE}_8", created_time=at(25, 8), message="Debate")
+    long.comments = comments(long.id, 250, at(25, 9), replies_every=5)
+    api.dataset.posts.append(long)
+    clock = Clock(at(30, 12))
+
+    def crash_mid_comments(page, stats):
+        cursors = [b.cursor for b in page.bookmarks if b.partition == long.id]
+        if cursors and cursors[0].get("after") and stats.comments == 100:
+            raise RuntimeError("killed mid-comments")
+
+    with pytest.raises(RuntimeError):
+        run_collection(
+            collector(api, clock, comments_per_request=100),
+            engine=engine,
+            writer=writer,
+            on_page=crash_mid_comments,
+        )
+    stored = count(engine, Comment)
+    assert 100 <= stored < 257
+    api.requests.clear()
+    run_collection(collector(api, clock, comments_per_request=100), engine=engine, writer=writer)
+    assert count(engine, Comment) == 257
+    resumed = [r for r in api.requests if r.path.endswith(f"{long.id}/comments")]
+    assert resumed and "after" in resumed[0].query
