@@ -318,7 +318,9 @@ class FakeGraph(FakeAPI):
         return out
 
     def _edge_summary(self, post: FakePost, edge: str, mods: dict[str, str]) -> dict[str, Any]:
-        if edge == "comments":
+        if edge == "comments" and mods.get("filter") == "stream":
+            total = len(post.comments)
+        elif edge == "comments":
             total = sum(1 for c in post.comments if c.parent_id is None)
         else:
             total = sum(post.reactions.values())

@@ -68,7 +68,7 @@ def test_first_sync_stores_posts_insights_and_comments(engine, api, writer):
     assert latest(engine, f"{PAGE}_3", "reactions") == 1782
     assert latest(engine, f"{PAGE}_3", "reactions_like") == 1517
     assert latest(engine, f"{PAGE}_3", "shares") == 116
-    assert latest(engine, f"{PAGE}_3", "comments") == 4  # top-level comments
+    assert latest(engine, f"{PAGE}_3", "comments") == 5  # with replies (filter=stream)
     assert latest(engine, f"{PAGE}_3", "link_clicks") == 272
     assert latest(engine, f"{PAGE}_3", "other_clicks") == 341
     assert latest(engine, f"{PAGE}_2", "video_plays") == 21
@@ -384,3 +384,26 @@ def test_crash_in_the_middle_of_a_post_comments_then_resume(engine, api, writer)
     assert count(engine, Comment) == 257
     resumed = [r for r in api.requests if r.path.endswith(f"{long.id}/comments")]
     assert resumed and "after" in resumed[0].query
+
+
+def test_a_new_reply_on_an_old_post_is_seen_through_the_count(engine, api, writer):
+    clock = Clock(at(30, 12))
+    run_collection(collector(api, clock), engine=engine, writer=writer)
+    video = api.post(f"{PAGE}_2")
+    video.comments.append(
+        FakeComment(
+            f"{PAGE}_2_r", "respuesta", at(20, 9, month=7), "user5", parent_id=f"{PAGE}_2_c0"
+        )
+    )
+    clock.now = at(1, 12, month=8)  # both posts' comments are outside the 7-day window
+    api.requests.clear()
+    run_collection(collector(api, clock, comment_rescan_days=7), engine=engine, writer=writer)
+    with transaction(engine) as session:
+        reply = session.scalar(select(Comment).where(Comment.external_id == f"{PAGE}_2_r"))
+        parent = session.scalar(select(Comment).where(Comment.external_id == f"{PAGE}_2_c0"))
+    assert reply is not None and reply.parent_id == parent.id
+    batches = [json.loads(r.form()["batch"]) for r in api.requests if r.method == "POST"]
+    comment_urls = [
+        i["relative_url"] for b in batches for i in b if "/comments?" in i["relative_url"]
+    ]
+    assert len(comment_urls) == 1 and comment_urls[0].startswith(f"{PAGE}_2/comments?")

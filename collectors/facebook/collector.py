@@ -41,7 +41,11 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "facebook"
 POST_FIELDS = "id,created_time,message,permalink_url,status_type,attachments{media_type,type}"
-COUNT_FIELDS = "shares,comments.limit(0).summary(true),reactions.limit(0).summary(true)"
+# Comments counted with filter(stream) so that a new reply also changes the count (the
+# default, toplevel, would not) and the count matches the comments collected.
+COUNT_FIELDS = (
+    "shares,comments.filter(stream).limit(0).summary(true),reactions.limit(0).summary(true)"
+)
 BATCH_MAX = 50
 
 
