@@ -154,10 +154,6 @@ class FacebookCollector:
             "metrics_dropped": dropped.get(self.client.version, {}),
         }
 
-    @property
-    def metrics_dropped(self) -> dict[str, str]:
-        return self.details()["metrics_dropped"]
-
     def _collect_page(self, page_id: str, state: StateReader) -> Iterator[Page]:
         posts = {pid: _PostState(dict(c)) for pid, c in state.all(page_id, "post").items() if c}
         insight_set = self._insight_set(page_id, state)
