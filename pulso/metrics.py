@@ -41,6 +41,7 @@ CANONICAL_METRICS: dict[str, tuple[bool, str]] = {
     "media_engagements": (False, "clicks on the post's media (X)"),
     "follows": (False, "follows of the account from the post (X)"),
     "spend": (False, "money spent on the promotion, in its currency"),
+    "cpm": (False, "cost per 1,000 impressions of a promotion, in its currency"),
 }
 
 

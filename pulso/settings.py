@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     facebook_comment_rescan_days: int = 7
     # Slow down when any usage header reports at least this percentage.
     facebook_usage_slowdown_percent: float = 80.0
+    # Insights and counts are refreshed for posts published in the last this many days.
+    facebook_insights_refresh_days: int = 90
+    # Marketing API ad account ("act_123" or "123") whose ads boost the Pages' posts.
+    facebook_ad_account_id: str | None = None
 
     # --- X API v2 ------------------------------------------------------------------------
     x_api_url: str = "https://api.twitter.com"

@@ -1,0 +1,383 @@
+"""Facebook Page collector: posts, insights over time, comments and boosted-post results.
+
+One run, for each Page:
+
+1. **posts** newest first since the stream's bookmark (``/{page}/posts?since=``); each page
+   of results is committed with the cursor it reached, and the bookmark moves to the newest
+   post only when the stream is complete, so a crash resumes at the next page;
+2. **insights and counts** of new posts and of posts published in the last
+   ``refresh_days``, through batch requests of at most 50 posts, one item per post
+   (``{post}?fields=shares,comments...,reactions...,insights.metric(...)``); a post Graph no
+   longer knows (error 100, subcode 33) is marked deleted;
+3. **comments** (``filter=stream``, chronological, cursor paging) of posts whose comment
+   count changed, that are new, or whose comments are in the re-scan window; the re-scan
+   re-reads the last ``comment_rescan_days`` so edits and hides are seen, and comments seen
+   before in that window but gone now are marked deleted.
+
+Then, with an ad account, **boosts**: the account's ads whose creative's
+``effective_object_story_id`` is a known post, with their Marketing API insights in total
+and by ``age,gender``. Per-post state (publication time, kind, comment bookmark) lives in
+sync_state stream ``post``, partition = post id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from collectors.base import HttpStats, Retry, RetryPolicy, StateReader, call_with_retries
+from collectors.facebook import boosts, comments
+from collectors.facebook.adapter import BatchItem, GraphClient, GraphError
+from collectors.facebook.comments import parse_time
+from collectors.facebook.limits import DELETED_SUBCODE, Classifier, slowdown_seconds, usage_percent
+from collectors.facebook.metrics import InsightSet
+from db.types import utcnow
+from pulso.records import Bookmark, ObservationRecord, Page, PostRecord
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "facebook"
+POST_FIELDS = "id,created_time,message,permalink_url,status_type,attachments{media_type,type}"
+# Comments counted with filter(stream) so that a new reply also changes the count (the
+# default, toplevel, would not) and the count matches the comments collected.
+COUNT_FIELDS = (
+    "shares,comments.filter(stream).limit(0).summary(true),reactions.limit(0).summary(true)"
+)
+BATCH_MAX = 50
+
+
+@dataclass
+class FacebookOptions:
+    page_ids: list[str]
+    since: dt.datetime | None = None  # overrides the posts bookmark for this run
+    comment_rescan_days: int = 7
+    refresh_days: int = 90
+    usage_slowdown_percent: float = 80.0
+    ad_account_id: str | None = None
+    posts_per_request: int = 100
+    comments_per_request: int = 100
+
+
+@dataclass
+class _Figures:
+    posts: int = 0
+    comments: int = 0
+    observations: int = 0
+    batches: int = 0
+    slowdowns: int = 0
+    deleted_posts: int = 0
+    ads: int = 0
+
+
+@dataclass
+class _PostState:
+    """What a later run must know about a post without reading the database."""
+
+    cursor: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def published(self) -> dt.datetime:
+        return dt.datetime.fromisoformat(self.cursor["published"])
+
+
+class FacebookCollector:
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        *,
+        client: GraphClient,
+        options: FacebookOptions,
+        policy: RetryPolicy | None = None,
+        now: Callable[[], dt.datetime] = utcnow,
+    ) -> None:
+        self.client = client
+        self.options = options
+        self.policy = policy or RetryPolicy()
+        self.stats: HttpStats = client.stats
+        self.classify = Classifier(self.policy)
+        self.source = f"graph:{client.version}"
+        self._now = now
+        self.figures = _Figures()
+        self.insight_sets: dict[str, InsightSet] = {}
+        self._known: dict[str, set[str]] = {}  # page id -> post ids known (state or new)
+
+    @classmethod
+    def from_settings(cls, settings, *, page_ids=None, since=None) -> FacebookCollector:
+        stats = HttpStats()
+        client = GraphClient(
+            access_token=settings.require_secret("facebook_access_token"),
+            stats=stats,
+            version=settings.facebook_graph_version,
+            base_url=settings.facebook_graph_url,
+            timeout=settings.http_timeout_seconds,
+        )
+        options = FacebookOptions(
+            page_ids=list(page_ids or settings.facebook_page_ids),
+            since=since,
+            comment_rescan_days=settings.facebook_comment_rescan_days,
+            refresh_days=settings.facebook_insights_refresh_days,
+            usage_slowdown_percent=settings.facebook_usage_slowdown_percent,
+            ad_account_id=settings.facebook_ad_account_id,
+        )
+        policy = RetryPolicy(
+            max_retries=settings.http_max_retries,
+            base_seconds=settings.http_backoff_base_seconds,
+            cap_seconds=settings.http_backoff_cap_seconds,
+        )
+        return cls(client=client, options=options, policy=policy)
+
+    # -- the run ---------------------------------------------------------------------------
+
+    def pages(self, state: StateReader) -> Iterator[Page]:
+        self.run_at = self._now().replace(microsecond=0)
+        for page_id in self.options.page_ids:
+            yield from self._collect_page(page_id, state)
+        if self.options.ad_account_id:
+            yield from boosts.collect(self, state)
+
+    def details(self) -> dict[str, Any]:
+        dropped = {v: s.dropped for v, s in self.insight_sets.items() if s.dropped}
+        figures = self.figures
+        return {
+            "graph_version": self.client.version,
+            "posts": figures.posts,
+            "comments": figures.comments,
+            "observations": figures.observations,
+            "batch_requests": figures.batches,
+            "deleted_posts": figures.deleted_posts,
+            "slowdowns": figures.slowdowns,
+            "ads": figures.ads,
+            "metrics_dropped": dropped.get(self.client.version, {}),
+        }
+
+    def _collect_page(self, page_id: str, state: StateReader) -> Iterator[Page]:
+        posts = {pid: _PostState(dict(c)) for pid, c in state.all(page_id, "post").items() if c}
+        insight_set = self._insight_set(page_id, state)
+        new: list[str] = []
+        yield from self._posts(page_id, state, posts, new)
+        self._known[page_id] = set(posts)
+        horizon = self.run_at - dt.timedelta(days=self.options.refresh_days)
+        refresh = sorted(
+            pid
+            for pid, p in posts.items()
+            if not p.cursor.get("deleted") and (pid in new or p.published >= horizon)
+        )
+        counts: dict[str, int] = {}
+        for start in range(0, len(refresh), BATCH_MAX):
+            chunk = refresh[start : start + BATCH_MAX]
+            yield self._refresh(page_id, chunk, posts, insight_set, counts)
+        yield from comments.collect(self, page_id, posts, counts)
+
+    # -- posts -----------------------------------------------------------------------------
+
+    def _posts(self, page_id, state, posts, new) -> Iterator[Page]:
+        bookmark = state.get(page_id, "posts") or {}
+        since = bookmark.get("since")
+        after = bookmark.get("after")
+        newest = bookmark.get("newest")
+        if self.options.since is not None:
+            since, after, newest = self.options.since.isoformat(), None, None
+        params: dict[str, Any] = {"fields": POST_FIELDS, "limit": self.options.posts_per_request}
+        if since:
+            params["since"] = int(dt.datetime.fromisoformat(since).timestamp())
+        while True:
+            if after:
+                params["after"] = after
+            body = self._call(lambda p=dict(params): self.client.get(f"{page_id}/posts", p))
+            records, bookmarks = [], []
+            for item in body.get("data", []):
+                record = _post_record(page_id, item)
+                records.append(record)
+                published = record.published_at.isoformat()
+                newest = max(newest or published, published)
+                if record.external_id not in posts:  # ``since`` is inclusive: skip the last
+                    new.append(record.external_id)
+                cursor = dict(posts.get(record.external_id, _PostState()).cursor)
+                cursor.update(published=published, kind=record.kind, deleted=False)
+                posts[record.external_id] = _PostState(cursor)
+                bookmarks.append(self._post_bookmark(page_id, record.external_id, cursor))
+            after = (body.get("paging") or {}).get("cursors", {}).get("after")
+            more = bool((body.get("paging") or {}).get("next")) and bool(body.get("data"))
+            position = {"since": since, "after": after, "newest": newest} if more else None
+            done = {"since": newest or since}
+            bookmarks.append(Bookmark(PLATFORM, page_id, "posts", position or done))
+            self.figures.posts += len(records)
+            yield Page(records, bookmarks)
+            if not more:
+                return
+
+    # -- insights and counts ---------------------------------------------------------------
+
+    def _insight_set(self, page_id: str, state: StateReader) -> InsightSet:
+        version = self.client.version
+        if version not in self.insight_sets:
+            saved = state.get(page_id, "metrics", version) or {}
+            self.insight_sets[version] = InsightSet.for_version(version, saved.get("dropped"))
+        return self.insight_sets[version]
+
+    def _refresh(self, page_id, chunk, posts, insight_set, counts) -> Page:
+        items = self._refresh_items(chunk, insight_set)
+        records: list[Any] = []
+        bookmarks = [
+            Bookmark(
+                PLATFORM, page_id, "metrics", {"dropped": insight_set.dropped}, insight_set.version
+            )
+        ]
+        for post_id, item in zip(chunk, items, strict=True):
+            cursor = posts[post_id].cursor
+            if item.error is not None:
+                if item.error.code == 100 and item.error.subcode == DELETED_SUBCODE:
+                    cursor["deleted"] = True
+                    records.append(_deleted_post(page_id, post_id, cursor))
+                    bookmarks.append(self._post_bookmark(page_id, post_id, cursor))
+                    self.figures.deleted_posts += 1
+                    continue
+                raise item.error
+            body = item.body or {}
+            values = insight_set.canonical_values((body.get("insights") or {}).get("data", []))
+            comments = ((body.get("comments") or {}).get("summary") or {}).get("total_count")
+            reactions = ((body.get("reactions") or {}).get("summary") or {}).get("total_count")
+            values["shares"] = float((body.get("shares") or {}).get("count", 0))
+            if comments is not None:
+                values["comments"] = float(comments)
+                counts[post_id] = int(comments)
+            if reactions is not None:
+                values["reactions"] = float(reactions)
+            for metric, value in sorted(values.items()):
+                records.append(
+                    ObservationRecord(
+                        PLATFORM, post_id, metric, value, self.run_at, self.source, "total"
+                    )
+                )
+        self.figures.observations += sum(isinstance(r, ObservationRecord) for r in records)
+        return Page(records, bookmarks)
+
+    def _refresh_items(self, chunk: list[str], insight_set: InsightSet) -> list[BatchItem]:
+        """One batch item per post; a metric Meta refuses (error 100) is found and dropped."""
+        for _ in range(3):
+            fields = f"id,{COUNT_FIELDS}"
+            if insight_set.names:
+                fields += f",insights.metric({','.join(insight_set.names)})"
+            items = self.batch([f"{pid}?fields={fields}" for pid in chunk])
+            refused = [
+                i
+                for i in items
+                if i.error and i.error.code == 100 and i.error.subcode != DELETED_SUBCODE
+            ]
+            if not refused or not insight_set.names:
+                return items
+            probe_post = chunk[items.index(refused[0])]
+            self._find_refused_metrics(probe_post, insight_set)
+        return items
+
+    def _find_refused_metrics(self, post_id: str, insight_set: InsightSet) -> None:
+        """Ask for each metric alone, in one batch, and drop those Meta refuses."""
+        names = insight_set.names
+        answers = self.batch([f"{post_id}/insights?metric={name}" for name in names])
+        refused = False
+        for name, answer in zip(names, answers, strict=True):
+            if answer.error is not None and answer.error.code == 100:
+                reason = f"Graph error 100 in {insight_set.version}: {answer.error.message}"
+                log.warning("dropping insight %s: %s", name, reason)
+                insight_set.drop(name, reason)
+                refused = True
+        if not refused:
+            # Every name passes alone: something else is wrong; ask for no insights at all.
+            for name in names:
+                insight_set.drop(name, "refused together with the others (Graph error 100)")
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _post_bookmark(self, page_id: str, post_id: str, cursor: dict) -> Bookmark:
+        return Bookmark(PLATFORM, page_id, "post", dict(cursor), post_id)
+
+    def _call(self, fn: Callable[[], Any], what: str = "Graph request") -> Any:
+        result = call_with_retries(
+            fn, classify=self.classify, policy=self.policy, stats=self.stats, what=what
+        )
+        self._pace()
+        return result
+
+    def _pace(self) -> None:
+        """Pause when a usage header nears 100%, before Meta starts refusing calls."""
+        percent = usage_percent(self.client.usage)
+        pause = slowdown_seconds(
+            percent, self.options.usage_slowdown_percent, self.policy.cap_seconds
+        )
+        if pause > 0:
+            log.info("Graph usage at %.0f%%: pausing %.1fs", percent, pause)
+            self.figures.slowdowns += 1
+            self.policy.sleep(pause)
+
+    def batch(self, relative_urls: list[str]) -> list[BatchItem]:
+        """Run up to 50 GETs in one request; items that failed retriably are asked again."""
+        results: list[BatchItem | None] = [None] * len(relative_urls)
+        pending = list(range(len(relative_urls)))
+
+        def attempt() -> list[BatchItem]:
+            nonlocal pending
+            self.figures.batches += 1
+            requests_ = [{"method": "GET", "relative_url": relative_urls[i]} for i in pending]
+            answers = self.client.batch(requests_)
+            retry: list[int] = []
+            first: GraphError | None = None
+            for index, answer in zip(pending, answers, strict=True):
+                verdict = self.classify(answer.error) if answer.error is not None else None
+                if isinstance(verdict, Retry):
+                    retry.append(index)
+                    first = first or answer.error
+                elif verdict is not None:
+                    raise answer.error
+                else:
+                    results[index] = answer
+            pending = retry
+            if first is not None:
+                raise first
+            return [r for r in results if r is not None]
+
+        return self._call(attempt, what="Graph batch")
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def _kind(item: dict) -> str:
+    attachments = (item.get("attachments") or {}).get("data") or []
+    media = (attachments[0].get("media_type") if attachments else None) or ""
+    permalink = item.get("permalink_url") or ""
+    if "/reel/" in permalink:
+        return "reel"
+    if media in ("photo", "album"):
+        return "image"
+    if media == "video" or item.get("status_type") == "added_video":
+        return "video"
+    if media in ("link", "share") or item.get("status_type") == "shared_story":
+        return "link"
+    return "text" if not media else "other"
+
+
+def _post_record(page_id: str, item: dict) -> PostRecord:
+    return PostRecord(
+        PLATFORM,
+        item["id"],
+        parse_time(item["created_time"]),
+        account_external_id=page_id,
+        kind=_kind(item),
+        permalink=item.get("permalink_url"),
+        text=item.get("message"),
+    )
+
+
+def _deleted_post(page_id: str, post_id: str, cursor: dict) -> PostRecord:
+    return PostRecord(
+        PLATFORM,
+        post_id,
+        dt.datetime.fromisoformat(cursor["published"]),
+        account_external_id=page_id,
+        kind=cursor.get("kind", "other"),
+        is_deleted=True,
+    )

@@ -1,0 +1,139 @@
+"""``pulso collect facebook`` and ``pulso import facebook-export``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from collectors.base import run_collection
+from collectors.facebook import FacebookCollector, read_export
+from db.writer import Writer, WriteStats
+from pulso.cli.options import DATE
+from pulso.context import engine_from_settings, require_schema, unit_of_work
+from pulso.errors import ConfigError
+from pulso.i18n import format_number, register, t
+from pulso.settings import get_settings
+
+register(
+    {
+        "facebook.summary": {
+            "es": "Facebook: {posts} publicaciones, {comments} comentarios, {observations} "
+            "observaciones, {requests} solicitudes HTTP, {retries} reintentos, "
+            "{dropped} métricas descartadas{names}",
+            "en": "Facebook: {posts} posts, {comments} comments, {observations} observations, "
+            "{requests} HTTP requests, {retries} retries, {dropped} metrics dropped{names}",
+        },
+        "facebook.stopped": {
+            "es": "detenido (se reanudará en la próxima ejecución): {message}",
+            "en": "stopped (the next run resumes): {message}",
+        },
+        "facebook.imported": {
+            "es": "{files} archivo(s): {posts} publicaciones, {observations} observaciones",
+            "en": "{files} file(s): {posts} posts, {observations} observations",
+        },
+        "facebook.progress": {
+            "es": "páginas {pages} · publicaciones {posts} · comentarios {comments}",
+            "en": "pages {pages} · posts {posts} · comments {comments}",
+        },
+    }
+)
+
+
+@click.command("facebook")
+@click.option(
+    "--page",
+    "pages",
+    multiple=True,
+    metavar="ID",
+    help="Page id to collect (repeatable); default PULSO_FACEBOOK_PAGE_IDS.",
+)
+@click.option(
+    "--since",
+    type=DATE,
+    help="Collect posts published since this day (instead of the stored bookmark).",
+)
+def collect_facebook(pages: tuple[str, ...], since: dt.date | None) -> None:
+    """Collect Page posts, insights, comments and boosted-post results from the Graph API."""
+    settings = get_settings()
+    page_ids = list(pages) or settings.facebook_page_ids
+    if not page_ids:
+        raise ConfigError("no Facebook Page: pass --page ID or set PULSO_FACEBOOK_PAGE_IDS")
+    # The day starts in the team's zone, as the posts' dates are counted there.
+    zone = ZoneInfo(settings.timezone)
+    since_at = dt.datetime.combine(since, dt.time(0), zone).astimezone(dt.UTC) if since else None
+    collector = FacebookCollector.from_settings(settings, page_ids=page_ids, since=since_at)
+    engine = engine_from_settings(settings)
+    lang = settings.language
+    totals = WriteStats()
+    show = sys.stderr.isatty()
+    count = [0]
+
+    def progress(_page, stats: WriteStats) -> None:
+        count[0] += 1
+        totals.add(stats)
+        if show:
+            line = t("facebook.progress", lang, pages=count[0], posts=totals.posts,
+                     comments=totals.comments)  # fmt: skip
+            click.echo(f"\r{line}", nl=False, err=True)
+
+    try:
+        require_schema(engine)
+        secret = settings.author_key_secret
+        writer = Writer(
+            author_secret=secret.get_secret_value() if secret else None,
+            name_retention_days=settings.author_name_retention_days,
+        )
+        summary = run_collection(collector, engine=engine, writer=writer, on_page=progress)
+    finally:
+        engine.dispose()
+        if show and count[0]:
+            click.echo("", err=True)
+    dropped = summary.details.get("metrics_dropped") or {}
+    click.echo(
+        t(
+            "facebook.summary",
+            lang,
+            posts=format_number(summary.written.posts, lang),
+            comments=format_number(summary.written.comments, lang),
+            observations=format_number(summary.written.observations, lang),
+            requests=format_number(summary.requests, lang),
+            retries=format_number(summary.retries, lang),
+            dropped=len(dropped),
+            names=f" ({', '.join(sorted(dropped))})" if dropped else "",
+        )
+    )
+    if summary.status == "stopped":
+        click.echo(t("facebook.stopped", lang, message=summary.message), err=True)
+
+
+@click.command("facebook-export")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--observed-at",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+    help="When the export was taken (UTC); default: each file's modification time.",
+)
+def import_facebook_export(files: tuple[Path, ...], observed_at: dt.datetime | None) -> None:
+    """Import Meta Business Suite post exports (CSV UTF-8/UTF-16 or XLSX), all or nothing."""
+    settings = get_settings()
+    when = observed_at.replace(tzinfo=dt.UTC) if observed_at else None
+    pages = [read_export(path, timezone=settings.timezone, observed_at=when) for path in files]
+    writer = Writer(author_secret=None)
+    totals = WriteStats()
+    with unit_of_work(settings) as session:
+        for page in pages:
+            totals.add(writer.write_page(page, session=session))
+    lang = settings.language
+    click.echo(
+        t(
+            "facebook.imported",
+            lang,
+            files=len(files),
+            posts=format_number(totals.posts, lang),
+            observations=format_number(totals.observations, lang),
+        )
+    )

@@ -1,0 +1,494 @@
+"""A fake Graph API (Pages, post insights, comments, Marketing API ads) on 127.0.0.1.
+
+It speaks the real wire format so that facebook-sdk itself is exercised: ``/{version}/...``
+paths; field expansion (``comments.limit(0).summary(true)``, ``attachments{media_type}``,
+``insights.metric(a,b)``); cursor paging (``paging.cursors.after`` and ``paging.next``);
+``/{post-id}/insights?metric=...``; batch requests POSTed as ``batch=[...]`` answering one
+``{code, headers, body}`` per item; errors as ``{"error": {"message", "type", "code",
+"error_subcode", "is_transient", "fbtrace_id"}}``; usage headers on every answer. Faults
+(429, 5xx, timeouts, malformed JSON) come from ``sandbox.server.FakeAPI.inject``.
+
+Load a dataset with ``FakeGraph(GraphDataset(pages=..., posts=[FakePost(...)],
+ads=[FakeAd(...)]))``. Times are timezone-aware datetimes; insight values are what Graph
+would return for the metric (a number or a dict such as ``{"like": 3, "love": 1}``).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import socket
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from sandbox.server import FakeAPI, Fault, Request, Response
+
+UTC = dt.UTC
+
+
+@dataclass
+class FakeComment:
+    id: str
+    message: str
+    created_time: dt.datetime
+    from_id: str
+    from_name: str = ""
+    parent_id: str | None = None
+    like_count: int = 0
+    is_hidden: bool = False
+
+
+@dataclass
+class FakePost:
+    id: str  # "{page_id}_{n}", as Graph writes post ids
+    created_time: dt.datetime
+    message: str = ""
+    media_type: str | None = "photo"  # photo, video, link, album or None (status)
+    permalink_url: str | None = None
+    shares: int = 0
+    reactions: dict[str, int] = field(default_factory=dict)  # like, love, wow, haha, sorry, anger
+    insights: dict[str, Any] = field(default_factory=dict)  # Graph metric name -> value
+    comments: list[FakeComment] = field(default_factory=list)
+
+    @property
+    def page_id(self) -> str:
+        return self.id.split("_", 1)[0]
+
+
+@dataclass
+class FakeAdRow:
+    age: str
+    gender: str
+    reach: int
+    impressions: int
+    spend: float
+    clicks: int = 0
+    inline_link_clicks: int = 0
+
+
+@dataclass
+class FakeAd:
+    id: str
+    account_id: str  # without the "act_" prefix
+    post_id: str  # the creative's effective_object_story_id
+    date_start: dt.date
+    date_stop: dt.date
+    rows: list[FakeAdRow]
+    reach: int  # unique over the whole ad: not the sum of the rows
+    currency: str = "USD"
+    name: str = "Boost"
+
+
+@dataclass
+class GraphDataset:
+    pages: dict[str, str] = field(default_factory=dict)  # page id -> name
+    posts: list[FakePost] = field(default_factory=list)
+    ads: list[FakeAd] = field(default_factory=list)
+
+
+class FakeGraph(FakeAPI):
+    """Serve ``dataset``; ``retired_metrics`` fail any request naming them with error 100."""
+
+    def __init__(
+        self,
+        dataset: GraphDataset | None = None,
+        *,
+        token: str = "test-token",
+        retired_metrics: set[str] | None = None,
+        app_usage_percent: int = 5,
+    ) -> None:
+        super().__init__()
+        self.dataset = dataset or GraphDataset()
+        self.token = token
+        self.retired_metrics = set(retired_metrics or ())
+        self.app_usage_percent = app_usage_percent
+        self.batch_items = 0
+
+    # -- dataset helpers -----------------------------------------------------------------
+
+    def post(self, post_id: str) -> FakePost | None:
+        return next((p for p in self.dataset.posts if p.id == post_id), None)
+
+    def delete_post(self, post_id: str) -> None:
+        self.dataset.posts = [p for p in self.dataset.posts if p.id != post_id]
+
+    def throttle(self, *, code: int = 80001, minutes: int = 0, times: int = 1) -> None:
+        """The next ``times`` requests fail with a rate-limit error and usage at 100%."""
+        usage = {"type": "pages", "call_count": 100, "total_cputime": 40, "total_time": 40}
+        usage["estimated_time_to_regain_access"] = minutes
+        headers = {"X-Business-Use-Case-Usage": json.dumps({"1": [usage]})}
+        body = _error(f"(#{code}) Application request limit reached", code, transient=True)
+        self.inject(Fault("status", 400 if code != 4 else 403, body, headers, times=times))
+
+    # -- routing -------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        params = dict(request.query)
+        if request.method == "POST":
+            params.update(request.form())
+        token = _token(request.headers, params)
+        if token != self.token:
+            return Response(
+                400,
+                _error("Error validating access token: Session has expired", 190, 463, "OAuth"),
+                self._usage(),
+            )
+        path = request.path.strip("/")
+        if request.method == "POST" and "batch" in params:
+            return self._batch(params, token)
+        return self.route(request.method, path, params)
+
+    def route(self, method: str, path: str, params: dict[str, str]) -> Response:
+        parts = path.split("/")
+        if parts and re.fullmatch(r"v\d+\.\d+", parts[0]):
+            version, parts = parts[0], parts[1:]
+        else:
+            version = "v25.0"
+        if method != "GET" or not parts or not parts[0]:
+            return self._fail(400, "Unsupported request", 100)
+        node, edge = parts[0], (parts[1] if len(parts) > 1 else None)
+        base = f"{self.url}/{version}/{'/'.join(parts)}"
+        if node.startswith("act_") and edge == "ads":
+            return self._ads(node[4:], params, base)
+        ad = next((a for a in self.dataset.ads if a.id == node), None)
+        if ad is not None and edge == "insights":
+            return self._ad_insights(ad, params)
+        if node in self.dataset.pages and edge in ("posts", "published_posts", "feed"):
+            return self._page_posts(node, params, base)
+        post = self.post(node)
+        if post is None:
+            return self._fail(
+                400,
+                f"Unsupported get request. Object with ID '{node}' does not exist, cannot be "
+                "loaded due to missing permissions, or does not support this operation.",
+                100,
+                33,
+            )
+        if edge is None:
+            try:
+                return self._ok(self._post_fields(post, params.get("fields", "id")))
+            except _Refused as refused:
+                return refused.response
+        if edge == "insights":
+            names = [m for m in params.get("metric", "").split(",") if m]
+            try:
+                return self._ok({"data": self._insights(post, names), "paging": {}})
+            except _Refused as refused:
+                return refused.response
+        if edge == "comments":
+            return self._comments(post, params, base)
+        return self._fail(400, f"Tried accessing nonexisting field ({edge})", 100)
+
+    # -- endpoints -----------------------------------------------------------------------
+
+    def _page_posts(self, page_id: str, params: dict[str, str], base: str) -> Response:
+        since = _time_param(params.get("since"))
+        until = _time_param(params.get("until"))
+        posts = [
+            p
+            for p in self.dataset.posts
+            if p.page_id == page_id
+            and (since is None or p.created_time >= since)
+            and (until is None or p.created_time <= until)
+        ]
+        # Graph lists a Page's posts newest first.
+        posts.sort(key=lambda p: (p.created_time, p.id), reverse=True)
+        fields = params.get("fields", "id,message,created_time")
+        try:
+            return self._page(posts, params, base, lambda p: self._post_fields(p, fields), 25)
+        except _Refused as refused:
+            return refused.response
+
+    def _comments(self, post: FakePost, params: dict[str, str], base: str) -> Response:
+        comments = list(post.comments)
+        if params.get("filter", "toplevel") != "stream":
+            comments = [c for c in comments if c.parent_id is None]
+        since = _time_param(params.get("since"))
+        if since is not None:
+            comments = [c for c in comments if c.created_time >= since]
+        reverse = params.get("order") == "reverse_chronological"
+        comments.sort(key=lambda c: (c.created_time, c.id), reverse=reverse)
+        fields = _parse_fields(params.get("fields", "id,message,created_time"))
+        return self._page(comments, params, base, lambda c: _comment(c, fields, post), 25)
+
+    def _ads(self, account_id: str, params: dict[str, str], base: str) -> Response:
+        ads = [a for a in self.dataset.ads if a.account_id == account_id]
+
+        def render(ad: FakeAd) -> dict:
+            return {
+                "id": ad.id,
+                "name": ad.name,
+                "effective_status": "COMPLETED",
+                "creative": {"id": f"c{ad.id}", "effective_object_story_id": ad.post_id},
+            }
+
+        return self._page(ads, params, base, render, 25)
+
+    def _ad_insights(self, ad: FakeAd, params: dict[str, str]) -> Response:
+        breakdowns = [b for b in params.get("breakdowns", "").split(",") if b]
+        common = {
+            "account_currency": ad.currency,
+            "date_start": ad.date_start.isoformat(),
+            "date_stop": ad.date_stop.isoformat(),
+        }
+        if breakdowns:
+            # The Marketing API writes numbers as strings.
+            data = [
+                {
+                    **common,
+                    "age": r.age,
+                    "gender": r.gender,
+                    "reach": str(r.reach),
+                    "impressions": str(r.impressions),
+                    "spend": f"{r.spend:.2f}",
+                    "clicks": str(r.clicks),
+                    "inline_link_clicks": str(r.inline_link_clicks),
+                    "cpm": f"{1000 * r.spend / r.impressions:.6f}" if r.impressions else "0",
+                }
+                for r in ad.rows
+            ]
+        else:
+            spend = sum(r.spend for r in ad.rows)
+            impressions = sum(r.impressions for r in ad.rows)
+            data = [
+                {
+                    **common,
+                    "reach": str(ad.reach),
+                    "impressions": str(impressions),
+                    "spend": f"{spend:.2f}",
+                    "clicks": str(sum(r.clicks for r in ad.rows)),
+                    "inline_link_clicks": str(sum(r.inline_link_clicks for r in ad.rows)),
+                    "cpm": f"{1000 * spend / impressions:.6f}" if impressions else "0",
+                    "frequency": f"{impressions / ad.reach:.6f}" if ad.reach else "0",
+                }
+            ]
+        return self._ok({"data": data, "paging": {"cursors": {"before": "MA", "after": "MA"}}})
+
+    def _batch(self, params: dict[str, str], token: str) -> Response:
+        try:
+            items = json.loads(params["batch"])
+        except ValueError:
+            return self._fail(400, "(#100) The parameter batch must be valid JSON", 100)
+        if not isinstance(items, list) or len(items) > 50:
+            return self._fail(400, "(#100) Too many requests in batch message. Maximum: 50", 100)
+        self.batch_items += len(items)
+        answers = []
+        for item in items:
+            url = urlsplit(str(item.get("relative_url", "")))
+            sub_params = dict(parse_qsl(url.query, keep_blank_values=True))
+            answer = self.route(item.get("method", "GET").upper(), url.path.strip("/"), sub_params)
+            answers.append(
+                {
+                    "code": answer.status,
+                    "headers": [
+                        {"name": k, "value": v}
+                        for k, v in {"Content-Type": "text/javascript; charset=UTF-8"}.items()
+                    ],
+                    "body": json.dumps(answer.body),
+                }
+            )
+        return self._ok(answers)
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def _post_fields(self, post: FakePost, fields: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": post.id}
+        for name, mods, _sub in _parse_fields(fields):
+            if name == "created_time":
+                out[name] = _graph_time(post.created_time)
+            elif name == "message" and post.message:
+                out[name] = post.message
+            elif name == "permalink_url":
+                out[name] = post.permalink_url or f"https://www.facebook.com/{post.id}"
+            elif name == "status_type":
+                out[name] = {"photo": "added_photos", "video": "added_video"}.get(
+                    post.media_type or "", "mobile_status_update"
+                )
+            elif name == "attachments" and post.media_type:
+                out[name] = {"data": [{"media_type": post.media_type, "type": post.media_type}]}
+            elif name == "shares" and post.shares:
+                out[name] = {"count": post.shares}
+            elif name in ("comments", "reactions"):
+                out[name] = self._edge_summary(post, name, mods)
+            elif name == "insights":
+                out[name] = {"data": self._insights(post, mods.get("metric", "").split(","))}
+        return out
+
+    def _edge_summary(self, post: FakePost, edge: str, mods: dict[str, str]) -> dict[str, Any]:
+        if edge == "comments" and mods.get("filter") == "stream":
+            total = len(post.comments)
+        elif edge == "comments":
+            total = sum(1 for c in post.comments if c.parent_id is None)
+        else:
+            total = sum(post.reactions.values())
+        out: dict[str, Any] = {"data": []}
+        if mods.get("summary") == "true":
+            out["summary"] = {"total_count": total}
+            if edge == "comments":
+                out["summary"].update(order="ranked", can_comment=True)
+        return out
+
+    def _insights(self, post: FakePost, names: list[str]) -> list[dict[str, Any]]:
+        names = [n for n in names if n]
+        retired = [n for n in names if n in self.retired_metrics]
+        if retired or not names:
+            # Meta does not say which name it refused.
+            raise _Refused(self._fail(400, "(#100) The value must be a valid insights metric", 100))
+        return [
+            {
+                "name": name,
+                "period": "lifetime",
+                "values": [{"value": post.insights.get(name, 0)}],
+                "title": name,
+                "description": "",
+                "id": f"{post.id}/insights/{name}/lifetime",
+            }
+            for name in names
+        ]
+
+    def _page(self, items: list, params: dict[str, str], base: str, render, default: int):
+        limit = int(params.get("limit") or default)
+        start = _decode_cursor(params.get("after")) if params.get("after") else 0
+        if limit == 0:
+            return self._ok({"data": []})
+        chunk = items[start : start + limit]
+        body: dict[str, Any] = {"data": [render(item) for item in chunk]}
+        if chunk:
+            paging: dict[str, Any] = {
+                "cursors": {"before": _cursor(start), "after": _cursor(start + len(chunk))}
+            }
+            if start + len(chunk) < len(items):
+                query = {k: v for k, v in params.items() if k != "after"}
+                query["after"] = _cursor(start + len(chunk))
+                paging["next"] = f"{base}?{urlencode(query)}"
+            body["paging"] = paging
+        return self._ok(body)
+
+    def _usage(self) -> dict[str, str]:
+        pct = self.app_usage_percent
+        return {
+            "X-App-Usage": json.dumps(
+                {"call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2}
+            )
+        }
+
+    @staticmethod
+    def _send(handler, response: Response) -> None:
+        # Headers and body leave in two writes; without TCP_NODELAY the second waits for
+        # the client's delayed ACK (about 40 ms a request on Linux).
+        handler.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        FakeAPI._send(handler, response)
+
+    def _ok(self, body: Any) -> Response:
+        return Response(200, body, self._usage())
+
+    def _fail(self, status: int, message: str, code: int, subcode: int | None = None) -> Response:
+        return Response(status, _error(message, code, subcode), self._usage())
+
+
+class _Refused(Exception):
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+def _error(
+    message: str,
+    code: int,
+    subcode: int | None = None,
+    error_type: str = "OAuthException",
+    transient: bool = False,
+) -> dict[str, Any]:
+    error: dict[str, Any] = {
+        "message": message,
+        "type": error_type if error_type != "OAuth" else "OAuthException",
+        "code": code,
+        "is_transient": transient,
+        "fbtrace_id": "AfakeTrace0000000000000",
+    }
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    return {"error": error}
+
+
+def _token(headers: dict[str, str], params: dict[str, str]) -> str | None:
+    auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+    for prefix in ("Bearer ", "OAuth "):
+        if auth.startswith(prefix):
+            return auth[len(prefix) :]
+    return params.get("access_token")
+
+
+def _comment(c: FakeComment, fields, post: FakePost) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": c.id}
+    for name, _mods, _sub in fields:
+        if name == "message":
+            out[name] = c.message
+        elif name == "created_time":
+            out[name] = _graph_time(c.created_time)
+        elif name == "from":
+            out[name] = {"id": c.from_id, "name": c.from_name}
+        elif name == "like_count":
+            out[name] = c.like_count
+        elif name == "comment_count":
+            out[name] = sum(1 for r in post.comments if r.parent_id == c.id)
+        elif name == "parent" and c.parent_id:
+            out[name] = {"id": c.parent_id}
+        elif name == "permalink_url":
+            out[name] = f"https://www.facebook.com/{post.id}?comment_id={c.id}"
+        elif name == "is_hidden":
+            out[name] = c.is_hidden
+    return out
+
+
+def _parse_fields(text: str) -> list[tuple[str, dict[str, str], str]]:
+    """``a,b.limit(0).summary(true),c{d,e}`` -> [(name, {modifier: arg}, subfields)]."""
+    out, depth, start = [], 0, 0
+    parts = []
+    for i, ch in enumerate(text):
+        if ch in "({":
+            depth += 1
+        elif ch in ")}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        sub = ""
+        if "{" in part and part.endswith("}"):
+            part, sub = part[: part.index("{")], part[part.index("{") + 1 : -1]
+        name, *mods = re.split(r"\.(?![^(]*\))", part)
+        modifiers = {}
+        for mod in mods:
+            m = re.fullmatch(r"(\w+)\((.*)\)", mod)
+            if m:
+                modifiers[m.group(1)] = m.group(2)
+        out.append((name, modifiers, sub))
+    return out
+
+
+def _graph_time(value: dt.datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def _time_param(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    if value.isdigit():
+        return dt.datetime.fromtimestamp(int(value), UTC)
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _cursor(index: int) -> str:
+    return base64.urlsafe_b64encode(f"i:{index}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(value: str) -> int:
+    padded = value + "=" * (-len(value) % 4)
+    return int(base64.urlsafe_b64decode(padded).decode().split(":", 1)[1])
