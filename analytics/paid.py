@@ -138,4 +138,5 @@ def age_gender_matrix(frame: pd.DataFrame, promotion_id: int) -> pd.DataFrame:
         return pd.DataFrame()
     split = rows["bucket"].str.split("|", n=1, expand=True)
     rows = rows.assign(age=split[0], gender=split[1])
-    return rows.pivot_table(index="age", columns="gender", values="value", aggfunc="first")
+    # ``pivot`` (not ``pivot_table``) keeps buckets without a value (below the threshold).
+    return rows.pivot(index="age", columns="gender", values="value")

@@ -226,5 +226,6 @@ def additive_totals(table: pd.DataFrame, metrics: Iterable[str]) -> dict[str, fl
     result: dict[str, float | None] = {}
     for metric in metrics:
         values = table[metric].dropna() if metric in table else pd.Series(dtype=float)
-        result[metric] = sum_metric(metric, values.tolist()) if len(values) else None
+        summed = sum_metric(metric, values.tolist())  # raises for a unique count, data or not
+        result[metric] = summed if len(values) else None
     return result

@@ -132,7 +132,7 @@ def _cell_text(row: dict, column, lang: str) -> str:
     value = row.get(column.key)
     if column.kind == "link" and not is_missing(value):
         text = str(value).split("://", 1)[-1]
-        return text if len(text) <= 40 else text[:39] + "…"
+        return text if len(text) <= 30 else text[:29] + "…"
     return display(value, column.kind, lang, row.get("currency") or "USD")
 
 
@@ -144,12 +144,16 @@ def _table(pdf: _PDF, table: Table, lang: str, show_title: bool) -> None:
         pdf.multi_cell(0, 6, table.title, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(0.5)
     rows = table.rows[:MAX_ROWS]
-    size = 7.0 if len(table.columns) >= 7 else 8.2
+    wide = len(table.columns) >= 7
+    size = 7.0 if wide else 8.2
+    heading_size = 6.3 if wide else size
     texts = [[_cell_text(row, column, lang) for column in table.columns] for row in rows]
     total = [_cell_text(table.total, c, lang) for c in table.columns] if table.total else None
-    widths = _column_widths(pdf, table, texts + ([total] if total else []), size)
+    widths = _column_widths(pdf, table, texts + ([total] if total else []), size, heading_size)
     pdf.set_draw_color(217, 222, 231)
-    headings = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BAND, size_pt=size)
+    headings = FontFace(
+        emphasis="BOLD", color=(255, 255, 255), fill_color=BAND, size_pt=heading_size
+    )
     # Stripes as explicit row styles: the plain and striped rows share one font.
     plain = FontFace(emphasis="", color=INK, fill_color=(255, 255, 255), size_pt=size)
     striped = FontFace(emphasis="", color=INK, fill_color=(244, 247, 251), size_pt=size)
@@ -190,14 +194,16 @@ def _table(pdf: _PDF, table: Table, lang: str, show_title: bool) -> None:
     pdf.ln(1.5)
 
 
-def _column_widths(pdf: _PDF, table: Table, texts: list[list[str]], size: float) -> list[float]:
+def _column_widths(
+    pdf: _PDF, table: Table, texts: list[list[str]], size: float, heading_size: float
+) -> list[float]:
     """Widths (mm) that fit the longest word of each heading and every number unbroken, with
     the rest of the line shared by the columns' relative widths."""
     available = pdf.epw - 0.01  # rounding must never exceed the page width
-    padding = 3.2
+    padding = 3.4 + 2 * pdf.c_margin  # the table padding plus fpdf2's own cell margin
     minimum = []
     for index, column in enumerate(table.columns):
-        pdf.set_font(FONT, "B", size)
+        pdf.set_font(FONT, "B", heading_size)
         words = column.label.split() or [""]
         need = max(pdf.get_string_width(word) for word in words)
         pdf.set_font(FONT, "", size)
@@ -212,8 +218,9 @@ def _column_widths(pdf: _PDF, table: Table, texts: list[list[str]], size: float)
                 (pdf.get_string_width(word) for row in texts for word in row[index].split()),
                 default=0.0,
             )
-            need = max(need, min(longest, 34.0))
-        minimum.append(max(need + padding, 9.0))
+            need = max(need, min(longest, 28.0))
+        # fpdf2 wraps a little before the measured width: keep a margin of safety.
+        minimum.append(max(need * 1.15 + padding, 9.0))
     spare = available - sum(minimum)
     if spare <= 0:
         return [w * available / sum(minimum) for w in minimum]

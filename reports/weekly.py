@@ -41,7 +41,6 @@ def _posts_section(data: dict, lang: str) -> Section:
         return section
     columns = [
         Column("label", t("r.post", lang), "text", 1.3),
-        Column("platform", t("r.platform", lang), "text", 0.8),
         Column("permalink", t("r.link", lang), "link", 1.7),
         Column("published", t("r.date", lang), "date", 1.1),
         Column("reach", t("r.reach", lang), "int", 0.9),

@@ -233,9 +233,17 @@ def build_weekly(
         ends_on=campaign.ends_on if campaign else None,
     )
     daily = []
+    post_days = pd.Series(
+        [local_date(m, scope.tz) for m in table["published_at"]], index=table.index, dtype=object
+    )
+    comment_days = pd.Series(
+        [local_date(m, scope.tz) for m in comments["created_at"]],
+        index=comments.index,
+        dtype=object,
+    )
     for day in week.days:
-        on_day = table[[local_date(m, scope.tz) == day for m in table["published_at"]]]
-        day_comments = comments[[local_date(m, scope.tz) == day for m in comments["created_at"]]]
+        on_day = table[post_days == day]
+        day_comments = comments[comment_days == day]
         daily.append(
             {
                 "day": day.isoformat(),

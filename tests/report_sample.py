@@ -67,6 +67,8 @@ FACEBOOK = [
     ("animación 3", "fb_7", at(6, 22, 20), "video", {"reach": 198, "reactions_like": 3,
                                                      "video_plays": 32}),
     ("arte 5", "fb_8", at(6, 28), "image", {}),  # no insights yet
+    # Sunday 1 July 21:00 local is Monday 03:00 UTC: it belongs to week 26, not 27.
+    ("arte 6", "fb_9", dt.datetime(2018, 7, 2, 3, tzinfo=UTC), "image", {"reach": 50}),
 ]  # fmt: skip
 
 
@@ -197,7 +199,7 @@ def write_sample(session: Session, *, author_secret: str = "test-author-secret")
                    theme_id=env, submitter_ids=[people[1].id]),
         ProposalIn(c, "web", "disqus:post:4", "Becas transparentes", at(6, 28), theme_id=edu,
                    submitter_ids=[people[2].id]),
-        ProposalIn(c, "web", "disqus:post:5", "Escriban a juan@example.org =HYPERLINK()",
+        ProposalIn(c, "web", "disqus:post:5", "=1+1 escriban a juan@example.org",
                    at(6, 28), theme_id=edu, submitter_ids=[people[2].id]),
         ProposalIn(c, "email", "file:funde.xlsx:row:2", "Observatorio de derechos", at(7, 25),
                    theme_id=ddhh, organisation="FUNDE", in_template=True,
