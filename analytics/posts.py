@@ -77,7 +77,7 @@ def latest_observations(
     """The value of each (post, metric, scope) at ``at`` (default: the latest).
 
     ``post_ids`` is a SELECT of post ids (preferred for large sets) or a list of ids.
-    Returns columns post_id, metric, scope, value, observed_at.
+    Returns columns post_id, metric, scope, value.
     """
     o = MetricObservation
     ids = post_ids if isinstance(post_ids, Select) else list(post_ids)
@@ -93,7 +93,8 @@ def latest_observations(
         .subquery()
     )
     row = aliased(MetricObservation)
-    query = select(row.post_id, row.metric, row.scope, row.value, row.observed_at).join(
+    # observed_at is only a join key: not selecting it spares a datetime per row.
+    query = select(row.post_id, row.metric, row.scope, row.value).join(
         newest,
         and_(
             row.post_id == newest.c.post_id,
@@ -103,7 +104,7 @@ def latest_observations(
         ),
     )
     records = session.execute(query).all()
-    frame = pd.DataFrame(records, columns=["post_id", "metric", "scope", "value", "observed_at"])
+    frame = pd.DataFrame(records, columns=["post_id", "metric", "scope", "value"])
     # Two sources may report the same instant; keep one value (the larger, deterministically).
     frame["scope"] = frame["scope"].astype(str)
     return (

@@ -159,6 +159,9 @@ def age_gender(
             label=name,
             color=colours[index % len(colours)],
         )
+        for offset, value in zip(offsets, values, strict=True):
+            if value is None:  # no value from the platform (below its threshold): say so
+                ax.text(offset, 0, "n/d", ha="center", va="bottom", fontsize=6.5, color=GREY)
     ax.set_xticks(list(range(len(ages))))
     ax.set_xticklabels(ages, fontsize=8)
     ax.set_ylabel(y_label, fontsize=8)

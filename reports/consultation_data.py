@@ -51,12 +51,8 @@ def _theme_rows(rows, lang: str) -> list[dict]:
     ]
 
 
-def _facebook(session: Session, c: Consultation, as_of, lang: str) -> list[dict]:
-    table = post_table(
-        session=session,
-        posts=posts_query(consultation_id=c.id, platform="facebook"),
-        at=as_of,
-    )
+def _facebook(session: Session, c: Consultation, posts: pd.DataFrame, lang: str) -> list[dict]:
+    table = posts[posts["platform"] == "facebook"]
     if table.empty:
         return []
     ids = [int(i) for i in table["post_id"]]
@@ -78,7 +74,7 @@ def _facebook(session: Session, c: Consultation, as_of, lang: str) -> list[dict]
         ).all()
     )
     rows = []
-    for _, post in table.iterrows():
+    for post in table.to_dict("records"):
         post_promos = promos.get(int(post["post_id"]), [])
         spend = sum(float(p.spend) for p in post_promos if p.spend is not None) or None
         notes = []
@@ -129,10 +125,8 @@ def _facebook(session: Session, c: Consultation, as_of, lang: str) -> list[dict]
     return rows
 
 
-def _x(session: Session, c: Consultation, as_of) -> dict:
-    table = post_table(
-        session=session, posts=posts_query(consultation_id=c.id, platform="x"), at=as_of
-    )
+def _x(session: Session, c: Consultation, posts: pd.DataFrame) -> dict:
+    table = posts[posts["platform"] == "x"]
     days = sorted({local_date(m, c.timezone) for m in table["published_at"]}) if len(table) else []
     planned = session.scalar(
         select(Campaign.planned_posts_per_day).where(
@@ -339,8 +333,8 @@ def build_consultation(
         },
         "by_theme": _theme_rows(by_theme, lang),
         "web_by_theme": _theme_rows([r for r in web if r.slug is not None or r.proposals], lang),
-        "x": _x(session, c, as_of),
-        "facebook_posts": _facebook(session, c, as_of, lang),
+        "x": _x(session, c, posts),
+        "facebook_posts": _facebook(session, c, posts, lang),
         "intake": _intake(session, c),
         "answers": {
             "counted": answers.counted,

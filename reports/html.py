@@ -25,8 +25,10 @@ def _cell(lang: str):
         if column.kind == "link" and not is_missing(value):
             href = str(value)
             if href.startswith(("http://", "https://")):
-                return Markup('<td><a href="{0}">{1}</a></td>').format(href, _short_link(href))
-            return Markup("<td>{0}</td>").format(href)
+                return Markup('<td class="link"><a href="{0}">{1}</a></td>').format(
+                    href, _short_link(href)
+                )
+            return Markup('<td class="link">{0}</td>').format(href)
         css = ' class="num"' if column.kind in NUMERIC else ""
         text = display(value, column.kind, lang, row.get("currency") or "USD")
         return Markup(f"<td{css}>") + escape(text) + Markup("</td>")

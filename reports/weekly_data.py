@@ -118,7 +118,7 @@ def _post_rows(table: pd.DataFrame, promos: list[dict], tz: str, lang: str) -> l
     for promo in promos:
         promo_by_post.setdefault(promo["post_id"], []).append(promo)
     rows = []
-    for _, post in table.iterrows():
+    for post in table.to_dict("records"):
         notes = [boost_note(p, lang) for p in promo_by_post.get(int(post["post_id"]), [])]
         if not notes:
             notes.append(boost_note(None, lang, boosted=bool(post["is_boosted"])))
