@@ -230,3 +230,42 @@ def additive_totals(table: pd.DataFrame, metrics: Iterable[str]) -> dict[str, fl
         summed = sum_metric(metric, values.tolist())  # raises for a unique count, data or not
         result[metric] = summed if len(values) else None
     return result
+
+
+GROUP_METRICS = ("interactions", "shares", "comments", "link_clicks", "video_plays")
+
+
+def group_totals(table: pd.DataFrame, by: str, *, tz: str | None = None) -> pd.DataFrame:
+    """Posts and figures per group of a ``post_table``: ``by`` is a column (``platform``,
+    ``campaign_id``, ``theme_id``) or ``day`` / ``week`` (local, needs ``tz``).
+
+    Columns: the group key, ``posts``, ``posts_with_data``, ``reach_sum_of_posts`` (the
+    labelled sum of post reach: never "people reached"), and the sums of ``GROUP_METRICS``
+    (NaN when no post of the group has the metric).
+    """
+    from analytics.periods import Week, local_date
+    from analytics.totals import sum_of_post_reach
+
+    frame = table.copy()
+    if by in ("day", "week"):
+        if tz is None:
+            raise ValueError("grouping by day or week needs the time zone")
+        days = [local_date(moment, tz) for moment in frame["published_at"]]
+        frame[by] = (
+            [d.isoformat() for d in days]
+            if by == "day"
+            else [Week.containing(d, tz).label for d in days]
+        )
+    columns = [by, "posts", "posts_with_data", "reach_sum_of_posts", *GROUP_METRICS]
+    rows = []
+    for key, group in frame.groupby(by, dropna=False, sort=True):
+        row = {
+            by: key,
+            "posts": len(group),
+            "posts_with_data": int(group["has_insights"].sum()),
+            "reach_sum_of_posts": sum_of_post_reach(group["reach"].dropna().tolist()).value,
+        }
+        for metric in GROUP_METRICS:
+            row[metric] = group[metric].sum(min_count=1)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)

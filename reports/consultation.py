@@ -8,6 +8,7 @@ from pulso.i18n import format_date, format_number
 from reports import charts
 from reports.document import Column, Document, Figure, Section, Table
 from reports.text import channel_name, status_name, t
+from reports.weekly import group_table
 
 
 def _date(value: str | None, lang: str) -> str:
@@ -141,6 +142,16 @@ def _social(data: dict, lang: str) -> Section:
             [x],
         )
     )
+    if data["by_week"]:
+        section.tables.append(
+            group_table(
+                "by_week",
+                t("c.by_week", lang),
+                Column("week", t("w.week", lang), "text", 1.2),
+                data["by_week"],
+                lang,
+            )
+        )
     fb = data["facebook_posts"]
     if fb:
         section.tables.append(

@@ -23,10 +23,11 @@ from analytics.consultation import (
     reconciliation,
 )
 from analytics.funnel import funnel, proposal_counts
-from analytics.periods import local_date
-from analytics.posts import post_table
+from analytics.periods import Week, local_date, weeks_between
+from analytics.posts import group_totals, post_table
 from analytics.scope import posts_query
 from db.models import (
+    AudienceRow,
     Campaign,
     Channel,
     Comment,
@@ -37,8 +38,8 @@ from db.models import (
     Theme,
 )
 from pulso.privacy import scrub_contact_data
-from reports.text import boost_note
-from reports.weekly_data import iso, num
+from reports.text import boost_note, facebook_notes
+from reports.weekly_data import group_rows, iso, num
 
 SCHEMA_ID = "pulso.report.consultation/1"
 INTAKE_CHANNELS = (Channel.EMAIL, Channel.IN_PERSON, Channel.WORKSHOP)
@@ -73,6 +74,18 @@ def _facebook(session: Session, c: Consultation, posts: pd.DataFrame, lang: str)
             .group_by(Comment.post_id)
         ).all()
     )
+    genders: dict[int, dict[str, float]] = {}
+    for promo_list in promos.values():
+        for p in promo_list:
+            for row in session.scalars(
+                select(AudienceRow).where(
+                    AudienceRow.promotion_id == p.id,
+                    AudienceRow.dimension == "gender",
+                    AudienceRow.metric == "reach",
+                )
+            ):
+                if row.share is not None:
+                    genders.setdefault(p.post_id, {})[row.bucket] = row.share
     rows = []
     for post in table.to_dict("records"):
         post_promos = promos.get(int(post["post_id"]), [])
@@ -95,6 +108,17 @@ def _facebook(session: Session, c: Consultation, posts: pd.DataFrame, lang: str)
             notes.append(note)
         if not notes:
             notes.append(boost_note(None, lang, boosted=bool(post["is_boosted"])))
+        notes.extend(
+            facebook_notes(
+                comments=num(post["comments"]),
+                taken=int(taken.get(int(post["post_id"]), 0)),
+                clicks=num(post["clicks"]),
+                link_clicks=num(post["link_clicks"]),
+                during_boost=bool(post_promos) and num(post["paid_clicks"]) is not None,
+                genders=genders.get(int(post["post_id"]), {}),
+                lang=lang,
+            )
+        )
         rows.append(
             {
                 "label": post["label"] or post["external_id"],
@@ -279,6 +303,20 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _fill_weeks(rows: list[dict], tz: str) -> list[dict]:
+    """Add the weeks without posts between the first and the last, with zero posts."""
+    if not rows:
+        return rows
+    by_label = {row["week"]: row for row in rows}
+    first = Week.parse(rows[0]["week"], tz).first_day
+    last = Week.parse(rows[-1]["week"], tz).first_day
+    empty = {k: None for k in rows[0] if k not in ("week", "posts", "posts_with_data")}
+    return [
+        by_label.get(week.label, {"week": week.label, "posts": 0, "posts_with_data": 0, **empty})
+        for week in weeks_between(first, last, tz)
+    ]
+
+
 def build_consultation(
     *,
     session: Session,
@@ -333,6 +371,10 @@ def build_consultation(
         },
         "by_theme": _theme_rows(by_theme, lang),
         "web_by_theme": _theme_rows([r for r in web if r.slug is not None or r.proposals], lang),
+        "by_week": _fill_weeks(
+            group_rows(group_totals(posts, "week", tz=c.timezone), "week"), c.timezone
+        ),
+        "by_platform": group_rows(group_totals(posts, "platform"), "platform"),
         "x": _x(session, c, posts),
         "facebook_posts": _facebook(session, c, posts, lang),
         "intake": _intake(session, c),

@@ -134,6 +134,11 @@ register(
             "en": "No planned cadence for this scope; posts per day are shown.",
         },
         "w.day": {"es": "Día", "en": "Day"},
+        "w.by_platform": {"es": "Por plataforma", "en": "By platform"},
+        "w.week": {"es": "Semana", "en": "Week"},
+        "w.reach_sum": {"es": "Alcance (suma por publicación)", "en": "Reach (sum of post reach)"},
+        "w.with_data": {"es": "Con datos", "en": "With data"},
+        "c.by_week": {"es": "Publicaciones por semana", "en": "Posts per week"},
         "w.planned": {"es": "Planificadas", "en": "Planned"},
         "w.actual": {"es": "Publicadas", "en": "Published"},
         "w.chart_reach": {"es": "Alcance por publicación", "en": "Reach per post"},
@@ -281,6 +286,44 @@ def boost_note(promo: dict | None, lang: str, *, boosted: bool = False) -> str:
         )
         parts.append(f"{days} {unit}")
     return ", ".join(parts)
+
+
+def facebook_notes(
+    *,
+    comments: float | None,
+    taken: int,
+    clicks: float | None,
+    link_clicks: float | None,
+    during_boost: bool,
+    genders: dict[str, float],
+    lang: str,
+) -> list[str]:
+    """The seed's observations: comments taken as proposals, clicks, reach by gender."""
+    es = lang != "en"
+    notes = []
+    if comments:
+        text = f"{comments:,.0f} comentarios" if es else f"{comments:,.0f} comments"
+        if taken:
+            text += (
+                f", {taken} retomados como propuestas" if es else f", {taken} taken as proposals"
+            )
+        notes.append(text)
+    if clicks:
+        text = f"{clicks:,.0f} clics" if es else f"{clicks:,.0f} clicks"
+        if link_clicks:
+            text += (
+                f", {link_clicks:,.0f} en el enlace" if es else f", {link_clicks:,.0f} on the link"
+            )
+        if during_boost:
+            text += " (durante la pauta)" if es else " (during the boost)"
+        notes.append(text)
+    if genders:
+        parts = [
+            f"{share * 100:.0f} % {gender_name(bucket, lang).lower()}"
+            for bucket, share in sorted(genders.items(), key=lambda item: -item[1])
+        ]
+        notes.append(("alcance pagado: " if es else "paid reach: ") + ", ".join(parts))
+    return notes
 
 
 __all__ = ["t", "format_money", "channel_name", "status_name", "gender_name", "boost_note"]

@@ -56,6 +56,22 @@ def _posts_section(data: dict, lang: str) -> Section:
     section.tables.append(
         Table("posts", t("w.posts", lang), columns, table_rows, note=t("r.reach_sum_note", lang))
     )
+    platforms = [
+        {
+            **row,
+            "platform": {"facebook": "Facebook", "x": "X"}.get(row["platform"], row["platform"]),
+        }
+        for row in data["by_platform"]
+    ]
+    section.tables.append(
+        group_table(
+            "by_platform",
+            t("w.by_platform", lang),
+            Column("platform", t("r.platform", lang), "text", 1.2),
+            platforms,
+            lang,
+        )
+    )
     labels = {row["post_id"]: row["label"] for row in rows}
     if data["best_posts"]:
         names = ", ".join(labels[i] for i in data["best_posts"])
@@ -89,6 +105,22 @@ def _posts_section(data: dict, lang: str) -> Section:
         )
     )
     return section
+
+
+def group_table(key: str, title: str, first: Column, rows: list[dict], lang: str) -> Table:
+    """A table of ``analytics.posts.group_totals`` rows (per platform, per week...)."""
+    columns = [
+        first,
+        Column("posts", t("w.h.posts", lang), "int"),
+        Column("posts_with_data", t("w.with_data", lang), "int"),
+        Column("reach_sum_of_posts", t("w.reach_sum", lang), "int", 1.2),
+        Column("interactions", t("r.interactions", lang), "int"),
+        Column("shares", t("r.shares", lang), "int"),
+        Column("comments", t("r.comments", lang), "int"),
+        Column("link_clicks", t("r.link_clicks", lang), "int"),
+        Column("video_plays", t("r.plays", lang), "int"),
+    ]
+    return Table(key, title, columns, rows, note=t("r.reach_sum_note", lang))
 
 
 def _short_day(day: str, lang: str) -> str:

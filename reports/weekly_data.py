@@ -20,7 +20,7 @@ from analytics.comments import comment_frame, comment_summary
 from analytics.funnel import proposal_counts
 from analytics.paid import DEMOGRAPHIC_THRESHOLD, audience, promotions
 from analytics.periods import Week, change, local_date
-from analytics.posts import additive_totals, best_and_worst, post_table
+from analytics.posts import GROUP_METRICS, additive_totals, best_and_worst, group_totals, post_table
 from analytics.scope import posts_query
 from analytics.totals import sum_of_post_reach
 from db.models import Theme
@@ -110,6 +110,20 @@ def _headline(current: dict, previous: dict, spend: tuple[float | None, float | 
             "method": methods.get(key, "sum"),
         }
         for key in order
+    ]
+
+
+def group_rows(frame: pd.DataFrame, key: str) -> list[dict]:
+    """``analytics.posts.group_totals`` rows as JSON-ready dicts."""
+    return [
+        {
+            key: (int(row[key]) if isinstance(row[key], float) else row[key]),
+            "posts": int(row["posts"]),
+            "posts_with_data": int(row["posts_with_data"]),
+            "reach_sum_of_posts": num(row["reach_sum_of_posts"]),
+            **{metric: num(row[metric]) for metric in GROUP_METRICS},
+        }
+        for row in frame.to_dict("records")
     ]
 
 
@@ -272,6 +286,7 @@ def build_weekly(
         },
         "headline": _headline(current, previous, (spend_of(promos), spend_of(previous_promos))),
         "posts": _post_rows(table, promos, scope.tz, lang),
+        "by_platform": group_rows(group_totals(table, "platform"), "platform"),
         "best_posts": [int(i) for i in best["post_id"]],
         "worst_posts": [int(i) for i in worst["post_id"]],
         "paid": [

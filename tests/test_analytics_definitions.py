@@ -323,3 +323,27 @@ def test_funnel_per_channel_and_theme():
     email = rows.loc["email"]
     # Not measured on that channel: missing, not zero.
     assert pd.isna(email["reach"]) and pd.isna(email["comments"]) and email["proposals"] == 3
+
+
+def test_group_totals_by_platform_and_local_week():
+    from analytics.posts import group_totals
+
+    table = shape_post_table(
+        _posts(
+            (1, "facebook", dt.datetime(2018, 6, 25, 18, tzinfo=UTC)),
+            # Monday 03:00 UTC is Sunday evening in El Salvador: still week 26.
+            (2, "facebook", dt.datetime(2018, 7, 2, 3, tzinfo=UTC)),
+            (3, "x", dt.datetime(2018, 7, 2, 18, tzinfo=UTC)),
+        ),
+        _obs((1, "reach", 100, "total"), (2, "reach", 40, "total"), (1, "shares", 3, "total"),
+             (3, "likes", 2, "total")),
+    )  # fmt: skip
+    by_week = group_totals(table, "week", tz=SV).set_index("week")
+    assert by_week.loc["2018-W26", "posts"] == 2 and by_week.loc["2018-W27", "posts"] == 1
+    assert by_week.loc["2018-W26", "reach_sum_of_posts"] == 140  # labelled, not "people"
+    assert pd.isna(by_week.loc["2018-W27", "reach_sum_of_posts"])  # no data, not 0
+    by_platform = group_totals(table, "platform").set_index("platform")
+    assert by_platform.loc["x", "interactions"] == 2 and by_platform.loc["facebook", "shares"] == 3
+    assert by_platform.loc["facebook", "posts_with_data"] == 2
+    with pytest.raises(ValueError):
+        group_totals(table, "day")

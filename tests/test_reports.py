@@ -89,6 +89,9 @@ def test_weekly_figures_on_the_sample(session):
     assert (headline["posts"]["value"], headline["posts"]["previous"]) == (6, 6)
     assert headline["video_plays"]["previous"] == 85 and headline["video_plays"]["value"] is None
     assert headline["spend"]["value"] == 100 and headline["link_clicks"]["value"] == 272
+    platforms = {row["platform"]: row for row in data["by_platform"]}
+    assert platforms["x"]["posts"] == 3 and platforms["x"]["interactions"] == 18
+    assert platforms["facebook"]["posts_with_data"] == 2  # arte 5 has no data yet
     paid = data["paid"][0]
     assert paid["paid_reach"] == 68800 and paid["days"] == 3
     assert paid["cost_per_link_click"] == pytest.approx(100 / 272)
@@ -176,6 +179,14 @@ def test_consultation_report(session, tmp_path):
         1782,
     )
     assert fb["arte 3"]["comments_taken_as_proposals"] == 1
+    assert fb["arte 3"]["notes"] == (
+        "pauta USD 100, 3 días (18-65+, El Salvador); 47 comentarios, 1 retomados como "
+        "propuestas; 613 clics, 272 en el enlace (durante la pauta); alcance pagado: "
+        "55 % mujeres, 45 % hombres"
+    )
+    weeks = [(row["week"], row["posts"]) for row in data["by_week"]]
+    assert weeks == [("2018-W25", 6), ("2018-W26", 6), ("2018-W27", 0), ("2018-W28", 0),
+                     ("2018-W29", 1)]  # fmt: skip
     assert fb["animación 1"]["video_plays"] == 21 and fb["arte 2"]["interactions"] == 2
     assert data["answers"]["accepted"] == 1 and data["answers"]["rejected"] == 1
     annex = data["annexes"]
