@@ -82,7 +82,7 @@ def _web(data: dict, lang: str) -> Section:
     section.paragraphs.append(t("c.web_text", lang, total=format_number(total, lang)))
     section.bullets = [
         t(
-            "c.web_item",
+            "c.web_item" if r["people"] != 1 else "c.web_item_one",
             lang,
             proposals=format_number(r["proposals"], lang),
             theme=r["theme"],
@@ -147,7 +147,7 @@ def _social(data: dict, lang: str) -> Section:
             group_table(
                 "by_week",
                 t("c.by_week", lang),
-                Column("week", t("w.week", lang), "text", 1.2),
+                Column("week", t("w.week", lang), "text", 1.6),
                 data["by_week"],
                 lang,
             )

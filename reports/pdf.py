@@ -97,7 +97,7 @@ def _paragraph(pdf: _PDF, text: str, size: float = 9.5, colour=INK, style: str =
 
 
 def _figures(pdf: _PDF, figures: list[Figure]) -> None:
-    per_row, gap, height = 3, 3, 19
+    per_row, gap, height = (4 if len(figures) == 4 else 3), 3, 19
     width = (pdf.w - 2 * MARGIN - gap * (per_row - 1)) / per_row
     for start in range(0, len(figures), per_row):
         if pdf.get_y() + height > pdf.h - 20:

@@ -172,6 +172,10 @@ register(
             "es": "{proposals} propuestas sobre {theme} (de {people} personas)",
             "en": "{proposals} proposals on {theme} (from {people} people)",
         },
+        "c.web_item_one": {
+            "es": "{proposals} propuestas sobre {theme} (de 1 persona)",
+            "en": "{proposals} proposals on {theme} (from 1 person)",
+        },
         "c.by_theme": {
             "es": "Propuestas por temática (todos los canales)",
             "en": "Proposals by theme (all channels)",
