@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from analytics.posts import latest_observations
+from analytics.posts import latest_observations, metric_series
 from db.models import Post
 from db.writer import Writer
 from pulso.records import ObservationRecord, Page, PostRecord
@@ -64,6 +64,8 @@ def test_value_at_a_time_is_the_latest_observation_at_or_before_it(session):
     assert reach(t0 + dt.timedelta(days=2)) == [5000]
     assert reach(t0 + dt.timedelta(days=1)) == [5000]  # at or before
     assert reach(t0 - dt.timedelta(seconds=1)) == []
+    series = metric_series(session=session, post_id=post_id, metric="reach")
+    assert series["value"].tolist() == [1000, 5000, 74926]  # over time, in order
 
 
 def test_weekly_figures_on_the_sample(session):
