@@ -24,6 +24,7 @@ LIGHT = "#8fb3d9"
 ACCENT = "#c0504d"
 GREY = "#7f7f7f"
 WIDTH_IN = 7.0  # A4 text width is about 6.7 in with 2 cm margins
+MAX_BARS = 25  # beyond this a bar chart shows the largest only (the tables have every row)
 
 
 def _style(ax) -> None:
@@ -60,7 +61,7 @@ def horizontal_bars(
     *,
     highlight: list[bool] | None = None,
     value_label: str = "",
-    max_bars: int = 25,
+    max_bars: int = MAX_BARS,
 ) -> Chart:
     """Horizontal bars (one per label), largest first is the caller's choice of order.
 

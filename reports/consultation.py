@@ -177,7 +177,13 @@ def _social(data: dict, lang: str) -> Section:
             section.charts.append(
                 charts.horizontal_bars(
                     "facebook_reach",
-                    t("w.chart_reach", lang) + " (Facebook)",
+                    t("w.chart_reach", lang)
+                    + " (Facebook)"
+                    + (
+                        t("r.top", lang, n=charts.MAX_BARS)
+                        if len(measured) > charts.MAX_BARS
+                        else ""
+                    ),
                     [r["label"] for r in measured],
                     [r["reach"] for r in measured],
                     highlight=[r["boosted"] for r in measured],

@@ -55,6 +55,7 @@ register(
         "r.proposals": {"es": "Propuestas", "en": "Proposals"},
         "r.people": {"es": "Personas distintas", "en": "Distinct people"},
         "r.total": {"es": "Total", "en": "Total"},
+        "r.top": {"es": " (las {n} de mayor alcance)", "en": " (the {n} with the largest reach)"},
         "r.no_data": {"es": "Sin datos para este periodo.", "en": "No data for this period."},
         "r.reach_sum_note": {
             "es": "El alcance es un conteo de personas distintas: el total es la «suma del "

@@ -85,7 +85,8 @@ def _posts_section(data: dict, lang: str) -> Section:
         section.charts.append(
             charts.horizontal_bars(
                 "reach_per_post",
-                t("w.chart_reach", lang),
+                t("w.chart_reach", lang)
+                + (t("r.top", lang, n=charts.MAX_BARS) if len(measured) > charts.MAX_BARS else ""),
                 [row["label"] for row in measured],
                 [row["reach"] for row in measured],
                 highlight=[row["post_id"] in best for row in measured],

@@ -233,3 +233,22 @@ def test_english_consultation_report(session, tmp_path):
     files = write_consultation(data, formats=["html"], out=tmp_path)
     html = files[0].read_text(encoding="utf-8")
     assert "Consultation results" in html and "29 June 2018" in html and "boosted USD 100" in html
+
+
+def test_long_tables_are_cut_in_pdf_and_html_but_not_in_xlsx():
+    from reports.document import Column, Document, Section, Table
+    from reports.html import render_html
+    from reports.pdf import MAX_ROWS, render_pdf
+    from reports.tables import render_xlsx
+
+    rows = [{"label": f"post {i}", "reach": i} for i in range(MAX_ROWS + 5)]
+    table = Table(
+        "posts", "Posts", [Column("label", "Post"), Column("reach", "Reach", "int")], rows
+    )
+    doc = Document("weekly", "T", "S", "en", "G", [Section("Posts", tables=[table])])
+    note = f"The first {MAX_ROWS} of {MAX_ROWS + 5:,} rows are shown"
+    assert note in " ".join(" ".join(_pages(render_pdf(doc))).split())
+    html = render_html(doc)
+    assert note in html and f"post {MAX_ROWS - 1}<" in html and f"post {MAX_ROWS}<" not in html
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(doc)))
+    assert book["posts"].max_row == MAX_ROWS + 5 + 1  # every row and the header
