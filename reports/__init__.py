@@ -49,6 +49,34 @@ def consultation_report(
     )
 
 
+def report_weeks(*, session: Session, consultation: str) -> list[str]:
+    """Every ISO week ("2018-W26") from the consultation's first to its last post (local days),
+    or over its dates when it has no post: the weeks a campaign's weekly reports cover."""
+    from sqlalchemy import func, select
+
+    from analytics.periods import local_date, weeks_between
+    from analytics.scope import posts_query
+
+    scope = resolve_scope(session=session, consultation=consultation)
+    posts = posts_query(consultation_id=scope.consultation_id).subquery()
+    first, last = session.execute(
+        select(func.min(posts.c.published_at), func.max(posts.c.published_at))
+    ).one()
+    if first is not None:
+        # SQLite returns aggregates of the UTC column without its type: make them aware.
+        first, last = (
+            (m if isinstance(m, dt.datetime) else dt.datetime.fromisoformat(str(m)))
+            for m in (first, last)
+        )
+        first, last = (m if m.tzinfo else m.replace(tzinfo=dt.UTC) for m in (first, last))
+        start, end = local_date(first, scope.tz), local_date(last, scope.tz)
+    else:
+        start, end = scope.consultation.starts_on, scope.consultation.ends_on
+        if start is None or end is None:
+            return []
+    return [week.label for week in weeks_between(start, end, scope.tz)]
+
+
 def write_weekly(data: dict, *, formats: list[str], out: Path) -> list[Path]:
     return write_report(
         data, weekly_document, formats=formats, out=out, basename=f"weekly-{data['week']['label']}"
@@ -71,6 +99,7 @@ __all__ = [
     "ReportScope",
     "consultation_report",
     "parse_formats",
+    "report_weeks",
     "resolve_scope",
     "send_report",
     "weekly_report",

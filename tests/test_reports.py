@@ -106,6 +106,20 @@ def test_weekly_figures_on_the_sample(session):
     assert posts["arte 5"]["post_id"] not in data["best_posts"] + data["worst_posts"]
 
 
+def test_report_weeks_cover_the_posts_in_local_weeks(session):
+    from reports import report_weeks
+
+    write_sample(session)
+    # arte 1 on 20 June (W25) ... arte 4 on 22 July (W29).
+    assert report_weeks(session=session, consultation="pan-prueba") == [
+        "2018-W25",
+        "2018-W26",
+        "2018-W27",
+        "2018-W28",
+        "2018-W29",
+    ]
+
+
 def test_a_week_with_no_posts_renders(session, tmp_path):
     write_sample(session)
     data = weekly_report(session=session, week="2018-W40", consultation="pan-prueba", lang="en")
