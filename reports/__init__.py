@@ -1,0 +1,108 @@
+"""Reports: computed figures in, documents out (HTML, PDF, XLSX, CSV, JSON).
+
+- ``weekly_report`` / ``consultation_report`` compute a report's data (the JSON schema);
+- ``write_report`` renders data in several formats into a folder;
+- ``send_report`` e-mails files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from analytics.periods import Week
+from reports.consultation import consultation_document
+from reports.consultation_data import build_consultation
+from reports.delivery import DeliveryError, send_report
+from reports.output import FORMATS, parse_formats, write_report
+from reports.scope import ReportScope, resolve_scope
+from reports.weekly import weekly_document
+from reports.weekly_data import build_weekly, default_week
+
+
+def weekly_report(
+    *,
+    session: Session,
+    week: str | None = None,
+    consultation: str | None = None,
+    campaign: str | None = None,
+    lang: str = "es",
+    default_tz: str = "America/El_Salvador",
+    as_of: dt.datetime | None = None,
+) -> dict:
+    """The weekly report's data; ``week`` like "2018-W26" (default: the last full week)."""
+    scope = resolve_scope(
+        session=session, consultation=consultation, campaign=campaign, default_tz=default_tz
+    )
+    chosen = Week.parse(week, scope.tz) if week else default_week(scope.tz)
+    return build_weekly(session=session, scope=scope, week=chosen, lang=lang, as_of=as_of)
+
+
+def consultation_report(
+    *, session: Session, consultation: str, lang: str = "es", as_of: dt.datetime | None = None
+) -> dict:
+    scope = resolve_scope(session=session, consultation=consultation)
+    return build_consultation(
+        session=session, consultation=scope.consultation, lang=lang, as_of=as_of
+    )
+
+
+def report_weeks(*, session: Session, consultation: str) -> list[str]:
+    """Every ISO week ("2018-W26") from the consultation's first to its last post (local days),
+    or over its dates when it has no post: the weeks a campaign's weekly reports cover."""
+    from sqlalchemy import func, select
+
+    from analytics.periods import local_date, weeks_between
+    from analytics.scope import posts_query
+
+    scope = resolve_scope(session=session, consultation=consultation)
+    posts = posts_query(consultation_id=scope.consultation_id).subquery()
+    first, last = session.execute(
+        select(func.min(posts.c.published_at), func.max(posts.c.published_at))
+    ).one()
+    if first is not None:
+        # SQLite returns aggregates of the UTC column without its type: make them aware.
+        first, last = (
+            (m if isinstance(m, dt.datetime) else dt.datetime.fromisoformat(str(m)))
+            for m in (first, last)
+        )
+        first, last = (m if m.tzinfo else m.replace(tzinfo=dt.UTC) for m in (first, last))
+        start, end = local_date(first, scope.tz), local_date(last, scope.tz)
+    else:
+        start, end = scope.consultation.starts_on, scope.consultation.ends_on
+        if start is None or end is None:
+            return []
+    return [week.label for week in weeks_between(start, end, scope.tz)]
+
+
+def write_weekly(data: dict, *, formats: list[str], out: Path) -> list[Path]:
+    return write_report(
+        data, weekly_document, formats=formats, out=out, basename=f"weekly-{data['week']['label']}"
+    )
+
+
+def write_consultation(data: dict, *, formats: list[str], out: Path) -> list[Path]:
+    return write_report(
+        data,
+        consultation_document,
+        formats=formats,
+        out=out,
+        basename=f"consultation-{data['consultation']['slug']}",
+    )
+
+
+__all__ = [
+    "FORMATS",
+    "DeliveryError",
+    "ReportScope",
+    "consultation_report",
+    "parse_formats",
+    "report_weeks",
+    "resolve_scope",
+    "send_report",
+    "weekly_report",
+    "write_consultation",
+    "write_weekly",
+]

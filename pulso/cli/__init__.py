@@ -11,7 +11,7 @@ import sys
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from pulso.cli import catalog, db_cmd, demo, facebook_cmd, web, x_cmd
+from pulso.cli import catalog, db_cmd, demo, facebook_cmd, report_cmd, web, x_cmd
 from pulso.cli.groups import collect, import_
 from pulso.errors import PulsoError
 
@@ -41,6 +41,7 @@ app.add_command(web.serve)
 app.add_command(web.jobs)
 collect.add_command(facebook_cmd.collect_facebook)
 import_.add_command(facebook_cmd.import_facebook_export)
+app.add_command(report_cmd.report)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,113 @@
+"""Comments: volume, proposals, abuse and sentiment.
+
+Definitions, over the comments created in a period on the posts of a scope:
+- ``comments``: comments not deleted (replies included);
+- ``proposals``: comments a reviewer confirmed as proposals (``review_status = confirmed``);
+- ``suggested``: comments not yet reviewed whose latest model suggestion scores at least
+  ``PROPOSAL_THRESHOLD`` (shown apart: a suggestion is not a proposal until confirmed);
+- ``abusive``: comments a reviewer marked abusive, or whose latest suggestion has an abuse
+  score of at least ``ABUSE_THRESHOLD`` and that a reviewer did not clear;
+- shares are over ``comments``; ``sentiment`` counts comments by the latest suggestion's
+  sentiment label ("positive", "neutral", "negative"; "unknown" when never scored).
+The *latest suggestion* of a comment is its most recently created one (highest id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from db.models import Comment, Post, Suggestion
+
+PROPOSAL_THRESHOLD = 0.5
+ABUSE_THRESHOLD = 0.5
+
+
+def comment_frame(
+    *,
+    session: Session,
+    post_ids: Select | list[int],
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> pd.DataFrame:
+    """One row per comment: comment_id, platform, post_id, theme_id, created_at,
+    review_status, proposal_score, abuse_score, sentiment (no text, no author)."""
+    latest = select(func.max(Suggestion.id).label("id")).group_by(Suggestion.comment_id).subquery()
+    s = (
+        select(
+            Suggestion.comment_id,
+            Suggestion.proposal_score,
+            Suggestion.abuse_score,
+            Suggestion.sentiment,
+        )
+        .where(Suggestion.id.in_(select(latest.c.id)))
+        .subquery()
+    )
+    query = (
+        select(
+            Comment.id,
+            Comment.platform,
+            Comment.post_id,
+            Post.theme_id,
+            Comment.created_at,
+            Comment.review_status,
+            s.c.proposal_score,
+            s.c.abuse_score,
+            s.c.sentiment,
+        )
+        .join(Post, Post.id == Comment.post_id)
+        .outerjoin(s, s.c.comment_id == Comment.id)
+        .where(Comment.post_id.in_(post_ids), Comment.is_deleted.is_(False))
+    )
+    if start is not None:
+        query = query.where(Comment.created_at >= start)
+    if end is not None:
+        query = query.where(Comment.created_at < end)
+    frame = pd.DataFrame(
+        session.execute(query).all(),
+        columns=[
+            "comment_id",
+            "platform",
+            "post_id",
+            "theme_id",
+            "created_at",
+            "review_status",
+            "proposal_score",
+            "abuse_score",
+            "sentiment",
+        ],
+    )
+    frame["platform"] = frame["platform"].astype(str)
+    frame["review_status"] = frame["review_status"].astype(str)
+    return frame
+
+
+def comment_summary(frame: pd.DataFrame) -> dict:
+    """The module's figures for a ``comment_frame`` (pure)."""
+    n = len(frame)
+    status = frame["review_status"]
+    confirmed = status == "confirmed"
+    pending = status == "pending"
+    scored = frame["proposal_score"].fillna(-1.0)
+    suggested = pending & (scored >= PROPOSAL_THRESHOLD)
+    abusive = (status == "abusive") | (
+        (frame["abuse_score"].fillna(0.0) >= ABUSE_THRESHOLD) & ~status.isin(["confirmed"])
+    )
+    sentiment = frame["sentiment"].fillna("unknown").value_counts().to_dict()
+    return {
+        "comments": n,
+        "proposals": int(confirmed.sum()),
+        "suggested": int(suggested.sum()),
+        "abusive": int(abusive.sum()),
+        "proposal_share": (int(confirmed.sum()) / n) if n else None,
+        "abusive_share": (int(abusive.sum()) / n) if n else None,
+        "sentiment": {str(k): int(v) for k, v in sorted(sentiment.items())},
+    }
+
+
+def summary_by(frame: pd.DataFrame, column: str) -> dict:
+    """``comment_summary`` per value of ``column`` (e.g. platform or theme_id)."""
+    return {key: comment_summary(group) for key, group in frame.groupby(column, dropna=False)}

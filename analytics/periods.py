@@ -1,0 +1,115 @@
+"""Days and weeks in the consultation's time zone, while the database stores UTC.
+
+Definitions:
+- a *local day* is a calendar date in the zone (``America/El_Salvador`` is UTC-6 all year, so
+  a post at 2018-06-30 03:00 UTC belongs to 29 June);
+- a *week* is an ISO week (Monday to Sunday) of local days, written ``2018-W26``; its UTC
+  bounds are [Monday 00:00 local, next Monday 00:00 local);
+- the *previous week* is the ISO week before, used for week-over-week change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pulso.errors import InputError
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$")
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown time zone {name!r}", field="timezone") from None
+
+
+@dataclass(frozen=True)
+class Week:
+    """An ISO week of local days in one time zone."""
+
+    year: int
+    number: int
+    tz: str
+
+    @classmethod
+    def parse(cls, text: str, tz: str) -> Week:
+        match = _WEEK.match(text.strip())
+        if not match:
+            raise InputError(f"{text!r} is not an ISO week like 2018-W26", field="week")
+        year, number = int(match[1]), int(match[2])
+        try:
+            dt.date.fromisocalendar(year, number, 1)
+        except ValueError:
+            raise InputError(f"{text!r}: {year} has no week {number}", field="week") from None
+        return cls(year, number, tz)
+
+    @classmethod
+    def containing(cls, day: dt.date, tz: str) -> Week:
+        year, number, _ = day.isocalendar()
+        return cls(year, number, tz)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.first_day + dt.timedelta(days=6)
+
+    @property
+    def days(self) -> list[dt.date]:
+        return [self.first_day + dt.timedelta(days=i) for i in range(7)]
+
+    @property
+    def start_utc(self) -> dt.datetime:
+        return local_midnight_utc(self.first_day, self.tz)
+
+    @property
+    def end_utc(self) -> dt.datetime:
+        """Exclusive end: the next Monday's local midnight, in UTC."""
+        return local_midnight_utc(self.first_day + dt.timedelta(days=7), self.tz)
+
+    def previous(self) -> Week:
+        return Week.containing(self.first_day - dt.timedelta(days=7), self.tz)
+
+    def next(self) -> Week:
+        return Week.containing(self.first_day + dt.timedelta(days=7), self.tz)
+
+
+def local_midnight_utc(day: dt.date, tz: str) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zone(tz)).astimezone(dt.UTC)
+
+
+def local_date(moment: dt.datetime, tz: str) -> dt.date:
+    """The calendar date of a UTC moment in ``tz``."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: Pulso works with timezone-aware UTC only")
+    return moment.astimezone(zone(tz)).date()
+
+
+def weeks_between(first: dt.date, last: dt.date, tz: str) -> list[Week]:
+    """Every ISO week that has a day in [first, last]."""
+    weeks, week = [], Week.containing(first, tz)
+    while week.first_day <= last:
+        weeks.append(week)
+        week = week.next()
+    return weeks
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    """Week-over-week change as a ratio: (current - previous) / previous.
+
+    ``None`` when either value is missing or the previous one is zero (a change from nothing
+    is not a percentage).
+    """
+    if current is None or previous is None or previous == 0:
+        return None
+    return (current - previous) / previous

@@ -1,0 +1,271 @@
+"""Per-post figures: the latest value of each metric, the value at a time, and derived rates.
+
+Observations are append-only (``metric_observation``); a post's *value at time t* of a metric
+in a scope is the value of its latest observation at or before t, and its *latest value* is
+the value at "now". Both are one SQL query (max ``observed_at`` per post/metric/scope, joined
+back), so they scale with the number of posts, not the number of observations.
+
+Definitions (per post, scope ``total`` unless said otherwise):
+- ``reach``: distinct people reached, as the platform gives it; never summed across posts;
+- ``impressions`` / ``views``: times shown (Meta replaced impressions with media views, so
+  ``shown`` is impressions when present, else views);
+- ``reactions``: Facebook reactions (the platform's total, else the sum of reactions by type);
+- ``interactions``: Facebook: reactions + comments + shares; X: likes + reposts + replies +
+  quotes + bookmarks. A missing component counts as zero once any component was observed; a
+  post with no observation at all has no interactions (``None``: no insights yet, not zero);
+- ``engagement_rate`` = interactions / reach;
+- ``clicks`` / ``link_clicks``: total scope, else the paid scope's figure (a boost's clicks
+  may be known only from the Marketing API);
+- ``ctr`` (click-through rate) = link clicks / shown;
+- ``video_plays``; ``view_rate`` = video plays / shown;
+- ``paid_reach``: reach in scope ``paid`` (people reached by the promotion);
+- ``paid_share`` = paid reach / reach.
+Ratios are ``None`` when the denominator is missing or zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from db.models import MetricObservation, Post
+
+FACEBOOK_INTERACTIONS = ("reactions", "comments", "shares")
+X_INTERACTIONS = ("likes", "reposts", "replies", "quotes", "bookmarks")
+REACTION_TYPES = ("like", "love", "wow", "haha", "sorry", "anger")
+# Metrics a post table carries (scope total), in display order.
+POST_METRICS = (
+    "reach",
+    "impressions",
+    "views",
+    "reactions",
+    *(f"reactions_{kind}" for kind in REACTION_TYPES),
+    "comments",
+    "shares",
+    *X_INTERACTIONS,
+    "clicks",
+    "link_clicks",
+    "video_plays",
+    "video_viewers",
+)
+PAID_METRICS = ("reach", "impressions", "views", "clicks", "link_clicks")
+POST_COLUMNS = (
+    "post_id",
+    "platform",
+    "external_id",
+    "label",
+    "kind",
+    "permalink",
+    "published_at",
+    "is_boosted",
+    "campaign_id",
+    "theme_id",
+)
+
+
+def latest_observations(
+    *,
+    session: Session,
+    post_ids: Select | Iterable[int],
+    at: dt.datetime | None = None,
+    metrics: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The value of each (post, metric, scope) at ``at`` (default: the latest).
+
+    ``post_ids`` is a SELECT of post ids (preferred for large sets) or a list of ids.
+    Returns columns post_id, metric, scope, value.
+    """
+    o = MetricObservation
+    ids = post_ids if isinstance(post_ids, Select) else list(post_ids)
+    conditions = [o.post_id.in_(ids)]
+    if at is not None:
+        conditions.append(o.observed_at <= at)
+    if metrics is not None:
+        conditions.append(o.metric.in_(list(metrics)))
+    newest = (
+        select(o.post_id, o.metric, o.scope, func.max(o.observed_at).label("at"))
+        .where(*conditions)
+        .group_by(o.post_id, o.metric, o.scope)
+        .subquery()
+    )
+    row = aliased(MetricObservation)
+    # observed_at is only a join key: not selecting it spares a datetime per row.
+    query = select(row.post_id, row.metric, row.scope, row.value).join(
+        newest,
+        and_(
+            row.post_id == newest.c.post_id,
+            row.metric == newest.c.metric,
+            row.scope == newest.c.scope,
+            row.observed_at == newest.c.at,
+        ),
+    )
+    records = session.execute(query).all()
+    frame = pd.DataFrame(records, columns=["post_id", "metric", "scope", "value"])
+    # Two sources may report the same instant; keep one value (the larger, deterministically).
+    frame["scope"] = frame["scope"].astype(str)
+    return (
+        frame.sort_values("value")
+        .drop_duplicates(["post_id", "metric", "scope"], keep="last")
+        .reset_index(drop=True)
+    )
+
+
+def metric_series(
+    *, session: Session, post_id: int, metric: str, scope: str = "total"
+) -> pd.DataFrame:
+    """A post's observations of one metric over time: columns observed_at, value, source."""
+    o = MetricObservation
+    rows = session.execute(
+        select(o.observed_at, o.value, o.source)
+        .where(o.post_id == post_id, o.metric == metric, o.scope == scope)
+        .order_by(o.observed_at)
+    ).all()
+    return pd.DataFrame(rows, columns=["observed_at", "value", "source"])
+
+
+def post_table(*, session: Session, posts: Select, at: dt.datetime | None = None) -> pd.DataFrame:
+    """One row per post selected by ``posts`` (a SELECT of ``Post`` rows), with its figures.
+
+    Columns: ``POST_COLUMNS``, every metric of ``POST_METRICS`` (NaN when never observed),
+    ``paid_<metric>`` for ``PAID_METRICS``, ``has_insights`` and the derived figures of the
+    module's definitions.
+    """
+    subquery = posts.subquery()
+    p = aliased(Post, subquery)
+    rows = session.execute(
+        select(
+            p.id,
+            p.platform,
+            p.external_id,
+            p.label,
+            p.kind,
+            p.permalink,
+            p.published_at,
+            p.is_boosted,
+            p.campaign_id,
+            p.theme_id,
+        ).order_by(p.published_at, p.id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=list(POST_COLUMNS))
+    frame["platform"] = frame["platform"].astype(str)
+    frame["kind"] = frame["kind"].astype(str)
+    observations = latest_observations(session=session, post_ids=select(subquery.c.id), at=at)
+    return shape_post_table(frame, observations)
+
+
+def shape_post_table(posts: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:
+    """Pivot latest observations onto posts and derive the figures (pure, no database)."""
+    frame = posts.copy().set_index("post_id")
+    total = observations[observations["scope"] == "total"].pivot_table(
+        index="post_id", columns="metric", values="value", aggfunc="last"
+    )
+    paid = observations[observations["scope"] == "paid"].pivot_table(
+        index="post_id", columns="metric", values="value", aggfunc="last"
+    )
+    for metric in POST_METRICS:
+        frame[metric] = total[metric] if metric in total else float("nan")
+    for metric in PAID_METRICS:
+        frame[f"paid_{metric}"] = paid[metric] if metric in paid else float("nan")
+    observed = set(observations["post_id"])
+    frame["has_insights"] = [post_id in observed for post_id in frame.index]
+    frame = derive(frame)
+    return frame.reset_index()
+
+
+def derive(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add reactions (from types), interactions, shown, and the ratios (pure)."""
+    frame = frame.copy()
+    by_type = frame[[f"reactions_{kind}" for kind in REACTION_TYPES]]
+    frame["reactions"] = frame["reactions"].fillna(by_type.sum(axis=1, min_count=1))
+    is_x = frame["platform"] == "x"
+    fb = frame[list(FACEBOOK_INTERACTIONS)].sum(axis=1, min_count=1)
+    x = frame[list(X_INTERACTIONS)].sum(axis=1, min_count=1)
+    frame["interactions"] = x.where(is_x, fb)
+    # A boost's clicks may be known only in scope paid (Marketing API); they are then the
+    # post's best known figure (a lower bound of its total).
+    frame["clicks"] = frame["clicks"].fillna(frame["paid_clicks"])
+    frame["link_clicks"] = frame["link_clicks"].fillna(frame["paid_link_clicks"])
+    frame["shown"] = frame["impressions"].fillna(frame["views"])
+    frame["engagement_rate"] = ratio(frame["interactions"], frame["reach"])
+    frame["ctr"] = ratio(frame["link_clicks"], frame["shown"])
+    frame["view_rate"] = ratio(frame["video_plays"], frame["shown"])
+    frame["paid_share"] = ratio(frame["paid_reach"], frame["reach"])
+    return frame
+
+
+def ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator / denominator, NaN where the denominator is missing or zero."""
+    denominator = denominator.where(denominator != 0)
+    return numerator / denominator
+
+
+def best_and_worst(
+    table: pd.DataFrame, n: int = 3, by: str = "interactions"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``n`` best and worst posts by ``by`` (ties broken by reach), among posts with
+    insights; a post with no data yet is neither best nor worst."""
+    ranked = table[table[by].notna()].sort_values(
+        [by, "reach", "post_id"], ascending=[False, False, True], na_position="last"
+    )
+    best = ranked.head(n)
+    worst = ranked.iloc[::-1].head(n)
+    worst = worst[~worst["post_id"].isin(best["post_id"])] if len(ranked) > n else worst.iloc[0:0]
+    return best, worst
+
+
+def additive_totals(table: pd.DataFrame, metrics: Iterable[str]) -> dict[str, float | None]:
+    """Totals of additive metrics over posts (``None`` when no post has the metric).
+
+    Reach is deliberately not accepted here: see ``analytics.totals``.
+    """
+    from analytics.totals import sum_metric
+
+    result: dict[str, float | None] = {}
+    for metric in metrics:
+        values = table[metric].dropna() if metric in table else pd.Series(dtype=float)
+        summed = sum_metric(metric, values.tolist())  # raises for a unique count, data or not
+        result[metric] = summed if len(values) else None
+    return result
+
+
+GROUP_METRICS = ("interactions", "shares", "comments", "link_clicks", "video_plays")
+
+
+def group_totals(table: pd.DataFrame, by: str, *, tz: str | None = None) -> pd.DataFrame:
+    """Posts and figures per group of a ``post_table``: ``by`` is a column (``platform``,
+    ``campaign_id``, ``theme_id``) or ``day`` / ``week`` (local, needs ``tz``).
+
+    Columns: the group key, ``posts``, ``posts_with_data``, ``reach_sum_of_posts`` (the
+    labelled sum of post reach: never "people reached"), and the sums of ``GROUP_METRICS``
+    (NaN when no post of the group has the metric).
+    """
+    from analytics.periods import Week, local_date
+    from analytics.totals import sum_of_post_reach
+
+    frame = table.copy()
+    if by in ("day", "week"):
+        if tz is None:
+            raise ValueError("grouping by day or week needs the time zone")
+        days = [local_date(moment, tz) for moment in frame["published_at"]]
+        frame[by] = (
+            [d.isoformat() for d in days]
+            if by == "day"
+            else [Week.containing(d, tz).label for d in days]
+        )
+    columns = [by, "posts", "posts_with_data", "reach_sum_of_posts", *GROUP_METRICS]
+    rows = []
+    for key, group in frame.groupby(by, dropna=False, sort=True):
+        row = {
+            by: key,
+            "posts": len(group),
+            "posts_with_data": int(group["has_insights"].sum()),
+            "reach_sum_of_posts": sum_of_post_reach(group["reach"].dropna().tolist()).value,
+        }
+        for metric in GROUP_METRICS:
+            row[metric] = group[metric].sum(min_count=1)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,369 @@
+"""The weekly report as a ``Document``, from the data of ``reports.weekly_data``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pulso.i18n import format_date, format_number, format_percent
+from reports import charts
+from reports.document import Column, Document, Figure, Section, Table, display
+from reports.text import channel_name, gender_name, t
+
+HEADLINE_KIND = {"spend": "money", "posts": "int"}
+
+
+def _headline(data: dict, lang: str) -> list[Figure]:
+    figures = []
+    for item in data["headline"]:
+        kind = HEADLINE_KIND.get(item["key"], "int")
+        change = item["change"]
+        figures.append(
+            Figure(
+                label=t(f"w.h.{item['key']}", lang),
+                value=display(item["value"], kind, lang),
+                change=(display(change, "change", lang) + " " + t("w.vs_previous", lang))
+                if change is not None
+                else None,
+                trend=0 if not change else (1 if change > 0 else -1),
+                note=display(item["previous"], kind, lang)
+                if item["previous"] is not None
+                else None,
+            )
+        )
+    return figures
+
+
+def _posts_section(data: dict, lang: str) -> Section:
+    section = Section(title=t("w.posts", lang))
+    rows = data["posts"]
+    if not rows:
+        section.paragraphs.append(t("w.empty_week", lang))
+        return section
+    columns = [
+        Column("label", t("r.post", lang), "text", 1.3),
+        Column("permalink", t("r.link", lang), "link", 1.7),
+        Column("published", t("r.date", lang), "date", 1.1),
+        Column("reach", t("r.reach", lang), "int", 0.9),
+        Column("interactions", t("r.interactions", lang), "int", 0.9),
+        Column("shares", t("r.shares", lang), "int", 0.8),
+        Column("video_plays", t("r.plays", lang), "int", 0.8),
+        Column("notes", t("r.notes", lang), "text", 1.8),
+    ]
+    platform_names = {"facebook": "Facebook", "x": "X"}
+    table_rows = [
+        {**row, "platform": platform_names.get(row["platform"], row["platform"])} for row in rows
+    ]
+    section.tables.append(
+        Table("posts", t("w.posts", lang), columns, table_rows, note=t("r.reach_sum_note", lang))
+    )
+    platforms = [
+        {
+            **row,
+            "platform": {"facebook": "Facebook", "x": "X"}.get(row["platform"], row["platform"]),
+        }
+        for row in data["by_platform"]
+    ]
+    section.tables.append(
+        group_table(
+            "by_platform",
+            t("w.by_platform", lang),
+            Column("platform", t("r.platform", lang), "text", 1.2),
+            platforms,
+            lang,
+        )
+    )
+    labels = {row["post_id"]: row["label"] for row in rows}
+    if data["best_posts"]:
+        names = ", ".join(labels[i] for i in data["best_posts"])
+        section.paragraphs.append(t("w.best", lang, labels=names))
+    if data["worst_posts"]:
+        names = ", ".join(labels[i] for i in data["worst_posts"])
+        section.paragraphs.append(t("w.worst", lang, labels=names))
+    measured = [row for row in rows if row["reach"] is not None]
+    if measured:
+        best = set(data["best_posts"][:1])
+        section.charts.append(
+            charts.horizontal_bars(
+                "reach_per_post",
+                t("w.chart_reach", lang)
+                + (t("r.top", lang, n=charts.MAX_BARS) if len(measured) > charts.MAX_BARS else ""),
+                [row["label"] for row in measured],
+                [row["reach"] for row in measured],
+                highlight=[row["post_id"] in best for row in measured],
+                value_label=t("r.reach", lang),
+            )
+        )
+    days = data["daily"]
+    section.charts.append(
+        charts.daily_timeline(
+            "daily",
+            t("w.chart_daily", lang),
+            [_short_day(d["day"], lang) for d in days],
+            [d["posts"] for d in days],
+            [d["interactions"] for d in days],
+            posts_label=t("w.h.posts", lang),
+            interactions_label=t("r.interactions", lang),
+        )
+    )
+    return section
+
+
+def group_table(key: str, title: str, first: Column, rows: list[dict], lang: str) -> Table:
+    """A table of ``analytics.posts.group_totals`` rows (per platform, per week...)."""
+    columns = [
+        first,
+        Column("posts", t("w.h.posts", lang), "int"),
+        Column("posts_with_data", t("w.with_data", lang), "int"),
+        Column("reach_sum_of_posts", t("w.reach_sum", lang), "int", 1.2),
+        Column("interactions", t("r.interactions", lang), "int"),
+        Column("shares", t("r.shares", lang), "int"),
+        Column("comments", t("r.comments", lang), "int"),
+        Column("link_clicks", t("r.link_clicks", lang), "int"),
+        Column("video_plays", t("r.plays", lang), "int"),
+    ]
+    return Table(key, title, columns, rows, note=t("r.reach_sum_note", lang))
+
+
+def _short_day(day: str, lang: str) -> str:
+    value = dt.date.fromisoformat(day)
+    return format_date(value, lang, year=False).replace(" de ", " ")
+
+
+def _paid_section(data: dict, lang: str) -> Section:
+    section = Section(title=t("w.paid", lang))
+    paid = data["paid"]
+    if not paid:
+        section.paragraphs.append(t("w.no_paid", lang))
+        return section
+    columns = [
+        Column("label", t("r.post", lang), "text", 1.2),
+        Column("spend", t("w.spend", lang), "money", 0.8),
+        Column("days", t("w.days", lang), "int", 0.5),
+        Column("paid_reach", t("w.paid_reach", lang), "int", 0.9),
+        Column("paid_share", t("w.paid_share", lang), "pct", 0.8),
+        Column("link_clicks", t("r.link_clicks", lang), "int", 0.8),
+        Column("cpm", t("w.cpm", lang), "money", 0.7),
+        Column("cost_per_interaction", t("w.cpi", lang), "money", 0.9),
+        Column("cost_per_link_click", t("w.cplc", lang), "money", 0.9),
+        Column("targeting", t("w.targeting", lang), "text", 1.3),
+    ]
+    section.tables.append(Table("paid", t("w.paid", lang), columns, paid))
+    rows = data["audience"]["rows"]
+    by_promo: dict[int, list[dict]] = {}
+    for row in rows:
+        by_promo.setdefault(row["promotion_id"], []).append(row)
+    main = max(paid, key=lambda p: p["spend"] or 0)
+    mine = by_promo.get(main["promotion_id"], [])
+    genders = [r for r in mine if r["dimension"] == "gender" and r["metric"] == "reach"]
+    if genders:
+        text = ", ".join(
+            f"{gender_name(r['bucket'], lang)} {format_percent(r['share'], lang, 0)}"
+            if r["share"] is not None
+            else f"{gender_name(r['bucket'], lang)} —"
+            for r in genders
+        )
+        section.paragraphs.append(t("w.audience_gender", lang, text=text))
+    pairs = [r for r in mine if r["dimension"] == "age_gender" and r["metric"] == "reach"]
+    if pairs:
+        ages = sorted({r["bucket"].split("|")[0] for r in pairs})
+        genders_seen = sorted({r["bucket"].split("|")[1] for r in pairs})
+        values = {(r["bucket"].split("|")[0], r["bucket"].split("|")[1]): r["value"] for r in pairs}
+        section.charts.append(
+            charts.age_gender(
+                "audience",
+                t("w.chart_audience", lang) + f" — {main['label']}",
+                ages,
+                {gender_name(g, lang): [values.get((a, g)) for a in ages] for g in genders_seen},
+                y_label=t("w.people", lang),
+            )
+        )
+    if rows:
+        audience_table = [
+            {
+                "label": next(
+                    (p["label"] for p in paid if p["promotion_id"] == r["promotion_id"]), ""
+                ),
+                "dimension": _dimension_name(r["dimension"], lang),
+                "bucket": _bucket_name(r["bucket"], lang),
+                "value": r["value"],
+                "share": r["share"],
+            }
+            for r in rows
+        ]
+        section.tables.append(
+            Table(
+                "audience",
+                t("w.chart_audience", lang),
+                [
+                    Column("label", t("r.post", lang), "text"),
+                    Column("dimension", "Dimensión" if lang == "es" else "Dimension", "text"),
+                    Column("bucket", "Grupo" if lang == "es" else "Bucket", "text"),
+                    Column("value", t("w.people", lang), "int"),
+                    Column("share", "%", "pct"),
+                ],
+                audience_table,
+                note=t("w.threshold", lang, n=data["audience"]["threshold"]),
+            )
+        )
+    return section
+
+
+def _dimension_name(dimension: str, lang: str) -> str:
+    names = {
+        "gender": ("Género", "Gender"),
+        "age": ("Edad", "Age"),
+        "age_gender": ("Edad y género", "Age and gender"),
+    }
+    return names.get(dimension, (dimension, dimension))[lang == "en"]
+
+
+def _bucket_name(bucket: str, lang: str) -> str:
+    """ "18-24|female" -> "18-24 · Mujeres"."""
+    return " · ".join(
+        gender_name(part, lang) if part in ("female", "male", "unknown") else part
+        for part in bucket.split("|")
+    )
+
+
+def _comments_section(data: dict, lang: str) -> Section:
+    section = Section(title=t("w.comments_section", lang))
+    c = data["comments"]
+    section.paragraphs.append(
+        t(
+            "w.comments_text",
+            lang,
+            comments=format_number(c["comments"], lang),
+            proposals=format_number(c["proposals"], lang),
+            proposal_share=format_percent(c["proposal_share"], lang),
+            suggested=format_number(c["suggested"], lang),
+            abusive=format_number(c["abusive"], lang),
+            abusive_share=format_percent(c["abusive_share"], lang),
+        )
+    )
+    if c["sentiment"]:
+        names = {
+            "positive": ("positivo", "positive"),
+            "neutral": ("neutro", "neutral"),
+            "negative": ("negativo", "negative"),
+            "unknown": ("sin clasificar", "not scored"),
+        }
+        text = ", ".join(
+            f"{names.get(k, (k, k))[lang == 'en']} {format_number(v, lang)}"
+            for k, v in c["sentiment"].items()
+        )
+        section.paragraphs.append(t("w.sentiment", lang, text=text))
+    proposals = data["proposals"]
+    if proposals["by_theme"]:
+        section.tables.append(
+            Table(
+                "proposals_by_theme",
+                t("w.chart_themes", lang),
+                [
+                    Column("theme", t("r.theme", lang), "text", 3),
+                    Column("proposals", t("r.proposals", lang), "int"),
+                ],
+                proposals["by_theme"],
+                total={"theme": t("r.total", lang), "proposals": proposals["total"]},
+            )
+        )
+        if proposals["total"]:
+            section.charts.append(
+                charts.horizontal_bars(
+                    "proposals_by_theme",
+                    t("w.chart_themes", lang),
+                    [r["theme"] for r in proposals["by_theme"]],
+                    [r["proposals"] for r in proposals["by_theme"]],
+                    value_label=t("r.proposals", lang),
+                )
+            )
+    if proposals["by_channel"]:
+        section.tables.append(
+            Table(
+                "proposals_by_channel",
+                t("r.channel", lang),
+                [
+                    Column("label", t("r.channel", lang), "text", 3),
+                    Column("proposals", t("r.proposals", lang), "int"),
+                ],
+                proposals["by_channel"],
+            )
+        )
+    return section
+
+
+def _cadence_section(data: dict, lang: str) -> Section:
+    section = Section(title=t("w.cadence", lang))
+    c = data["cadence"]
+    if c["planned_per_day"]:
+        section.paragraphs.append(
+            t(
+                "w.cadence_text",
+                lang,
+                planned=format_number(c["planned"], lang),
+                per_day=format_number(c["planned_per_day"], lang),
+                platform=channel_name(c["platform"] or "", lang) if c["platform"] else "—",
+                actual=format_number(c["actual"], lang),
+                fulfilment=format_percent(c["fulfilment"], lang, 0),
+            )
+        )
+    else:
+        section.paragraphs.append(t("w.no_plan", lang))
+    section.tables.append(
+        Table(
+            "cadence",
+            t("w.cadence", lang),
+            [
+                Column("day", t("w.day", lang), "date", 2),
+                Column("planned", t("w.planned", lang), "int"),
+                Column("actual", t("w.actual", lang), "int"),
+            ],
+            c["days"],
+            total={"day": t("r.total", lang), "planned": c["planned"], "actual": c["actual"]},
+        )
+    )
+    return section
+
+
+def weekly_document(data: dict) -> Document:
+    lang = data["lang"]
+    week = data["week"]
+    scope = data["scope"]
+    name = scope["campaign_name"] or scope["consultation_name"] or ""
+    summary = Section(title=t("w.summary", lang))
+    summary.paragraphs.append(
+        t(
+            "w.summary_text",
+            lang,
+            as_of=format_date(dt.datetime.fromisoformat(data["as_of"]).date(), lang),
+            previous=week["previous"],
+            tz=data["timezone"],
+        )
+    )
+    summary.figures = _headline(data, lang)
+    sections = [
+        summary,
+        _posts_section(data, lang),
+        _paid_section(data, lang),
+        _comments_section(data, lang),
+        _cadence_section(data, lang),
+    ]
+    return Document(
+        kind="weekly",
+        title=t("w.title", lang),
+        subtitle=(name + " · " if name else "")
+        + t(
+            "w.subtitle",
+            lang,
+            week=week["label"],
+            start=format_date(dt.date.fromisoformat(week["first_day"]), lang),
+            end=format_date(dt.date.fromisoformat(week["last_day"]), lang),
+        ),
+        lang=lang,
+        generated=t(
+            "r.generated",
+            lang,
+            date=format_date(dt.datetime.fromisoformat(data["generated_at"]).date(), lang),
+        ),
+        sections=sections,
+        footer=t("r.footer", lang),
+    )
