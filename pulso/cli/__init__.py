@@ -11,7 +11,7 @@ import sys
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from pulso.cli import catalog, db_cmd, demo
+from pulso.cli import catalog, db_cmd, demo, store_cmd
 from pulso.cli.groups import collect, import_
 from pulso.errors import PulsoError
 
@@ -34,6 +34,11 @@ app.add_command(collect)
 app.add_command(import_)
 
 # Platform and workflow commands register below, one line each.
+import_.add_command(store_cmd.import_proposals)
+import_.add_command(store_cmd.import_answers)
+app.add_command(store_cmd.proposals)
+app.add_command(store_cmd.people)
+catalog.consultation.add_command(store_cmd.consultation_summary)
 
 
 def main(argv: list[str] | None = None) -> int:
