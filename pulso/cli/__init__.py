@@ -11,7 +11,7 @@ import sys
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from pulso.cli import catalog, db_cmd, demo, store_cmd
+from pulso.cli import catalog, db_cmd, demo, disqus_cmd, store_cmd
 from pulso.cli.groups import collect, import_
 from pulso.errors import PulsoError
 
@@ -39,6 +39,10 @@ import_.add_command(store_cmd.import_answers)
 app.add_command(store_cmd.proposals)
 app.add_command(store_cmd.people)
 catalog.consultation.add_command(store_cmd.consultation_summary)
+collect.add_command(disqus_cmd.collect_disqus)
+import_.add_command(disqus_cmd.import_disqus_export)
+catalog.consultation.add_command(disqus_cmd.consultation_map_thread)
+catalog.consultation.add_command(disqus_cmd.consultation_threads)
 
 
 def main(argv: list[str] | None = None) -> int:
