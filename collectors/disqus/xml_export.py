@@ -23,6 +23,7 @@ without its id, thread or date, raises ``InputError`` with the file and line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -119,9 +120,8 @@ class ExportReader:
                 parser.close()
         except ET.ParseError as exc:
             where = exc.position[0] if getattr(exc, "position", None) else line
-            raise InputError(
-                f"malformed XML: {exc.msg if hasattr(exc, 'msg') else exc}", path=path, line=where
-            ) from None
+            message = re.sub(r":? ?line \d+, column \d+$", "", str(exc))
+            raise InputError(f"malformed XML: {message}", path=path, line=where) from None
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
         if root is None:
