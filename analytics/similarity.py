@@ -14,7 +14,7 @@ same idea reworded, 20 distinct proposals on the same themes), reworded pairs sc
 0.87 and the best-scoring distinct pair 0.32. The default threshold of 0.35 gives precision
 1.0 and recall 11/12 there (the test prints and checks both): it leans towards suggesting
 fewer, surer merges, since a person confirms each one. ``benchmarks/bench_duplicates.py``
-measures the inverted-index search against the naive all-pairs comparison.
+measures the search against the naive all-pairs comparison.
 
 Pure functions: texts in, scored pairs out.
 """
@@ -25,7 +25,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 0.35
@@ -89,37 +89,74 @@ def similar_pairs(
     """Pairs of texts whose similarity is at least ``threshold``, best first.
 
     ``groups`` (key -> group) restricts comparisons to texts of the same group (e.g. the
-    same theme). Uses an inverted index on n-grams, so texts sharing no n-gram are never
-    compared.
+    same theme). Only n-grams that at least two texts share can add to a dot product, so
+    the vectors are cut down to those; the products are then computed in blocks with numpy
+    (exact, same scores as ``similar_pairs_naive``), or through an inverted index when the
+    matrix would be too large for memory.
     """
     vectors = tfidf_vectors(texts)
-    keys: Sequence[Hashable] = list(vectors)
-    position = {key: i for i, key in enumerate(keys)}
+    keys: list[Hashable] = list(vectors)
+    df: Counter[str] = Counter(g for vector in vectors.values() for g in vector)
+    shared = {g: i for i, g in enumerate(g for g, count in df.items() if count > 1)}
+    if len(keys) * len(shared) <= DENSE_CELLS:
+        found = _dense_pairs(keys, vectors, shared, threshold)
+    else:
+        found = _indexed_pairs(keys, vectors, shared, threshold)
+    pairs = [
+        SimilarPair(keys[i], keys[j], round(min(score, 1.0), 4))
+        for i, j, score in found
+        if groups is None or groups.get(keys[i]) == groups.get(keys[j])
+    ]
+    pairs.sort(key=lambda p: -p.score)  # stable: ties keep the order of the texts
+    return pairs
+
+
+DENSE_CELLS = 15_000_000  # float64 cells: about 120 MB at most
+BLOCK = 512
+
+
+def _dense_pairs(keys, vectors, shared, threshold):
+    import numpy as np  # only needed here
+
+    matrix = np.zeros((len(keys), max(1, len(shared))), dtype=np.float64)
+    for row, key in enumerate(keys):
+        for gram, weight in vectors[key].items():
+            column = shared.get(gram)
+            if column is not None:
+                matrix[row, column] = weight
+    found = []
+    for start in range(0, len(keys), BLOCK):
+        scores = matrix[start : start + BLOCK] @ matrix.T
+        rows, columns = np.nonzero(scores >= threshold)
+        for r, c in zip(rows.tolist(), columns.tolist(), strict=True):
+            i = start + r
+            if c > i:
+                found.append((i, c, float(scores[r, c])))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return found
+
+
+def _indexed_pairs(keys, vectors, shared, threshold):
     index: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, key in enumerate(keys):
         for gram, weight in vectors[key].items():
-            index[gram].append((i, weight))
-    pairs = []
+            if gram in shared:
+                index[gram].append((i, weight))
+    found = []
     for i, key in enumerate(keys):
         scores: dict[int, float] = defaultdict(float)
         for gram, weight in vectors[key].items():
-            for j, other_weight in index[gram]:
+            for j, other_weight in index.get(gram, ()):
                 if j > i:
                     scores[j] += weight * other_weight
-        for j, score in scores.items():
-            other = keys[j]
-            if groups is not None and groups.get(key) != groups.get(other):
-                continue
-            if score >= threshold:
-                pairs.append(SimilarPair(key, other, round(min(score, 1.0), 4)))
-    pairs.sort(key=lambda p: (-p.score, position[p.a], position[p.b]))
-    return pairs
+        found.extend((i, j, score) for j, score in sorted(scores.items()) if score >= threshold)
+    return found
 
 
 def similar_pairs_naive(
     texts: Mapping[Hashable, str], *, threshold: float = DEFAULT_THRESHOLD
 ) -> list[SimilarPair]:
-    """All-pairs comparison; the baseline the benchmark measures the index against."""
+    """All-pairs comparison in pure Python; the baseline of the tests and the benchmark."""
     vectors = tfidf_vectors(texts)
     keys = list(vectors)
     pairs = []
