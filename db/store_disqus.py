@@ -40,7 +40,7 @@ from db.upsert import upsert
 from db.writer import Writer, WriteStats
 from pulso.errors import InputError
 from pulso.privacy import normalise_identity
-from pulso.records import Page, ThreadRecord
+from pulso.records import CommentRecord, Page, ThreadRecord
 
 PROMOTED_BY = "disqus-intake"
 _SLASHES = re.compile(r"/+$")
@@ -181,9 +181,17 @@ class PromotionResult:
 
 
 def promote_disqus_posts(
-    *, session: Session, actor: str = PROMOTED_BY, thread_keys: Iterable[str] | None = None
+    *,
+    session: Session,
+    actor: str = PROMOTED_BY,
+    thread_keys: Iterable[str] | None = None,
+    post_ids: Iterable[str] | None = None,
 ) -> PromotionResult:
-    """Turn the top-level posts of mapped threads into proposals (idempotent)."""
+    """Turn the top-level posts of mapped threads into proposals (idempotent).
+
+    ``thread_keys`` / ``post_ids`` limit the work to some threads or posts (a page just
+    written); by default every stored Disqus post is considered.
+    """
     mapping = thread_themes(session=session)
     query = select(Comment).where(
         Comment.platform == Platform.DISQUS,
@@ -192,6 +200,8 @@ def promote_disqus_posts(
     )
     if thread_keys is not None:
         query = query.where(Comment.thread_key.in_(list(set(thread_keys))))
+    if post_ids is not None:
+        query = query.where(Comment.external_id.in_(list(set(post_ids))))
     result = PromotionResult()
     items = []
     promoted_comments = []
@@ -251,9 +261,17 @@ class ConsultationWriter(Writer):
         rest = Page([r for r in page.records if not isinstance(r, ThreadRecord)], page.bookmarks)
         write_threads(threads, session=session)
         stats = super().write_page(rest, session=session)
-        keys = {r.thread_key for r in rest.records if getattr(r, "platform", None) == "disqus"}
-        if keys:
-            done = promote_disqus_posts(session=session, thread_keys=keys)
+        top_level = [
+            r
+            for r in rest.records
+            if isinstance(r, CommentRecord) and r.platform == "disqus" and not r.parent_external_id
+        ]
+        if top_level:
+            done = promote_disqus_posts(
+                session=session,
+                thread_keys={r.thread_key for r in top_level},
+                post_ids=[r.external_id for r in top_level],
+            )
             self.promoted.created += done.created
             self.promoted.already_present += done.already_present
             self.promoted.unmapped_threads |= done.unmapped_threads
