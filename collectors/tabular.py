@@ -190,7 +190,24 @@ def parse_date(value: Any) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date (2018-07-25 or 25/07/2018)")
+    spelled = _SPELLED.fullmatch(normalise_header(text))
+    if spelled and spelled.group(2) in _MONTHS:
+        day, month, year = (
+            int(spelled.group(1)),
+            _MONTHS.index(spelled.group(2)) + 1,
+            spelled.group(3),
+        )
+        try:
+            return dt.date(int(year), month, day)
+        except ValueError:
+            pass
+    raise ValueError(f"{text!r} is not a date (2018-07-25, 25/07/2018 or 25 de julio de 2018)")
+
+
+# "25 de julio de 2018", "25 julio 2018" (written out, as people do in Spanish documents)
+_SPELLED = re.compile(r"(\d{1,2})(?: de)? ([a-z]+)(?: de| del)? (\d{4})")
+_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+           "septiembre", "octubre", "noviembre", "diciembre"]  # fmt: skip
 
 
 def parse_datetime(value: Any, zone: dt.tzinfo) -> dt.datetime:

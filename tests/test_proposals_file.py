@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from collectors.proposals_file import read_proposals
+from collectors.tabular import parse_bool, parse_date
 from db.engine import make_engine, transaction
 from db.models import AuditEvent, Commitment, Person, Proposal, ProposalStatus
 from pulso.demo import sample_path
@@ -284,3 +285,41 @@ def test_answers_import(cli, loaded, tmp_path):
         ProposalStatus.RECEIVED,
     ]
     assert _count(loaded, AuditEvent) == events
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2018-07-25", dt.date(2018, 7, 25)),
+        ("25/07/2018", dt.date(2018, 7, 25)),
+        ("25 de julio de 2018", dt.date(2018, 7, 25)),
+        ("3 Junio 2018", dt.date(2018, 6, 3)),
+        (dt.datetime(2018, 7, 25, 9), dt.date(2018, 7, 25)),
+    ],
+)
+def test_dates_people_write(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["31/02/2018", "21 de juno de 2018", "julio", "2018"])
+def test_dates_that_are_not(value):
+    with pytest.raises(ValueError, match="is not a date"):
+        parse_date(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Sí", True),
+        ("si", True),
+        ("YES", True),
+        (1, True),
+        ("x", True),
+        (None, False),
+        ("No", False),
+        ("false", False),
+        (0, False),
+    ],
+)
+def test_yes_no(value, expected):
+    assert parse_bool(value) is expected
