@@ -338,3 +338,18 @@ def test_fake_server_speaks_the_wire_format(fake):
     )
     assert denied.status_code == 403 and denied.json() == {"code": 5, "response": "Invalid API key"}
     assert "X-Ratelimit-Remaining" in denied.headers
+
+
+def test_a_spent_rate_limit_stops_cleanly_and_resumes(cli, mapped, fake):
+    fake.rate_limit(after=2, reset_in=3600)
+    env = _env(mapped, fake, PULSO_HTTP_BACKOFF_CAP_SECONDS="5")
+    code, out, err = cli(["collect", "disqus"], env)
+    assert code == 0, err
+    assert "run 1 stopped" in out and "Disqus rate limit reached; it resets in" in out
+    assert _counts(mapped)[0] == 100  # threads listed, then the first page of Salud
+    fake.rate_limit(after=10**6)
+    code, out, _ = cli(["collect", "disqus"], env)
+    assert code == 0 and "33 new proposals" in out and "succeeded" in out
+    resumed = [r for r in fake.requests if r.path.endswith("listPosts.json")]
+    assert resumed[2].query.get("cursor") == "100:0:0"
+    assert _counts(mapped)[0] == 133

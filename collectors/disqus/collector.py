@@ -18,9 +18,10 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from collectors.base import HttpStats, RetryPolicy, StateReader, call_with_retries
+from collectors.base import HttpStats, Retry, RetryPolicy, StateReader, call_with_retries
 from collectors.disqus import PLATFORM, author_identity, html_to_text
 from collectors.disqus.api import DisqusClient, classify
+from pulso.errors import StopCollection
 from pulso.privacy import scrub_contact_data
 from pulso.records import Bookmark, CommentRecord, Page, ThreadRecord
 
@@ -92,10 +93,20 @@ class DisqusCollector:
         self.since = since
         self.counts = {"threads": 0, "posts": 0, "skipped_spam": 0, "skipped_deleted": 0}
 
+    def _classify(self, exc: BaseException):
+        verdict = classify(exc)
+        if isinstance(verdict, Retry) and (verdict.after or 0) > self.policy.cap_seconds:
+            # The hourly limit is spent: stop cleanly; the bookmarks resume the next run.
+            raise StopCollection(
+                f"Disqus rate limit reached; it resets in {int(verdict.after)} s. "
+                "Run again then: collection resumes where it stopped"
+            )
+        return verdict
+
     def _get(self, resource: str, **params):
         return call_with_retries(
             lambda: self.client.get(resource, **params),
-            classify=classify,
+            classify=self._classify,
             policy=self.policy,
             stats=self.stats,
             what=f"disqus {resource}",

@@ -83,6 +83,8 @@ def collect_disqus(forum, threads, since) -> None:
         f"{summary.retries} retries; run {summary.run_id} {summary.status}"
         + _unmapped(writer.promoted)
     )
+    if summary.message:
+        click.echo(summary.message)
 
 
 @click.command("disqus-export")
