@@ -307,3 +307,38 @@ def write_template(path: str | Path) -> Path:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             csv.writer(handle).writerow(headers)
     return path
+
+
+ANSWER_SHEET_INFO = ("tema", "titulo", "texto", "fecha limite")
+
+
+def write_answer_sheet(path: str | Path, proposals: list[dict[str, Any]]) -> Path:
+    """An XLSX (or CSV) for an institution: one row per proposal routed to it, with the
+    answer columns to fill in. ``proposals``: dicts with id, theme, title, text, due_on.
+    ``read_answers`` reads it back (the informational columns are ignored)."""
+    path = Path(path)
+    answer_headers = [names[0] for names in ANSWER_COLUMNS.values()]
+    answer_headers[:2] = ["propuesta", "decision"]
+    headers = [answer_headers[0], *ANSWER_SHEET_INFO, *answer_headers[1:]]
+    rows = [
+        [p["id"], p.get("theme") or "", p.get("title") or "", p.get("text") or "",
+         p["due_on"].isoformat() if p.get("due_on") else ""]
+        + [""] * (len(answer_headers) - 1)
+        for p in proposals
+    ]  # fmt: skip
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "respuestas"
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+        workbook.save(path)
+    else:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(headers)
+            writer.writerows(rows)
+    return path

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from openpyxl import load_workbook
 
 from pulso.demo import sample_path
 from sandbox.fake_disqus import FakeDisqus
@@ -237,3 +238,28 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
         r"No son propuestas\s+−\s+1", summary
     )
     assert re.search(r"Propuestas contabilizadas\s+109", summary)
+
+    # The institution's sheet: exported, filled in, imported back.
+    sheet = tmp_path / "minsal.xlsx"
+    code, out, _ = cli(["proposals", "answer-sheet", str(sheet), "--institution", "minsal"], env)
+    assert code == 0 and "10 proposals for minsal" in out
+    book = load_workbook(sheet)
+    rows = book.active
+    header = [c.value for c in rows[1]]
+    assert header[:6] == ["propuesta", "tema", "titulo", "texto", "fecha limite", "decision"]
+    rows.cell(2, 6, "Aceptada")
+    for column, value in zip(
+        range(8, 16),
+        ["Acción", "Indicador", "0", "10", "MINSAL", "2018-10-01", "2019-10-01", "Hitos"],
+        strict=True,
+    ):
+        rows.cell(2, column, value)
+    rows.cell(3, 6, "rechazada")
+    rows.cell(3, 7, "No corresponde")
+    rows.delete_rows(4, rows.max_row)
+    book.save(sheet)
+    code, out, err = cli(["import", "answers", str(sheet), "--actor", "minsal"], env)
+    assert code == 0, err
+    assert "1 accepted, 1 rejected, 0 unchanged" in out
+    code, _, err = cli(["proposals", "overdue", "--today", late], env)
+    assert "8 overdue" in err

@@ -13,7 +13,13 @@ import click
 
 from analytics.consultation import answer_summary, proposals_by_theme, reconciliation
 from analytics.similarity import DEFAULT_THRESHOLD
-from collectors.proposals_file import read_answers, read_proposals, template_help, write_template
+from collectors.proposals_file import (
+    read_answers,
+    read_proposals,
+    template_help,
+    write_answer_sheet,
+    write_template,
+)
 from db.catalog import get_consultation, get_institution, get_theme, list_consultations
 from db.models import Channel, ProposalStatus
 from db.store import audit_trail
@@ -432,6 +438,26 @@ def proposals_overdue(consultation_slug, today, lang):
                 f"{format_date(p.answer_due_on, lang)}\t+{late}d\t{(p.title or p.text)[:60]}"
             )
         click.echo(f"{len(rows)} overdue", err=True)
+
+
+@proposals.command("answer-sheet")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--institution", "institution_slug", required=True, help="Institution (slug).")
+@consultation_option
+def proposals_answer_sheet(path, institution_slug, consultation_slug):
+    """Write the sheet (XLSX or CSV) an institution fills in with its answers: its routed,
+    unanswered proposals and the answer columns. Read it back with `pulso import answers`."""
+    with unit_of_work() as session:
+        consultation = resolve_consultation(session, consultation_slug)
+        institution = get_institution(session=session, slug=institution_slug)
+        rows = [
+            {"id": p.id, "theme": p.theme.name_es if p.theme else None, "title": p.title,
+             "text": p.text, "due_on": p.answer_due_on}
+            for p in list_proposals(session=session, consultation_id=consultation.id,
+                                    status="sent_to_institution", institution_id=institution.id)
+        ]  # fmt: skip
+        write_answer_sheet(path, rows)
+        click.echo(f"{len(rows)} proposals for {institution.slug} written to {path}")
 
 
 # --------------------------------------------------------------------------------------
