@@ -147,6 +147,9 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
     assert code == 0, err
     pairs = _pairs(cli(["consultation", "summary", "pan-2018-2020", "--lang", "en"], env)[1])
     assert pairs["Environment"] == (34, 10) and pairs["Health"] == (13, 8)
+    web = cli(["consultation", "summary", "pan-2018-2020", "--channel", "web"], env)[1]
+    assert "Propuestas por temática (web)" in web
+    assert _pairs(web)["Medio ambiente"] == (33, 10) and _pairs(web)["Salud"] == (12, 7)
 
     # The e-mailed environment proposal repeats a web one: suggested, merged, un-merged.
     code, out, _ = cli(

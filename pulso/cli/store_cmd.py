@@ -510,24 +510,36 @@ def people_link(person_ids, identities, actor, reason):
 @click.argument("slug")
 @lang_option
 @click.option("--today", type=DATE, help="Day for overdue answers (default: today).")
-def consultation_summary(slug, lang, today):
+@click.option(
+    "--channel",
+    type=click.Choice([c.value for c in Channel]),
+    help="Per-theme table of one channel only (e.g. web, the consultation site).",
+)
+def consultation_summary(slug, lang, today, channel):
     """Print the per-theme table (proposals, distinct people) and the reconciliation."""
     with unit_of_work() as session:
         consultation = get_consultation(session=session, slug=slug)
-        click.echo(render_summary(session, consultation, lang, today or _today(consultation)))
+        click.echo(
+            render_summary(session, consultation, lang, today or _today(consultation), channel)
+        )
 
 
-def render_summary(session, consultation, lang: str, today: dt.date) -> str:
-    rows = proposals_by_theme(session=session, consultation_id=consultation.id)
+def render_summary(
+    session, consultation, lang: str, today: dt.date, channel: str | None = None
+) -> str:
+    rows = proposals_by_theme(session=session, consultation_id=consultation.id, channel=channel)
     rec = reconciliation(session=session, consultation_id=consultation.id)
     answers = answer_summary(session=session, consultation_id=consultation.id, today=today)
     names = [r.name(lang) for r in rows]
     width = max([len(n) for n in names] + [len(t("summary.theme", lang)), 10])
     head_p, head_n = t("summary.proposals", lang), t("summary.people", lang)
+    title = t("summary.title", lang)
+    if channel:
+        title += f" ({t('channel.' + channel, lang)})"
     lines = [
         f"{consultation.name}",
         "",
-        t("summary.title", lang),
+        title,
         f"  {t('summary.theme', lang).ljust(width)}  {head_p:>10}  {head_n:>8}",
     ]
     for name, row in zip(names, rows, strict=True):
@@ -536,7 +548,8 @@ def render_summary(session, consultation, lang: str, today: dt.date) -> str:
             f"{format_number(row.people, lang):>8}"
         )
     lines.append(
-        f"  {t('summary.total', lang).ljust(width)}  {format_number(rec.counted, lang):>10}"
+        f"  {t('summary.total', lang).ljust(width)}  "
+        f"{format_number(sum(r.proposals for r in rows), lang):>10}"
     )
     lines += ["", t("summary.reconciliation", lang)]
     for key, value in (
