@@ -112,6 +112,10 @@ def test_export_is_imported_once_without_personal_data(
     )
     code, out, _ = cli(["import", "disqus-export", str(export)], _env(migrated_url))
     assert code == 0 and "0 new proposals" in out
+    first_id = cli(["proposals", "list", "--theme", "salud"], _env(migrated_url))[1].split("\t")[0]
+    code, out, _ = cli(["proposals", "show", first_id], _env(migrated_url))
+    assert "  ↳ 2018-06-20 Totalmente de acuerdo & que sea mensual" in out
+    assert "    ↳ 2018-06-20 Y que incluya las clínicas" in out
 
     engine = make_engine(migrated_url)
     try:

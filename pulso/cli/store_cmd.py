@@ -23,6 +23,7 @@ from collectors.proposals_file import (
 from db.catalog import get_consultation, get_institution, get_theme, list_consultations
 from db.models import Channel, ProposalStatus
 from db.store import audit_trail
+from db.store_disqus import discussion
 from db.store_duplicates import suggest_duplicates
 from db.store_files import store_answers_file, store_proposals_file
 from db.store_people import find_person, link_people
@@ -242,6 +243,10 @@ def proposals_show(proposal_id):
                 f"{c.responsible} | {c.starts_on} - {c.ends_on} | {c.milestones}"
             )
         click.echo(p.text)
+        for depth, reply in discussion(session=session, proposal_id=p.id):
+            click.echo(
+                f"{'  ' * depth}↳ {reply.created_at:%Y-%m-%d} {' '.join(reply.text.split())[:100]}"
+            )
         for e in audit_trail(session=session, entity="proposal", entity_id=p.id):
             click.echo(
                 f"  {e.at:%Y-%m-%d %H:%M} {e.actor}: {e.action} {e.from_value or ''} -> "
