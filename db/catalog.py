@@ -267,4 +267,28 @@ def load_consultation_file(path: str | Path, *, session: Session) -> Consultatio
             contact=item.get("contact"),
             themes=[themes[slug] for slug in item.get("themes", [])],
         )
+    if data.get("disqus_threads"):
+        _load_thread_mapping(data["disqus_threads"], consultation, themes, path, session)
     return get_consultation(session=session, slug=consultation.slug)
+
+
+def _load_thread_mapping(items, consultation, themes, path: Path, session: Session) -> None:
+    """``"disqus_threads": [{"theme": slug, "link": url}, {"theme": slug, "title": t}]``."""
+    from db.store_disqus import map_thread, promote_disqus_posts  # the store builds on this
+
+    for index, item in enumerate(items, start=1):
+        where = f"disqus_threads[{index}]"
+        if item.get("theme") not in themes:
+            raise InputError(
+                f"unknown theme {item.get('theme')!r}", path=str(path), field=f"{where}.theme"
+            )
+        if bool(item.get("link")) == bool(item.get("title")):
+            raise InputError("give a link or a title", path=str(path), field=where)
+        map_thread(
+            session=session,
+            consultation=consultation,
+            theme=themes[item["theme"]],
+            link=item.get("link"),
+            title=item.get("title"),
+        )
+    promote_disqus_posts(session=session)

@@ -506,6 +506,47 @@ class Commitment(Base):
     proposal: Mapped[Proposal] = relationship(back_populates="commitment")
 
 
+class DisqusThread(Base):
+    """A Disqus thread (one page of the consultation site), as the API or an export gave it.
+
+    Comments of the thread carry its id in ``Comment.thread_key``; ``ThreadMapping`` says
+    which consultation theme a thread belongs to.
+    """
+
+    __tablename__ = "disqus_thread"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(100), unique=True)
+    forum: Mapped[str | None] = mapped_column(String(100))
+    link: Mapped[str | None] = mapped_column(String(1000))
+    title: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime | None]
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ThreadMapping(Base):
+    """A consultation's rule: the Disqus thread with this link (or title) is about a theme.
+
+    ``value`` is stored normalised (see ``db.store_disqus.normalise_link`` / ``_title``).
+    """
+
+    __tablename__ = "thread_mapping"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "kind", "value"),
+        CheckConstraint("kind IN ('link', 'title')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(1000))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+
+    theme: Mapped[Theme] = relationship()
+
+
 # --------------------------------------------------------------------------------------
 # Extraction: model suggestions on comments
 # --------------------------------------------------------------------------------------

@@ -68,6 +68,21 @@ class CommentRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ThreadRecord:
+    """A discussion thread of a comment platform (a Disqus page: its link and title).
+
+    Stored by ``db.store_disqus.ConsultationWriter``, which maps threads to themes.
+    """
+
+    platform: str
+    external_id: str
+    link: str | None = None
+    title: str | None = None
+    forum: str | None = None
+    created_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AudienceRecord:
     dimension: str
     bucket: str

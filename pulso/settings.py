@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     # --- Disqus --------------------------------------------------------------------------
     disqus_api_url: str = "https://disqus.com/api/3.0"
     disqus_api_key: SecretStr | None = None
+    # Server-side (secret) key; used instead of the public key when set.
+    disqus_api_secret: SecretStr | None = None
     disqus_forum: str | None = None
 
     # --- consultation workflow -----------------------------------------------------------

@@ -11,7 +11,17 @@ import sys
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from pulso.cli import catalog, db_cmd, demo, facebook_cmd, report_cmd, web, x_cmd
+from pulso.cli import (
+    catalog,
+    db_cmd,
+    demo,
+    disqus_cmd,
+    facebook_cmd,
+    report_cmd,
+    store_cmd,
+    web,
+    x_cmd,
+)
 from pulso.cli.groups import collect, import_
 from pulso.errors import PulsoError
 
@@ -42,6 +52,15 @@ app.add_command(web.jobs)
 collect.add_command(facebook_cmd.collect_facebook)
 import_.add_command(facebook_cmd.import_facebook_export)
 app.add_command(report_cmd.report)
+import_.add_command(store_cmd.import_proposals)
+import_.add_command(store_cmd.import_answers)
+app.add_command(store_cmd.proposals)
+app.add_command(store_cmd.people)
+catalog.consultation.add_command(store_cmd.consultation_summary)
+collect.add_command(disqus_cmd.collect_disqus)
+import_.add_command(disqus_cmd.import_disqus_export)
+catalog.consultation.add_command(disqus_cmd.consultation_map_thread)
+catalog.consultation.add_command(disqus_cmd.consultation_threads)
 
 
 def main(argv: list[str] | None = None) -> int:

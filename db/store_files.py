@@ -1,0 +1,160 @@
+"""Storing parsed spreadsheets: proposals (``collectors.proposals_file.read_proposals``) and
+institutions' answers (``read_answers``).
+
+Everything is checked before anything is written, and the caller runs the whole import in
+one transaction, so a bad row leaves the database as it was. Re-importing the same file
+adds nothing: a proposal's source key is the file name plus the row's ``id`` column, or the
+file name plus the row number when the file has no ``id`` column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from collectors.proposals_file import AnswersFile, ProposalsFile
+from collectors.tabular import normalise_header
+from db.models import Commitment, Consultation, Proposal, ProposalStatus, Theme
+from db.store import IntakeResult, ProposalIn, add_proposals, person_for_identity
+from db.store_workflow import NOT_COUNTED, CommitmentIn, answer_proposal
+from pulso.errors import WorkflowError
+
+
+def theme_lookup(*, session: Session, consultation: Consultation) -> dict[str, Theme]:
+    """Every way a theme may be written (slug, Spanish or English name) -> theme."""
+    lookup: dict[str, Theme] = {}
+    themes = session.scalars(select(Theme).where(Theme.consultation_id == consultation.id)).all()
+    for theme in themes:
+        for name in (theme.slug, theme.slug.replace("-", " "), theme.name_es, theme.name_en):
+            if name:
+                lookup.setdefault(normalise_header(name), theme)
+    return lookup
+
+
+def store_proposals_file(
+    parsed: ProposalsFile,
+    *,
+    session: Session,
+    consultation: Consultation,
+    secret: str,
+    actor: str,
+) -> IntakeResult:
+    """Add the file's proposals to ``consultation`` (idempotent; see the module docstring)."""
+    themes = theme_lookup(session=session, consultation=consultation)
+    table = parsed.table
+    resolved = []
+    for item in parsed.rows:
+        theme = None
+        if item.theme:
+            theme = themes.get(normalise_header(item.theme))
+            if theme is None:
+                known = ", ".join(sorted(t.slug for t in set(themes.values())))
+                raise table.error(
+                    f"unknown theme {item.theme!r} (known: {known})", item.row, "theme"
+                )
+        resolved.append((item, theme))
+    items = []
+    for item, theme in resolved:
+        identity = item.submitter or item.organisation
+        submitters = []
+        if identity:
+            person = person_for_identity(
+                session=session,
+                secret=secret,
+                channel=item.channel,
+                identity=identity,
+                organisation=item.organisation,
+            )
+            submitters.append(person.id)
+        where = f"id:{item.row_key}" if item.row_key else f"row:{item.row.number}"
+        items.append(
+            ProposalIn(
+                consultation_id=consultation.id,
+                channel=item.channel,
+                source_key=f"file:{parsed.name}:{where}",
+                text=item.text,
+                received_at=item.received_at,
+                theme_id=theme.id if theme else None,
+                title=item.title,
+                organisation=item.organisation,
+                in_template=item.in_template,
+                template_fields=item.template_fields,
+                source_file=parsed.name,
+                source_row=item.row.number,
+                submitter_ids=submitters,
+            )
+        )
+    return add_proposals(items, session=session, actor=actor, reason=f"import of {parsed.name}")
+
+
+@dataclass
+class AnswersResult:
+    accepted: int = 0
+    rejected: int = 0
+    unchanged: int = 0
+    proposal_ids: list[int] = field(default_factory=list)
+
+
+def store_answers_file(
+    parsed: AnswersFile, *, session: Session, consultation: Consultation, actor: str
+) -> AnswersResult:
+    """Record the answers of the sheet; an answer identical to the stored one is skipped."""
+    table = parsed.table
+    proposals = {
+        p.id: p
+        for p in session.scalars(
+            select(Proposal).where(
+                Proposal.consultation_id == consultation.id,
+                Proposal.id.in_([a.proposal_id for a in parsed.rows]),
+            )
+        )
+    }
+    for answer in parsed.rows:
+        proposal = proposals.get(answer.proposal_id)
+        if proposal is None:
+            raise table.error(
+                f"no proposal {answer.proposal_id} in {consultation.slug}", answer.row, "proposal"
+            )
+        if proposal.status in NOT_COUNTED:
+            raise table.error(
+                f"proposal {proposal.id} is {proposal.status.value}; answer the one it counts for",
+                answer.row,
+                "proposal",
+            )
+    result = AnswersResult()
+    for answer in parsed.rows:
+        proposal = proposals[answer.proposal_id]
+        commitment = CommitmentIn(**answer.commitment) if answer.commitment else None
+        if _same_answer(session, proposal, answer.decision, answer.justification, commitment):
+            result.unchanged += 1
+            continue
+        try:
+            answer_proposal(
+                session=session,
+                proposal_id=proposal.id,
+                decision=answer.decision,
+                justification=answer.justification,
+                commitment=commitment,
+                actor=actor,
+            )
+        except WorkflowError as exc:
+            raise table.error(str(exc), answer.row, "decision") from None
+        setattr(result, answer.decision, getattr(result, answer.decision) + 1)
+        result.proposal_ids.append(proposal.id)
+    return result
+
+
+def _same_answer(session, proposal, decision, justification, commitment) -> bool:
+    if proposal.status != ProposalStatus(decision) or (proposal.justification or None) != (
+        justification or None
+    ):
+        return False
+    if commitment is None:
+        return True
+    stored = session.scalar(select(Commitment).where(Commitment.proposal_id == proposal.id))
+    return stored is not None and all(
+        getattr(stored, name) == (value.strip() if isinstance(value, str) else value)
+        for name, value in vars(commitment).items()
+    )

@@ -1,0 +1,457 @@
+"""The consultation workflow on stored proposals: status changes, merging, routing to the
+competent institution with an answer deadline, answers (accepted with a SMART commitment or
+rejected with a justification) and the overdue list.
+
+Every status change goes through ``change_status`` and leaves an audit event (who, when,
+from, to, why). Rules broken by the caller raise ``WorkflowError`` with a message meant for
+the user; the database also refuses a rejection without justification (CHECK constraint).
+
+Functions take the session as a keyword argument and never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import (
+    AuditEvent,
+    Commitment,
+    Consultation,
+    Institution,
+    Proposal,
+    ProposalStatus,
+    Theme,
+)
+from db.store import record_audit
+from db.types import utcnow
+from pulso.errors import NotFound, WorkflowError
+from pulso.workdays import add_working_days
+
+S = ProposalStatus
+NOT_COUNTED = (S.MERGED, S.NOT_A_PROPOSAL)
+ANSWERED = (S.ACCEPTED, S.REJECTED)
+# Statuses a reviewer may set by hand; merged/accepted/rejected/sent have their own verbs.
+MANUAL_STATUSES = (S.RECEIVED, S.IN_REVIEW, S.NOT_A_PROPOSAL)
+
+
+def get_proposal(*, session: Session, proposal_id: int) -> Proposal:
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound(f"no proposal {proposal_id}")
+    return proposal
+
+
+def change_status(
+    proposal: Proposal,
+    to: ProposalStatus | str,
+    *,
+    session: Session,
+    actor: str,
+    reason: str | None = None,
+    at: dt.datetime | None = None,
+) -> bool:
+    """Set the status and audit it; returns False (and records nothing) if unchanged."""
+    to = ProposalStatus(to)
+    before = ProposalStatus(proposal.status)
+    if before == to:
+        return False
+    proposal.status = to
+    record_audit(
+        session=session,
+        actor=actor,
+        entity="proposal",
+        entity_id=proposal.id,
+        action="status",
+        from_value=before.value,
+        to_value=to.value,
+        reason=reason,
+        at=at,
+    )
+    return True
+
+
+def set_status(
+    *,
+    session: Session,
+    proposal_ids: Sequence[int],
+    status: ProposalStatus | str,
+    actor: str,
+    reason: str | None = None,
+) -> int:
+    """A reviewer's manual status (received, in review, not a proposal); returns changes."""
+    status = ProposalStatus(status)
+    if status not in MANUAL_STATUSES:
+        allowed = ", ".join(s.value for s in MANUAL_STATUSES)
+        raise WorkflowError(
+            f"status {status.value!r} is set by its own command (merge, route, answer); "
+            f"by hand only: {allowed}"
+        )
+    if status == S.NOT_A_PROPOSAL and not (reason or "").strip():
+        raise WorkflowError("say why it is not a proposal (--reason)")
+    changed = 0
+    for proposal_id in proposal_ids:
+        proposal = get_proposal(session=session, proposal_id=proposal_id)
+        if proposal.status == S.MERGED:
+            raise WorkflowError(f"proposal {proposal.id} is merged; un-merge it first")
+        changed += change_status(proposal, status, session=session, actor=actor, reason=reason)
+    session.flush()
+    return changed
+
+
+# --------------------------------------------------------------------------------------
+# Merging
+# --------------------------------------------------------------------------------------
+
+
+def merge_proposals(
+    *,
+    session: Session,
+    target_id: int,
+    source_ids: Sequence[int],
+    actor: str,
+    reason: str | None = None,
+    score: float | None = None,
+) -> list[int]:
+    """Fold ``source_ids`` into ``target_id``: each becomes ``merged`` and points at it.
+
+    Nothing is deleted: the merged items keep their source, text and submitters, and the
+    figures count their submitters for the target (``analytics.consultation``). Merging is
+    one level deep, so that ``unmerge_proposal`` can always restore exactly what was there.
+    """
+    target = get_proposal(session=session, proposal_id=target_id)
+    if target.status in NOT_COUNTED:
+        raise WorkflowError(
+            f"proposal {target.id} is {target.status.value}; merge into a counted proposal"
+        )
+    merged = []
+    for source_id in dict.fromkeys(source_ids):
+        if source_id == target.id:
+            raise WorkflowError(f"proposal {source_id} cannot be merged into itself")
+        source = get_proposal(session=session, proposal_id=source_id)
+        if source.consultation_id != target.consultation_id:
+            raise WorkflowError(
+                f"proposals {source.id} and {target.id} are in different consultations"
+            )
+        if source.status == S.MERGED:
+            raise WorkflowError(
+                f"proposal {source.id} is already merged into {source.merged_into_id}"
+            )
+        children = session.scalars(
+            select(Proposal.id).where(Proposal.merged_into_id == source.id)
+        ).all()
+        if children:
+            raise WorkflowError(
+                f"proposals {', '.join(map(str, children))} are merged into {source.id}; "
+                f"merge them into {target.id} or un-merge them first"
+            )
+        why = reason or (f"duplicate (similarity {score:.2f})" if score is not None else None)
+        before = ProposalStatus(source.status)
+        change_status(source, S.MERGED, session=session, actor=actor, reason=why)
+        source.merged_into_id = target.id
+        record_audit(
+            session=session,
+            actor=actor,
+            entity="proposal",
+            entity_id=source.id,
+            action="merge",
+            from_value=before.value,  # restored by unmerge
+            to_value=target.id,
+            reason=why,
+        )
+        merged.append(source.id)
+    session.flush()
+    return merged
+
+
+def unmerge_proposal(
+    *, session: Session, proposal_id: int, actor: str, reason: str | None = None
+) -> Proposal:
+    """Undo a merge: the item is counted again with the status it had before."""
+    proposal = get_proposal(session=session, proposal_id=proposal_id)
+    if proposal.status != S.MERGED:
+        raise WorkflowError(f"proposal {proposal.id} is not merged")
+    last_merge = session.scalar(
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity == "proposal",
+            AuditEvent.entity_id == proposal.id,
+            AuditEvent.action == "merge",
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+    previous = S.RECEIVED
+    if last_merge is not None and last_merge.from_value in {s.value for s in ProposalStatus}:
+        previous = ProposalStatus(last_merge.from_value)
+    target_id = proposal.merged_into_id
+    proposal.merged_into_id = None
+    change_status(proposal, previous, session=session, actor=actor, reason=reason or "un-merged")
+    record_audit(
+        session=session,
+        actor=actor,
+        entity="proposal",
+        entity_id=proposal.id,
+        action="unmerge",
+        from_value=target_id,
+        to_value=previous.value,
+        reason=reason,
+    )
+    session.flush()
+    return proposal
+
+
+# --------------------------------------------------------------------------------------
+# Routing
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class RouteResult:
+    routed: list[int]
+    skipped_answered: list[int]
+    institution: str
+    due_on: dt.date
+
+
+def route_proposals(
+    *,
+    session: Session,
+    consultation: Consultation,
+    actor: str,
+    working_days: int,
+    institution: Institution | None = None,
+    theme: Theme | None = None,
+    proposal_ids: Sequence[int] = (),
+    holidays: Iterable[dt.date] = (),
+    force: bool = False,
+    now: dt.datetime | None = None,
+    reason: str | None = None,
+) -> RouteResult:
+    """Send the counted proposals of ``theme`` (or the chosen ones) to an institution.
+
+    Records the routing time and an answer deadline ``working_days`` working days later
+    (counted in the consultation's time zone). Without ``institution``, the theme's only
+    competent institution is used. An institution that is not competent for a proposal's
+    theme is refused unless ``force``. Proposals already answered are left alone.
+    """
+    if theme is None and not proposal_ids:
+        raise WorkflowError("say which proposals to route: a theme or proposal ids")
+    query = select(Proposal).where(
+        Proposal.consultation_id == consultation.id, Proposal.status.not_in(NOT_COUNTED)
+    )
+    if theme is not None:
+        query = query.where(Proposal.theme_id == theme.id)
+    if proposal_ids:
+        query = query.where(Proposal.id.in_(proposal_ids))
+    proposals = session.scalars(query.order_by(Proposal.id)).all()
+    if proposal_ids:
+        missing = set(proposal_ids) - {p.id for p in proposals}
+        if missing:
+            raise WorkflowError(
+                f"proposal(s) {', '.join(map(str, sorted(missing)))} are not counted "
+                f"proposals of {consultation.slug} (unknown, merged or not a proposal)"
+            )
+    if institution is None:
+        if theme is None or len(theme.institutions) != 1:
+            options = ", ".join(i.slug for i in theme.institutions) if theme else ""
+            raise WorkflowError(
+                "say which institution (--institution)"
+                + (f"; competent for {theme.slug}: {options}" if options else "")
+            )
+        institution = theme.institutions[0]
+    if not force:
+        competent = {t.id for t in institution.themes}
+        for proposal in proposals:
+            if proposal.theme_id is not None and proposal.theme_id not in competent:
+                raise WorkflowError(
+                    f"{institution.slug} is not competent for the theme of proposal "
+                    f"{proposal.id}; add the theme to the institution or use --force"
+                )
+    now = now or utcnow()
+    local_day = now.astimezone(ZoneInfo(consultation.timezone)).date()
+    due_on = add_working_days(local_day, working_days, holidays)
+    result = RouteResult([], [], institution.slug, due_on)
+    for proposal in proposals:
+        if proposal.status in ANSWERED:
+            result.skipped_answered.append(proposal.id)
+            continue
+        previous = proposal.institution.slug if proposal.institution else None
+        proposal.institution_id = institution.id
+        proposal.routed_at = now
+        proposal.answer_due_on = due_on
+        change_status(
+            proposal, S.SENT_TO_INSTITUTION, session=session, actor=actor, reason=reason, at=now
+        )
+        record_audit(
+            session=session,
+            actor=actor,
+            entity="proposal",
+            entity_id=proposal.id,
+            action="route",
+            from_value=previous,
+            to_value=institution.slug,
+            reason=reason or f"answer due on {due_on.isoformat()}",
+            at=now,
+        )
+        result.routed.append(proposal.id)
+    session.flush()
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# Answers
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class CommitmentIn:
+    """A SMART commitment: every field is required."""
+
+    action: str
+    indicator: str
+    baseline: str
+    target: str
+    responsible: str
+    starts_on: dt.date
+    ends_on: dt.date
+    milestones: str
+
+    def problems(self) -> list[str]:
+        """Names of the fields that are missing or wrong (empty list: valid)."""
+        missing = [
+            f.name
+            for f in fields(self)
+            if getattr(self, f.name) is None
+            or (isinstance(getattr(self, f.name), str) and not getattr(self, f.name).strip())
+        ]
+        if not missing and self.ends_on < self.starts_on:
+            missing.append("ends_on")
+        return missing
+
+
+def answer_proposal(
+    *,
+    session: Session,
+    proposal_id: int,
+    decision: ProposalStatus | str,
+    actor: str,
+    justification: str | None = None,
+    commitment: CommitmentIn | None = None,
+    decided_at: dt.datetime | None = None,
+) -> Proposal:
+    """Record an institution's answer: accepted with a SMART commitment, or rejected with a
+    non-empty justification. Anything else is refused with ``WorkflowError``."""
+    decision = ProposalStatus(decision)
+    if decision not in ANSWERED:
+        raise WorkflowError(f"an answer is accepted or rejected, not {decision.value!r}")
+    proposal = get_proposal(session=session, proposal_id=proposal_id)
+    if proposal.status in NOT_COUNTED:
+        raise WorkflowError(
+            f"proposal {proposal.id} is {proposal.status.value}; answer the proposal it counts for"
+        )
+    justification = (justification or "").strip() or None
+    if decision == S.REJECTED and not justification:
+        raise WorkflowError(f"proposal {proposal.id}: a rejection needs a justification")
+    if decision == S.ACCEPTED:
+        if commitment is None:
+            raise WorkflowError(f"proposal {proposal.id}: an acceptance needs a SMART commitment")
+        problems = commitment.problems()
+        if problems:
+            raise WorkflowError(
+                f"proposal {proposal.id}: the SMART commitment needs {', '.join(problems)}"
+                + (" (end before start)" if problems == ["ends_on"] else "")
+            )
+    decided_at = decided_at or utcnow()
+    proposal.justification = justification
+    proposal.decided_at = decided_at
+    existing = session.scalar(select(Commitment).where(Commitment.proposal_id == proposal.id))
+    if decision == S.ACCEPTED:
+        values = {f.name: getattr(commitment, f.name) for f in fields(CommitmentIn)}
+        values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+        if existing is None:
+            session.add(Commitment(proposal_id=proposal.id, **values))
+        else:
+            for key, value in values.items():
+                setattr(existing, key, value)
+    elif existing is not None:
+        session.delete(existing)
+    reason = justification if decision == S.REJECTED else f"commitment: {commitment.action}"
+    if not change_status(
+        proposal, decision, session=session, actor=actor, reason=reason, at=decided_at
+    ):
+        record_audit(
+            session=session,
+            actor=actor,
+            entity="proposal",
+            entity_id=proposal.id,
+            action="answer",
+            from_value=decision.value,
+            to_value=decision.value,
+            reason=f"answer revised: {reason}",
+            at=decided_at,
+        )
+    session.flush()
+    return proposal
+
+
+# --------------------------------------------------------------------------------------
+# Queries
+# --------------------------------------------------------------------------------------
+
+
+def overdue_proposals(
+    *, session: Session, today: dt.date, consultation_id: int | None = None
+) -> Sequence[Proposal]:
+    """Counted proposals whose answer deadline passed without an answer, oldest first."""
+    query = (
+        select(Proposal)
+        .options(selectinload(Proposal.institution), selectinload(Proposal.theme))
+        .where(
+            Proposal.status.not_in(NOT_COUNTED + ANSWERED),
+            Proposal.answer_due_on.is_not(None),
+            Proposal.answer_due_on < today,
+        )
+        .order_by(Proposal.answer_due_on, Proposal.id)
+    )
+    if consultation_id is not None:
+        query = query.where(Proposal.consultation_id == consultation_id)
+    return session.scalars(query).all()
+
+
+def list_proposals(
+    *,
+    session: Session,
+    consultation_id: int,
+    theme_id: int | None = None,
+    status: str | None = None,
+    channel: str | None = None,
+    institution_id: int | None = None,
+    limit: int | None = None,
+) -> Sequence[Proposal]:
+    query = (
+        select(Proposal)
+        .options(
+            selectinload(Proposal.theme),
+            selectinload(Proposal.institution),
+            selectinload(Proposal.submitters),
+        )
+        .where(Proposal.consultation_id == consultation_id)
+        .order_by(Proposal.id)
+    )
+    if theme_id is not None:
+        query = query.where(Proposal.theme_id == theme_id)
+    if status is not None:
+        query = query.where(Proposal.status == ProposalStatus(status))
+    if channel is not None:
+        query = query.where(Proposal.channel == channel)
+    if institution_id is not None:
+        query = query.where(Proposal.institution_id == institution_id)
+    if limit is not None:
+        query = query.limit(limit)
+    return session.scalars(query).all()

@@ -1,0 +1,135 @@
+"""``pulso collect disqus``, ``pulso import disqus-export`` and the consultation's
+thread-to-theme mapping (``pulso consultation map-thread`` / ``threads``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from collectors.base import HttpStats, RetryPolicy, run_collection
+from collectors.disqus.api import DisqusClient
+from collectors.disqus.collector import DisqusCollector
+from collectors.disqus.xml_export import ExportReader
+from db.catalog import get_consultation, get_theme
+from db.store_disqus import (
+    ConsultationWriter,
+    map_thread,
+    promote_disqus_posts,
+    store_pages,
+    thread_overview,
+)
+from pulso.cli.options import DATE
+from pulso.context import engine_from_settings, require_schema, unit_of_work
+from pulso.errors import ConfigError
+from pulso.settings import get_settings
+
+
+def _writer(settings) -> ConsultationWriter:
+    return ConsultationWriter(
+        author_secret=settings.require_secret("author_key_secret"),
+        name_retention_days=settings.author_name_retention_days,
+    )
+
+
+def _unmapped(promoted) -> str:
+    if not promoted.unmapped_threads:
+        return ""
+    return (
+        f"; {len(promoted.unmapped_threads)} threads not mapped to a theme "
+        "(see `pulso consultation threads`, `pulso consultation map-thread`)"
+    )
+
+
+@click.command("disqus")
+@click.option("--forum", help="Disqus forum short name (default: PULSO_DISQUS_FORUM).")
+@click.option("--thread", "threads", multiple=True, help="Only this thread id (repeat).")
+@click.option("--since", type=DATE, help="Ignore posts before this day (first run of a thread).")
+def collect_disqus(forum, threads, since) -> None:
+    """Collect the consultation site's threads and posts through the Disqus API (incremental:
+    each thread resumes where the last run ended). Top-level posts of mapped threads become
+    proposals; replies are kept as their discussion."""
+    settings = get_settings()
+    forum = forum or settings.disqus_forum
+    if not forum:
+        raise ConfigError("say which forum: --forum or PULSO_DISQUS_FORUM")
+    stats = HttpStats(watched_headers=("X-Ratelimit-Remaining", "X-Ratelimit-Reset"))
+    client = DisqusClient.from_settings(settings, stats)
+    writer = _writer(settings)
+    collector = DisqusCollector(
+        client=client,
+        forum=forum,
+        stats=stats,
+        threads=threads,
+        since=dt.datetime.combine(since, dt.time(), dt.UTC) if since else None,
+        policy=RetryPolicy(
+            max_retries=settings.http_max_retries,
+            base_seconds=settings.http_backoff_base_seconds,
+            cap_seconds=settings.http_backoff_cap_seconds,
+        ),
+    )
+    engine = engine_from_settings(settings)
+    try:
+        require_schema(engine)
+        summary = run_collection(collector, engine=engine, writer=writer)
+    finally:
+        engine.dispose()
+    d = summary.details
+    click.echo(
+        f"disqus {forum}: {d['threads']} threads, {d['posts']} posts stored "
+        f"({d['skipped_spam']} spam and {d['skipped_deleted']} deleted skipped), "
+        f"{writer.promoted.created} new proposals; {summary.requests} requests, "
+        f"{summary.retries} retries; run {summary.run_id} {summary.status}"
+        + _unmapped(writer.promoted)
+    )
+    if summary.message:
+        click.echo(summary.message)
+
+
+@click.command("disqus-export")
+@click.argument("path", type=click.Path(path_type=Path))
+def import_disqus_export(path: Path) -> None:
+    """Import a Disqus XML export: threads, posts (top-level posts of mapped threads become
+    proposals, replies their discussion). Spam and deleted posts are skipped and counted;
+    e-mail and IP addresses are never stored. Re-importing adds nothing."""
+    settings = get_settings()
+    writer = _writer(settings)
+    reader = ExportReader(path)
+    with unit_of_work(settings) as session:
+        store_pages(reader.pages(), session=session, writer=writer)
+    s = reader.summary
+    click.echo(
+        f"{path.name}: {s.threads} threads, {s.posts} posts ({s.top_level} top-level, "
+        f"{s.replies} replies); skipped {s.skipped_spam} spam and {s.skipped_deleted} deleted; "
+        f"{writer.promoted.created} new proposals" + _unmapped(writer.promoted)
+    )
+
+
+@click.command("map-thread")
+@click.argument("slug")
+@click.option("--theme", "theme_slug", required=True, help="Theme the thread is about.")
+@click.option("--link", help="The thread's page link (URL).")
+@click.option("--title", help="The thread's title (when mapping by title).")
+def consultation_map_thread(slug, theme_slug, link, title) -> None:
+    """Map a Disqus thread (by link or title) to a theme of consultation SLUG; posts already
+    collected from that thread become proposals at once."""
+    with unit_of_work() as session:
+        consultation = get_consultation(session=session, slug=slug)
+        theme = get_theme(session=session, consultation=consultation, slug=theme_slug)
+        map_thread(session=session, consultation=consultation, theme=theme, link=link, title=title)
+        promoted = promote_disqus_posts(session=session)
+        click.echo(f"mapped to {theme.slug}; {promoted.created} new proposals")
+
+
+@click.command("threads")
+@click.argument("slug")
+def consultation_threads(slug) -> None:
+    """List known Disqus threads with their theme in consultation SLUG and their posts."""
+    with unit_of_work() as session:
+        consultation = get_consultation(session=session, slug=slug)
+        for row in thread_overview(session=session, consultation=consultation):
+            click.echo(
+                f"{row.external_id}\t{row.theme or '(unmapped)'}\t{row.posts}\t"
+                f"{row.title or ''}\t{row.link or ''}"
+            )
