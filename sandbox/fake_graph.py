@@ -19,7 +19,6 @@ import base64
 import datetime as dt
 import json
 import re
-import socket
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -374,13 +373,6 @@ class FakeGraph(FakeAPI):
                 {"call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2}
             )
         }
-
-    @staticmethod
-    def _send(handler, response: Response) -> None:
-        # Headers and body leave in two writes; without TCP_NODELAY the second waits for
-        # the client's delayed ACK (about 40 ms a request on Linux).
-        handler.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        FakeAPI._send(handler, response)
 
     def _ok(self, body: Any) -> Response:
         return Response(200, body, self._usage())

@@ -90,6 +90,10 @@ class FakeAPI:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
+            # Headers and body leave in two writes; without TCP_NODELAY the body waits for
+            # the client's delayed ACK (about 40 ms a request on Linux loopback).
+            disable_nagle_algorithm = True
+
             def log_message(self, *args) -> None:  # keep test output clean
                 pass
 
