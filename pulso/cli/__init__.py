@@ -11,7 +11,7 @@ import sys
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from pulso.cli import catalog, db_cmd, demo
+from pulso.cli import catalog, db_cmd, demo, extract_cmd
 from pulso.cli.groups import collect, import_
 from pulso.errors import PulsoError
 
@@ -34,6 +34,8 @@ app.add_command(collect)
 app.add_command(import_)
 
 # Platform and workflow commands register below, one line each.
+app.add_command(extract_cmd.extract)
+app.add_command(extract_cmd.review)
 
 
 def main(argv: list[str] | None = None) -> int:
