@@ -137,3 +137,18 @@ def test_decide_madrid_converter(tmp_path):
     assert len(texts) == len(rows)  # de-duplicated
     seed = {r.text for r in load_seed()}
     assert not seed & set(texts)  # never trained on what it is evaluated on
+
+
+def test_evaluate_reports_themes_against_the_learned_themes(cli, tmp_path):
+    path = tmp_path / "themes.csv"
+    path.write_text(
+        "text,theme\n"
+        '"Que haya más médicos y medicinas en la unidad de salud",salud\n'
+        '"Publiquen los contratos y el avance de la carretera",obra-publica\n'
+        '"Becas para que los jóvenes del cantón vayan a la escuela",educacion\n',
+        encoding="utf-8",
+    )
+    code, out, err = cli(["extract", "evaluate", "--labels", str(path), "--seed-only"])
+    assert code == 0, err
+    assert "== theme (n=3, accuracy 1.000)" in out
+    assert "is_proposal" not in out  # only the labels the file carries

@@ -125,19 +125,27 @@ class Featurizer:
         return blocks * self.config.n_features + (len(DENSE_NAMES) if self.config.lexicon else 0)
 
     def transform(self, texts: Sequence[str]) -> tuple[list[str], list[Cues], sp.csr_matrix]:
+        norm, cues, X, _ = self.transform_with_chars(texts)
+        return norm, cues, X
+
+    def transform_with_chars(self, texts: Sequence[str]):
+        """Like ``transform``, also returning the character n-gram block alone (or None),
+        which the nearest-example search reuses instead of hashing the text twice."""
         norm = [normalise(t or "") for t in texts]
         cues = [find_cues(n) for n in norm]
         blocks = []
+        chars = None
         if self.char is not None:
-            blocks.append(self.char.transform(norm))
+            chars = self.char.transform(norm)
+            blocks.append(chars)
         if self.word is not None:
             blocks.append(self.word.transform(norm))
         if self.config.lexicon:
             dense = np.array([dense_row(n, c) for n, c in zip(norm, cues, strict=True)])
             blocks.append(sp.csr_matrix(dense.reshape(len(norm), len(DENSE_NAMES))))
         if not blocks:
-            return norm, cues, sp.csr_matrix((len(norm), 0), dtype=np.float32)
-        return norm, cues, sp.hstack(blocks, format="csr", dtype=np.float32)
+            return norm, cues, sp.csr_matrix((len(norm), 0), dtype=np.float32), chars
+        return norm, cues, sp.hstack(blocks, format="csr", dtype=np.float32), chars
 
     def char_vectors(self, normalised: Sequence[str]) -> sp.csr_matrix:
         """Character n-gram vectors alone (for nearest examples)."""

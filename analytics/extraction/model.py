@@ -107,7 +107,7 @@ class ExtractionModel:
     ) -> list[CommentScore]:
         if not texts:
             return []
-        norm, cues, X = self.featurizer.transform(texts)
+        norm, cues, X, chars = self.featurizer.transform_with_chars(texts)
         p = self.proposal.proba(X)
         a = self.abuse.proba(X)
         if self.sentiment is not None:
@@ -115,7 +115,7 @@ class ExtractionModel:
             sentiments = [str(self.sentiment.classes[k]) for k in s]
         else:
             sentiments = ["neutral"] * len(texts)
-        nearest = self._nearest(norm)
+        nearest = self._nearest(norm, chars)
         scorer = ThemeScorer(themes, self.centroids) if themes else None
         out = []
         for k, n in enumerate(norm):
@@ -141,10 +141,12 @@ class ExtractionModel:
     def abuse_proba(self, texts: Sequence[str]) -> np.ndarray:
         return self.abuse.proba(self.featurizer.transform(texts)[2])
 
-    def _nearest(self, norm: Sequence[str]) -> list[dict | None]:
+    def _nearest(self, norm: Sequence[str], chars=None) -> list[dict | None]:
         if self._example_vectors is None:
             return [None] * len(norm)
-        sims = (self.featurizer.char_vectors(norm) @ self._example_vectors).toarray()
+        if chars is None:
+            chars = self.featurizer.char_vectors(norm)
+        sims = (chars @ self._example_vectors).toarray()
         best = sims.argmax(axis=1)
         out: list[dict | None] = []
         for k, j in enumerate(best):

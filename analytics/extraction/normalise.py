@@ -59,6 +59,10 @@ _CAMEL = re.compile(r"(?<=[a-záéíóúñ])(?=[A-ZÁÉÍÓÚÑ])|(?<=[A-Za-z])(
 _STRETCH = re.compile(r"([a-zñ])\1{2,}")
 _NON_WORD = re.compile(r"[^a-zñ0-9_?!¿¡ ]+")
 _SPACES = re.compile(r"\s+")
+_HIGH = re.compile("[\u2500-\U0010ffff]")
+# The accented letters of Spanish (and a few more) in one translate table; anything else
+# non-ASCII goes through Unicode decomposition.
+_ACCENTS = str.maketrans("áéíóúüàèìòùâêîôûäëïöçã", "aeiouuaeiouaeiouaeioca")
 
 POSITIVE_EMOJI = set("😀😃😄😁😊🙂😍🥰😘👍👏🙏💪✅❤💙💚💯🎉🙌👌😉🤗⭐🌟😂🤣")
 NEGATIVE_EMOJI = set("😠😡🤬😤👎🙄😒😞😢😭💩🖕🤮🤢😩😫😖🤡🐀🐍🐷")
@@ -79,7 +83,13 @@ def _emoji_token(ch: str) -> str:
 
 def strip_accents(text: str) -> str:
     """Lower-case without accents, keeping ``ñ`` (it changes meaning: año / ano)."""
-    text = text.lower().replace("ñ", "\0")
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = text.translate(_ACCENTS)
+    if all(c.isascii() or c == "ñ" for c in text):
+        return text
+    text = text.replace("ñ", "\0")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return text.replace("\0", "ñ")
 
@@ -96,7 +106,7 @@ def normalise(text: str) -> str:
     text = _URL.sub(" urltok ", text)
     text = _MENTION.sub(" mentiontok ", text)
     text = _HASHTAG.sub(lambda m: " hashtagtok " + _CAMEL.sub(" ", m.group(1)) + " ", text)
-    if any(ord(c) > 0x2500 for c in text):
+    if _HIGH.search(text):
         text = "".join(_emoji_token(c) if _is_emoji(c) else c for c in text)
     text = strip_accents(text)
     text = _STRETCH.sub(r"\1", text)
