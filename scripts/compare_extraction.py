@@ -34,8 +34,49 @@ def _line(name: str, what: str, r: dict) -> str:
     )
 
 
+def theme_accuracy(seed) -> None:
+    """Top-1/top-3 theme accuracy on the seed's proposals: zero-shot (descriptions only) and
+    with reviewed examples (5-fold: centroids learned on 4/5, tested on 1/5)."""
+    import json
+    from pathlib import Path
+
+    import numpy as np
+
+    from analytics.extraction import ThemeInfo
+    from analytics.extraction.normalise import normalise
+    from analytics.extraction.themes import ThemeScorer, learn_centroids
+
+    path = Path(__file__).resolve().parents[1] / "sandbox/data/consultation_2018.json"
+    themes = [ThemeInfo(**t) for t in json.loads(path.read_text(encoding="utf-8"))["themes"]]
+    rows = [r for r in seed if r.is_proposal and r.theme]
+
+    def score(centroids, test):
+        scorer = ThemeScorer(themes, centroids)
+        ranked = [[x["slug"] for x in scorer.score(normalise(r.text))] for r in test]
+        top1 = sum(bool(x) and x[0] == r.theme for x, r in zip(ranked, test, strict=True))
+        top3 = sum(r.theme in x for x, r in zip(ranked, test, strict=True))
+        return top1, top3, sum(not x for x in ranked)
+
+    top1, top3, none = score({}, rows)
+    n = len(rows)
+    print(f"themes zero-shot        top1={top1 / n:.3f} top3={top3 / n:.3f} none={none} n={n}")
+    order = np.random.default_rng(13).permutation(n)
+    totals = [0, 0, 0]
+    for f in range(5):
+        test_idx = set(order[f::5].tolist())
+        train = [rows[k] for k in range(n) if k not in test_idx]
+        test = [rows[k] for k in sorted(test_idx)]
+        for i, v in enumerate(score(learn_centroids((r.theme, r.text) for r in train), test)):
+            totals[i] += v
+    print(
+        f"themes with examples    top1={totals[0] / n:.3f} top3={totals[1] / n:.3f} "
+        f"none={totals[2]} n={n} (5-fold)"
+    )
+
+
 def main(paths: list[str]) -> int:
     seed = load_seed()
+    theme_accuracy(seed)
     sets = [(p, read_labelled_csv(p)) for p in paths]
     for name, config in APPROACHES.items():
 

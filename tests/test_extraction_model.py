@@ -152,3 +152,19 @@ def test_evaluate_reports_themes_against_the_learned_themes(cli, tmp_path):
     assert code == 0, err
     assert "== theme (n=3, accuracy 1.000)" in out
     assert "is_proposal" not in out  # only the labels the file carries
+
+
+@pytest.mark.skipif(not DECIDE_MADRID.exists(), reason="Decide Madrid sample not present")
+def test_evaluate_on_decide_madrid_ranks_proposals_above_chance(cli, tmp_path):
+    from scripts.decide_madrid_labels import main
+
+    out = tmp_path / "dm.csv"
+    main([str(DECIDE_MADRID), str(out)])
+    code, text, err = cli(["extract", "evaluate", "--labels", str(out), "--seed-only"])
+    assert code == 0, err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    base_rate = sum(r["is_proposal"] == "1" for r in rows) / len(rows)
+    ap = float(text.split("average precision (ranking): ")[1].split()[0])
+    recall = float(next(ln for ln in text.splitlines() if ln.startswith("proposal ")).split()[2])
+    assert ap > 2 * base_rate  # the queue order is far better than chance
+    assert recall > 0.5
