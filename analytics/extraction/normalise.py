@@ -128,5 +128,8 @@ def stems(normalised: str, size: int = 5) -> list[str]:
     """Content words cut to ``size`` letters: a crude, language-neutral stemmer.
 
     "hospitales" and "hospital" meet on "hospi", "medicinas" and "medicamentos" on "medic".
+    Long words also give a 7-letter stem (marked ``~``) so that "contratos" and
+    "contaminacion" do not only meet on "conta" (measured: docs/extraction.md).
     """
-    return [w[:size] for w in normalised.split() if len(w) > 2 and w not in STOPWORDS]
+    words = [w for w in normalised.split() if len(w) > 2 and w not in STOPWORDS]
+    return [w[:size] for w in words] + [w[:7] + "~" for w in words if len(w) > 7]
