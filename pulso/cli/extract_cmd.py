@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from analytics.extraction import fit, load_seed, read_labelled_csv
+from analytics.extraction import ThemeInfo, fit, load_seed, read_labelled_csv
 from analytics.extraction.evaluation import evaluate, format_report
 from db import review as review_lib
 from db.engine import transaction
@@ -24,7 +24,7 @@ from db.extraction_store import (
 )
 from pulso.cli.options import lang_option
 from pulso.context import engine_from_settings, require_schema, unit_of_work
-from pulso.errors import NotFound
+from pulso.errors import NotFound, PulsoError
 from pulso.i18n import register, t
 
 register(
@@ -132,8 +132,6 @@ def extract_evaluate(path: Path, version: str | None, seed_only: bool, consultat
                 cid = default_consultation_id(session=session, slug=consultation)
                 themes = theme_infos(session=session, consultation_id=cid)
     if any(r.theme for r in rows) and not themes:
-        from analytics.extraction.themes import ThemeInfo
-
         # Without a consultation, themes are the ones the model learned examples for.
         themes = [ThemeInfo(slug, slug.replace("-", " ")) for slug in sorted(model.centroids)]
     click.echo(f"model {name} on {path} ({len(rows)} rows)")
@@ -220,8 +218,11 @@ def review(ctx, platform, consultation, post_id, min_score, reviewer, limit, lan
                 break
             if key == "s":
                 continue
-            with transaction(engine) as session:
-                saved += _apply(session, item, key, reviewer, consultation, lang)
+            try:
+                with transaction(engine) as session:  # each decision commits on its own
+                    saved += _apply(session, item, key, reviewer, consultation, lang)
+            except PulsoError as exc:  # e.g. decided meanwhile by someone else: go on
+                click.echo(f"error: {exc}", err=True)
         click.echo(t("review.done", lang, n=saved))
     finally:
         engine.dispose()
