@@ -168,3 +168,22 @@ def test_evaluate_on_decide_madrid_ranks_proposals_above_chance(cli, tmp_path):
     recall = float(next(ln for ln in text.splitlines() if ln.startswith("proposal ")).split()[2])
     assert ap > 2 * base_rate  # the queue order is far better than chance
     assert recall > 0.5
+
+
+def test_reviewed_examples_teach_a_theme_what_its_description_does_not_say():
+    from analytics.extraction import Row
+
+    themes = [
+        ThemeInfo("agua", "Agua", description_es="Acueductos, pozos y agua potable"),
+        ThemeInfo("cultura", "Cultura", description_es="Museos, música y teatro"),
+    ]
+    text = "Que apoyen los festivales de danza folclórica del pueblo"
+    before = fit(load_seed()).score([text], themes)[0].themes
+    assert before == []  # no word in common with any description: no suggestion
+    reviewed = [
+        Row("Más festivales de danza en las fiestas patronales", 1, "cultura", 0),
+        Row("Apoyo a los grupos de danza folclórica de los jóvenes", 1, "cultura", 0),
+        Row("Festivales de pueblo con artistas locales", 1, "cultura", 0),
+    ]
+    after = fit(load_seed() + reviewed).score([text], themes)[0].themes
+    assert after[0]["slug"] == "cultura" and after[0]["basis"] == "description+examples"
