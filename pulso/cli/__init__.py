@@ -16,6 +16,7 @@ from pulso.cli import (
     db_cmd,
     demo,
     disqus_cmd,
+    extract_cmd,
     facebook_cmd,
     report_cmd,
     store_cmd,
@@ -61,6 +62,8 @@ collect.add_command(disqus_cmd.collect_disqus)
 import_.add_command(disqus_cmd.import_disqus_export)
 catalog.consultation.add_command(disqus_cmd.consultation_map_thread)
 catalog.consultation.add_command(disqus_cmd.consultation_threads)
+app.add_command(extract_cmd.extract)
+app.add_command(extract_cmd.review)
 
 
 def main(argv: list[str] | None = None) -> int:

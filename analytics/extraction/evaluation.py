@@ -1,0 +1,118 @@
+"""Precision, recall, F1 per label and confusion matrices, for any labelled rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from analytics.extraction.data import Row
+from analytics.extraction.themes import ThemeInfo
+
+THRESHOLD = 0.5
+BINARY_NAMES = {
+    "is_proposal": ("not_proposal", "proposal"),
+    "abusive": ("not_abusive", "abusive"),
+}
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return round(p, 3), round(r, 3), round(f, 3)
+
+
+def class_report(truth: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict:
+    """Per-label precision/recall/F1/support and the confusion matrix (rows = truth)."""
+    index = {label: k for k, label in enumerate(labels)}
+    matrix = [[0] * len(labels) for _ in labels]
+    for t, p in zip(truth, pred, strict=True):
+        matrix[index[t]][index[p]] += 1
+    per_label = {}
+    for label, k in index.items():
+        tp = matrix[k][k]
+        fp = sum(matrix[j][k] for j in range(len(labels))) - tp
+        fn = sum(matrix[k]) - tp
+        p, r, f = _prf(tp, fp, fn)
+        per_label[label] = {"precision": p, "recall": r, "f1": f, "support": sum(matrix[k])}
+    correct = sum(matrix[k][k] for k in range(len(labels)))
+    return {
+        "labels": list(labels),
+        "per_label": per_label,
+        "confusion": matrix,
+        "accuracy": round(correct / len(truth), 3) if truth else 0.0,
+        "n": len(truth),
+    }
+
+
+def binary_report(truth: Sequence[int], pred: Sequence[int], scores=None, attr="is_proposal"):
+    names = BINARY_NAMES[attr]
+    report = class_report([names[t] for t in truth], [names[p] for p in pred], names)
+    if scores is not None:
+        report["average_precision"] = _average_precision(truth, scores)
+    return report
+
+
+def _average_precision(truth: Sequence[int], scores: Sequence[float]) -> float | None:
+    """Area under the precision-recall curve: how well the queue order ranks positives."""
+    positives = sum(truth)
+    if not positives:
+        return None
+    ranked = sorted(zip(scores, truth, strict=True), key=lambda x: -x[0])
+    hits, total = 0, 0.0
+    for k, (_, t) in enumerate(ranked, start=1):
+        if t:
+            hits += 1
+            total += hits / k
+    return round(total / positives, 3)
+
+
+def evaluate(model, rows: Sequence[Row], themes: Sequence[ThemeInfo] = ()) -> dict:
+    """Score ``rows`` with ``model`` and compare with every label the rows carry."""
+    scores = model.score([r.text for r in rows], themes=themes or None)
+    reports: dict = {}
+    for attr, value in (("is_proposal", "proposal"), ("abusive", "abuse")):
+        idx = [k for k, r in enumerate(rows) if getattr(r, attr) is not None]
+        if not idx:
+            continue
+        probs = [getattr(scores[k], value) for k in idx]
+        reports[attr] = binary_report(
+            [getattr(rows[k], attr) for k in idx],
+            [int(p >= THRESHOLD) for p in probs],
+            probs,
+            attr=attr,
+        )
+    idx = [k for k, r in enumerate(rows) if r.theme]
+    if idx:
+        truth = [rows[k].theme for k in idx]
+        pred = [scores[k].themes[0]["slug"] if scores[k].themes else "(none)" for k in idx]
+        labels = sorted(set(truth) | set(pred) - {"(none)"}) + ["(none)"]
+        reports["theme"] = class_report(truth, pred, labels)
+    return reports
+
+
+def format_report(reports: dict) -> str:
+    """Plain-text tables (what ``pulso extract evaluate`` prints)."""
+    lines: list[str] = []
+    for attr, report in reports.items():
+        lines.append(f"== {attr} (n={report['n']}, accuracy {report['accuracy']:.3f})")
+        width = max(12, *(len(label) for label in report["labels"]))
+        lines.append(f"{'label':<{width}}  precision  recall     f1  support")
+        for label in report["labels"]:
+            m = report["per_label"][label]
+            if m["support"] == 0 and label == "(none)":
+                continue
+            lines.append(
+                f"{label:<{width}}  {m['precision']:>9.3f}  {m['recall']:>6.3f}  {m['f1']:>5.3f}"
+                f"  {m['support']:>7}"
+            )
+        if report.get("average_precision") is not None:
+            lines.append(f"average precision (ranking): {report['average_precision']:.3f}")
+        lines.append("confusion matrix (rows = truth, columns = predicted):")
+        cell = max(6, *(len(label) for label in report["labels"]))
+        lines.append(
+            " " * width + "  " + " ".join(f"{label:>{cell}}" for label in report["labels"])
+        )
+        for label, row in zip(report["labels"], report["confusion"], strict=True):
+            lines.append(f"{label:<{width}}  " + " ".join(f"{v:>{cell}}" for v in row))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,151 @@
+"""Comment scoring speed and peak memory: 100,000 comments (``--scale small``: 10,000).
+
+Each measurement runs in a fresh process limited to one BLAS/OpenMP thread, so its peak
+resident memory (``ru_maxrss``) is its own. Measured in the same run:
+- ``lexicon``: the cue lexicons alone (the baseline);
+- ``model``: the shipped model (features, proposal/abuse/sentiment heads, nearest reviewed
+  example, themes of an 8-theme consultation);
+- ``end_to_end``: ``score_pending`` storing a suggestion per comment in SQLite.
+Targets (issue 6): at least 2,000 comments/s on one core, under 500 MB.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import random
+import resource
+import time
+from pathlib import Path
+
+SIZES = {"small": 10_000, "full": 100_000}
+ROOT = Path(__file__).resolve().parents[1]
+
+# Extra words glued to seed texts so that no two comments are the same.
+NOISE = [
+    "la",
+    "el",
+    "que",
+    "de",
+    "barrio",
+    "calle",
+    "gracias",
+    "pues",
+    "vos",
+    "😂",
+    "#consulta",
+    "@spta",
+    "hoy",
+    "ayer",
+    "mañana",
+]
+
+
+def _comments(n: int) -> list[str]:
+    from analytics.extraction import load_seed
+
+    rng = random.Random(7)
+    seed = [r.text for r in load_seed()]
+    return [f"{rng.choice(seed)} {' '.join(rng.sample(NOISE, 3))} {k}" for k in range(n)]
+
+
+def _themes():
+    import json
+
+    from analytics.extraction import ThemeInfo
+
+    data = json.loads((ROOT / "sandbox/data/consultation_2018.json").read_text(encoding="utf-8"))
+    return [ThemeInfo(**t) for t in data["themes"]]
+
+
+def _measure(kind: str, n: int, queue) -> None:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        figures = _run(kind, n)
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    queue.put(figures)
+
+
+def _run(kind: str, n: int) -> dict:
+    from analytics.extraction import LexiconBaseline, fit, load_seed
+
+    texts = _comments(n)
+    if kind == "lexicon":
+        baseline = LexiconBaseline()
+        started = time.perf_counter()
+        for k in range(0, n, 1000):
+            baseline.proposal_proba(texts[k : k + 1000])
+            baseline.abuse_proba(texts[k : k + 1000])
+        return {"seconds": time.perf_counter() - started}
+    model = fit(load_seed())
+    if kind == "model":
+        themes = _themes()
+        started = time.perf_counter()
+        for k in range(0, n, 1000):
+            model.score(texts[k : k + 1000], themes)
+        return {"seconds": time.perf_counter() - started}
+    return _end_to_end(model, texts)
+
+
+def _end_to_end(model, texts: list[str]) -> dict:
+    import datetime as dt
+    import tempfile
+
+    from sqlalchemy import insert
+
+    from db.catalog import load_consultation_file
+    from db.engine import make_engine, transaction
+    from db.extraction_store import score_pending
+    from db.migrate import upgrade
+    from db.models import Account, Comment, Post
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/bench.db")
+        upgrade(engine)
+        now = dt.datetime(2018, 6, 29, tzinfo=dt.UTC)
+        with transaction(engine) as session:
+            c = load_consultation_file(
+                ROOT / "sandbox/data/consultation_2018.json", session=session
+            )
+            account = Account(platform="facebook", external_id="page", consultation_id=c.id)
+            session.add(account)
+            session.flush()
+            post = Post(platform="facebook", external_id="p1", account_id=account.id,
+                        published_at=now)  # fmt: skip
+            session.add(post)
+            session.flush()
+            session.execute(
+                insert(Comment),
+                [
+                    {"platform": "facebook", "external_id": f"c{k}", "post_id": post.id,
+                     "text": text, "created_at": now}
+                    for k, text in enumerate(texts)
+                ],
+            )  # fmt: skip
+        started = time.perf_counter()
+        with transaction(engine) as session:
+            scored = score_pending(session=session, model=model, version="bench").scored
+        seconds = time.perf_counter() - started
+        engine.dispose()
+    assert scored == len(texts)
+    return {"seconds": seconds}
+
+
+def run(scale: str) -> dict:
+    n = SIZES[scale]
+    ctx = mp.get_context("spawn")
+    figures: dict = {"comments": n}
+    for kind in ("lexicon", "model", "end_to_end"):
+        queue = ctx.Queue()
+        process = ctx.Process(target=_measure, args=(kind, n, queue))
+        process.start()
+        result = queue.get()
+        process.join()
+        figures[f"{kind}_per_second"] = round(n / result["seconds"])
+        figures[f"{kind}_peak_rss_mb"] = result["peak_rss_mb"]
+    figures["model_vs_lexicon_speed"] = round(
+        figures["model_per_second"] / figures["lexicon_per_second"], 3
+    )
+    figures["target_per_second"] = 2000
+    figures["target_peak_mb"] = 500
+    return figures

@@ -1,0 +1,316 @@
+"""The review queue and reviewers' decisions on scored comments.
+
+A reviewer confirms a comment as a proposal (choosing or correcting the theme, optionally
+editing a summary), rejects it, or marks it abusive. A confirmed comment enters the
+consultation store through ``db.store.add_proposals`` with its channel, comment link,
+author's person and the model version that suggested it. Every decision is audited.
+
+Functions take the session as a keyword argument and never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.catalog import get_theme
+from db.extraction_store import (
+    active_version,
+    consultation_column,
+    default_consultation_id,
+    with_consultation,
+)
+from db.models import (
+    Channel,
+    Comment,
+    Consultation,
+    Platform,
+    Proposal,
+    ReviewStatus,
+    Suggestion,
+    Theme,
+)
+from db.store import ProposalIn, add_proposals, person_for_key, record_audit
+from db.types import utcnow
+from pulso.errors import NotFound, WorkflowError
+
+# Disqus comments come from the consultation website: their channel is "web".
+CHANNEL_OF_PLATFORM = {
+    Platform.FACEBOOK: Channel.FACEBOOK,
+    Platform.X: Channel.X,
+    Platform.DISQUS: Channel.WEB,
+    Platform.WEB: Channel.WEB,
+}
+
+
+@dataclass
+class QueueItem:
+    comment_id: int
+    platform: str
+    post_id: int | None
+    consultation_id: int | None
+    created_at: dt.datetime
+    text: str
+    proposal_score: float
+    abuse_score: float
+    sentiment: str | None
+    evidence: dict
+    themes: list[dict] = field(default_factory=list)
+    model_version: str = ""
+
+    @property
+    def suggested_theme(self) -> str | None:
+        return self.themes[0]["slug"] if self.themes else None
+
+
+def review_queue(
+    *,
+    session: Session,
+    platform: str | None = None,
+    consultation: str | None = None,
+    post_id: int | None = None,
+    min_score: float | None = None,
+    version: str | None = None,
+    limit: int | None = 50,
+) -> list[QueueItem]:
+    """Pending comments scored by ``version`` (default: the active model), most likely
+    proposals first. Filters: platform, consultation slug, post id, minimum score."""
+    if version is None:
+        row = active_version(session=session)
+        if row is None:
+            return []
+        version = row.version
+    cons = consultation_column()
+    query = with_consultation(
+        select(Comment, Suggestion, cons).join(
+            Suggestion,
+            (Suggestion.comment_id == Comment.id) & (Suggestion.model_version == version),
+        )
+    ).where(Comment.review_status == ReviewStatus.PENDING, Comment.is_deleted.is_(False))
+    if platform:
+        query = query.where(Comment.platform == Platform(platform))
+    if consultation:
+        wanted = default_consultation_id(session=session, slug=consultation)
+        query = query.where((cons == wanted) | cons.is_(None))
+    if post_id is not None:
+        query = query.where(Comment.post_id == post_id)
+    if min_score is not None:
+        query = query.where(Suggestion.proposal_score >= min_score)
+    query = query.order_by(Suggestion.proposal_score.desc(), Comment.created_at, Comment.id).limit(
+        limit
+    )
+    items = []
+    for comment, suggestion, consultation_id in session.execute(query):
+        stored = suggestion.themes or {}
+        items.append(
+            QueueItem(
+                comment_id=comment.id,
+                platform=Platform(comment.platform).value,
+                post_id=comment.post_id,
+                consultation_id=consultation_id or stored.get("consultation_id"),
+                created_at=comment.created_at,
+                text=comment.text,
+                proposal_score=suggestion.proposal_score,
+                abuse_score=suggestion.abuse_score,
+                sentiment=suggestion.sentiment,
+                evidence=suggestion.evidence or {},
+                themes=list(stored.get("themes") or []),
+                model_version=suggestion.model_version,
+            )
+        )
+    return items
+
+
+def latest_suggestion(*, session: Session, comment_id: int) -> Suggestion | None:
+    """The active model's suggestion for the comment, else the most recent one."""
+    active = active_version(session=session)
+    query = select(Suggestion).where(Suggestion.comment_id == comment_id)
+    if active is not None:
+        found = session.scalar(query.where(Suggestion.model_version == active.version))
+        if found is not None:
+            return found
+    return session.scalar(query.order_by(Suggestion.id.desc()).limit(1))
+
+
+@dataclass
+class Decision:
+    comment_id: int
+    status: str
+    proposal_id: int | None = None
+    theme: str | None = None
+    model_version: str | None = None
+
+
+def _pending_comment(session: Session, comment_id: int) -> Comment:
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        raise NotFound(f"no comment {comment_id}")
+    if comment.review_status != ReviewStatus.PENDING:
+        raise WorkflowError(
+            f"comment {comment_id} was already reviewed: {comment.review_status.value} "
+            f"by {comment.reviewed_by}"
+        )
+    return comment
+
+
+def _comment_consultation(session: Session, comment: Comment, slug: str | None) -> Consultation:
+    cons = consultation_column()
+    found = session.scalar(
+        with_consultation(select(cons).select_from(Comment)).where(Comment.id == comment.id)
+    )
+    if found is None:
+        found = default_consultation_id(session=session, slug=slug)
+    if found is None:
+        raise WorkflowError(
+            f"cannot tell which consultation comment {comment.id} belongs to: "
+            "pass --consultation SLUG"
+        )
+    return session.get(Consultation, found)
+
+
+def _set_status(
+    session: Session,
+    comment: Comment,
+    status: ReviewStatus,
+    reviewer: str,
+    version: str | None,
+    reason: str | None,
+) -> None:
+    previous = comment.review_status
+    comment.review_status = status
+    comment.reviewed_by = reviewer
+    comment.reviewed_at = utcnow()
+    record_audit(
+        session=session,
+        actor=reviewer,
+        entity="comment",
+        entity_id=comment.id,
+        action="review",
+        from_value=ReviewStatus(previous).value,
+        to_value=status.value,
+        reason=reason,
+        model_version=version,
+    )
+    session.flush()
+
+
+def confirm(
+    *,
+    session: Session,
+    comment_id: int,
+    reviewer: str,
+    theme: str | None = None,
+    summary: str | None = None,
+    consultation: str | None = None,
+) -> Decision:
+    """Confirm a comment as a proposal: it enters the store with its provenance.
+
+    ``theme`` (a slug of the consultation) overrides the suggested theme; without it the
+    top suggestion is used. ``consultation`` is needed only when the comment's post does
+    not tell (e.g. Disqus replies) and more than one consultation exists.
+    """
+    comment = _pending_comment(session, comment_id)
+    target = _comment_consultation(session, comment, consultation)
+    suggestion = latest_suggestion(session=session, comment_id=comment.id)
+    version = suggestion.model_version if suggestion else None
+    suggested = (
+        ((suggestion.themes or {}).get("themes") or [{}])[0].get("slug") if suggestion else None
+    )
+    chosen_slug = theme or suggested
+    chosen: Theme | None = None
+    if chosen_slug:
+        try:
+            chosen = get_theme(session=session, consultation=target, slug=chosen_slug)
+        except NotFound:
+            if theme:  # the reviewer named a theme that does not exist: their error
+                raise
+            chosen = None  # a stale suggestion from another consultation: no theme
+    platform = Platform(comment.platform)
+    channel = CHANNEL_OF_PLATFORM.get(platform, Channel.OTHER)
+    submitters = []
+    if comment.author_key:
+        person = person_for_key(
+            session=session, channel=platform.value, identity_key=comment.author_key
+        )
+        submitters.append(person.id)
+    source_key = f"comment:{platform.value}:{comment.external_id}"
+    result = add_proposals(
+        [
+            ProposalIn(
+                consultation_id=target.id,
+                channel=channel,
+                source_key=source_key,
+                text=comment.text,
+                received_at=comment.created_at,
+                theme_id=chosen.id if chosen else None,
+                summary=summary,
+                source_comment_id=comment.id,
+                model_version=version,
+                submitter_ids=submitters,
+            )
+        ],
+        session=session,
+        actor=reviewer,
+        reason=f"confirmed from {source_key}",
+    )
+    proposal_id = (
+        result.created_ids[0]
+        if result.created_ids
+        else session.scalar(
+            select(Proposal.id).where(
+                Proposal.consultation_id == target.id, Proposal.source_key == source_key
+            )
+        )
+    )
+    if chosen_slug != suggested or (chosen is None and suggested):
+        record_audit(
+            session=session,
+            actor=reviewer,
+            entity="comment",
+            entity_id=comment.id,
+            action="theme",
+            from_value=suggested,
+            to_value=chosen.slug if chosen else None,
+            reason="reviewer corrected the suggested theme",
+            model_version=version,
+        )
+    reason = f"proposal {proposal_id}, theme {chosen.slug if chosen else '-'}"
+    if summary:
+        reason += ", summary edited"
+    _set_status(session, comment, ReviewStatus.CONFIRMED, reviewer, version, reason)
+    return Decision(comment.id, "confirmed", proposal_id, chosen.slug if chosen else None, version)
+
+
+def reject(
+    *, session: Session, comment_id: int, reviewer: str, reason: str | None = None
+) -> Decision:
+    """Not a proposal."""
+    return _close(session, comment_id, reviewer, ReviewStatus.REJECTED, reason or "not a proposal")
+
+
+def mark_abusive(
+    *, session: Session, comment_id: int, reviewer: str, reason: str | None = None
+) -> Decision:
+    """An insult or attack: never a proposal, and training data for the abuse model."""
+    return _close(session, comment_id, reviewer, ReviewStatus.ABUSIVE, reason or "abusive")
+
+
+def _close(
+    session: Session, comment_id: int, reviewer: str, status: ReviewStatus, reason: str
+) -> Decision:
+    comment = _pending_comment(session, comment_id)
+    suggestion = latest_suggestion(session=session, comment_id=comment.id)
+    version = suggestion.model_version if suggestion else None
+    _set_status(session, comment, status, reviewer, version, reason)
+    return Decision(comment.id, status.value, model_version=version)
+
+
+def decided(*, session: Session, reviewer: str | None = None) -> Sequence[Comment]:
+    query = select(Comment).where(Comment.review_status != ReviewStatus.PENDING)
+    if reviewer:
+        query = query.where(Comment.reviewed_by == reviewer)
+    return session.scalars(query.order_by(Comment.reviewed_at, Comment.id)).all()

@@ -1,0 +1,319 @@
+"""``pulso extract`` (score, train, evaluate, versions) and ``pulso review`` (the queue)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import click
+
+from analytics.extraction import ThemeInfo, fit, load_seed, read_labelled_csv
+from analytics.extraction.evaluation import evaluate, format_report
+from db import review as review_lib
+from db.engine import transaction
+from db.extraction_store import (
+    activate,
+    active_version,
+    default_consultation_id,
+    ensure_model,
+    list_versions,
+    load_model,
+    score_pending,
+    theme_infos,
+    train,
+)
+from pulso.cli.options import lang_option
+from pulso.context import engine_from_settings, require_schema, unit_of_work
+from pulso.errors import NotFound, PulsoError
+from pulso.i18n import register, t
+
+register(
+    {
+        "review.empty": {"es": "no hay comentarios pendientes", "en": "no pending comments"},
+        "review.keys": {
+            "es": "[c] confirmar  [t] cambiar tema  [r] rechazar  [a] abusivo  [s] saltar  "
+            "[q] salir",
+            "en": "[c] confirm  [t] change theme  [r] reject  [a] abusive  [s] skip  [q] quit",
+        },
+        "review.why": {"es": "por qué", "en": "why"},
+        "review.theme": {"es": "tema sugerido", "en": "suggested theme"},
+        "review.choose_theme": {"es": "tema (slug)", "en": "theme (slug)"},
+        "review.summary": {
+            "es": "resumen (Enter para ninguno)",
+            "en": "summary (Enter for none)",
+        },
+        "review.done": {
+            "es": "{n} decisiones guardadas",
+            "en": "{n} decisions saved",
+        },
+        "review.abuse": {"es": "posible abuso", "en": "possibly abusive"},
+    }
+)
+
+
+@click.group()
+def extract() -> None:
+    """Score comments as proposals, train and version the model, and measure it."""
+
+
+@extract.command("score")
+@click.option("--consultation", help="Only this consultation's comments (slug).")
+@click.option("--version", help="Model version to score with (default: the active one).")
+def extract_score(consultation: str | None, version: str | None) -> None:
+    """Store a suggestion (proposal score, evidence, themes, abuse, sentiment) for every
+    comment the model has not scored yet."""
+    with unit_of_work() as session:
+        if version is None:
+            _, version = ensure_model(session=session, actor="pulso extract score")
+        result = score_pending(session=session, version=version, consultation=consultation)
+        click.echo(f"{result.scored} comments scored with model {result.version}")
+
+
+@extract.command("train")
+@click.option("--activate", "activate_version", help="Only activate this existing version.")
+@click.option("--actor", default="pulso extract train", show_default=True, help="Who trains.")
+def extract_train(activate_version: str | None, actor: str) -> None:
+    """Refit on the seed set plus every reviewed comment, store a new version and activate
+    it (previous versions are kept). With --activate VERSION, roll back or forward instead."""
+    with unit_of_work() as session:
+        if activate_version:
+            row = activate(session=session, version=activate_version, actor=actor)
+            click.echo(f"model {row.version} is active")
+            return
+        row = train(session=session, actor=actor)
+        m = row.metrics or {}
+        click.echo(
+            f"model {row.version} trained on {row.training_rows} rows "
+            f"({m.get('seed_rows', 0)} seed + {m.get('reviewed_rows', 0)} reviewed) and active"
+        )
+
+
+@extract.command("versions")
+def extract_versions() -> None:
+    """List model versions (the active one is marked with *)."""
+    with unit_of_work() as session:
+        rows = list_versions(session=session)
+        if not rows:
+            click.echo("no model versions yet: run `pulso extract train`")
+        for row in rows:
+            m = row.metrics or {}
+            mark = "*" if row.is_active else " "
+            click.echo(
+                f"{mark} {row.version}\t{row.created_at:%Y-%m-%d %H:%M}\t"
+                f"{row.training_rows} rows\t{m.get('reviewed_rows', 0)} reviewed"
+            )
+
+
+@extract.command("evaluate")
+@click.option(
+    "--labels",
+    "path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="CSV with a text column and any of is_proposal, theme, abusive.",
+)
+@click.option("--version", help="Model version (default: the active one).")
+@click.option(
+    "--seed-only",
+    is_flag=True,
+    help="Evaluate a model trained on the seed set alone (no database needed).",
+)
+@click.option("--consultation", help="Consultation whose themes the theme column names.")
+def extract_evaluate(path: Path, version: str | None, seed_only: bool, consultation) -> None:
+    """Print precision, recall and F1 per label and the confusion matrix on a labelled CSV."""
+    rows = read_labelled_csv(path)
+    themes = []
+    if seed_only:
+        model, name = fit(load_seed()), "seed-only"
+    else:
+        with unit_of_work() as session:
+            model, name = load_model(session=session, version=version)
+            if consultation:
+                cid = default_consultation_id(session=session, slug=consultation)
+                themes = theme_infos(session=session, consultation_id=cid)
+    if any(r.theme for r in rows) and not themes:
+        # Without a consultation, themes are the ones the model learned examples for.
+        themes = [ThemeInfo(slug, slug.replace("-", " ")) for slug in sorted(model.centroids)]
+    click.echo(f"model {name} on {path} ({len(rows)} rows)")
+    click.echo(format_report(evaluate(model, rows, themes)), nl=False)
+
+
+# --------------------------------------------------------------------------------------
+# pulso review
+# --------------------------------------------------------------------------------------
+
+
+def _queue_filters(f):
+    f = click.option("--platform", type=click.Choice(["facebook", "x", "disqus", "web"]),
+                     help="Only comments from this platform.")(f)  # fmt: skip
+    f = click.option("--consultation", help="Only this consultation (slug).")(f)
+    f = click.option("--post", "post_id", type=int, help="Only comments on this post (id).")(f)
+    f = click.option("--min-score", type=float, help="Only comments scoring at least this.")(f)
+    return f
+
+
+def _describe(item: review_lib.QueueItem, lang: str) -> str:
+    lines = [
+        f"#{item.comment_id} · {item.platform} · {item.created_at:%Y-%m-%d %H:%M} · "
+        f"{item.proposal_score:.2f}"
+        + (
+            f" · {t('review.abuse', lang)} {item.abuse_score:.2f}"
+            if item.abuse_score >= 0.5
+            else ""
+        )
+        + f" · {item.sentiment or '-'}",
+        textwrap.indent(textwrap.fill(item.text, 90) or "(vacío)", "  "),
+    ]
+    why = []
+    if item.evidence.get("cues"):
+        why.append(", ".join(item.evidence["cues"]))
+    for near in item.evidence.get("nearest", []):
+        why.append(f'≈ "{near["text"][:70]}" ({near["label"]}, {near["similarity"]:.2f})')
+    if item.evidence.get("abuse_cues"):
+        why.append("abuse: " + ", ".join(item.evidence["abuse_cues"]))
+    if why:
+        lines.append(f"  {t('review.why', lang)}: " + " | ".join(why))
+    if item.themes:
+        themes = ", ".join(f"{x['slug']} {x['score']:.2f}" for x in item.themes)
+        lines.append(f"  {t('review.theme', lang)}: {themes}")
+    return "\n".join(lines)
+
+
+@click.group(invoke_without_command=True)
+@_queue_filters
+@click.option("--reviewer", help="Your name, recorded with each decision.")
+@click.option("--limit", default=50, show_default=True, help="How many comments to go through.")
+@lang_option
+@click.pass_context
+def review(ctx, platform, consultation, post_id, min_score, reviewer, limit, lang) -> None:
+    """Go through the review queue interactively (most likely proposals first): c confirm,
+    t change theme, r reject, a abusive, s skip, q quit."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not reviewer:
+        reviewer = click.prompt("reviewer")
+    engine = engine_from_settings()
+    try:
+        require_schema(engine)
+        with transaction(engine) as session:
+            _, version = ensure_model(session=session, actor=reviewer)
+            score_pending(session=session, version=version, consultation=consultation)
+            items = review_lib.review_queue(
+                session=session,
+                platform=platform,
+                consultation=consultation,
+                post_id=post_id,
+                min_score=min_score,
+                limit=limit,
+            )
+        if not items:
+            click.echo(t("review.empty", lang))
+            return
+        saved = 0
+        for n, item in enumerate(items, start=1):
+            click.echo(f"\n[{n}/{len(items)}] " + _describe(item, lang))
+            click.echo(t("review.keys", lang))
+            key = click.prompt(">", type=click.Choice(list("ctrasq")), show_choices=False)
+            if key == "q":
+                break
+            if key == "s":
+                continue
+            try:
+                with transaction(engine) as session:  # each decision commits on its own
+                    saved += _apply(session, item, key, reviewer, consultation, lang)
+            except PulsoError as exc:  # e.g. decided meanwhile by someone else: go on
+                click.echo(f"error: {exc}", err=True)
+        click.echo(t("review.done", lang, n=saved))
+    finally:
+        engine.dispose()
+
+
+def _apply(session, item, key: str, reviewer: str, consultation: str | None, lang: str) -> int:
+    if key == "r":
+        review_lib.reject(session=session, comment_id=item.comment_id, reviewer=reviewer)
+    elif key == "a":
+        review_lib.mark_abusive(session=session, comment_id=item.comment_id, reviewer=reviewer)
+    else:
+        theme = None
+        if key == "t":
+            choices = [x.slug for x in _themes_of(session, item, consultation)]
+            theme = click.prompt(
+                t("review.choose_theme", lang),
+                type=click.Choice(choices) if choices else str,
+                default=item.suggested_theme,
+            )
+        summary = click.prompt(t("review.summary", lang), default="", show_default=False)
+        decision = review_lib.confirm(
+            session=session,
+            comment_id=item.comment_id,
+            reviewer=reviewer,
+            theme=theme,
+            summary=summary.strip() or None,
+            consultation=consultation,
+        )
+        click.echo(f"→ proposal {decision.proposal_id} ({decision.theme or '-'})")
+    return 1
+
+
+def _themes_of(session, item, consultation):
+    cid = item.consultation_id or default_consultation_id(session=session, slug=consultation)
+    return theme_infos(session=session, consultation_id=cid)
+
+
+@review.command("list")
+@_queue_filters
+@click.option("--limit", default=20, show_default=True, help="How many comments to list.")
+@lang_option
+def review_list(platform, consultation, post_id, min_score, limit, lang) -> None:
+    """List the review queue (pending comments, most likely proposals first)."""
+    with unit_of_work() as session:
+        if active_version(session=session) is None:
+            raise NotFound("no active extraction model: run `pulso extract score` first")
+        items = review_lib.review_queue(
+            session=session,
+            platform=platform,
+            consultation=consultation,
+            post_id=post_id,
+            min_score=min_score,
+            limit=limit,
+        )
+        if not items:
+            click.echo(t("review.empty", lang))
+        for item in items:
+            click.echo(_describe(item, lang))
+
+
+@review.command("decide")
+@click.argument("comment_id", type=int)
+@click.option("--confirm", "action", flag_value="confirm", help="It is a proposal.")
+@click.option("--reject", "action", flag_value="reject", help="It is not a proposal.")
+@click.option("--abusive", "action", flag_value="abusive", help="It insults or attacks.")
+@click.option("--theme", help="Theme slug (confirm only; default: the suggested theme).")
+@click.option("--summary", help="Edited summary of the proposal (confirm only).")
+@click.option("--consultation", help="Consultation slug, when the comment's post doesn't tell.")
+@click.option("--reviewer", required=True, help="Your name, recorded with the decision.")
+def review_decide(comment_id, action, theme, summary, consultation, reviewer) -> None:
+    """Record one decision on COMMENT_ID without the interactive queue."""
+    if action is None:
+        raise click.UsageError("say --confirm, --reject or --abusive")
+    if action != "confirm" and (theme or summary):
+        raise click.UsageError("--theme and --summary go with --confirm")
+    with unit_of_work() as session:
+        if action == "confirm":
+            d = review_lib.confirm(
+                session=session,
+                comment_id=comment_id,
+                reviewer=reviewer,
+                theme=theme,
+                summary=summary,
+                consultation=consultation,
+            )
+            click.echo(
+                f"comment {comment_id}: confirmed → proposal {d.proposal_id} ({d.theme or '-'})"
+            )
+        elif action == "reject":
+            review_lib.reject(session=session, comment_id=comment_id, reviewer=reviewer)
+            click.echo(f"comment {comment_id}: rejected")
+        else:
+            review_lib.mark_abusive(session=session, comment_id=comment_id, reviewer=reviewer)
+            click.echo(f"comment {comment_id}: abusive")
