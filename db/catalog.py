@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Campaign, Consultation, Institution, Theme
+from db.models import Account, Campaign, Consultation, Institution, Post, Theme
 from db.upsert import upsert
 from pulso.errors import InputError, NotFound
 
@@ -210,6 +210,43 @@ def upsert_campaign(
     )
     assert campaign is not None
     return campaign
+
+
+def attach_account(
+    *, session: Session, campaign: Campaign, platform: str, account_external_id: str
+) -> int:
+    """Put an account and its posts in ``campaign`` (and the account in its consultation),
+    so that reports of the consultation include them. Posts already in another campaign
+    are left there. Returns how many posts were attached; idempotent."""
+    account = session.scalar(
+        select(Account).where(
+            Account.platform == platform, Account.external_id == account_external_id
+        )
+    )
+    if account is None:
+        raise NotFound(f"no {platform} account {account_external_id} (collect it first)")
+    if campaign.consultation_id is not None and account.consultation_id is None:
+        account.consultation_id = campaign.consultation_id
+    posts = session.scalars(
+        select(Post).where(Post.account_id == account.id, Post.campaign_id.is_(None))
+    ).all()
+    for post in posts:
+        post.campaign_id = campaign.id
+    session.flush()
+    return len(posts)
+
+
+def label_posts(*, session: Session, platform: str, labels: dict[str, str]) -> int:
+    """Give posts (by platform id) the names the team uses for them, e.g. "arte 3"."""
+    changed = 0
+    for post in session.scalars(
+        select(Post).where(Post.platform == platform, Post.external_id.in_(list(labels)))
+    ):
+        if post.label != labels[post.external_id]:
+            post.label = labels[post.external_id]
+            changed += 1
+    session.flush()
+    return changed
 
 
 def load_consultation_file(path: str | Path, *, session: Session) -> Consultation:

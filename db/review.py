@@ -179,11 +179,12 @@ def _set_status(
     reviewer: str,
     version: str | None,
     reason: str | None,
+    at: dt.datetime | None = None,
 ) -> None:
     previous = comment.review_status
     comment.review_status = status
     comment.reviewed_by = reviewer
-    comment.reviewed_at = utcnow()
+    comment.reviewed_at = at or utcnow()
     record_audit(
         session=session,
         actor=reviewer,
@@ -194,6 +195,7 @@ def _set_status(
         to_value=status.value,
         reason=reason,
         model_version=version,
+        at=at,
     )
     session.flush()
 
@@ -206,12 +208,14 @@ def confirm(
     theme: str | None = None,
     summary: str | None = None,
     consultation: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Decision:
     """Confirm a comment as a proposal: it enters the store with its provenance.
 
     ``theme`` (a slug of the consultation) overrides the suggested theme; without it the
     top suggestion is used. ``consultation`` is needed only when the comment's post does
-    not tell (e.g. Disqus replies) and more than one consultation exists.
+    not tell (e.g. Disqus replies) and more than one consultation exists. ``at`` records
+    when the reviewer decided (default: now), e.g. for decisions taken before an import.
     """
     comment = _pending_comment(session, comment_id)
     target = _comment_consultation(session, comment, consultation)
@@ -277,35 +281,52 @@ def confirm(
             to_value=chosen.slug if chosen else None,
             reason="reviewer corrected the suggested theme",
             model_version=version,
+            at=at,
         )
     reason = f"proposal {proposal_id}, theme {chosen.slug if chosen else '-'}"
     if summary:
         reason += ", summary edited"
-    _set_status(session, comment, ReviewStatus.CONFIRMED, reviewer, version, reason)
+    _set_status(session, comment, ReviewStatus.CONFIRMED, reviewer, version, reason, at)
     return Decision(comment.id, "confirmed", proposal_id, chosen.slug if chosen else None, version)
 
 
 def reject(
-    *, session: Session, comment_id: int, reviewer: str, reason: str | None = None
+    *,
+    session: Session,
+    comment_id: int,
+    reviewer: str,
+    reason: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Decision:
     """Not a proposal."""
-    return _close(session, comment_id, reviewer, ReviewStatus.REJECTED, reason or "not a proposal")
+    reason = reason or "not a proposal"
+    return _close(session, comment_id, reviewer, ReviewStatus.REJECTED, reason, at)
 
 
 def mark_abusive(
-    *, session: Session, comment_id: int, reviewer: str, reason: str | None = None
+    *,
+    session: Session,
+    comment_id: int,
+    reviewer: str,
+    reason: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Decision:
     """An insult or attack: never a proposal, and training data for the abuse model."""
-    return _close(session, comment_id, reviewer, ReviewStatus.ABUSIVE, reason or "abusive")
+    return _close(session, comment_id, reviewer, ReviewStatus.ABUSIVE, reason or "abusive", at)
 
 
 def _close(
-    session: Session, comment_id: int, reviewer: str, status: ReviewStatus, reason: str
+    session: Session,
+    comment_id: int,
+    reviewer: str,
+    status: ReviewStatus,
+    reason: str,
+    at: dt.datetime | None = None,
 ) -> Decision:
     comment = _pending_comment(session, comment_id)
     suggestion = latest_suggestion(session=session, comment_id=comment.id)
     version = suggestion.model_version if suggestion else None
-    _set_status(session, comment, status, reviewer, version, reason)
+    _set_status(session, comment, status, reviewer, version, reason, at)
     return Decision(comment.id, status.value, model_version=version)
 
 

@@ -104,6 +104,45 @@ def set_status(
     return changed
 
 
+def set_theme(
+    *,
+    session: Session,
+    proposal_id: int,
+    theme: Theme | None,
+    actor: str,
+    reason: str | None = None,
+    at: dt.datetime | None = None,
+) -> bool:
+    """Correct a proposal's theme (audited); returns False (and records nothing) if unchanged.
+
+    A theme of another consultation is refused.
+    """
+    proposal = get_proposal(session=session, proposal_id=proposal_id)
+    if theme is not None and theme.consultation_id != proposal.consultation_id:
+        raise WorkflowError(
+            f"theme {theme.slug} is not a theme of proposal {proposal.id}'s consultation"
+        )
+    new_id = theme.id if theme is not None else None
+    if proposal.theme_id == new_id:
+        return False
+    before = proposal.theme.slug if proposal.theme is not None else None
+    proposal.theme_id = new_id
+    record_audit(
+        session=session,
+        actor=actor,
+        entity="proposal",
+        entity_id=proposal.id,
+        action="theme",
+        from_value=before,
+        to_value=theme.slug if theme is not None else None,
+        reason=reason,
+        at=at,
+    )
+    session.flush()
+    session.expire(proposal, ["theme"])
+    return True
+
+
 # --------------------------------------------------------------------------------------
 # Merging
 # --------------------------------------------------------------------------------------

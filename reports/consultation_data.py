@@ -39,7 +39,7 @@ from db.models import (
 )
 from pulso.privacy import scrub_contact_data
 from reports.text import boost_note, facebook_notes
-from reports.weekly_data import group_rows, iso, num
+from reports.weekly_data import group_rows, iso, num, post_label
 
 SCHEMA_ID = "pulso.report.consultation/1"
 INTAKE_CHANNELS = (Channel.EMAIL, Channel.IN_PERSON, Channel.WORKSHOP)
@@ -121,7 +121,7 @@ def _facebook(session: Session, c: Consultation, posts: pd.DataFrame, lang: str)
         )
         rows.append(
             {
-                "label": post["label"] or post["external_id"],
+                "label": post_label(post),
                 "kind": post["kind"],
                 "permalink": post["permalink"],
                 "published": local_date(post["published_at"], c.timezone).isoformat(),

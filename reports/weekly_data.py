@@ -44,6 +44,12 @@ def num(value) -> float | None:
     return int(value) if value.is_integer() else value
 
 
+def post_label(post) -> str:
+    """The team's name for a post, else its platform id (a missing label is NaN in a frame)."""
+    label = post["label"]
+    return label if isinstance(label, str) and label else str(post["external_id"])
+
+
 def iso(moment: dt.datetime | dt.date | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
@@ -144,7 +150,7 @@ def _post_rows(table: pd.DataFrame, promos: list[dict], tz: str, lang: str) -> l
         rows.append(
             {
                 "post_id": int(post["post_id"]),
-                "label": post["label"] or post["external_id"],
+                "label": post_label(post),
                 "platform": post["platform"],
                 "kind": post["kind"],
                 "permalink": post["permalink"],

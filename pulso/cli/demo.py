@@ -16,11 +16,10 @@ from pulso.demo import run_demo
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("demo-output"),
     show_default=True,
-    help="Folder for the demo's database and files.",
+    help="Folder for the demo's database, reports and secret (re-running it is idempotent).",
 )
 @lang_option
 def demo(out: Path, lang: str) -> None:
-    """Run Pulso end to end on the 2018 El Salvador consultation (no credentials needed)."""
-    result = run_demo(out, lang=lang, echo=click.echo)
-    click.echo("")
-    click.echo(f"database: {result.database}")
+    """Run Pulso end to end on the 2018 El Salvador consultation (no credentials needed):
+    sandbox APIs, collection, import, extraction, decisions and reports."""
+    run_demo(out, lang=lang, echo=click.echo)
