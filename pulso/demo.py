@@ -43,6 +43,7 @@ from pulso.demo_steps import (
     review_comments,
 )
 from pulso.demo_summary import print_summary
+from pulso.errors import CollectionError
 from pulso.settings import Settings
 from reports import (
     consultation_report,
@@ -148,7 +149,7 @@ def collect_all(settings: Settings, engine) -> dict[str, object]:
     )
     for name, run in runs.items():
         if run.status != "succeeded":
-            raise RuntimeError(f"collect {name}: {run.status}: {run.message}")
+            raise CollectionError(f"collect {name} in the sandbox: {run.status}: {run.message}")
     return runs
 
 

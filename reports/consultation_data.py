@@ -69,7 +69,9 @@ def _facebook(session: Session, c: Consultation, posts: pd.DataFrame, lang: str)
             .where(
                 Comment.post_id.in_(ids),
                 Proposal.consultation_id == c.id,
-                Proposal.status.not_in(NOT_COUNTED),
+                # Taken as proposals even when later merged into another (the seed's "4 of
+                # them proposals"); only "not a proposal" undoes it.
+                Proposal.status != ProposalStatus.NOT_A_PROPOSAL,
             )
             .group_by(Comment.post_id)
         ).all()
@@ -112,9 +114,10 @@ def _facebook(session: Session, c: Consultation, posts: pd.DataFrame, lang: str)
             facebook_notes(
                 comments=num(post["comments"]),
                 taken=int(taken.get(int(post["post_id"]), 0)),
-                clicks=num(post["clicks"]),
-                link_clicks=num(post["link_clicks"]),
-                during_boost=bool(post_promos) and num(post["paid_clicks"]) is not None,
+                # The boost's own clicks when known (as in the table), else the post's.
+                clicks=num(post["paid_clicks"]) or num(post["clicks"]),
+                link_clicks=num(post["paid_link_clicks"]) or num(post["link_clicks"]),
+                during_boost=bool(post_promos) and bool(num(post["paid_clicks"])),
                 genders=genders.get(int(post["post_id"]), {}),
                 lang=lang,
             )

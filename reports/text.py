@@ -307,14 +307,24 @@ def facebook_notes(
     es = lang != "en"
     notes = []
     if comments:
-        text = f"{comments:,.0f} comentarios" if es else f"{comments:,.0f} comments"
+        one = comments == 1
+        text = (
+            f"{comments:,.0f} comentario{'' if one else 's'}"
+            if es
+            else f"{comments:,.0f} comment{'' if one else 's'}"
+        )
         if taken:
             text += (
                 f", {taken} retomados como propuestas" if es else f", {taken} taken as proposals"
             )
         notes.append(text)
     if clicks:
-        text = f"{clicks:,.0f} clics" if es else f"{clicks:,.0f} clicks"
+        one = clicks == 1
+        text = (
+            f"{clicks:,.0f} clic{'' if one else 's'}"
+            if es
+            else f"{clicks:,.0f} click{'' if one else 's'}"
+        )
         if link_clicks:
             text += (
                 f", {link_clicks:,.0f} en el enlace" if es else f", {link_clicks:,.0f} on the link"

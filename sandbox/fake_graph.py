@@ -79,6 +79,8 @@ class FakeAd:
     reach: int  # unique over the whole ad: not the sum of the rows
     currency: str = "USD"
     name: str = "Boost"
+    starts_at: dt.datetime | None = None  # the ad set's schedule (start_time / end_time)
+    ends_at: dt.datetime | None = None
 
 
 @dataclass
@@ -217,12 +219,19 @@ class FakeGraph(FakeAPI):
         ads = [a for a in self.dataset.ads if a.account_id == account_id]
 
         def render(ad: FakeAd) -> dict:
-            return {
+            out = {
                 "id": ad.id,
                 "name": ad.name,
                 "effective_status": "COMPLETED",
                 "creative": {"id": f"c{ad.id}", "effective_object_story_id": ad.post_id},
             }
+            if "adset" in params.get("fields", "") and ad.starts_at and ad.ends_at:
+                out["adset"] = {
+                    "id": f"s{ad.id}",
+                    "start_time": ad.starts_at.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "end_time": ad.ends_at.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                }
+            return out
 
         return self._page(ads, params, base, render, 25)
 

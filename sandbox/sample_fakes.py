@@ -92,6 +92,8 @@ def graph_dataset(sample: Sample, *, ad_account_id: str) -> GraphDataset:
         reach=b.reach,
         currency=b.currency,
         name=b.name,
+        starts_at=b.starts_at,
+        ends_at=b.ends_at,
     )
     page = sample.facebook_page
     return GraphDataset(pages={page.id: page.name}, posts=posts, ads=[ad])

@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from collectors.facebook.collector import FacebookCollector
 
 PLATFORM = "facebook"
-AD_FIELDS = "id,name,effective_status,creative{effective_object_story_id}"
+# The ad set's schedule gives the boost's real start and end times; insights only give days.
+AD_FIELDS = (
+    "id,name,effective_status,creative{effective_object_story_id},adset{start_time,end_time}"
+)
 INSIGHT_FIELDS = "spend,reach,impressions,clicks,inline_link_clicks,cpm,account_currency"
 PAID_METRICS = {
     "reach": "reach",
@@ -39,6 +42,7 @@ def collect(collector: FacebookCollector, state) -> Iterator[Page]:
     known = set().union(*collector._known.values()) if collector._known else set()
     account = collector.options.ad_account_id.removeprefix("act_")
     ads: list[tuple[str, str]] = []  # (ad id, post id)
+    schedules: dict[str, dict] = {}  # ad id -> its ad set's start_time / end_time
     params: dict[str, Any] = {"fields": AD_FIELDS, "limit": 100}
     while True:
         body = collector._call(lambda p=dict(params): collector.client.get(f"act_{account}/ads", p))
@@ -46,6 +50,7 @@ def collect(collector: FacebookCollector, state) -> Iterator[Page]:
             story = (ad.get("creative") or {}).get("effective_object_story_id")
             if story in known:
                 ads.append((ad["id"], story))
+                schedules[ad["id"]] = ad.get("adset") or {}
         paging = body.get("paging") or {}
         if not paging.get("next") or not body.get("data"):
             break
@@ -69,13 +74,19 @@ def collect(collector: FacebookCollector, state) -> Iterator[Page]:
             totals = (total.body or {}).get("data") or []
             if not totals:
                 continue  # the ad never delivered
-            records.extend(_records(collector, ad_id, post_id, totals[0], split.body or {}))
+            records.extend(
+                _records(
+                    collector, ad_id, post_id, totals[0], split.body or {}, schedules.get(ad_id)
+                )
+            )
             collector.figures.ads += 1
         collector.figures.observations += sum(isinstance(r, ObservationRecord) for r in records)
         yield Page(records, [])
 
 
-def _records(collector, ad_id: str, post_id: str, total: dict, split: dict) -> list[Any]:
+def _records(
+    collector, ad_id: str, post_id: str, total: dict, split: dict, schedule: dict | None = None
+) -> list[Any]:
     rows = split.get("data") or []
     audience = _audience(rows, "reach") + _audience(rows, "impressions")
     promotion = PromotionRecord(
@@ -84,8 +95,8 @@ def _records(collector, ad_id: str, post_id: str, total: dict, split: dict) -> l
         ad_id,
         spend=_decimal(total.get("spend")),
         currency=total.get("account_currency"),
-        starts_at=_day(total.get("date_start")),
-        ends_at=_day(total.get("date_stop"), end=True),
+        starts_at=_moment((schedule or {}).get("start_time")) or _day(total.get("date_start")),
+        ends_at=_moment((schedule or {}).get("end_time")) or _day(total.get("date_stop"), end=True),
         audience=tuple(audience),
     )
     observations = [
@@ -143,6 +154,17 @@ def _decimal(value: Any) -> Decimal | None:
         return Decimal(str(value)).quantize(Decimal("0.01")) if value is not None else None
     except InvalidOperation:
         return None
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    """A Graph time ("2018-06-29T10:00:00-0600"), in UTC; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return None
+    return moment.astimezone(dt.UTC)
 
 
 def _day(value: str | None, end: bool = False) -> dt.datetime | None:
