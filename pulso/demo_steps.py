@@ -80,6 +80,12 @@ def link_campaigns(*, session: Session, sample: Sample, consultation: Consultati
         platform="facebook",
         labels={p.id: p.label for p in sample.facebook_posts},
     )
+    # Tweets are numbered in publication order, as a team would name them in a table.
+    label_posts(
+        session=session,
+        platform="x",
+        labels={t.id: f"tuit {n}" for n, t in enumerate(sample.tweets, start=1)},
+    )
 
 
 # --------------------------------------------------------------------------------------

@@ -44,10 +44,20 @@ class _PDF(FPDF):
             return
         self.set_font(FONT, "", 7.5)
         self.set_text_color(*MUTED)
-        self.cell(0, 5, f"{self.doc.title} · {self.doc.subtitle}", new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 5, self._running_title(), new_x="LMARGIN", new_y="NEXT")
         self.set_draw_color(217, 222, 231)
         self.line(MARGIN, self.get_y(), self.w - MARGIN, self.get_y())
         self.ln(3)
+
+    def _running_title(self) -> str:
+        """Title · subtitle, shortened with an ellipsis to fit one line of the page."""
+        text = f"{self.doc.title} · {self.doc.subtitle}"
+        room = self.w - 2 * MARGIN - 2
+        if self.get_string_width(text) <= room:
+            return text
+        while text and self.get_string_width(text + "…") > room:
+            text = text[:-1]
+        return text.rstrip(" ·—,") + "…"
 
     def footer(self) -> None:
         self.set_y(-11)

@@ -40,14 +40,14 @@ def _posts_section(data: dict, lang: str) -> Section:
         section.paragraphs.append(t("w.empty_week", lang))
         return section
     columns = [
-        Column("label", t("r.post", lang), "text", 1.3),
-        Column("permalink", t("r.link", lang), "link", 1.7),
-        Column("published", t("r.date", lang), "date", 1.1),
+        Column("label", t("r.post", lang), "text", 1.2),
+        Column("permalink", t("r.link", lang), "link", 1.4),
+        Column("published", t("r.date", lang), "date", 1.0),
         Column("reach", t("r.reach", lang), "int", 0.9),
-        Column("interactions", t("r.interactions", lang), "int", 0.9),
-        Column("shares", t("r.shares", lang), "int", 0.8),
-        Column("video_plays", t("r.plays", lang), "int", 0.8),
-        Column("notes", t("r.notes", lang), "text", 1.8),
+        Column("interactions", t("r.interactions", lang), "int", 1.0),
+        Column("shares", t("r.shares", lang), "int", 0.95),
+        Column("video_plays", t("r.plays", lang), "int", 1.15),
+        Column("notes", t("r.notes", lang), "text", 1.9),
     ]
     platform_names = {"facebook": "Facebook", "x": "X"}
     table_rows = [
@@ -177,7 +177,9 @@ def _paid_section(data: dict, lang: str) -> Section:
                 y_label=t("w.people", lang),
             )
         )
-    if rows:
+    # The table is of paid reach (people); impressions by bucket stay in the JSON.
+    reach_rows = [r for r in rows if r["metric"] == "reach"]
+    if reach_rows:
         audience_table = [
             {
                 "label": next(
@@ -188,7 +190,7 @@ def _paid_section(data: dict, lang: str) -> Section:
                 "value": r["value"],
                 "share": r["share"],
             }
-            for r in rows
+            for r in reach_rows
         ]
         section.tables.append(
             Table(

@@ -23,7 +23,7 @@ from analytics.periods import Week, change, local_date
 from analytics.posts import GROUP_METRICS, additive_totals, best_and_worst, group_totals, post_table
 from analytics.scope import posts_query
 from analytics.totals import sum_of_post_reach
-from db.models import Theme
+from db.models import Campaign, Theme
 from reports.scope import ReportScope
 from reports.text import boost_note, channel_name
 
@@ -42,6 +42,20 @@ def num(value) -> float | None:
     if math.isnan(value):
         return None
     return int(value) if value.is_integer() else value
+
+
+def _planned_campaign(session: Session, consultation_id: int | None) -> Campaign | None:
+    if consultation_id is None:
+        return None
+    return session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.consultation_id == consultation_id,
+            Campaign.planned_posts_per_day.is_not(None),
+        )
+        .order_by(Campaign.id)
+        .limit(1)
+    ).first()
 
 
 def post_label(post) -> str:
@@ -243,14 +257,16 @@ def build_weekly(
         for platform, group in comments.groupby("platform")
     ]
     campaign = scope.campaign
+    # A consultation's report follows the plan of its campaign that has one (e.g. 3 a day on X).
+    plan = campaign or _planned_campaign(session, scope.consultation_id)
     cadence_frame = cadence(
         table,
         week.days,
         tz=scope.tz,
-        planned_per_day=campaign.planned_posts_per_day if campaign else None,
-        platform=str(campaign.planned_platform) if campaign and campaign.planned_platform else None,
-        starts_on=campaign.starts_on if campaign else None,
-        ends_on=campaign.ends_on if campaign else None,
+        planned_per_day=plan.planned_posts_per_day if plan else None,
+        platform=str(plan.planned_platform) if plan and plan.planned_platform else None,
+        starts_on=plan.starts_on if plan else None,
+        ends_on=plan.ends_on if plan else None,
     )
     daily = []
     post_days = pd.Series(
@@ -326,10 +342,8 @@ def build_weekly(
             "by_channel": by_channel,
         },
         "cadence": {
-            "planned_per_day": num(campaign.planned_posts_per_day) if campaign else None,
-            "platform": str(campaign.planned_platform)
-            if campaign and campaign.planned_platform
-            else None,
+            "planned_per_day": num(plan.planned_posts_per_day) if plan else None,
+            "platform": str(plan.planned_platform) if plan and plan.planned_platform else None,
             "days": [
                 {"day": r.day.isoformat(), "planned": num(r.planned), "actual": int(r.actual)}
                 for r in cadence_frame.itertuples()
