@@ -95,11 +95,3 @@ def test_unmigrated_database_is_refused(cli, database_url):
     code, _, err = cli(["consultation", "list"], {"PULSO_DATABASE_URL": database_url})
     assert code == 1
     assert "pulso db upgrade" in err
-
-
-def test_demo_loads_the_sample_consultation(cli, tmp_path):
-    code, out, err = cli(["demo", "--out", str(tmp_path / "demo")])
-    assert code == 0, err
-    assert "Medio ambiente" in out and "Temáticas (8)" in out
-    code, out, _ = cli(["demo", "--out", str(tmp_path / "demo"), "--lang", "en"])
-    assert code == 0 and "Environment" in out

@@ -8,6 +8,8 @@ database); the expected values are the seed's (``/work/shared/seeds``, the 2018 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import sqlite3
 
@@ -44,15 +46,22 @@ def table_counts(database) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
-    """Run the demo twice into one folder through the CLI; keep what each run left."""
+    """Run the demo twice into one folder through the CLI (in Spanish, the default, then in
+    English: the language changes the reports, never the data); keep what each run left."""
     from pulso.cli import main
 
     out = tmp_path_factory.mktemp("demo")
-    first = main(["demo", "--out", str(out)])
-    counts = table_counts(out / "pulso.db")
-    report = json.loads((out / "reports" / f"consultation-{SLUG}.es.json").read_text("utf-8"))
-    second = main(["demo", "--out", str(out)])
-    return {"out": out, "codes": (first, second), "counts": counts, "report": report}
+    printed = []
+    for args in (["demo", "--out", str(out)], ["demo", "--out", str(out), "--lang", "en"]):
+        with contextlib.redirect_stdout(io.StringIO()) as stdout:
+            code = main(args)
+        printed.append((code, stdout.getvalue()))
+        if len(printed) == 1:
+            counts = table_counts(out / "pulso.db")
+            report = json.loads(
+                (out / "reports" / f"consultation-{SLUG}.es.json").read_text("utf-8")
+            )
+    return {"out": out, "printed": printed, "counts": counts, "report": report}
 
 
 def check_seed_figures(data: dict) -> None:
@@ -71,7 +80,7 @@ def check_seed_figures(data: dict) -> None:
 
 
 def test_demo_reproduces_the_seed_figures(demo_run):
-    assert demo_run["codes"] == (0, 0)
+    assert [code for code, _ in demo_run["printed"]] == [0, 0]
     check_seed_figures(demo_run["report"])
     # The reconciliation behind 141: received, not proposals, merged.
     rec = demo_run["report"]["reconciliation"]
@@ -127,3 +136,15 @@ def test_demo_audits_the_teams_decisions_with_their_dates(demo_run):
     assert answered.get("accepted") == 8 and answered.get("rejected") == 20
     assert answered.get("sent_to_institution") == 113
     assert pending == 11  # the comments the sample leaves for the team to review
+
+
+def test_demo_prints_a_summary_in_spanish_by_default_and_in_english(demo_run):
+    (_, spanish), (_, english) = demo_run["printed"]
+    assert "Propuestas contabilizadas: 141 (9 estructuradas" in spanish
+    assert "X: 78 publicaciones, 176 retuits, 29 me gusta, 10 respuestas" in spanish
+    assert "Facebook: 7 publicaciones, 47 comentarios" in spanish
+    assert "Medio ambiente" in spanish and "33 /  10" in spanish
+    assert str(demo_run["out"] / "reports") in spanish
+    assert "Proposals counted: 141 (9 structured" in english and "Environment" in english
+    secret = (demo_run["out"] / "author-key.secret").read_text("utf-8").strip()
+    assert secret not in spanish + english
