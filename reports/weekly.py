@@ -40,14 +40,14 @@ def _posts_section(data: dict, lang: str) -> Section:
         section.paragraphs.append(t("w.empty_week", lang))
         return section
     columns = [
-        Column("label", t("r.post", lang), "text", 1.2),
-        Column("permalink", t("r.link", lang), "link", 1.4),
-        Column("published", t("r.date", lang), "date", 1.0),
+        Column("label", t("r.post", lang), "text", 0.8),
+        Column("permalink", t("r.link", lang), "link", 1.0),
+        Column("published", t("r.date", lang), "date", 0.6),
         Column("reach", t("r.reach", lang), "int", 0.9),
         Column("interactions", t("r.interactions", lang), "int", 1.0),
         Column("shares", t("r.shares", lang), "int", 0.95),
         Column("video_plays", t("r.plays", lang), "int", 1.15),
-        Column("notes", t("r.notes", lang), "text", 1.9),
+        Column("notes", t("r.notes", lang), "text", 2.5),
     ]
     platform_names = {"facebook": "Facebook", "x": "X"}
     table_rows = [

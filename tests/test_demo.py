@@ -9,6 +9,7 @@ database); the expected values are the seed's (``/work/shared/seeds``, the 2018 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import sqlite3
@@ -148,3 +149,30 @@ def test_demo_prints_a_summary_in_spanish_by_default_and_in_english(demo_run):
     assert "Proposals counted: 141 (9 structured" in english and "Environment" in english
     secret = (demo_run["out"] / "author-key.secret").read_text("utf-8").strip()
     assert secret not in spanish + english
+
+
+def test_demo_boost_cadence_and_review_dates_come_from_the_sample(demo_run):
+    from sandbox.sample import load_sample
+
+    sample = load_sample()
+    arte3 = next(r for r in demo_run["report"]["facebook_posts"] if r["label"] == "arte 3")
+    # The ad set's schedule (29 June 10:00 to 2 July 10:00), not the insight days (4 dates).
+    assert arte3["notes"].startswith("pauta USD 100, 3 días")
+    assert arte3["comments_taken_as_proposals"] == 4
+    week = json.loads((demo_run["out"] / "reports" / "weekly-2018-W26.es.json").read_text())
+    assert week["cadence"]["planned_per_day"] == 3 and week["cadence"]["platform"] == "x"
+    reviewed = {c.id: c.review for c in sample.facebook_comments if c.review.reviewed}
+    with sqlite3.connect(demo_run["out"] / "pulso.db") as db:
+        rows = db.execute(
+            "select external_id, reviewed_by, reviewed_at from comment where platform = 'facebook'"
+            " and review_status != 'pending'"
+        ).fetchall()
+        themes = db.execute(
+            "select count(*) from audit_event where entity = 'proposal' and action = 'theme'"
+        ).fetchone()[0]
+    assert {r[0] for r in rows} == set(reviewed)
+    for external_id, who, when in rows:
+        expected = reviewed[external_id]
+        assert who == expected.reviewed_by
+        assert when[:16] == expected.reviewed_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    assert themes == len(sample.decisions.theme_corrections) == 2
