@@ -7,7 +7,6 @@ idempotent: a second run finds the work done and changes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,6 +28,7 @@ from db.store_workflow import (
     route_proposals,
     set_theme,
 )
+from pulso.workdays import working_days_between
 from sandbox.sample import FILES, Sample
 
 S = ProposalStatus
@@ -190,14 +190,6 @@ def source_key(ref: str) -> str:
     raise ValueError(f"unknown sample reference {ref!r}")
 
 
-def _working_days(start: dt.date, end: dt.date) -> int:
-    days, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        days += day.weekday() < 5
-    return days
-
-
 def apply_decisions(*, session: Session, sample: Sample, consultation: Consultation) -> dict:
     """Apply ``decisions.json`` through the workflow API; returns what changed."""
     d = sample.decisions
@@ -258,7 +250,7 @@ def apply_decisions(*, session: Session, sample: Sample, consultation: Consultat
             session=session,
             consultation=consultation,
             actor=actor,
-            working_days=_working_days(routed_at.astimezone(tz).date(), due_on),
+            working_days=working_days_between(routed_at.astimezone(tz).date(), due_on),
             institution=get_institution(session=session, slug=slug),
             proposal_ids=proposal_ids,
             now=routed_at,

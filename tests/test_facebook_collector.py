@@ -353,6 +353,25 @@ def test_boosted_post_spend_and_audience_by_age_and_gender(engine, api, writer):
     assert any("breakdowns=age,gender" in i["relative_url"] for i in items)
 
 
+def test_boost_dates_come_from_the_ad_sets_schedule(engine, api, writer):
+    # Insights give whole days (29 June - 1 July: 3 dates); the ad set has the real times.
+    local = dt.timezone(dt.timedelta(hours=-6))
+    ad = api.dataset.ads[0]
+    ad.starts_at = dt.datetime(2018, 6, 29, 10, tzinfo=local)
+    ad.ends_at = dt.datetime(2018, 7, 1, 10, tzinfo=local)
+    run_collection(collector(api, Clock(at(2, 12, month=7)), ad_account_id="act_777"),
+                   engine=engine, writer=writer)  # fmt: skip
+    with transaction(engine) as session:
+        promotion = session.scalar(select(Promotion))
+        starts, ends = (
+            m.replace(tzinfo=m.tzinfo or dt.UTC) for m in (promotion.starts_at, promotion.ends_at)
+        )
+    assert starts == dt.datetime(2018, 6, 29, 16, tzinfo=dt.UTC)
+    assert ends - starts == dt.timedelta(days=2)
+    listing = next(r for r in api.requests if "act_777/ads" in r.path)
+    assert "adset{start_time,end_time}" in listing.query["fields"]
+
+
 def test_since_option_limits_the_posts_read(engine, api, writer):
     fb = collector(api, Clock(at(30, 12)), since=dt.datetime(2018, 6, 25, tzinfo=dt.UTC))
     run_collection(fb, engine=engine, writer=writer)

@@ -17,6 +17,7 @@ from db.store_workflow import (
     overdue_proposals,
     route_proposals,
     set_status,
+    set_theme,
     unmerge_proposal,
 )
 from pulso.errors import WorkflowError
@@ -362,3 +363,24 @@ def test_manual_status_changes(session):
         "not_a_proposal",
         "insulto",
     )
+
+
+def test_set_theme_corrects_and_audits_once(session):
+    c, env, edu, _ = _setup(session)
+    person = _person(session, "email", "ana@example.org")
+    p = _add(session, c, "file:a.csv:row:2", env, [person], channel="email")
+    at = dt.datetime(2018, 8, 1, 15, tzinfo=dt.UTC)
+    assert set_theme(session=session, proposal_id=p.id, theme=edu, actor="ana", reason="x", at=at)
+    assert not set_theme(session=session, proposal_id=p.id, theme=edu, actor="ana")
+    session.refresh(p)
+    assert p.theme_id == edu.id
+    events = [e for e in audit_trail(session=session, entity="proposal", entity_id=p.id)
+              if e.action == "theme"]  # fmt: skip
+    assert [(e.from_value, e.to_value, e.actor, e.reason) for e in events] == [
+        ("medio-ambiente", "educacion", "ana", "x")
+    ]
+    assert events[0].at.replace(tzinfo=events[0].at.tzinfo or dt.UTC) == at
+    other = make_consultation(session=session, slug="otra")
+    foreign = make_theme(session=session, consultation=other, slug="salud")
+    with pytest.raises(WorkflowError):
+        set_theme(session=session, proposal_id=p.id, theme=foreign, actor="ana")
