@@ -17,8 +17,9 @@ Definitions (per post, scope ``total`` unless said otherwise):
 - ``clicks`` / ``link_clicks``: total scope, else the paid scope's figure (a boost's clicks
   may be known only from the Marketing API);
 - ``ctr`` (click-through rate) = link clicks / shown;
-- ``video_plays`` (videos and reels only: Graph answers 0 for a photo, which is "no such
-  figure", not "nobody played it"); ``view_rate`` = video plays / shown;
+- ``video_plays`` (a 0 on a post that is not a video or reel is missing: Graph answers 0
+  for a photo, which means "no such figure", not "nobody played it");
+  ``view_rate`` = video plays / shown;
 - ``paid_reach``: reach in scope ``paid`` (people reached by the promotion);
 - ``paid_share`` = paid reach / reach.
 Ratios are ``None`` when the denominator is missing or zero.
@@ -191,7 +192,8 @@ def derive(frame: pd.DataFrame) -> pd.DataFrame:
     frame["clicks"] = frame["clicks"].fillna(frame["paid_clicks"])
     frame["link_clicks"] = frame["link_clicks"].fillna(frame["paid_link_clicks"])
     if "kind" in frame:
-        frame["video_plays"] = frame["video_plays"].where(frame["kind"].isin(("video", "reel")))
+        no_video = ~frame["kind"].isin(("video", "reel")) & (frame["video_plays"] == 0)
+        frame["video_plays"] = frame["video_plays"].mask(no_video)
     frame["shown"] = frame["impressions"].fillna(frame["views"])
     frame["engagement_rate"] = ratio(frame["interactions"], frame["reach"])
     frame["ctr"] = ratio(frame["link_clicks"], frame["shown"])

@@ -347,3 +347,13 @@ def test_group_totals_by_platform_and_local_week():
     assert by_platform.loc["facebook", "posts_with_data"] == 2
     with pytest.raises(ValueError):
         group_totals(table, "day")
+
+
+def test_a_photo_has_no_video_plays_but_a_video_with_none_has_zero():
+    posts = _posts((1, "facebook"), (2, "facebook"))
+    posts.loc[1, "kind"] = "video"
+    table = shape_post_table(
+        posts, _obs((1, "video_plays", 0, "total"), (2, "video_plays", 0, "total"))
+    ).set_index("post_id")
+    assert math.isnan(table.loc[1, "video_plays"])  # Graph's 0 for a photo: no such figure
+    assert table.loc[2, "video_plays"] == 0
