@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEvent, Comment, Consultation, Proposal, ProposalStatus, ReviewStatus
+from pulso.workdays import add_working_days
 from tests import web_data
 from tests.web_client import csrf_of, login, make_client
-from pulso.workdays import add_working_days
 
 
 @pytest.fixture
