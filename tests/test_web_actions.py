@@ -281,3 +281,35 @@ def test_reports_page_generates_and_downloads(site):
     _logged(client, "rene")  # a reviewer: no reports
     assert client.get("/reports").status_code == 403
     assert client.get("/reports/files/weekly-2018-W26.en.pdf").status_code == 403
+
+
+PAGES = {
+    # path -> usernames who may see it (others: 403; institution users are sent home)
+    "/review": {"ana", "rene"},
+    "/proposals/duplicates": {"ana", "lucia", "rene"},
+    "/proposals/overdue": {"ana", "lucia", "rene"},
+    "/reports": {"ana", "lucia"},
+    "/runs": {"ana", "lucia"},
+    "/posts": {"ana", "lucia", "rene"},
+    "/inbox": {"minsal", "marn"},
+}
+
+
+def test_every_page_checks_the_role(site):
+    client, _ = site
+    seen, expected = {}, {}
+    for username in ("ana", "lucia", "rene", "minsal", "marn"):
+        client.cookies.clear()
+        _logged(client, username)
+        for path, allowed in PAGES.items():
+            seen[(path, username)] = client.get(path).status_code
+            expected[(path, username)] = 200 if username in allowed else 403
+    assert seen == expected
+    client.cookies.clear()
+    for path in [*PAGES, "/reports/files/weekly-2018-W26.es.pdf"]:
+        response = client.get(path)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    for path in ["/review/1", "/review/bulk", "/proposals/route", "/proposals/merge",
+                 "/proposals/1/answer", "/proposals/1/unmerge", "/reports/weekly"]:  # fmt: skip
+        response = client.post(path, data={})
+        assert response.status_code == 303 and "/login" in response.headers["location"], path
