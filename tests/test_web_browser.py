@@ -92,7 +92,7 @@ def test_log_in_and_navigate_every_page(site, browser):
 
     page.click("nav.mainnav >> text=Resumen")
     page.wait_for_url(f"{base_url}/")
-    assert page.locator(".kpi").count() == 5
+    assert page.locator(".kpi").count() == 6
     assert page.locator("svg.chart").count() == 2
     _shot(page, "02-overview")
 

@@ -146,6 +146,15 @@ _M = {
     "proposals_by_theme": ("Propuestas por temática", "Proposals by theme"),
     "col_people": ("Personas", "People"),
     "col_counted": ("Propuestas", "Proposals"),
+    "total": ("Total", "Total"),
+    "kpi_counted_note": (
+        "contadas, de {received} recibidas ({merged} fusionadas)",
+        "counted, of {received} received ({merged} merged)",
+    ),
+    "answers_line": (
+        "{routed} asignadas · {accepted} aceptadas · {rejected} rechazadas · {overdue} vencidas",
+        "{routed} routed · {accepted} accepted · {rejected} rejected · {overdue} overdue",
+    ),
 }
 
 register({key: {"es": es, "en": en} for key, (es, en) in _M.items()})

@@ -75,6 +75,9 @@ def overview(
         chart=chart,
         chart_title=chart_title,
         reach_chart=reach_chart,
+        consultations=queries.consultation_figures(
+            session=session, today=dt.datetime.now(zone).date()
+        ),
     )
 
 
