@@ -83,6 +83,12 @@ _M = {
     "error_failed": ("No se pudo hacer", "That could not be done"),
     "error_none_selected": ("Seleccione al menos una propuesta.", "Select at least one proposal."),
     "history": ("Historial", "History"),
+    "audit_status": ("estado", "status"),
+    "audit_route": ("asignación", "routing"),
+    "audit_merge": ("fusión", "merge"),
+    "audit_unmerge": ("fusión deshecha", "un-merge"),
+    "audit_created": ("recibida", "received"),
+    "audit_answer": ("respuesta", "answer"),
     # answers
     "answer_title": ("Responder la propuesta", "Answer the proposal"),
     "answer_intro": (
