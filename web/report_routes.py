@@ -4,6 +4,7 @@ job). Admins and analysts only: reports carry the whole campaign's figures."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -43,6 +44,8 @@ def reports_page(
         list(reversed(report_weeks(session=session, consultation=chosen.slug))) if chosen else []
     )
     made = request.query_params.getlist("made")
+    # "2018-W26" with its Monday, so the list reads as dates.
+    weeks = [(w, dt.date.fromisocalendar(int(w[:4]), int(w[6:]), 1)) for w in weeks]
     return render(
         request,
         "reports.html",
