@@ -313,3 +313,25 @@ def test_every_page_checks_the_role(site):
                  "/proposals/1/answer", "/proposals/1/unmerge", "/reports/weekly"]:  # fmt: skip
         response = client.post(path, data={})
         assert response.status_code == 303 and "/login" in response.headers["location"], path
+
+
+def test_confirm_asks_for_the_consultation_only_when_it_cannot_tell(site, session):
+    from tests.factories import make_consultation
+
+    client, data = site
+    make_consultation(session=session, slug="otra-2019", name="Otra consulta")
+    session.flush()
+    csrf = _logged(client, "rene")
+    page = client.get("/review")
+    assert 'name="consultation"' in page.text and "Otra consulta" in page.text
+    comment = data.comments[0].id
+    failed = client.post(f"/review/{comment}", data={"csrf_token": csrf, "action": "confirm"})
+    assert "cannot+tell+which+consultation" in failed.headers["location"]
+    done = client.post(
+        f"/review/{comment}",
+        data={"csrf_token": csrf, "action": "confirm", "consultation": "pan-2018-2020"},
+    )
+    assert "done=confirm" in done.headers["location"]
+    session.expire_all()
+    proposal = session.scalar(select(Proposal).where(Proposal.source_comment_id == comment))
+    assert proposal.consultation_id == data.proposals["salud"].consultation_id

@@ -9,7 +9,16 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Channel, Institution, Platform, PostKind, ProposalStatus, Role, RunStatus
+from db.models import (
+    Channel,
+    Consultation,
+    Institution,
+    Platform,
+    PostKind,
+    ProposalStatus,
+    Role,
+    RunStatus,
+)
 from pulso.i18n import format_date, t
 from web import charts, queries
 from web.deps import (
@@ -283,6 +292,15 @@ def review(
         flash["done"] = None
     if flash["error"] not in (None, "failed", "none_selected"):
         flash["error"] = None
+    # Only asked when a comment's post does not tell and there is more than one.
+    consultations = list(session.scalars(select(Consultation).order_by(Consultation.id)))
     return render(
-        request, "review.html", viewer, result=result, themes=themes, posts=posts, flash=flash
+        request,
+        "review.html",
+        viewer,
+        result=result,
+        themes=themes,
+        posts=posts,
+        flash=flash,
+        consultations=consultations if len(consultations) > 1 else [],
     )

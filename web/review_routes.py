@@ -36,6 +36,7 @@ def decide(
     reviewer: str,
     theme: str | None = None,
     summary: str | None = None,
+    consultation: str | None = None,
 ) -> review_db.Decision:
     """One reviewer decision (raises ``PulsoError`` for the user to fix)."""
     if action == "confirm":
@@ -45,6 +46,7 @@ def decide(
             reviewer=reviewer,
             theme=theme or None,
             summary=(summary or "").strip() or None,
+            consultation=consultation or None,
         )
     if action == "reject":
         return review_db.reject(session=session, comment_id=comment_id, reviewer=reviewer)
@@ -92,6 +94,7 @@ def review_one(
     action: str = Form(""),
     theme: str = Form(""),
     summary: str = Form(""),
+    consultation: str = Form(""),
     page: str = Form("1"),
     viewer: Viewer = Depends(page_viewer(REVIEWERS)),
     session: Session = Depends(db_session),
@@ -99,8 +102,15 @@ def review_one(
     if not check_csrf(request, csrf_token):
         return _forbidden(request, viewer)
     try:
-        decision = decide(session, comment_id=comment_id, action=action, reviewer=viewer.username,
-                          theme=theme, summary=summary)  # fmt: skip
+        decision = decide(
+            session,
+            comment_id=comment_id,
+            action=action,
+            reviewer=viewer.username,
+            theme=theme,
+            summary=summary,
+            consultation=consultation,
+        )
     except PulsoError as exc:
         session.rollback()
         return _back(page, error="failed", detail=str(exc))
