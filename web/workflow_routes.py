@@ -302,21 +302,42 @@ def _date(value: str) -> dt.date | None:
 
 
 @router.post("/proposals/{proposal_id}/answer")
-async def answer(
+def answer(
     request: Request,
     proposal_id: int,
+    csrf_token: str = Form(""),
+    decision: str = Form(""),
+    action: str = Form(""),
+    indicator: str = Form(""),
+    baseline: str = Form(""),
+    target: str = Form(""),
+    responsible: str = Form(""),
+    starts_on: str = Form(""),
+    ends_on: str = Form(""),
+    milestones: str = Form(""),
+    justification: str = Form(""),
     viewer: Viewer = Depends(page_viewer(frozenset({Role.INSTITUTION, Role.ADMIN}))),
     session: Session = Depends(db_session),
 ):
-    form = await request.form()
-    values = {k: str(form.get(k, "")) for k in (*SMART_FIELDS, "decision", "justification")}
-    if not check_csrf(request, str(form.get("csrf_token", ""))):
+    # A plain (threaded) route: the database work must not block the event loop.
+    values = {
+        "decision": decision,
+        "action": action,
+        "indicator": indicator,
+        "baseline": baseline,
+        "target": target,
+        "responsible": responsible,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "milestones": milestones,
+        "justification": justification,
+    }
+    if not check_csrf(request, csrf_token):
         return _forbidden(request, viewer)
     proposal = _visible_proposal(session, viewer, proposal_id)
     if not can_answer(viewer, proposal):
         return _forbidden(request, viewer)
     errors: dict[str, str] = {}
-    decision = values["decision"]
     commitment = None
     if decision == ProposalStatus.ACCEPTED.value:
         for name in SMART_FIELDS:
