@@ -113,6 +113,8 @@ class Settings(BaseSettings):
     web_login_max_failures: int = 5
     web_login_window_seconds: int = 15 * 60
     web_page_size: int = 50
+    # Where reports generated from the web and by the weekly job are kept for download.
+    web_reports_dir: str = "reports-output"
 
     # --- scheduling (``pulso serve``) ----------------------------------------------------
     scheduler_enabled: bool = True

@@ -8,7 +8,7 @@ from tests import web_data
 from tests.web_client import bearer, make_client
 
 ENDPOINTS = ["/api/v1/posts", "/api/v1/metrics", "/api/v1/comments", "/api/v1/proposals",
-             "/api/v1/runs", "/api/v1/me"]  # fmt: skip
+             "/api/v1/runs", "/api/v1/me", "/api/v1/reports"]  # fmt: skip
 
 # Who may call what: posts/metrics/comments staff; runs admin+analyst; proposals everyone.
 ALLOWED = {
@@ -18,14 +18,15 @@ ALLOWED = {
     "/api/v1/runs": {"ana", "lucia"},
     "/api/v1/proposals": {"ana", "lucia", "rene", "minsal", "marn"},
     "/api/v1/me": {"ana", "lucia", "rene", "minsal", "marn"},
+    "/api/v1/reports": {"ana", "lucia"},
 }
 USERS = ["ana", "lucia", "rene", "minsal", "marn"]
 
 
 @pytest.fixture
-def api(session):
+def api(session, tmp_path):
     data = web_data.build(session)
-    return make_client(session), data
+    return make_client(session, web_reports_dir=str(tmp_path / "reports")), data
 
 
 def test_anonymous_and_bad_tokens_get_401(api):
@@ -145,3 +146,60 @@ def test_openapi_schema_lists_the_api(api):
     for path in ENDPOINTS + ["/api/v1/posts/{post_id}", "/api/v1/proposals/{proposal_id}"]:
         assert path in schema["paths"], path
     assert not any(p.startswith("/login") or p == "/" for p in schema["paths"])
+
+
+def test_reports_generate_list_and_download(api):
+    client, data = api
+    analyst = bearer(data.tokens["lucia"])
+    assert client.get("/api/v1/reports", headers=analyst).json() == []
+    body = {"kind": "weekly", "week": "2018-W26", "consultation": "pan-2018-2020",
+            "formats": ["pdf", "json"], "lang": "en"}  # fmt: skip
+    made = client.post("/api/v1/reports", json=body, headers=analyst)
+    assert made.status_code == 201, made.text
+    files = {f["name"]: f for f in made.json()["files"]}
+    assert set(files) == {"weekly-2018-W26.en.pdf", "weekly-2018-W26.en.json"}
+    assert files["weekly-2018-W26.en.pdf"]["url"] == "/api/v1/reports/weekly-2018-W26.en.pdf"
+    listed = client.get("/api/v1/reports", headers=analyst).json()
+    assert {f["name"] for f in listed} == set(files)
+    pdf = client.get("/api/v1/reports/weekly-2018-W26.en.pdf", headers=analyst)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    report = client.get("/api/v1/reports/weekly-2018-W26.en.json", headers=analyst).json()
+    assert report["week"]["label"] == "2018-W26" and report["lang"] == "en"
+    consultation = client.post(
+        "/api/v1/reports",
+        json={"kind": "consultation", "consultation": "pan-2018-2020", "formats": ["xlsx"]},
+        headers=bearer(data.tokens["ana"]),
+    )
+    assert [f["name"] for f in consultation.json()["files"]] == [
+        "consultation-pan-2018-2020.es.xlsx"
+    ]
+    # Errors: a bad week (422), an unknown consultation (404), an unknown file (404).
+    bad = client.post("/api/v1/reports", json={**body, "week": "2018-26"}, headers=analyst)
+    assert bad.status_code == 422 and "2018-W26" in bad.json()["detail"]
+    missing = client.post(
+        "/api/v1/reports", json={"kind": "consultation", "consultation": "nope"}, headers=analyst
+    )
+    assert missing.status_code == 404
+    assert client.get("/api/v1/reports/weekly-1999-W01.es.pdf", headers=analyst).status_code == 404
+    assert client.post("/api/v1/reports", json={**body, "formats": ["docx"]},
+                       headers=analyst).status_code == 422  # fmt: skip
+    # Roles: reviewer and institution get 403 on every reports endpoint, anonymous 401.
+    for username in ("rene", "minsal"):
+        headers = bearer(data.tokens[username])
+        assert client.post("/api/v1/reports", json=body, headers=headers).status_code == 403
+        assert client.get("/api/v1/reports/weekly-2018-W26.en.pdf", headers=headers
+                          ).status_code == 403  # fmt: skip
+    assert client.get("/api/v1/reports/weekly-2018-W26.en.pdf").status_code == 401
+    assert client.post("/api/v1/reports", json=body).status_code == 401
+
+
+def test_institution_gets_404_on_another_institutions_proposal(api):
+    client, data = api
+    mine, theirs = data.proposals["salud"].id, data.proposals["ambiente"].id
+    minsal = bearer(data.tokens["minsal"])
+    assert client.get(f"/api/v1/proposals/{mine}", headers=minsal).status_code == 200
+    assert client.get(f"/api/v1/proposals/{theirs}", headers=minsal).status_code == 404
+    unrouted = data.proposals["unrouted"].id
+    assert client.get(f"/api/v1/proposals/{unrouted}", headers=minsal).status_code == 404
+    assert client.get(f"/api/v1/proposals/{theirs}", headers=bearer(data.tokens["marn"])
+                      ).status_code == 200  # fmt: skip

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from db.engine import make_engine, transaction
+from db.models import Comment, Proposal, ProposalStatus, ReviewStatus
 from pulso.settings import Settings
 from tests import web_data
 from tests.web_server import running
@@ -38,11 +39,15 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def site(migrated_url):
+def site(migrated_url, tmp_path):
     engine = make_engine(migrated_url)
     with transaction(engine) as session:
         data = web_data.build(session)
-    settings = Settings(database_url=migrated_url, web_session_secret="browser-test-secret-123")
+    settings = Settings(
+        database_url=migrated_url,
+        web_session_secret="browser-test-secret-123",
+        web_reports_dir=str(tmp_path / "reports"),
+    )
     with running(create_app(settings, engine=engine)) as base_url:
         yield base_url, data
     engine.dispose()
@@ -87,7 +92,7 @@ def test_log_in_and_navigate_every_page(site, browser):
 
     page.click("nav.mainnav >> text=Resumen")
     page.wait_for_url(f"{base_url}/")
-    assert page.locator(".kpi").count() == 5
+    assert page.locator(".kpi").count() == 6
     assert page.locator("svg.chart").count() == 2
     _shot(page, "02-overview")
 
@@ -142,3 +147,164 @@ def test_institution_user_sees_only_its_inbox(site, browser):
     response = page.goto(f"{base_url}/posts")
     assert response.status == 403
     assert "Su rol no permite" in page.content()
+
+
+def _statuses(migrated_url, ids):
+    engine = make_engine(migrated_url)
+    with transaction(engine) as session:
+        found = {i: session.get(Comment, i).review_status for i in ids}
+    engine.dispose()
+    return found
+
+
+def test_triage_with_the_keyboard_then_answer_as_the_institution(site, browser, migrated_url):
+    base_url, data = site
+    c0, c1, c2, c3 = (c.id for c in data.comments)
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    _login(page, base_url, "rene")
+    page.goto(f"{base_url}/review")
+    assert page.locator(".queue-item.current").get_attribute("data-comment") == str(c0)
+    page.keyboard.press("j")
+    assert page.locator(".queue-item.current").get_attribute("data-comment") == str(c1)
+    page.keyboard.press("k")
+    with page.expect_navigation():
+        page.keyboard.press("c")  # confirm the first, with its suggested theme
+    assert "1 comentario(s) confirmados como propuesta" in page.locator(".notice").inner_text()
+    # Now: c1 (81), c3 (22), c2 (5). Reject the question, mark the insult abusive.
+    page.keyboard.press("j")
+    assert page.locator(".queue-item.current").get_attribute("data-comment") == str(c3)
+    with page.expect_navigation():
+        page.keyboard.press("r")
+    page.keyboard.press("j")
+    assert page.locator(".queue-item.current").get_attribute("data-comment") == str(c2)
+    with page.expect_navigation():
+        page.keyboard.press("a")
+    assert page.locator(".queue-item").count() == 1
+    assert _statuses(migrated_url, [c0, c1, c2, c3]) == {
+        c0: ReviewStatus.CONFIRMED,
+        c1: ReviewStatus.PENDING,
+        c2: ReviewStatus.ABUSIVE,
+        c3: ReviewStatus.REJECTED,
+    }
+    _shot(page, "10-review-after-triage")
+
+    # The confirmed comment is a proposal; route it to the Ministry of Health.
+    engine = make_engine(migrated_url)
+    with transaction(engine) as session:
+        from sqlalchemy import select
+
+        proposal_id = session.scalar(select(Proposal.id).where(Proposal.source_comment_id == c0))
+    page.goto(f"{base_url}/proposals/{proposal_id}")
+    assert "Salud" in page.locator(".page-head").inner_text()
+    page.select_option("select[name=institution_id]", label="Ministerio de Salud ★")
+    page.click("button:has-text('Asignar')")
+    assert "1 propuesta(s) asignadas" in page.locator(".notice").inner_text()
+    page.click("button:has-text('Salir')")
+
+    # The institution answers it: first without the SMART fields, then complete.
+    _login(page, base_url, "minsal")
+    page.wait_for_url(f"{base_url}/inbox")
+    assert page.locator("table tbody tr").count() == 2
+    page.click(f"a[href='/proposals/{proposal_id}']")
+    page.check("input[value=accepted]")
+    page.fill("textarea[name=action]", "Publicar cada mes el gasto en medicamentos")
+    page.click("button:has-text('Enviar respuesta')")
+    assert page.locator(".field-error").count() == 7  # eight SMART fields, one typed
+    _shot(page, "11-answer-errors")
+    page.fill("input[name=indicator]", "Informes mensuales publicados")
+    page.fill("input[name=baseline]", "0 informes")
+    page.fill("input[name=target]", "12 informes al año")
+    page.fill("input[name=responsible]", "Unidad de Acceso a la Información Pública")
+    page.fill("input[name=starts_on]", "2018-09-01")
+    page.fill("input[name=ends_on]", "2019-08-31")
+    page.fill("textarea[name=milestones]", "Primer informe en septiembre de 2018")
+    page.click("button:has-text('Enviar respuesta')")
+    assert "Respuesta registrada" in page.locator(".notice").inner_text()
+    assert "aceptada" in page.locator(".page-head").inner_text().lower()
+    assert "12 informes al año" in page.locator(".facts").first.inner_text()
+    _shot(page, "12-answered")
+    with transaction(engine) as session:
+        assert session.get(Proposal, proposal_id).status == ProposalStatus.ACCEPTED
+    engine.dispose()
+
+
+def test_download_the_weekly_pdf(site, browser):
+    base_url, data = site
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    _login(page, base_url, "lucia")
+    page.click("nav.mainnav >> text=Informes")
+    page.wait_for_url(f"{base_url}/reports")
+    weekly = page.locator("form[action='/reports/weekly']")
+    weekly.locator("select[name=week]").select_option("2018-W26")
+    with page.expect_navigation():
+        weekly.locator("button[type=submit]").click()
+    assert "3 archivo(s) generados" in page.locator(".notice").inner_text()  # HTML, PDF, XLSX
+    _shot(page, "13-reports")
+    with page.expect_download() as info:
+        page.click("a:has-text('weekly-2018-W26.es.pdf')")
+    download = info.value
+    assert download.suggested_filename == "weekly-2018-W26.es.pdf"
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
+
+
+@pytest.fixture
+def showcase(migrated_url, tmp_path):
+    from tests import web_showcase
+
+    engine = make_engine(migrated_url)
+    with transaction(engine) as session:
+        data = web_showcase.build(session)
+    settings = Settings(
+        database_url=migrated_url,
+        web_session_secret="browser-test-secret-123",
+        web_reports_dir=str(tmp_path / "reports"),
+    )
+    with running(create_app(settings, engine=engine)) as base_url:
+        yield base_url, data
+    engine.dispose()
+
+
+def test_every_page_renders_with_a_fuller_campaign(showcase, browser):
+    """Each page at 1366×768 in Spanish, with what it must show (screenshots on request)."""
+    base_url, data = showcase
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    _login(page, base_url, "ana")
+    page.wait_for_url(f"{base_url}/")
+    kpis = page.locator(".kpi-value").all_inner_texts()
+    assert kpis[4:] == ["10", "20"]  # 3 + 8 received, 1 merged; people, each once
+    assert "Transparencia" in page.locator("table.compact").inner_text()
+    _shot(page, "s01-overview")
+    checks = {
+        "/posts": "arte 3",
+        f"/posts/{data.posts[1].id}": "Historial de métricas",
+        "/review": "Que las alcaldías publiquen",
+        "/proposals": "Reforestación de cuencas",
+        "/proposals/duplicates": "% parecido",
+        "/proposals/overdue": "Abastecimiento de medicamentos en línea",
+        "/reports": "Informe semanal",
+        "/runs": "Graph API error 190",
+    }
+    for n, (path, text) in enumerate(checks.items(), start=2):
+        response = page.goto(f"{base_url}{path}")
+        assert response.status == 200, path
+        assert text in page.locator("main").inner_text(), path
+        _shot(page, f"s{n:02d}-{path.strip('/').replace('/', '-').split('-')[0] or 'home'}"
+              + (f"-{path.rsplit('/', 1)[-1]}" if path.count("/") > 1 else ""))  # fmt: skip
+    # A proposal with its commitment and history, as staff sees it.
+    page.goto(f"{base_url}/proposals")
+    page.click("text=Reforestación de cuencas")
+    assert "600 ha" in page.locator("main").inner_text()
+    assert "Historial" in page.locator("main").inner_text()
+    _shot(page, "s10-proposal-accepted")
+    page.click("button:has-text('Salir')")
+    _login(page, base_url, "marn")
+    page.wait_for_url(f"{base_url}/inbox")
+    assert page.locator("table tbody tr").count() == 4
+    _shot(page, "s11-inbox")
+    page.click("text=Gasto de las alcaldías")
+    assert "Responder la propuesta" in page.locator("main").inner_text()
+    _shot(page, "s12-answer-form")
+    assert errors == []

@@ -86,3 +86,29 @@ def test_review_queue_uses_each_comments_newest_suggestion_once(session):
     assert result.total == 3
     order = [(c.external_id, s.model_version if s else None) for c, s in result.items]
     assert order == [("q1", "b"), ("q0", "b"), ("q2", None)]
+
+
+def test_overview_counts_distinct_people_and_proposals_per_theme(session):
+    import datetime as dt
+
+    from db.review import confirm
+    from db.store_workflow import merge_proposals
+    from tests import web_data
+    from web.queries import consultation_figures, distinct_people
+
+    data = web_data.build(session)
+    first = confirm(session=session, comment_id=data.comments[0].id, reviewer="rene")
+    second = confirm(session=session, comment_id=data.comments[1].id, reviewer="rene")
+    cid = data.proposals["salud"].consultation_id
+    assert distinct_people(session=session, consultation_id=cid) == 2
+    (figures,) = consultation_figures(session=session, today=dt.date(2018, 8, 20))
+    by_theme = {row.slug: (row.proposals, row.people) for row in figures.themes}
+    assert by_theme == {"salud": (2, 1), "medio-ambiente": (3, 1)}
+    assert figures.reconciliation.counted == 5 and figures.answers.overdue == 2
+    # A merged item's submitter counts for the proposal it was merged into, once.
+    merge_proposals(session=session, target_id=first.proposal_id,
+                    source_ids=[second.proposal_id], actor="rene")  # fmt: skip
+    assert distinct_people(session=session, consultation_id=cid) == 2
+    (figures,) = consultation_figures(session=session, today=dt.date(2018, 8, 20))
+    by_theme = {row.slug: (row.proposals, row.people) for row in figures.themes}
+    assert by_theme == {"salud": (2, 2), "medio-ambiente": (2, 0)}

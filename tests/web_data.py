@@ -59,6 +59,9 @@ def build(session: Session) -> WebData:
     marn = make_institution(
         session=session, slug="marn", name="Ministerio de Medio Ambiente", acronym="MARN"
     )
+    # Who is competent for what: routing refuses anything else unless forced.
+    minsal.themes.append(salud)
+    marn.themes.append(ambiente)
     arte1 = make_post(
         session=session, label="arte 1", published_at=when(20, 15), text="Participa en la consulta"
     )

@@ -19,7 +19,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from db.engine import make_engine, make_sessionmaker
 from pulso.settings import Settings
-from web import api, auth_routes, pages
+from web import (
+    api,
+    api_reports,
+    auth_routes,
+    pages,
+    report_routes,
+    review_routes,
+    workflow_routes,
+)
 from web.deps import LoginRequired, PageForbidden
 from web.render import make_templates, render_error
 from web.security import LoginThrottle, SessionSigner
@@ -69,8 +77,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
 
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     app.include_router(auth_routes.router)
+    # Fixed paths (/proposals/duplicates) before the pages' /proposals/{id}.
+    app.include_router(workflow_routes.router)
+    app.include_router(review_routes.router)
+    app.include_router(report_routes.router)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(api_reports.router)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

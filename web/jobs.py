@@ -1,21 +1,193 @@
-"""Where scheduled jobs come from.
+"""The scheduled jobs ``pulso serve`` runs and ``pulso jobs run`` / ``pulso collect all``
+run once: ``collect:facebook``, ``collect:x``, ``collect:disqus`` and ``report:weekly``.
 
-Each module named in ``JOB_MODULES`` registers its callables in ``web.scheduler.REGISTRY``
-when imported (``REGISTRY.register("collect:facebook", fn)``). The collectors and reports
-packages add their module here when they land; until then nothing is scheduled and
-``pulso serve`` says so.
+Each calls the same library functions as its command (``pulso collect ...``, ``pulso report
+weekly --email``). A platform that is not configured is skipped with one log line saying
+which settings it needs, so a team that uses only Facebook gets no errors from X. Modules
+named in ``JOB_MODULES`` may register more jobs when imported.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from web.scheduler import REGISTRY, JobRegistry
+from db.engine import transaction
+from pulso.settings import Settings
+from web.scheduler import REGISTRY, JobContext, JobRegistry
+
+log = logging.getLogger("pulso.jobs")
 
 JOB_MODULES: tuple[str, ...] = ()
 
 
-def load_jobs(modules: tuple[str, ...] = JOB_MODULES) -> JobRegistry:
-    for name in modules:
-        importlib.import_module(name)
-    return REGISTRY
+@dataclass(frozen=True)
+class JobResult:
+    """What a job did, in one line for logs and ``pulso collect all``."""
+
+    status: str  # done | skipped | stopped | failed
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.message}"
+
+
+def missing_settings(settings: Settings, platform: str) -> list[str]:
+    """The settings a platform's collection needs and lacks (empty: configured)."""
+    needs = {
+        "facebook": {
+            "PULSO_FACEBOOK_ACCESS_TOKEN": settings.facebook_access_token,
+            "PULSO_FACEBOOK_PAGE_IDS": settings.facebook_page_ids,
+            "PULSO_AUTHOR_KEY_SECRET": settings.author_key_secret,
+        },
+        "x": {
+            "PULSO_X_BEARER_TOKEN": settings.x_bearer_token,
+            "PULSO_X_ACCOUNTS": settings.x_accounts,
+            "PULSO_AUTHOR_KEY_SECRET": settings.author_key_secret,
+        },
+        "disqus": {
+            "PULSO_DISQUS_API_KEY or PULSO_DISQUS_API_SECRET": settings.disqus_api_key
+            or settings.disqus_api_secret,
+            "PULSO_DISQUS_FORUM": settings.disqus_forum,
+            "PULSO_AUTHOR_KEY_SECRET": settings.author_key_secret,
+        },
+    }[platform]
+    return [name for name, value in needs.items() if not value]
+
+
+def _skipped(ctx: JobContext, platform: str) -> JobResult | None:
+    missing = missing_settings(ctx.settings, platform)
+    if not missing:
+        return None
+    message = f"{platform} is not configured (set {', '.join(missing)})"
+    log.info("job %s skipped: %s", ctx.name, message)
+    return JobResult("skipped", message)
+
+
+def _summary(platform: str, summary) -> JobResult:
+    message = (
+        f"{platform}: run {summary.run_id} {summary.status}, {summary.requests} requests, "
+        f"{summary.retries} retries, {summary.written.posts} posts, "
+        f"{summary.written.comments} comments, {summary.written.observations} observations"
+    )
+    if summary.message:
+        message += f" ({summary.message})"
+    status = {"succeeded": "done", "stopped": "stopped"}.get(str(summary.status), "failed")
+    log.info("job collect:%s %s", platform, message)
+    return JobResult(status, message)
+
+
+def collect_facebook(ctx: JobContext) -> JobResult:
+    """``pulso collect facebook`` for ``PULSO_FACEBOOK_PAGE_IDS``."""
+    if skipped := _skipped(ctx, "facebook"):
+        return skipped
+    from collectors.base import run_collection
+    from collectors.facebook import FacebookCollector
+    from db.writer import Writer
+
+    settings = ctx.settings
+    collector = FacebookCollector.from_settings(settings, page_ids=settings.facebook_page_ids)
+    writer = Writer(
+        author_secret=settings.require_secret("author_key_secret"),
+        name_retention_days=settings.author_name_retention_days,
+    )
+    return _summary("facebook", run_collection(collector, engine=ctx.engine, writer=writer))
+
+
+def collect_x(ctx: JobContext) -> JobResult:
+    """``pulso collect x`` for ``PULSO_X_ACCOUNTS``."""
+    if skipped := _skipped(ctx, "x"):
+        return skipped
+    from collectors.x.collector import collect_x as run_x
+
+    return _summary("x", run_x(ctx.settings, engine=ctx.engine))
+
+
+def collect_disqus(ctx: JobContext) -> JobResult:
+    """``pulso collect disqus`` for ``PULSO_DISQUS_FORUM``."""
+    if skipped := _skipped(ctx, "disqus"):
+        return skipped
+    from collectors.base import HttpStats, RetryPolicy, run_collection
+    from collectors.disqus.api import DisqusClient
+    from collectors.disqus.collector import DisqusCollector
+    from db.store_disqus import ConsultationWriter
+
+    settings = ctx.settings
+    stats = HttpStats(watched_headers=("X-Ratelimit-Remaining", "X-Ratelimit-Reset"))
+    collector = DisqusCollector(
+        client=DisqusClient.from_settings(settings, stats),
+        forum=settings.disqus_forum,
+        stats=stats,
+        policy=RetryPolicy(
+            max_retries=settings.http_max_retries,
+            base_seconds=settings.http_backoff_base_seconds,
+            cap_seconds=settings.http_backoff_cap_seconds,
+        ),
+    )
+    writer = ConsultationWriter(
+        author_secret=settings.require_secret("author_key_secret"),
+        name_retention_days=settings.author_name_retention_days,
+    )
+    return _summary("disqus", run_collection(collector, engine=ctx.engine, writer=writer))
+
+
+def previous_week(started_at: dt.datetime, tz: str) -> str:
+    """The last complete local week before ``started_at``, like "2026-W47"."""
+    today = started_at.astimezone(ZoneInfo(tz)).date()
+    monday = today - dt.timedelta(days=today.weekday() + 7)
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weekly_report(ctx: JobContext) -> JobResult:
+    """The previous local week's report in every format, e-mailed (PDF and XLSX) to
+    ``PULSO_REPORT_RECIPIENTS`` when any are set."""
+    from pulso.i18n import format_date
+    from reports import FORMATS, send_report
+    from reports.text import t
+    from web.report_files import make_weekly
+
+    settings = ctx.settings
+    lang = settings.language
+    week = previous_week(ctx.started_at, settings.timezone)
+    with transaction(ctx.engine) as session:
+        data, files = make_weekly(
+            session=session, settings=settings, week=week, formats=list(FORMATS), lang=lang
+        )
+    message = f"weekly report {week}: {len(files)} files in {settings.web_reports_dir}"
+    if not settings.report_recipients:
+        log.info("job %s: %s; not e-mailed (no PULSO_REPORT_RECIPIENTS)", ctx.name, message)
+        return JobResult("done", message)
+    attachments = [p for p in files if p.suffix in (".pdf", ".xlsx")]
+    scope = data["scope"]["campaign_name"] or data["scope"]["consultation_name"] or ""
+    subject = f"{t('w.title', lang)} {data['week']['label']}" + (f" — {scope}" if scope else "")
+    first = format_date(dt.date.fromisoformat(data["week"]["first_day"]), lang)
+    body = f"{subject}\n{first}\n\n" + "\n".join(p.name for p in attachments)
+    sent = send_report(settings=settings, subject=subject, body=body, files=attachments)
+    message += f", e-mailed to {len(sent)} recipient(s)"
+    log.info("job %s: %s", ctx.name, message)
+    return JobResult("done", message)
+
+
+BUILTIN_JOBS = {
+    "collect:facebook": collect_facebook,
+    "collect:x": collect_x,
+    "collect:disqus": collect_disqus,
+    "report:weekly": weekly_report,
+}
+
+
+def load_jobs(
+    modules: tuple[str, ...] = JOB_MODULES, registry: JobRegistry = REGISTRY
+) -> JobRegistry:
+    """The registry with the built-in jobs (a name registered already is kept, so a test or
+    a plug-in can replace one) and those of ``modules``."""
+    for name, func in BUILTIN_JOBS.items():
+        if name not in registry:
+            registry.register(name, func)
+    for module in modules:
+        importlib.import_module(module)
+    return registry

@@ -9,7 +9,16 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Channel, Institution, Platform, PostKind, ProposalStatus, Role, RunStatus
+from db.models import (
+    Channel,
+    Consultation,
+    Institution,
+    Platform,
+    PostKind,
+    ProposalStatus,
+    Role,
+    RunStatus,
+)
 from pulso.i18n import format_date, t
 from web import charts, queries
 from web.deps import (
@@ -75,6 +84,9 @@ def overview(
         chart=chart,
         chart_title=chart_title,
         reach_chart=reach_chart,
+        consultations=queries.consultation_figures(
+            session=session, today=dt.datetime.now(zone).date()
+        ),
     )
 
 
@@ -228,6 +240,9 @@ def proposals(
         channels=[c.value for c in Channel],
         title_key="nav_proposals",
         today=dt.datetime.now(request.app.state.zone).date(),
+        institutions=list(session.scalars(select(Institution).order_by(Institution.name))),
+        default_days=request.app.state.settings.answer_deadline_working_days,
+        flash={k: request.query_params.get(k) for k in ("done", "n", "error", "detail")},
     )
 
 
@@ -259,28 +274,6 @@ def inbox(
     )
 
 
-@router.get("/proposals/{proposal_id}")
-def proposal_detail(
-    request: Request,
-    proposal_id: int,
-    viewer: Viewer = Depends(page_viewer(ALL_ROLES)),
-    session: Session = Depends(db_session),
-):
-    proposal = session.scalar(queries.proposals_query().where(queries.Proposal.id == proposal_id))
-    # An institution sees only what was routed to it; anything else does not exist for it.
-    if proposal is None or (
-        viewer.role is Role.INSTITUTION and proposal.institution_id != viewer.institution_id
-    ):
-        raise HTTPException(404)
-    return render(
-        request,
-        "proposal_detail.html",
-        viewer,
-        proposal=proposal,
-        today=dt.datetime.now(request.app.state.zone).date(),
-    )
-
-
 @router.get("/review")
 def review(
     request: Request,
@@ -294,4 +287,20 @@ def review(
     posts = {
         p.id: p for p in session.scalars(select(queries.Post).where(queries.Post.id.in_(post_ids)))
     }
-    return render(request, "review.html", viewer, result=result, themes=themes, posts=posts)
+    flash = {k: request.query_params.get(k) for k in ("done", "n", "proposal", "error", "detail")}
+    if flash["done"] not in (None, "confirm", "reject", "abusive"):
+        flash["done"] = None
+    if flash["error"] not in (None, "failed", "none_selected"):
+        flash["error"] = None
+    # Only asked when a comment's post does not tell and there is more than one.
+    consultations = list(session.scalars(select(Consultation).order_by(Consultation.id)))
+    return render(
+        request,
+        "review.html",
+        viewer,
+        result=result,
+        themes=themes,
+        posts=posts,
+        flash=flash,
+        consultations=consultations if len(consultations) > 1 else [],
+    )

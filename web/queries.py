@@ -17,12 +17,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from analytics.totals import sum_of_post_reach
 from db.models import (
     CollectionRun,
     Comment,
+    Consultation,
     MetricObservation,
     Post,
     Proposal,
@@ -30,6 +31,7 @@ from db.models import (
     Scope,
     Suggestion,
     Theme,
+    proposal_submitter,
 )
 
 # Additive interaction metrics. X "likes" are also written as "reactions" by collectors
@@ -393,3 +395,56 @@ def estimated_cost(run: CollectionRun) -> float | None:
 
 def all_themes(*, session: Session) -> list[Theme]:
     return list(session.scalars(select(Theme).order_by(Theme.consultation_id, Theme.position)))
+
+
+# --------------------------------------------------------------------------------------
+# Consultation figures for the overview (``analytics.consultation``)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ConsultationFigures:
+    consultation: Consultation
+    themes: list  # analytics.consultation.ThemeRow
+    reconciliation: object  # analytics.consultation.Reconciliation
+    answers: object  # analytics.consultation.AnswerSummary
+    people: int  # distinct people behind the counted proposals (merged items included)
+
+
+def distinct_people(*, session: Session, consultation_id: int) -> int:
+    """People who submitted a counted proposal or an item merged into one, each once
+    (the per-theme figure of ``analytics.consultation.proposals_by_theme``, without
+    counting twice someone who proposed in two themes)."""
+    from analytics.consultation import NOT_COUNTED
+
+    merged = aliased(Proposal)
+    counted = aliased(Proposal)
+    owner = func.coalesce(merged.merged_into_id, merged.id)
+    return (
+        session.scalar(
+            select(func.count(func.distinct(proposal_submitter.c.person_id)))
+            .select_from(merged)
+            .join(proposal_submitter, proposal_submitter.c.proposal_id == merged.id)
+            .join(counted, counted.id == owner)
+            .where(counted.consultation_id == consultation_id, counted.status.not_in(NOT_COUNTED))
+        )
+        or 0
+    )
+
+
+def consultation_figures(*, session: Session, today: dt.date) -> list[ConsultationFigures]:
+    from analytics.consultation import answer_summary, proposals_by_theme, reconciliation
+
+    result = []
+    for consultation in session.scalars(select(Consultation).order_by(Consultation.id)):
+        cid = consultation.id
+        result.append(
+            ConsultationFigures(
+                consultation=consultation,
+                themes=proposals_by_theme(session=session, consultation_id=cid),
+                reconciliation=reconciliation(session=session, consultation_id=cid),
+                answers=answer_summary(session=session, consultation_id=cid, today=today),
+                people=distinct_people(session=session, consultation_id=cid),
+            )
+        )
+    return result

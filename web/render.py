@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from pulso import i18n
 from pulso.settings import Settings
-from web import messages  # noqa: F401  (registers the web's messages)
+from web import messages, messages_actions  # noqa: F401  (registers the web's messages)
 from web.deps import language
 
 

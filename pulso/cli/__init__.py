@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from pulso.cli import (
     catalog,
+    collect_all,
     db_cmd,
     demo,
     disqus_cmd,
@@ -64,6 +65,7 @@ catalog.consultation.add_command(disqus_cmd.consultation_map_thread)
 catalog.consultation.add_command(disqus_cmd.consultation_threads)
 app.add_command(extract_cmd.extract)
 app.add_command(extract_cmd.review)
+collect.add_command(collect_all.collect_all)
 
 
 def main(argv: list[str] | None = None) -> int:

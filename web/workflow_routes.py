@@ -1,0 +1,379 @@
+"""The consultation workflow in the browser: merge suggestions (merge, un-merge), routing to
+institutions with an answer deadline in working days, overdue answers, and institutions'
+answers (accepted with a SMART commitment, or rejected with a justification).
+
+Every POST checks the CSRF token and calls ``db.store_workflow``, which audits the change.
+Staff (admin, analyst, reviewer) merge and route; an institution answers what was routed to
+it (an admin may record an answer on its behalf, e.g. one received by e-mail).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Consultation, Institution, Proposal, ProposalStatus, Role
+from db.store import audit_trail
+from db.store_duplicates import suggest_duplicates
+from db.store_workflow import (
+    ANSWERED,
+    NOT_COUNTED,
+    CommitmentIn,
+    answer_proposal,
+    merge_proposals,
+    overdue_proposals,
+    route_proposals,
+    unmerge_proposal,
+)
+from pulso.errors import PulsoError
+from web import queries
+from web.auth_routes import check_csrf, safe_next
+from web.deps import ALL_ROLES, STAFF, Viewer, db_session, page_viewer
+from web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+SMART_FIELDS = (
+    "action",
+    "indicator",
+    "baseline",
+    "target",
+    "responsible",
+    "starts_on",
+    "ends_on",
+    "milestones",
+)
+
+
+def _today(request: Request) -> dt.date:
+    return dt.datetime.now(request.app.state.zone).date()
+
+
+def _redirect(target: str, **flash) -> RedirectResponse:
+    params = {k: v for k, v in flash.items() if v not in (None, "")}
+    glue = "&" if "?" in target else "?"
+    return RedirectResponse(target + (glue + urlencode(params) if params else ""), 303)
+
+
+def _forbidden(request: Request, viewer: Viewer):
+    return render(request, "error.html", viewer, status_code=403, code=403)
+
+
+def _consultations(session: Session) -> list[Consultation]:
+    return list(session.scalars(select(Consultation).order_by(Consultation.id)))
+
+
+def _flash(request: Request) -> dict:
+    return {k: request.query_params.get(k) for k in ("done", "n", "error", "detail")}
+
+
+# --------------------------------------------------------------------------------------
+# Merge suggestions, overdue answers
+# --------------------------------------------------------------------------------------
+
+
+@router.get("/proposals/duplicates")
+def duplicates(
+    request: Request,
+    consultation: str | None = None,
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    consultations = _consultations(session)
+    chosen = next((c for c in consultations if c.slug == consultation), None)
+    chosen = chosen or (consultations[0] if consultations else None)
+    pairs = suggest_duplicates(session=session, consultation_id=chosen.id) if chosen else []
+    ids = {p.keep_id for p in pairs} | {p.merge_id for p in pairs}
+    by_id = {
+        p.id: p for p in session.scalars(queries.proposals_query().where(Proposal.id.in_(ids)))
+    }
+    merged = (
+        session.scalars(
+            queries.proposals_query(status=ProposalStatus.MERGED.value).where(
+                Proposal.consultation_id == chosen.id
+            )
+        ).all()
+        if chosen
+        else []
+    )
+    return render(
+        request,
+        "duplicates.html",
+        viewer,
+        pairs=pairs,
+        by_id=by_id,
+        merged=merged,
+        consultations=consultations,
+        chosen=chosen,
+        flash=_flash(request),
+    )
+
+
+@router.get("/proposals/overdue")
+def overdue(
+    request: Request,
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    today = _today(request)
+    items = overdue_proposals(session=session, today=today)
+    return render(request, "overdue.html", viewer, items=items, today=today)
+
+
+@router.post("/proposals/merge")
+def merge(
+    request: Request,
+    csrf_token: str = Form(""),
+    target_id: int = Form(...),
+    source_ids: list[int] = Form(...),
+    score: float | None = Form(None),
+    next: str = Form("/proposals/duplicates"),
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    if not check_csrf(request, csrf_token):
+        return _forbidden(request, viewer)
+    try:
+        done = merge_proposals(session=session, target_id=target_id, source_ids=source_ids,
+                               actor=viewer.username, score=score)  # fmt: skip
+    except PulsoError as exc:
+        session.rollback()
+        return _redirect(safe_next(next), error="failed", detail=str(exc))
+    session.commit()
+    return _redirect(safe_next(next), done="merged", n=len(done))
+
+
+@router.post("/proposals/{proposal_id}/unmerge")
+def unmerge(
+    request: Request,
+    proposal_id: int,
+    csrf_token: str = Form(""),
+    next: str = Form(""),
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    if not check_csrf(request, csrf_token):
+        return _forbidden(request, viewer)
+    target = safe_next(next or f"/proposals/{proposal_id}")
+    try:
+        unmerge_proposal(session=session, proposal_id=proposal_id, actor=viewer.username)
+    except PulsoError as exc:
+        session.rollback()
+        return _redirect(target, error="failed", detail=str(exc))
+    session.commit()
+    return _redirect(target, done="unmerged", n=1)
+
+
+# --------------------------------------------------------------------------------------
+# Routing
+# --------------------------------------------------------------------------------------
+
+
+@router.post("/proposals/route")
+def route(
+    request: Request,
+    csrf_token: str = Form(""),
+    proposal_ids: list[int] = Form(default_factory=list),
+    institution_id: int = Form(...),
+    working_days: int | None = Form(None),
+    force: bool = Form(False),
+    next: str = Form("/proposals"),
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    """Route the chosen proposals; the deadline is counted in working days from today."""
+    if not check_csrf(request, csrf_token):
+        return _forbidden(request, viewer)
+    target = safe_next(next)
+    if not proposal_ids:
+        return _redirect(target, error="none_selected")
+    institution = session.get(Institution, institution_id)
+    if institution is None:
+        return _redirect(target, error="failed", detail=f"no institution {institution_id}")
+    days = working_days if working_days and working_days > 0 else None
+    days = days or request.app.state.settings.answer_deadline_working_days
+    routed = 0
+    try:
+        proposals = session.scalars(select(Proposal).where(Proposal.id.in_(proposal_ids))).all()
+        for consultation_id in sorted({p.consultation_id for p in proposals}):
+            result = route_proposals(
+                session=session,
+                consultation=session.get(Consultation, consultation_id),
+                actor=viewer.username,
+                working_days=days,
+                institution=institution,
+                proposal_ids=[p.id for p in proposals if p.consultation_id == consultation_id],
+                force=force,
+            )
+            routed += len(result.routed)
+        if len(proposals) != len(set(proposal_ids)):
+            raise PulsoError("some of the chosen proposals do not exist")
+    except PulsoError as exc:
+        session.rollback()
+        return _redirect(target, error="failed", detail=str(exc))
+    session.commit()
+    return _redirect(target, done="routed", n=routed)
+
+
+# --------------------------------------------------------------------------------------
+# Proposal page and answers
+# --------------------------------------------------------------------------------------
+
+
+def _visible_proposal(session: Session, viewer: Viewer, proposal_id: int) -> Proposal:
+    proposal = session.scalar(queries.proposals_query().where(Proposal.id == proposal_id))
+    # An institution sees only what was routed to it; anything else does not exist for it.
+    if proposal is None or (
+        viewer.role is Role.INSTITUTION and proposal.institution_id != viewer.institution_id
+    ):
+        raise HTTPException(404)
+    return proposal
+
+
+def can_answer(viewer: Viewer, proposal: Proposal) -> bool:
+    if proposal.status in NOT_COUNTED or proposal.institution_id is None:
+        return False
+    if viewer.role is Role.ADMIN:
+        return True
+    return viewer.role is Role.INSTITUTION and proposal.institution_id == viewer.institution_id
+
+
+def proposal_page(
+    request: Request,
+    viewer: Viewer,
+    session: Session,
+    proposal: Proposal,
+    *,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+):
+    staff = viewer.role in STAFF
+    children = (
+        session.scalars(queries.proposals_query().where(Proposal.merged_into_id == proposal.id))
+        .unique()
+        .all()
+    )
+    competent = [i for i in proposal.theme.institutions] if proposal.theme else []
+    institutions = list(session.scalars(select(Institution).order_by(Institution.name)))
+    return render(
+        request,
+        "proposal_detail.html",
+        viewer,
+        status_code=status_code,
+        proposal=proposal,
+        today=_today(request),
+        staff=staff,
+        children=children,
+        institutions=institutions,
+        competent={i.id for i in competent},
+        can_answer=can_answer(viewer, proposal),
+        answered=proposal.status in ANSWERED,
+        errors=errors or {},
+        values=values or {},
+        trail=audit_trail(session=session, entity="proposal", entity_id=proposal.id)
+        if staff
+        else [],
+        default_days=request.app.state.settings.answer_deadline_working_days,
+        flash=_flash(request),
+    )
+
+
+@router.get("/proposals/{proposal_id}")
+def proposal_detail(
+    request: Request,
+    proposal_id: int,
+    viewer: Viewer = Depends(page_viewer(ALL_ROLES)),
+    session: Session = Depends(db_session),
+):
+    return proposal_page(request, viewer, session, _visible_proposal(session, viewer, proposal_id))
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+@router.post("/proposals/{proposal_id}/answer")
+def answer(
+    request: Request,
+    proposal_id: int,
+    csrf_token: str = Form(""),
+    decision: str = Form(""),
+    action: str = Form(""),
+    indicator: str = Form(""),
+    baseline: str = Form(""),
+    target: str = Form(""),
+    responsible: str = Form(""),
+    starts_on: str = Form(""),
+    ends_on: str = Form(""),
+    milestones: str = Form(""),
+    justification: str = Form(""),
+    viewer: Viewer = Depends(page_viewer(frozenset({Role.INSTITUTION, Role.ADMIN}))),
+    session: Session = Depends(db_session),
+):
+    # A plain (threaded) route: the database work must not block the event loop.
+    values = {
+        "decision": decision,
+        "action": action,
+        "indicator": indicator,
+        "baseline": baseline,
+        "target": target,
+        "responsible": responsible,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "milestones": milestones,
+        "justification": justification,
+    }
+    if not check_csrf(request, csrf_token):
+        return _forbidden(request, viewer)
+    proposal = _visible_proposal(session, viewer, proposal_id)
+    if not can_answer(viewer, proposal):
+        return _forbidden(request, viewer)
+    errors: dict[str, str] = {}
+    commitment = None
+    if decision == ProposalStatus.ACCEPTED.value:
+        for name in SMART_FIELDS:
+            if not values[name].strip():
+                errors[name] = "error_required"
+        dates = {name: _date(values[name]) for name in ("starts_on", "ends_on")}
+        for name, day in dates.items():
+            if values[name].strip() and day is None:
+                errors[name] = "error_date"
+        if not errors and dates["ends_on"] < dates["starts_on"]:
+            errors["ends_on"] = "error_end_before_start"
+        if not errors:
+            commitment = CommitmentIn(
+                **{n: values[n] for n in SMART_FIELDS if n not in dates}, **dates
+            )
+    elif decision == ProposalStatus.REJECTED.value:
+        if not values["justification"].strip():
+            errors["justification"] = "error_required"
+    else:
+        errors["decision"] = "error_decision"
+    if not errors:
+        try:
+            answer_proposal(
+                session=session,
+                proposal_id=proposal.id,
+                decision=decision,
+                actor=viewer.username,
+                justification=values["justification"] if decision == "rejected" else None,
+                commitment=commitment,
+            )
+        except PulsoError as exc:
+            session.rollback()
+            errors["form"] = str(exc)
+    if errors:
+        proposal = _visible_proposal(session, viewer, proposal_id)
+        return proposal_page(request, viewer, session, proposal, errors=errors, values=values,
+                             status_code=422)  # fmt: skip
+    session.commit()
+    return _redirect(f"/proposals/{proposal.id}", done="answered", n=1)
