@@ -127,7 +127,12 @@ def test_login_throttling(site):
 def test_roles_on_pages(site):
     client, data = site
     login(client, "rene")  # reviewer
-    assert client.get("/review").status_code == 200
+    review = client.get("/review")
+    assert review.status_code == 200
+    # Evidence is shown as sentences, never as a raw data structure.
+    assert "Parecido a un ejemplo revisado" in review.text
+    assert "Que publiquen el abastecimiento de medicinas" in review.text
+    assert "{&#39;text&#39;" not in review.text and "{'text'" not in review.text
     assert client.get("/runs").status_code == 403
     client.cookies.clear()
     login(client, "lucia")  # analyst

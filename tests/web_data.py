@@ -124,7 +124,21 @@ def build(session: Session) -> WebData:
                 themes={
                     "themes": [{"slug": "salud" if i == 0 else "medio-ambiente", "score": 0.8}]
                 },
-                evidence={"phrases": ["propongo que"] if i == 0 else []},
+                # The shape analytics.extraction.model writes: cue phrases and the
+                # nearest reviewed example.
+                evidence={
+                    "cues": ["propongo que"] if i == 0 else [],
+                    "nearest": [
+                        {
+                            "text": "Que publiquen el abastecimiento de medicinas",
+                            "label": "proposal",
+                            "source": "seed",
+                            "similarity": 0.61,
+                        }
+                    ]
+                    if i == 0
+                    else [],
+                },
                 created_at=when(1, 8, month=7),
             )
         )
