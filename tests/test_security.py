@@ -92,3 +92,26 @@ def test_collector_tokens_never_reach_logs_or_output(platform, cli, migrated_url
     assert "retrying" in text  # the faults were logged
     for secret in secrets:
         assert secret not in text
+
+
+def test_the_password_never_reaches_logs_or_pages(web, caplog):
+    from tests.web_client import csrf_of
+
+    app, data = web
+    _all_logs_at_debug(caplog)
+    client = TestClient(app, base_url="http://testserver", follow_redirects=False)
+    bodies = []
+    wrong = web_data.PASSWORD + " typo"
+    for password in (wrong, web_data.PASSWORD):
+        form = client.get("/login")
+        answer = client.post("/login", data={"username": "ana", "password": password,
+                             "csrf_token": csrf_of(form.text), "next": "/"})  # fmt: skip
+        bodies += [form.text, answer.text, str(answer.headers)]
+    assert answer.status_code == 303
+    for path in ("/", "/posts", "/review", "/runs"):
+        page = client.get(path)
+        assert page.status_code == 200
+        bodies.append(page.text)
+    text = "\n".join([caplog.text, *bodies])
+    assert web_data.PASSWORD not in text and "typo" not in text
+    assert data.tokens["ana"] not in text
