@@ -105,8 +105,12 @@ def latest_observations(
             row.observed_at == newest.c.at,
         ),
     )
+    columns = ["post_id", "metric", "scope", "value"]
     records = session.execute(query).all()
-    frame = pd.DataFrame(records, columns=["post_id", "metric", "scope", "value"])
+    # Column-wise construction: pandas inspects every Row object otherwise (3-4x slower
+    # for the hundreds of thousands of rows of a large campaign).
+    data = dict(zip(columns, zip(*records, strict=True), strict=True)) if records else []
+    frame = pd.DataFrame(data, columns=columns)
     # Two sources may report the same instant; keep one value (the larger, deterministically).
     frame["scope"] = frame["scope"].astype(str)
     return (

@@ -59,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   {key}: {value}")
         results["benchmarks"][name] = figures
     out = HERE / "results" / f"latest-{args.scale}.json"
+    if args.names and out.exists():
+        # Re-running some benchmarks keeps the others' latest figures in the file.
+        previous = json.loads(out.read_text(encoding="utf-8")).get("benchmarks", {})
+        results["benchmarks"] = {**previous, **results["benchmarks"]}
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"results written to {out}")
     return 0

@@ -136,7 +136,8 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # Not data_only: a formula must be refused, not read as its cached (or no) value.
+        workbook = load_workbook(path, read_only=True)
     except (OSError, InvalidFileException, KeyError, ValueError) as exc:
         raise InputError(f"not a readable XLSX file: {exc}", path=str(path)) from None
     except Exception as exc:  # zipfile.BadZipFile and friends
@@ -145,8 +146,21 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         ) from None
     try:
         sheet = workbook.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(cells)
+        header: list[Any] | None = None
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            cells = [getattr(cell, "value", None) for cell in row]
+            for index, cell in enumerate(row):
+                if getattr(cell, "data_type", None) == "f":
+                    name = header[index] if header and index < len(header) else None
+                    raise InputError(
+                        f"a formula ({str(cell.value)[:40]!r}), not a value: paste values only",
+                        path=str(path),
+                        line=number,
+                        field=str(name).strip() if name else None,
+                    )
+            if header is None and not all(_blank(c) for c in cells):
+                header = cells
+            yield number, cells
     finally:
         workbook.close()
 

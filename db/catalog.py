@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -25,7 +26,7 @@ def _date(value: str | dt.date | None, *, field: str, path: str | None = None) -
         return value
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
+    except (ValueError, TypeError):
         raise InputError(f"not an ISO date: {value!r}", path=path, field=field) from None
 
 
@@ -261,9 +262,12 @@ def load_consultation_file(path: str | Path, *, session: Session) -> Consultatio
         raise InputError(f"cannot read: {exc}", path=str(path)) from None
     except json.JSONDecodeError as exc:
         raise InputError(exc.msg, path=str(path), line=exc.lineno) from None
-    for required in ("slug", "name"):
-        if not data.get(required):
-            raise InputError("missing", path=str(path), field=required)
+    _check_shape(data, path)
+    if data.get("starts_on") and data.get("ends_on"):
+        starts = _date(data["starts_on"], field="starts_on", path=str(path))
+        if _date(data["ends_on"], field="ends_on", path=str(path)) < starts:
+            raise InputError("the consultation ends before it starts", path=str(path),
+                             field="ends_on")  # fmt: skip
     consultation = upsert_consultation(
         session=session,
         slug=data["slug"],
@@ -307,6 +311,26 @@ def load_consultation_file(path: str | Path, *, session: Session) -> Consultatio
     if data.get("disqus_threads"):
         _load_thread_mapping(data["disqus_threads"], consultation, themes, path, session)
     return get_consultation(session=session, slug=consultation.slug)
+
+
+def _check_shape(data: Any, path: Path) -> None:
+    """Refuse a file whose structure is not a consultation, naming the first bad key."""
+    if not isinstance(data, dict):
+        raise InputError("not a JSON object", path=str(path), line=1)
+    for required in ("slug", "name"):
+        if not data.get(required) or not isinstance(data[required], str):
+            raise InputError("missing", path=str(path), field=required)
+    for key in ("themes", "institutions", "disqus_threads"):
+        items = data.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise InputError("not a list of objects", path=str(path), field=key)
+    timezone = data.get("timezone", "America/El_Salvador")
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, TypeError, ZoneInfoNotFoundError):
+        raise InputError(
+            f"unknown time zone {timezone!r}", path=str(path), field="timezone"
+        ) from None
 
 
 def _load_thread_mapping(items, consultation, themes, path: Path, session: Session) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,14 @@ from db.models import Channel, Platform, PostKind, Proposal, ProposalStatus, Rol
 from web import queries
 from web.deps import ALL_ROLES, ANALYSTS, STAFF, api_user, db_session
 
-router = APIRouter(prefix="/api/v1", tags=["v1"])
+
+def _no_nul_bytes(request: Request) -> None:
+    """PostgreSQL text cannot hold NUL: a query string carrying one is a 400, not a 500."""
+    if any("\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()):
+        raise HTTPException(400, "NUL bytes are not allowed in parameters")
+
+
+router = APIRouter(prefix="/api/v1", tags=["v1"], dependencies=[Depends(_no_nul_bytes)])
 T = TypeVar("T")
 MAX_PER_PAGE = 500
 
@@ -134,7 +141,10 @@ def _paged(result: queries.PageOf, items: list) -> dict:
     }
 
 
-PageParam = Query(1, ge=1, description="Page number, from 1.")
+# Bounds keep generated or hostile numbers out of SQL: post, theme and proposal ids are
+# 32-bit integers on PostgreSQL (a larger one is a 422 here, not a 500 from the driver).
+MAX_ID = 2**31 - 1
+PageParam = Query(1, ge=1, le=1_000_000, description="Page number, from 1.")
 PerPageParam = Query(50, ge=1, le=MAX_PER_PAGE, description="Items per page.")
 
 
@@ -179,7 +189,7 @@ def list_posts(
 
 @router.get("/posts/{post_id}", response_model=PostWithMetrics)
 def get_post(
-    post_id: int,
+    post_id: int = Path(ge=1, le=MAX_ID),
     _: User = Depends(api_user(STAFF)),
     session: Session = Depends(db_session),
 ):
@@ -192,7 +202,7 @@ def get_post(
 
 @router.get("/metrics", response_model=Paged[ObservationOut])
 def list_metrics(
-    post: int | None = Query(None, description="Post id."),
+    post: int | None = Query(None, ge=1, le=MAX_ID, description="Post id."),
     metric: str | None = Query(None, description="Metric name, e.g. reach."),
     since: dt.datetime | None = Query(None, description="Observed at or after (ISO 8601)."),
     page: int = PageParam,
@@ -214,7 +224,7 @@ def list_metrics(
 
 @router.get("/comments", response_model=Paged[CommentOut])
 def list_comments(
-    post: int | None = Query(None, description="Post id."),
+    post: int | None = Query(None, ge=1, le=MAX_ID, description="Post id."),
     platform: Platform | None = None,
     review_status: str | None = Query(None, pattern="^(pending|confirmed|rejected|abusive)$"),
     since: dt.datetime | None = Query(None, description="Created at or after (ISO 8601)."),
@@ -249,7 +259,7 @@ def _institution_scope(user: User) -> int | None:
 
 @router.get("/proposals", response_model=Paged[ProposalOut])
 def list_proposals(
-    theme: int | None = Query(None, description="Theme id."),
+    theme: int | None = Query(None, ge=1, le=MAX_ID, description="Theme id."),
     status: ProposalStatus | None = None,
     channel: Channel | None = None,
     page: int = PageParam,
@@ -274,7 +284,7 @@ def list_proposals(
 
 @router.get("/proposals/{proposal_id}", response_model=ProposalOut)
 def get_proposal(
-    proposal_id: int,
+    proposal_id: int = Path(ge=1, le=MAX_ID),
     user: User = Depends(api_user(ALL_ROLES)),
     session: Session = Depends(db_session),
 ):

@@ -15,6 +15,8 @@ Rate-limit headers: ``X-Ratelimit-Limit``, ``X-Ratelimit-Remaining``, ``X-Rateli
 
 from __future__ import annotations
 
+import logging
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +39,25 @@ FATAL_CODES = {
     11: "API key not valid on this domain",
     12: "application lacks privileges",
 }
+_KEY_IN_TEXT = re.compile(r"(api_(?:key|secret)=)[^&\s\"']+")
+
+
+class _RedactKeys(logging.Filter):
+    """urllib3 logs every request line at debug level, query string (and key) included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = _KEY_IN_TEXT.sub(r"\1***", record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _KEY_IN_TEXT.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
+
+
+for _name in ("urllib3.connectionpool", "requests"):
+    if not any(isinstance(f, _RedactKeys) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(_RedactKeys())
 RATE_LIMIT_HEADERS = ("X-Ratelimit-Limit", "X-Ratelimit-Remaining", "X-Ratelimit-Reset")
 
 

@@ -164,7 +164,8 @@ class FacebookCollector:
         refresh = sorted(
             pid
             for pid, p in posts.items()
-            if not p.cursor.get("deleted") and (pid in new or p.published >= horizon)
+            if not p.cursor.get("deleted")
+            and (pid in new or p.published >= horizon or p.cursor.get("pending_refresh"))
         )
         counts: dict[str, int] = {}
         for start in range(0, len(refresh), BATCH_MAX):
@@ -194,9 +195,12 @@ class FacebookCollector:
                 records.append(record)
                 published = record.published_at.isoformat()
                 newest = max(newest or published, published)
+                cursor = dict(posts.get(record.external_id, _PostState()).cursor)
                 if record.external_id not in posts:  # ``since`` is inclusive: skip the last
                     new.append(record.external_id)
-                cursor = dict(posts.get(record.external_id, _PostState()).cursor)
+                    # Stored now, refreshed later in the run: a run killed in between must
+                    # still read this post's insights next time, although it is not new then.
+                    cursor["pending_refresh"] = True
                 cursor.update(published=published, kind=record.kind, deleted=False)
                 posts[record.external_id] = _PostState(cursor)
                 bookmarks.append(self._post_bookmark(page_id, record.external_id, cursor))
@@ -237,6 +241,8 @@ class FacebookCollector:
                     self.figures.deleted_posts += 1
                     continue
                 raise item.error
+            if cursor.pop("pending_refresh", None):
+                bookmarks.append(self._post_bookmark(page_id, post_id, cursor))
             body = item.body or {}
             values = insight_set.canonical_values((body.get("insights") or {}).get("data", []))
             comments = ((body.get("comments") or {}).get("summary") or {}).get("total_count")

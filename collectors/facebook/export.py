@@ -181,7 +181,8 @@ def _read_xlsx(path: Path) -> _Table:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        # Not data_only: a formula must be refused, not read as its cached (or no) value.
+        book = load_workbook(path, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file
         raise InputError(f"not a readable XLSX workbook ({exc})", path=str(path)) from None
     try:
@@ -189,8 +190,17 @@ def _read_xlsx(path: Path) -> _Table:
         header: list[str] | None = None
         header_line = 1
         rows: list[tuple[int, list[Any]]] = []
-        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = list(cells)
+        for line, row in enumerate(sheet.iter_rows(), start=1):
+            cells = [getattr(cell, "value", None) for cell in row]
+            for index, cell in enumerate(row):
+                if getattr(cell, "data_type", None) == "f":
+                    name = header[index] if header and index < len(header) else None
+                    raise InputError(
+                        f"a formula ({str(cell.value)[:40]!r}), not a value: paste values only",
+                        path=str(path),
+                        line=line,
+                        field=_normalise(name) if name else None,
+                    )
             if header is None:
                 if any(c not in (None, "") for c in cells):
                     header, header_line = [str(c or "") for c in cells], line
@@ -228,7 +238,10 @@ def _match_columns(path: Path, table: _Table) -> dict[str, int]:
     if table.rows and table.rows[0][0] == table.header_line + 1:
         first = table.rows[0][1]
         reach = first[columns["reach"]] if columns["reach"] < len(first) else None
-        if isinstance(reach, str) and reach.strip() and not _looks_numeric(reach):
+        post_id = _id_text(first[columns["post id"]] if columns["post id"] < len(first) else None)
+        # A data row with a bad number is not that row: it has a post id and must fail.
+        is_post = bool(post_id and re.fullmatch(r"\d+(_\d+)?", post_id))
+        if isinstance(reach, str) and reach.strip() and not _looks_numeric(reach) and not is_post:
             table.rows = table.rows[1:]
     return columns
 

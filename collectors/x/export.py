@@ -219,10 +219,10 @@ def _published(post_id, value, fmt, where, line, column) -> dt.datetime:
 def _number(value: str, where: str, line: int, column: str) -> float | None:
     if value in ("", "-"):
         return None  # "-": the post was not promoted
-    try:
-        return float(value.replace(",", ""))
-    except ValueError:
-        raise InputError(f"not a number: {value!r}", path=where, line=line, field=column) from None
+    # float() would also take "nan", "inf" and "1e5", which no export writes.
+    if not re.fullmatch(r"-?[\d,]*\.?\d+", value.strip()):
+        raise InputError(f"not a number: {value!r}", path=where, line=line, field=column)
+    return float(value.replace(",", ""))
 
 
 def _observed_at(path: Path) -> dt.datetime:

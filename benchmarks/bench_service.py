@@ -1,0 +1,170 @@
+"""Service latency: ``pulso serve`` (uvicorn, one process) on a campaign-sized SQLite database,
+20 concurrent clients on loopback asking for the posts page, the review queue and the API
+list endpoints. Figures: p50/p95 per endpoint in milliseconds and requests per second;
+baseline measured in the same run: ``/login`` (a page without database work), so the ratio
+says how much the data costs. Target (issue 10): p95 under 150 ms.
+
+The database is built by ``bench_analytics.build`` (posts and observations) plus comments
+awaiting review; the scale is printed with the figures.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+from sqlalchemy.orm import Session
+
+from benchmarks.bench_analytics import build
+from db.engine import make_engine
+from web.users import add_user, issue_token
+
+ROOT = Path(__file__).resolve().parents[1]
+# posts, snapshots, comments. "full" serves 20,000 posts (2 million observations): at 100,000
+# posts the slow endpoints would exhaust make bench's 15-minute budget on their own.
+SCALES = {"small": (5_000, 10, 20_000), "full": (20_000, 10, 100_000)}
+CLIENTS = 20
+REQUESTS_PER_CLIENT = 10
+DEADLINE_SECONDS = 40  # per endpoint: bounded even when the server is slow
+PASSWORD = "bench password 2018"
+ENDPOINTS = {
+    "login_page_baseline": ("/login", "page"),
+    "posts_page": ("/posts", "page"),
+    "review_queue": ("/review", "page"),
+    "api_posts": ("/api/v1/posts?per_page=50", "api"),
+    "api_comments": ("/api/v1/comments?per_page=50", "api"),
+    "api_metrics": ("/api/v1/metrics?per_page=50", "api"),
+    "api_proposals": ("/api/v1/proposals?per_page=50", "api"),
+}
+
+
+def _comments(path: Path, count: int, posts: int) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute(
+        """WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+        INSERT INTO comment (platform, external_id, post_id, text, created_at, like_count,
+            reply_count, is_hidden, is_deleted, first_seen_at, last_seen_at, review_status)
+        SELECT 'facebook', 'c' || i, 1 + i % ?, 'propongo que publiquen datos ' || i,
+               datetime('2018-06-18', '+' || i || ' minutes'), 0, 0, 0, 0,
+               datetime('now'), datetime('now'), 'pending'
+        FROM n""",
+        (count, posts),
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _login(base: str) -> requests.Session:
+    client = requests.Session()
+    form = client.get(f"{base}/login").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    answer = client.post(
+        f"{base}/login",
+        data={"username": "bench", "password": PASSWORD, "csrf_token": csrf, "next": "/"},
+        allow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.status_code
+    return client
+
+
+def _load(base: str, path: str, kind: str, token: str) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    headers = {"Authorization": f"Bearer {token}"} if kind == "api" else {}
+
+    def client_loop():
+        nonlocal errors
+        session = _login(base) if kind == "page" and path != "/login" else requests.Session()
+        for _ in range(REQUESTS_PER_CLIENT):
+            if time.monotonic() > deadline:
+                return
+            started = time.perf_counter()
+            try:
+                answer = session.get(base + path, headers=headers, allow_redirects=False)
+                ok = answer.status_code == 200
+            except requests.RequestException:  # a reset under load is an error, not a crash
+                ok = False
+            latencies.append(time.perf_counter() - started)
+            errors += not ok
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client_loop) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "requests": len(ordered),
+        "errors": errors,
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000, 1),
+        "rps": round(len(ordered) / wall, 1),
+    }
+
+
+def run(scale: str = "full") -> dict:
+    posts, snapshots, comments = SCALES.get(scale, SCALES["small"])
+    figures: dict = {"posts": posts, "clients": CLIENTS}
+    with tempfile.TemporaryDirectory(dir=os.environ.get("PULSO_BENCH_TMP")) as tmp:
+        path = Path(tmp) / "service.db"
+        figures["observations"] = build(path, posts, snapshots)
+        _comments(path, comments, posts)
+        figures["comments"] = comments
+        url = f"sqlite:///{path}"
+        engine = make_engine(url)
+        with Session(engine) as session:
+            add_user(session=session, username="bench", password=PASSWORD, role="admin")
+            token = issue_token(session=session, username="bench")
+            session.commit()
+        engine.dispose()
+        port = _free_port()
+        env = {**os.environ, "PULSO_DATABASE_URL": url,
+               "PULSO_WEB_SESSION_SECRET": "bench-session-secret-0123456789abcdef"}  # fmt: skip
+        server = subprocess.Popen(
+            [sys.executable, "-m", "pulso", "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--no-scheduler"],  # fmt: skip
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    requests.get(f"{base}/login", timeout=1)
+                    break
+                except requests.ConnectionError:
+                    time.sleep(0.2)
+            for name, (endpoint, kind) in ENDPOINTS.items():
+                result = _load(base, endpoint, kind, token)
+                for key, value in result.items():
+                    figures[f"{name}_{key}"] = value
+            baseline = figures["login_page_baseline_p95_ms"] or 1
+            for name in ENDPOINTS:
+                if name != "login_page_baseline":
+                    figures[f"{name}_p95_ratio_to_login"] = round(
+                        figures[f"{name}_p95_ms"] / baseline, 1
+                    )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    figures["target"] = "p95 under 150 ms"
+    return figures
