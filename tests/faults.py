@@ -105,6 +105,24 @@ def pulso(args: list[str], env: dict[str, str], *, kill_after: float | None = No
         return "killed", err
 
 
+def last_run_status(url: str) -> str | None:
+    """Status of the newest collection run in the database at ``url``."""
+    from sqlalchemy import select
+
+    from db.engine import make_engine, transaction
+    from db.models import CollectionRun
+
+    engine = make_engine(url)
+    try:
+        with transaction(engine) as session:
+            status = session.scalar(
+                select(CollectionRun.status).order_by(CollectionRun.id.desc()).limit(1)
+            )
+    finally:
+        engine.dispose()
+    return None if status is None else str(status.value if hasattr(status, "value") else status)
+
+
 def canonical_dump(url: str) -> dict[str, list]:
     """What a collection decided, by natural keys, sorted (duplicates stay visible)."""
     queries = {
