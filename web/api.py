@@ -9,6 +9,7 @@ proposals for everyone, an institution user seeing only those routed to its inst
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -19,14 +20,19 @@ from db.models import Channel, Platform, PostKind, Proposal, ProposalStatus, Rol
 from web import queries
 from web.deps import ALL_ROLES, ANALYSTS, STAFF, api_user, db_session
 
+_NUL_IN_BODY = re.compile(rb"\x00|(?<!\\)\\u0000|%00", re.IGNORECASE)
 
-def _no_nul_bytes(request: Request) -> None:
-    """PostgreSQL text cannot hold NUL: a query string carrying one is a 400, not a 500."""
+
+async def no_nul_bytes(request: Request) -> None:
+    """PostgreSQL text cannot hold NUL: a query string or body carrying one is a 400, not a
+    500. Bodies are checked raw (a NUL byte, a JSON ``\\u0000`` escape, a form ``%00``)."""
     if any("\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()):
         raise HTTPException(400, "NUL bytes are not allowed in parameters")
+    if request.method in ("POST", "PUT", "PATCH") and _NUL_IN_BODY.search(await request.body()):
+        raise HTTPException(400, "NUL bytes are not allowed in the request body")
 
 
-router = APIRouter(prefix="/api/v1", tags=["v1"], dependencies=[Depends(_no_nul_bytes)])
+router = APIRouter(prefix="/api/v1", tags=["v1"], dependencies=[Depends(no_nul_bytes)])
 T = TypeVar("T")
 MAX_PER_PAGE = 500
 

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 
 from pulso.errors import NotFound, PulsoError
 from web import report_files
+from web.api import no_nul_bytes
 from web.deps import ANALYSTS, api_user, db_session
 
-router = APIRouter(prefix="/api/v1", tags=["v1"])
+router = APIRouter(prefix="/api/v1", tags=["v1"], dependencies=[Depends(no_nul_bytes)])
 
 
 class ReportFileOut(BaseModel):
