@@ -2,8 +2,10 @@
 
 Observations are append-only (``metric_observation``); a post's *value at time t* of a metric
 in a scope is the value of its latest observation at or before t, and its *latest value* is
-the value at "now". Both are one SQL query (max ``observed_at`` per post/metric/scope, joined
-back), so they scale with the number of posts, not the number of observations.
+the value at "now". The latest values are read from ``metric_latest``, which the writer keeps
+in step with the observations (one row per post and metric, whatever the history's length);
+a value at an earlier time is one SQL query (max ``observed_at`` per post/metric/scope
+before t, joined back).
 
 Definitions (per post, scope ``total`` unless said otherwise):
 - ``reach``: distinct people reached, as the platform gives it; never summed across posts;
@@ -30,11 +32,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from db.models import MetricObservation, Post
+from db.models import MetricLatest, MetricObservation, Post, Scope
 
 FACEBOOK_INTERACTIONS = ("reactions", "comments", "shares")
 X_INTERACTIONS = ("likes", "reposts", "replies", "quotes", "bookmarks")
@@ -81,11 +84,22 @@ def latest_observations(
     ``post_ids`` is a SELECT of post ids (preferred for large sets) or a list of ids.
     Returns columns post_id, metric, scope, value.
     """
-    o = MetricObservation
     ids = post_ids if isinstance(post_ids, Select) else list(post_ids)
-    conditions = [o.post_id.in_(ids)]
-    if at is not None:
-        conditions.append(o.observed_at <= at)
+    columns = ["post_id", "metric", "scope", "value"]
+    if at is None:
+        # The writer maintains the newest value of every series: one row per post and
+        # metric, however long the history.
+        # Core columns on the connection, scope read as its stored text: no ORM row
+        # objects, no enum conversion per row (they cost more than the query itself).
+        m = MetricLatest.__table__.c
+        query = select(m.post_id, m.metric, type_coerce(m.scope, String), m.value).where(
+            m.post_id.in_(ids)
+        )
+        if metrics is not None:
+            query = query.where(m.metric.in_(list(metrics)))
+        return _frame(session.connection().execute(query).all(), columns)
+    o = MetricObservation
+    conditions = [o.post_id.in_(ids), o.observed_at <= at]
     if metrics is not None:
         conditions.append(o.metric.in_(list(metrics)))
     newest = (
@@ -105,19 +119,22 @@ def latest_observations(
             row.observed_at == newest.c.at,
         ),
     )
-    columns = ["post_id", "metric", "scope", "value"]
-    records = session.execute(query).all()
-    # Column-wise construction: pandas inspects every Row object otherwise (3-4x slower
-    # for the hundreds of thousands of rows of a large campaign).
-    data = dict(zip(columns, zip(*records, strict=True), strict=True)) if records else []
-    frame = pd.DataFrame(data, columns=columns)
+    frame = _frame(session.execute(query).all(), columns)
     # Two sources may report the same instant; keep one value (the larger, deterministically).
-    frame["scope"] = frame["scope"].astype(str)
     return (
         frame.sort_values("value")
         .drop_duplicates(["post_id", "metric", "scope"], keep="last")
         .reset_index(drop=True)
     )
+
+
+def _frame(records: list, columns: list[str]) -> pd.DataFrame:
+    # Column-wise construction: pandas inspects every Row object otherwise (3-4x slower
+    # for the hundreds of thousands of rows of a large campaign).
+    data = dict(zip(columns, zip(*records, strict=True), strict=True)) if records else []
+    frame = pd.DataFrame(data, columns=columns)
+    frame["scope"] = frame["scope"].astype(str)
+    return frame
 
 
 def metric_series(
@@ -141,6 +158,8 @@ def post_table(*, session: Session, posts: Select, at: dt.datetime | None = None
     module's definitions.
     """
     subquery = posts.subquery()
+    if at is None:
+        return _latest_post_table(session, subquery)
     p = aliased(Post, subquery)
     rows = session.execute(
         select(
@@ -161,6 +180,70 @@ def post_table(*, session: Session, posts: Select, at: dt.datetime | None = None
     frame["kind"] = frame["kind"].astype(str)
     observations = latest_observations(session=session, post_ids=select(subquery.c.id), at=at)
     return shape_post_table(frame, observations)
+
+
+def _latest_post_table(session: Session, posts) -> pd.DataFrame:
+    """``post_table`` at "now", read from ``metric_latest`` (one row per post and metric,
+    whatever the history's length).
+
+    One query per wanted (metric, scope) walks the covering index
+    ``ix_metric_latest_series`` and returns (post id, value) pairs; rows are taken from
+    the driver as they come and converted column-wise, since per-row result processing
+    would cost more than the queries.
+    """
+    m = MetricLatest.__table__.c
+    observed = select(m.post_id).where(m.post_id == posts.c.id).exists()
+    post_rows = _driver_rows(
+        session,
+        select(
+            posts.c.id,
+            type_coerce(posts.c.platform, String),
+            posts.c.external_id,
+            posts.c.label,
+            type_coerce(posts.c.kind, String),
+            posts.c.permalink,
+            type_coerce(posts.c.published_at, String),
+            posts.c.is_boosted,
+            posts.c.campaign_id,
+            posts.c.theme_id,
+            observed,
+        ).order_by(posts.c.published_at, posts.c.id),
+    )
+    frame = pd.DataFrame.from_records(post_rows, columns=[*POST_COLUMNS, "has_insights"])
+    frame["published_at"] = pd.to_datetime(frame["published_at"], utc=True, format="ISO8601")
+    frame["is_boosted"] = frame["is_boosted"].astype(bool)
+    frame["has_insights"] = frame["has_insights"].astype(bool)
+    frame = frame.set_index("post_id")
+    wanted = [(metric, metric, Scope.TOTAL) for metric in POST_METRICS] + [
+        (f"paid_{metric}", metric, Scope.PAID) for metric in PAID_METRICS
+    ]
+    metrics = {}
+    for name, metric, scope in wanted:
+        pairs = _driver_rows(
+            session,
+            select(m.post_id, m.value)
+            .join(posts, posts.c.id == m.post_id)
+            .where(m.metric == metric, m.scope == scope),
+        )
+        values = pd.Series(
+            np.fromiter((value for _, value in pairs), dtype=float, count=len(pairs)),
+            index=np.fromiter((post_id for post_id, _ in pairs), dtype=np.int64, count=len(pairs)),
+        )
+        metrics[name] = values.reindex(frame.index)
+    has_insights = frame.pop("has_insights")
+    frame = frame.assign(**metrics)
+    frame["has_insights"] = has_insights
+    return derive(frame).reset_index()
+
+
+def _driver_rows(session: Session, query: Select) -> list[tuple]:
+    """The rows of ``query`` as the database driver returns them (no result processing:
+    select only values the driver already gives as Python numbers and strings)."""
+    result = session.connection().execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def shape_post_table(posts: pd.DataFrame, observations: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from db.engine import make_engine, transaction
 from db.migrate import upgrade
 from db.models import Comment, MetricObservation, Post, Suggestion
+from db.writer import rebuild_latest
 from web import queries
 
 SCALES = {"small": (300, 10, 2_000), "full": (3_000, 30, 20_000)}
@@ -63,6 +64,7 @@ def _build(session, posts: int, observations: int, comments: int) -> None:
                      "is_unique": metric == "reach", "source": "bench"}
                 )  # fmt: skip
     session.execute(insert(MetricObservation), rows)
+    rebuild_latest(session=session)
     session.execute(
         insert(Comment),
         [

@@ -300,6 +300,31 @@ class MetricObservation(Base):
     source: Mapped[str] = mapped_column(String(200))
 
 
+class MetricLatest(Base):
+    """The newest value of each (post, metric, scope): a summary of ``metric_observation``.
+
+    Maintained by the only writer of observations (``db.writer.record_observations``) in the
+    same transaction, so reading the current figures of 100,000 posts reads one row per
+    post and metric instead of aggregating every observation. When two sources observed
+    the same instant, the larger value is kept (as the readers of the history do).
+    ``db.writer.rebuild_latest`` recomputes it from the observations.
+    """
+
+    __tablename__ = "metric_latest"
+    __table_args__ = (
+        # Covering: one metric's values for every post, without reading the table.
+        Index("ix_metric_latest_series", "metric", "scope", "post_id", "value"),
+    )
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
+    metric: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[Scope] = mapped_column(_enum(Scope), primary_key=True)
+    observed_at: Mapped[dt.datetime]
+    value: Mapped[float] = mapped_column(Float)
+
+
 class Promotion(Base):
     """Money put behind a post (a boost or an ad) and what it bought."""
 

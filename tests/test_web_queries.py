@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from db.models import Comment, MetricObservation, Scope, Suggestion
+from db.models import Comment, Scope, Suggestion
+from db.writer import record_observations
 from tests.factories import make_post, when
 from web import queries
 
@@ -13,10 +14,9 @@ SV = ZoneInfo("America/El_Salvador")
 
 
 def _obs(session, post, metric, value, at, scope=Scope.TOTAL, source="graph:v25.0"):
-    session.add(
-        MetricObservation(
-            post_id=post.id, metric=metric, value=value, observed_at=at, scope=scope, source=source
-        )
+    row = {"post_id": post.id, "metric": metric, "value": value, "observed_at": at}
+    record_observations(
+        [{**row, "scope": scope, "is_unique": False, "source": source}], session=session
     )
 
 

@@ -18,6 +18,7 @@ from db.models import (
     Scope,
     Suggestion,
 )
+from db.writer import rebuild_latest
 from tests.factories import make_consultation, make_institution, make_post, make_theme, when
 from web.users import add_user, issue_token
 
@@ -47,6 +48,10 @@ def _observe(session, post, metric, values, start, step_hours=24, unique=False):
                 source="graph:v25.0",
             )
         )
+    # Added directly (the history the pages show, repeats included), so the newest values
+    # are recomputed as a bulk load would.
+    session.flush()
+    rebuild_latest(session=session, post_ids=[post.id])
 
 
 def build(session: Session) -> WebData:

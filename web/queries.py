@@ -24,6 +24,7 @@ from db.models import (
     CollectionRun,
     Comment,
     Consultation,
+    MetricLatest,
     MetricObservation,
     Post,
     Proposal,
@@ -99,26 +100,11 @@ def latest_values(
     """{post_id: {metric: latest value}} over total-scope observations."""
     if not post_ids:
         return {}
-    obs = MetricObservation
-    where = [obs.post_id.in_(post_ids), obs.scope == Scope.TOTAL]
+    latest = MetricLatest
+    where = [latest.post_id.in_(post_ids), latest.scope == Scope.TOTAL]
     if metrics:
-        where.append(obs.metric.in_(metrics))
-    newest = (
-        select(obs.post_id, obs.metric, func.max(obs.observed_at).label("at"))
-        .where(*where)
-        .group_by(obs.post_id, obs.metric)
-        .subquery()
-    )
-    rows = session.execute(
-        select(obs.post_id, obs.metric, obs.value)
-        .join(
-            newest,
-            (obs.post_id == newest.c.post_id)
-            & (obs.metric == newest.c.metric)
-            & (obs.observed_at == newest.c.at),
-        )
-        .where(obs.scope == Scope.TOTAL)
-    )
+        where.append(latest.metric.in_(metrics))
+    rows = session.execute(select(latest.post_id, latest.metric, latest.value).where(*where))
     values: dict[int, dict[str, float]] = defaultdict(dict)
     for post_id, metric, value in rows:
         values[post_id][metric] = max(value, values[post_id].get(metric, value))
@@ -133,12 +119,10 @@ def interactions(values: dict[str, float]) -> float | None:
 
 
 def _latest_scalar(metric: str):
-    obs = MetricObservation
+    latest = MetricLatest
     return (
-        select(obs.value)
-        .where(obs.post_id == Post.id, obs.metric == metric, obs.scope == Scope.TOTAL)
-        .order_by(obs.observed_at.desc())
-        .limit(1)
+        select(latest.value)
+        .where(latest.post_id == Post.id, latest.metric == metric, latest.scope == Scope.TOTAL)
         .correlate(Post)
         .scalar_subquery()
     )
