@@ -165,3 +165,28 @@ def test_the_post_table_now_equals_the_one_computed_from_the_history(session):
     assert len(now) == 5
     assert now["has_insights"].sum() == 4
     pandas.testing.assert_frame_equal(now, history, check_dtype=False)
+
+
+def test_the_cli_recomputes_after_a_bulk_load(cli, migrated_url):
+    engine = make_engine(migrated_url)
+    try:
+        with transaction(engine) as session:
+            post = make_post(session=session)
+            for hours, value in ((1, 3), (5, 8)):
+                session.add(
+                    MetricObservation(
+                        post_id=post.id,
+                        metric="reach",
+                        value=value,
+                        scope="total",
+                        observed_at=when(2, hours),
+                        source="bulk",
+                    )  # fmt: skip
+                )
+        code, out, err = cli(["db", "rebuild-latest"], {"PULSO_DATABASE_URL": migrated_url})
+        assert code == 0, err
+        assert out.strip() == "1 series recomputed from the observations"
+        with transaction(engine) as session:
+            assert _table(session) == {(post.id, "reach", "total"): 8}
+    finally:
+        engine.dispose()

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import click
+from sqlalchemy import func, select
 
+from db.engine import transaction
 from db.migrate import current_revision, head_revision, upgrade
+from db.models import MetricLatest
+from db.writer import rebuild_latest
 from pulso.context import engine_from_settings
 
 
@@ -42,3 +46,20 @@ def current_cmd() -> None:
     finally:
         engine.dispose()
     click.echo(f"current: {current or 'empty'}; newest: {head_revision()}")
+
+
+@db.command("rebuild-latest")
+def rebuild_latest_cmd() -> None:
+    """Recompute every post's newest metric values from the stored observations.
+
+    Collections and imports keep them current; run this after loading observations into
+    the database by other means (a bulk SQL load, a restore of one table). One transaction.
+    """
+    engine = engine_from_settings()
+    try:
+        with transaction(engine) as session:
+            rebuild_latest(session=session)
+            series = session.scalar(select(func.count()).select_from(MetricLatest))
+    finally:
+        engine.dispose()
+    click.echo(f"{series} series recomputed from the observations")
