@@ -138,6 +138,8 @@ def canonical_dump(url: str) -> dict[str, list]:
         "observations": """SELECT p.platform, p.external_id, o.metric, o.scope, o.value,
                 o.is_unique, o.source
             FROM metric_observation o JOIN post p ON p.id = o.post_id""",
+        "latest": """SELECT p.platform, p.external_id, l.metric, l.scope, l.value
+            FROM metric_latest l JOIN post p ON p.id = l.post_id""",
         "proposals": """SELECT pr.source_key, pr.channel, t.slug, pr.text, pr.status,
                 pr.received_at, c.external_id, pe.key
             FROM proposal pr LEFT JOIN theme t ON t.id = pr.theme_id
