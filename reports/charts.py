@@ -43,6 +43,9 @@ def _thousands(_value, _pos=None) -> str:
 
 def _finish(fig, key: str, title: str, alt: str) -> Chart:
     fig.tight_layout()
+    # tight_layout leaves a placeholder layout engine, for which savefig would draw the
+    # whole figure once more before drawing it for the PNG: the layout is done already.
+    fig.set_layout_engine(None)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=160)
     plt.close(fig)
