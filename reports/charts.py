@@ -70,9 +70,9 @@ def horizontal_bars(
 
     Beyond ``max_bars`` only the largest are drawn (the table has every row).
     """
+    marks = highlight or [False] * len(labels)  # once, not a new list per bar
     items = [
-        (lab, v or 0.0, (highlight or [False] * len(labels))[i])
-        for i, (lab, v) in enumerate(zip(labels, values, strict=True))
+        (lab, v or 0.0, marks[i]) for i, (lab, v) in enumerate(zip(labels, values, strict=True))
     ]
     if len(items) > max_bars:
         items = sorted(items, key=lambda item: -item[1])[:max_bars]
