@@ -222,7 +222,7 @@ def _grid(
     for values, style in rows:
         measure = _Measure.of(pdf, style)
         cells = [
-            _lines(pdf, measure, text, width - 2 * PAD_H, style, line_height) if text else []
+            _lines(pdf, measure, text, width, style, line_height) if text else []
             for text, width in zip(values, widths, strict=True)
         ]
         heights = [len(lines) * line_height + 2 * PAD_V for lines in cells if lines]
@@ -319,17 +319,18 @@ class _Measure:
 
 
 def _lines(
-    pdf: _PDF, measure: _Measure, text: str, room: float, style: _RowStyle, line_height: float
+    pdf: _PDF, measure: _Measure, text: str, width: float, style: _RowStyle, line_height: float
 ) -> list[tuple[str, float]]:
-    """``text`` broken into lines of at most ``room`` mm with their widths: fpdf2's word
-    wrapping (``MultiLineBreak``), at the last space that fits, or inside a word too long
+    """``text`` broken into the lines of a cell ``width`` mm wide, with their widths: fpdf2's
+    word wrapping (``MultiLineBreak``), at the last space that fits, or inside a word too long
     for the line. Text with line feeds or special spaces goes through fpdf2 itself."""
+    room = width - PAD_H - PAD_H  # as fpdf2 takes the padding off
     lines = _wrap(measure, text, room) if measure.fast and _SPECIAL.isdisjoint(text) else None
     if lines is not None:
         return lines
     pdf.set_font(FONT, style.emphasis, style.size)
     found = pdf.multi_cell(
-        room + 2 * PAD_H, line_height, text, max_line_height=line_height,
+        width, line_height, text, max_line_height=line_height,
         padding=(PAD_V, PAD_H), dry_run=True, output="LINES", align="L",
     )  # fmt: skip
     return [(line, pdf.get_string_width(line)) for line in found] or [("", 0.0)]

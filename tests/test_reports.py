@@ -302,9 +302,9 @@ def test_pdf_table_cells_wrap_as_fpdf2_would(style):
                 width, 3.5, text, max_line_height=3.5, padding=(PAD_V, PAD_H),
                 dry_run=True, output="LINES", align="L",
             )  # fmt: skip
-            lines = _lines(pdf, measure, text, width - 2 * PAD_H, row_style, 3.5)
+            lines = _lines(pdf, measure, text, width, row_style, 3.5)
             assert [line for line, _ in lines] == expected, (text, width)
             for line, line_width in lines:
                 assert line_width == pytest.approx(pdf.get_string_width(line), abs=1e-9)
             if "\n" not in text and "\u00a0" not in text:
-                assert _wrap(measure, text, width - 2 * PAD_H) == lines  # the fast path
+                assert _wrap(measure, text, width - PAD_H - PAD_H) == lines  # the fast path
