@@ -43,6 +43,9 @@ def _thousands(_value, _pos=None) -> str:
 
 def _finish(fig, key: str, title: str, alt: str) -> Chart:
     fig.tight_layout()
+    # tight_layout leaves a placeholder layout engine, for which savefig would draw the
+    # whole figure once more before drawing it for the PNG: the layout is done already.
+    fig.set_layout_engine(None)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=160)
     plt.close(fig)
@@ -67,9 +70,9 @@ def horizontal_bars(
 
     Beyond ``max_bars`` only the largest are drawn (the table has every row).
     """
+    marks = highlight or [False] * len(labels)  # once, not a new list per bar
     items = [
-        (lab, v or 0.0, (highlight or [False] * len(labels))[i])
-        for i, (lab, v) in enumerate(zip(labels, values, strict=True))
+        (lab, v or 0.0, marks[i]) for i, (lab, v) in enumerate(zip(labels, values, strict=True))
     ]
     if len(items) > max_bars:
         items = sorted(items, key=lambda item: -item[1])[:max_bars]

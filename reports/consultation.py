@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from pulso.i18n import format_date, format_number
-from reports import charts
+from reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
 from reports.document import Column, Document, Figure, Section, Table
 from reports.text import channel_name, status_name, t
-from reports.weekly import group_table
 
 
 def _date(value: str | None, lang: str) -> str:
@@ -49,29 +48,9 @@ def _channels(data: dict, lang: str) -> Section:
         )
     )
     themes = data["by_theme"]
-    section.tables.append(
-        Table(
-            "by_theme",
-            t("c.by_theme", lang),
-            [
-                Column("theme", t("r.theme", lang), "text", 3),
-                Column("proposals", t("r.proposals", lang), "int"),
-                Column("people", t("r.people", lang), "int"),
-            ],
-            themes,
-            total={"theme": t("r.total", lang), "proposals": p["total"]},
-        )
-    )
+    section.tables.append(theme_table("by_theme", t("c.by_theme", lang), themes, p["total"], lang))
     if p["total"]:
-        section.charts.append(
-            charts.horizontal_bars(
-                "proposals_by_theme",
-                t("c.by_theme", lang),
-                [r["theme"] for r in themes],
-                [r["proposals"] for r in themes],
-                value_label=t("r.proposals", lang),
-            )
-        )
+        section.charts.append(themes_chart(t("c.by_theme", lang), themes, lang))
     return section
 
 
@@ -90,19 +69,7 @@ def _web(data: dict, lang: str) -> Section:
         )
         for r in rows
     ]
-    section.tables.append(
-        Table(
-            "web_by_theme",
-            t("c.web", lang),
-            [
-                Column("theme", t("r.theme", lang), "text", 3),
-                Column("proposals", t("r.proposals", lang), "int"),
-                Column("people", t("r.people", lang), "int"),
-            ],
-            rows,
-            total={"theme": t("r.total", lang), "proposals": total},
-        )
-    )
+    section.tables.append(theme_table("web_by_theme", t("c.web", lang), rows, total, lang))
     return section
 
 
@@ -155,39 +122,19 @@ def _social(data: dict, lang: str) -> Section:
     fb = data["facebook_posts"]
     if fb:
         section.tables.append(
-            Table(
-                "facebook_posts",
-                t("c.fb_title", lang),
-                [
-                    Column("label", t("r.post", lang), "text", 0.8),
-                    Column("permalink", t("r.link", lang), "link", 0.6),
-                    Column("published", t("r.date", lang), "date", 0.6),
-                    Column("reach", t("r.reach", lang), "int", 0.9),
-                    Column("interactions", t("r.interactions", lang), "int", 1.0),
-                    Column("shares", t("r.shares", lang), "int", 0.95),
-                    Column("video_plays", t("r.plays", lang), "int", 1.15),
-                    Column("notes", t("r.notes", lang), "text", 4.0),
-                ],
-                fb,
-                note=t("r.reach_sum_note", lang),
+            posts_table(
+                "facebook_posts", t("c.fb_title", lang), fb, lang, link_width=0.6, notes_width=4.0
             )
         )
         measured = [r for r in fb if r["reach"] is not None]
         if measured:
             section.charts.append(
-                charts.horizontal_bars(
+                reach_chart(
                     "facebook_reach",
-                    t("w.chart_reach", lang)
-                    + " (Facebook)"
-                    + (
-                        t("r.top", lang, n=charts.MAX_BARS)
-                        if len(measured) > charts.MAX_BARS
-                        else ""
-                    ),
-                    [r["label"] for r in measured],
-                    [r["reach"] for r in measured],
-                    highlight=[r["boosted"] for r in measured],
-                    value_label=t("r.reach", lang),
+                    t("w.chart_reach", lang) + " (Facebook)",
+                    measured,
+                    [r["boosted"] for r in measured],
+                    lang,
                 )
             )
     return section

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from analytics.comments import comment_frame
@@ -52,22 +52,27 @@ def _theme_rows(rows, lang: str) -> list[dict]:
     ]
 
 
-def _facebook(session: Session, c: Consultation, posts: pd.DataFrame, lang: str) -> list[dict]:
+def _facebook(
+    session: Session, c: Consultation, posts: pd.DataFrame, post_ids: Select, lang: str
+) -> list[dict]:
+    """The Facebook posts' rows; ``post_ids`` selects the ids of every post of ``posts``
+    (a subquery rather than thousands of bound ids)."""
     table = posts[posts["platform"] == "facebook"]
     if table.empty:
         return []
-    ids = [int(i) for i in table["post_id"]]
+    ids = {int(i) for i in table["post_id"]}
     promos: dict[int, list[Promotion]] = {}
     for promo in session.scalars(
-        select(Promotion).where(Promotion.post_id.in_(ids)).order_by(Promotion.id)
+        select(Promotion).where(Promotion.post_id.in_(post_ids)).order_by(Promotion.id)
     ):
-        promos.setdefault(promo.post_id, []).append(promo)
+        if promo.post_id in ids:
+            promos.setdefault(promo.post_id, []).append(promo)
     taken = dict(
         session.execute(
             select(Comment.post_id, func.count())
             .join(Proposal, Proposal.source_comment_id == Comment.id)
             .where(
-                Comment.post_id.in_(ids),
+                Comment.post_id.in_(post_ids),
                 Proposal.consultation_id == c.id,
                 # Taken as proposals even when later merged into another (the seed's "4 of
                 # them proposals"); only "not a proposal" undoes it.
@@ -76,18 +81,22 @@ def _facebook(session: Session, c: Consultation, posts: pd.DataFrame, lang: str)
             .group_by(Comment.post_id)
         ).all()
     )
+    # Paid reach by gender, every promotion in one query; a later promotion of the same post
+    # overrides an earlier one's share (promotions in id order).
+    post_of = {p.id: p.post_id for promo_list in promos.values() for p in promo_list}
     genders: dict[int, dict[str, float]] = {}
-    for promo_list in promos.values():
-        for p in promo_list:
-            for row in session.scalars(
-                select(AudienceRow).where(
-                    AudienceRow.promotion_id == p.id,
-                    AudienceRow.dimension == "gender",
-                    AudienceRow.metric == "reach",
-                )
-            ):
-                if row.share is not None:
-                    genders.setdefault(p.post_id, {})[row.bucket] = row.share
+    for row in session.scalars(
+        select(AudienceRow)
+        .join(Promotion, Promotion.id == AudienceRow.promotion_id)
+        .where(
+            Promotion.post_id.in_(post_ids),
+            AudienceRow.dimension == "gender",
+            AudienceRow.metric == "reach",
+        )
+        .order_by(AudienceRow.promotion_id, AudienceRow.id)
+    ):
+        if row.promotion_id in post_of and row.share is not None:
+            genders.setdefault(post_of[row.promotion_id], {})[row.bucket] = row.share
     rows = []
     for post in table.to_dict("records"):
         post_promos = promos.get(int(post["post_id"]), [])
@@ -338,8 +347,9 @@ def build_consultation(
     by_theme = proposals_by_theme(session=session, consultation_id=c.id)
     web = proposals_by_theme(session=session, consultation_id=c.id, channel="web")
     all_posts = posts_query(consultation_id=c.id)
+    post_ids = select(all_posts.subquery().c.id)
     posts = post_table(session=session, posts=all_posts, at=as_of)
-    comments = comment_frame(session=session, post_ids=select(all_posts.subquery().c.id))
+    comments = comment_frame(session=session, post_ids=post_ids)
     funnel_rows = funnel(posts, comments, proposal_counts(session=session, consultation_id=c.id))
     theme_names = {
         t.id: t.name(lang)
@@ -379,7 +389,7 @@ def build_consultation(
         ),
         "by_platform": group_rows(group_totals(posts, "platform"), "platform"),
         "x": _x(session, c, posts),
-        "facebook_posts": _facebook(session, c, posts, lang),
+        "facebook_posts": _facebook(session, c, posts, post_ids, lang),
         "intake": _intake(session, c),
         "answers": {
             "counted": answers.counted,

@@ -4,10 +4,14 @@ ships, so Spanish accents and symbols print on a machine with nothing but Python
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
-from fpdf import FPDF, FontFace
+from fpdf import FPDF
+from fpdf.fonts import TTFFont
+from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR, FORM_FEED, NBSP, SOFT_HYPHEN
+from fpdf.util import FloatTolerance
 
 from reports.document import Document, Figure, Section, Table, display, is_missing
 
@@ -38,6 +42,7 @@ class _PDF(FPDF):
         self.set_title(f"{doc.title} — {doc.subtitle}")
         self.set_creator("Pulso")
         self.set_lang(doc.lang)
+        self.measures: dict[tuple[str, float], _Measure] = {}  # per table font and size
 
     def header(self) -> None:
         if self.page_no() == 1:
@@ -160,39 +165,16 @@ def _table(pdf: _PDF, table: Table, lang: str, show_title: bool) -> None:
     texts = [[_cell_text(row, column, lang) for column in table.columns] for row in rows]
     total = [_cell_text(table.total, c, lang) for c in table.columns] if table.total else None
     widths = _column_widths(pdf, table, texts + ([total] if total else []), size, heading_size)
-    pdf.set_draw_color(217, 222, 231)
-    headings = FontFace(
-        emphasis="BOLD", color=(255, 255, 255), fill_color=BAND, size_pt=heading_size
-    )
     # Stripes as explicit row styles: the plain and striped rows share one font.
-    plain = FontFace(emphasis="", color=INK, fill_color=(255, 255, 255), size_pt=size)
-    striped = FontFace(emphasis="", color=INK, fill_color=(244, 247, 251), size_pt=size)
-    align = ["RIGHT" if c.kind in NUMERIC else "LEFT" for c in table.columns]
+    heading = _RowStyle("B", (255, 255, 255), BAND, heading_size)
+    plain = _RowStyle("", INK, (255, 255, 255), size)
+    striped = _RowStyle("", INK, (244, 247, 251), size)
+    grid = [([c.label for c in table.columns], heading)]
+    grid += [(values, striped if index % 2 else plain) for index, values in enumerate(texts)]
+    if total:
+        grid.append((total, _RowStyle("B", INK, (255, 255, 255), size)))
+    _grid(pdf, widths, [c.kind in NUMERIC for c in table.columns], grid, line_height=size * 0.5)
     pdf.set_font(FONT, "", size)
-    with pdf.table(
-        col_widths=widths,
-        text_align=align,
-        line_height=size * 0.5,
-        headings_style=headings,
-        borders_layout="HORIZONTAL_LINES",
-        padding=(1.2, 1.5),
-        repeat_headings=1,
-        v_align="TOP",
-        width=sum(widths),
-        align="LEFT",
-    ) as grid:
-        header = grid.row()
-        for column in table.columns:
-            header.cell(column.label)
-        for index, values in enumerate(texts):
-            line = grid.row(style=striped if index % 2 else plain)
-            for value in values:
-                line.cell(value)
-        if total:
-            bold = FontFace(emphasis="BOLD", color=INK, fill_color=(255, 255, 255), size_pt=size)
-            line = grid.row(style=bold)
-            for value in total:
-                line.cell(value)
     pdf.ln(1.5)
     notes = []
     if len(table.rows) > MAX_ROWS:
@@ -204,6 +186,185 @@ def _table(pdf: _PDF, table: Table, lang: str, show_title: bool) -> None:
     pdf.ln(1.5)
 
 
+@dataclass(frozen=True)
+class _RowStyle:
+    emphasis: str  # "" or "B"
+    colour: tuple[int, int, int]
+    fill: tuple[int, int, int]
+    size: float  # points
+
+
+# Cell padding (mm): top and bottom, left and right.
+PAD_V, PAD_H = 1.2, 1.5
+RULE = (217, 222, 231)
+_SPECIAL = set(BREAKING_SPACE_SYMBOLS_STR + NBSP + SOFT_HYPHEN + FORM_FEED + "\n\r") - {" "}
+
+
+def _grid(
+    pdf: _PDF,
+    widths: list[float],
+    right: list[bool],
+    rows: list[tuple[list[str], _RowStyle]],
+    *,
+    line_height: float,
+) -> None:
+    """Draw a table whose first row is its heading, repeated on every page it runs onto.
+
+    The layout is the one fpdf2's ``FPDF.table`` gives with horizontal rules, top-aligned
+    cells and ``PAD_V``/``PAD_H`` padding, but each cell's text is broken into lines once
+    (fpdf2 lays out every cell twice and re-measures the line for every character, which
+    made a 300-row table cost about a second).
+    """
+    xs = [pdf.l_margin]
+    for width in widths[:-1]:
+        xs.append(xs[-1] + width)
+    laid = []
+    for values, style in rows:
+        measure = _Measure.of(pdf, style)
+        cells = [
+            _lines(pdf, measure, text, width, style, line_height) if text else []
+            for text, width in zip(values, widths, strict=True)
+        ]
+        heights = [len(lines) * line_height + 2 * PAD_V for lines in cells if lines]
+        laid.append((cells, max(heights, default=0) or line_height, style))
+    count = len(laid)
+    if count > 1 and pdf.will_page_break(laid[0][1] + laid[1][1]):
+        pdf.add_page()  # never a heading alone at the foot of a page
+    for index, row in enumerate(laid):
+        if pdf.will_page_break(row[1]):
+            pdf.add_page()
+            if pdf.will_page_break(row[1]):  # as fpdf2: a row never runs off a page
+                raise ValueError(f"the row with index {index} is too high for a page")
+            if index > 0:
+                _grid_row(pdf, xs, widths, right, laid[0], line_height, first=True, last=False)
+                pdf.set_xy(pdf.l_margin, pdf.y + laid[0][1])
+        _grid_row(pdf, xs, widths, right, row, line_height, first=index == 0,
+                  last=index == count - 1)  # fmt: skip
+        pdf.set_xy(pdf.l_margin, pdf.y + row[1])
+    pdf.set_text_color(*INK)
+
+
+def _grid_row(
+    pdf: _PDF,
+    xs: list[float],
+    widths: list[float],
+    right: list[bool],
+    row: tuple[list[list[tuple[str, float]]], float, _RowStyle],
+    line_height: float,
+    *,
+    first: bool,
+    last: bool,
+) -> None:
+    """One row at the current position: background, rules between rows, then the text."""
+    cells, height, style = row
+    y = pdf.y
+    pdf.set_font(FONT, style.emphasis, style.size)
+    pdf.set_text_color(*style.colour)
+    pdf.set_fill_color(*style.fill)
+    pdf.set_draw_color(*RULE)
+    baseline = 0.5 * line_height + 0.3 * pdf.font_size
+    for x, width, align_right, lines in zip(xs, widths, right, cells, strict=True):
+        pdf.rect(x, y, width, height, style="F")
+        if not last:
+            pdf.line(x, y + height, x + width, y + height)
+        if not first:
+            pdf.line(x, y, x + width, y)
+        top = y + PAD_V + baseline
+        for number, (text, text_width) in enumerate(lines):
+            left = x + width - PAD_H - text_width if align_right else x + PAD_H
+            pdf.text(left, top + number * line_height, text)
+
+
+class _Measure:
+    """Text widths in one font and size, as fpdf2 computes them, with each character's width
+    looked up once."""
+
+    def __init__(self, pdf: _PDF) -> None:
+        self.font = pdf.current_font
+        self.size_pt = pdf.font_size_pt
+        self.k = pdf.k
+        self.fast = (
+            isinstance(self.font, TTFFont)
+            and not self.font.is_symbol
+            and not pdf.text_shaping
+            and pdf.char_spacing == 0
+            and pdf.font_stretching == 100
+        )
+        self.units: dict[str, int] = {}
+        self.widths: dict[str, float] = {}
+
+    @classmethod
+    def of(cls, pdf: _PDF, style: _RowStyle) -> _Measure:
+        key = (style.emphasis, style.size)
+        if key not in pdf.measures:
+            pdf.set_font(FONT, style.emphasis, style.size)
+            pdf.measures[key] = cls(pdf)
+        return pdf.measures[key]
+
+    def unit(self, char: str) -> int:
+        value = self.units.get(char)
+        if value is None:
+            value = self.units[char] = self.font.cw[ord(char)]
+        return value
+
+    def width(self, units: int) -> float:
+        # The same arithmetic as fpdf2's Fragment.get_width: the same floats.
+        return units * self.size_pt * 0.001 / self.k
+
+    def char_width(self, char: str) -> float:
+        value = self.widths.get(char)
+        if value is None:
+            value = self.widths[char] = self.width(self.unit(char))
+        return value
+
+
+def _lines(
+    pdf: _PDF, measure: _Measure, text: str, width: float, style: _RowStyle, line_height: float
+) -> list[tuple[str, float]]:
+    """``text`` broken into the lines of a cell ``width`` mm wide, with their widths: fpdf2's
+    word wrapping (``MultiLineBreak``), at the last space that fits, or inside a word too long
+    for the line. Text with line feeds or special spaces goes through fpdf2 itself."""
+    room = width - PAD_H - PAD_H  # as fpdf2 takes the padding off
+    lines = _wrap(measure, text, room) if measure.fast and _SPECIAL.isdisjoint(text) else None
+    if lines is not None:
+        return lines
+    pdf.set_font(FONT, style.emphasis, style.size)
+    found = pdf.multi_cell(
+        width, line_height, text, max_line_height=line_height,
+        padding=(PAD_V, PAD_H), dry_run=True, output="LINES", align="L",
+    )  # fmt: skip
+    return [(line, pdf.get_string_width(line)) for line in found] or [("", 0.0)]
+
+
+def _wrap(measure: _Measure, text: str, room: float) -> list[tuple[str, float]] | None:
+    lines: list[tuple[str, float]] = []
+    start, index, end = 0, 0, len(text)
+    while index < end:
+        start, units, space, space_units = index, 0, -1, 0
+        while index < end:
+            char = text[index]
+            if measure.width(units) + measure.char_width(char) - room > FloatTolerance.TOLERANCE:
+                if char == " ":  # a space at the break is dropped
+                    lines.append((text[start:index], measure.width(units)))
+                    index += 1
+                elif space >= 0:  # break at the last space
+                    lines.append((text[start:space], measure.width(space_units)))
+                    index = space + 1
+                elif index > start:  # a word longer than the line
+                    lines.append((text[start:index], measure.width(units)))
+                else:
+                    return None  # not even one character fits: let fpdf2 say so
+                break
+            if char == " ":
+                space, space_units = index, units
+            units += measure.unit(char)
+            index += 1
+        else:
+            if units:
+                lines.append((text[start:], measure.width(units)))
+    return lines or [("", 0.0)]
+
+
 def _column_widths(
     pdf: _PDF, table: Table, texts: list[list[str]], size: float, heading_size: float
 ) -> list[float]:
@@ -211,6 +372,14 @@ def _column_widths(
     the rest of the line shared by the columns' relative widths."""
     available = pdf.epw - 0.01  # rounding must never exceed the page width
     padding = 3.4 + 2 * pdf.c_margin  # the table padding plus fpdf2's own cell margin
+    measured: dict[str, float] = {}
+
+    def width(text: str) -> float:  # in the current font; many cells repeat
+        value = measured.get(text)
+        if value is None:
+            value = measured[text] = pdf.get_string_width(text)
+        return value
+
     minimum = []
     for index, column in enumerate(table.columns):
         pdf.set_font(FONT, "B", heading_size)
@@ -221,11 +390,11 @@ def _column_widths(
             cells = [row[index] for row in texts]
             if column.kind == "date":
                 cells = [word for cell in cells for word in cell.split()]
-            need = max([need, *(pdf.get_string_width(cell) for cell in cells)])
+            need = max([need, *(width(cell) for cell in cells)])
         else:
             # The longest word of a text column, capped: long texts wrap on word boundaries.
             longest = max(
-                (pdf.get_string_width(word) for row in texts for word in row[index].split()),
+                (width(word) for row in texts for word in row[index].split()),
                 default=0.0,
             )
             need = max(need, min(longest, 28.0))

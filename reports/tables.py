@@ -12,6 +12,7 @@ import io
 import re
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -54,34 +55,56 @@ def _sheet_name(key: str, used: set[str]) -> str:
 
 
 def render_xlsx(doc: Document) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
+    # Write-only: rows stream to the file as they are appended, and each cell is styled once
+    # as it is made (one shared style object per kind, not a second pass over every cell).
+    book = Workbook(write_only=True)
     used: set[str] = set()
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor="1F4E79")
+    header_alignment = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
     for table in doc.tables():
         sheet = book.create_sheet(_sheet_name(table.key, used))
-        sheet.append([neutralise(c.label) for c in table.columns])
-        for cell in sheet[1]:
-            cell.font, cell.fill = header_font, header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        rows = list(table.rows) + ([table.total] if table.total else [])
-        for row in rows:
-            sheet.append([_raw(row.get(c.key), c.kind) for c in table.columns])
         for index, column in enumerate(table.columns, start=1):
-            letter = get_column_letter(index)
-            fmt = FORMATS.get(column.kind)
-            if fmt:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = fmt
-            sheet.column_dimensions[letter].width = min(60, max(10, 12 * column.width))
-        if table.total:
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
+            width = min(60, max(10, 12 * column.width))
+            sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
+        # The sheet's size, which openpyxl writes only for sheets it holds whole (readers in
+        # read-only mode use it): known before the first row.
+        last = get_column_letter(max(1, len(table.columns)))
+        size = f"A1:{last}{len(table.rows) + 1 + bool(table.total)}"
+        sheet.calculate_dimension = lambda size=size: size
+        header = []
+        for column in table.columns:
+            cell = WriteOnlyCell(sheet, neutralise(column.label))
+            cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
+            header.append(cell)
+        sheet.append(header)
+        columns = [(c.key, c.kind, FORMATS.get(c.kind)) for c in table.columns]
+        for row in table.rows:
+            sheet.append([_cell(sheet, _raw(row.get(k), kind), f) for k, kind, f in columns])
+        if table.total:
+            total = []
+            for key, kind, fmt in columns:
+                cell = WriteOnlyCell(sheet, _raw(table.total.get(key), kind))
+                cell.font = bold
+                if fmt:
+                    cell.number_format = fmt
+                total.append(cell)
+            sheet.append(total)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(sheet, value, number_format: str | None):
+    """A value as it goes into a write-only sheet: a styled cell when its column has a
+    number format, else the bare value."""
+    if number_format is None:
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = number_format
+    return cell
 
 
 def render_csv(table: Table) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from pulso.i18n import format_date, format_number, format_percent
 from reports import charts
+from reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
 from reports.document import Column, Document, Figure, Section, Table, display
 from reports.text import channel_name, gender_name, t
 
@@ -39,23 +40,11 @@ def _posts_section(data: dict, lang: str) -> Section:
     if not rows:
         section.paragraphs.append(t("w.empty_week", lang))
         return section
-    columns = [
-        Column("label", t("r.post", lang), "text", 0.8),
-        Column("permalink", t("r.link", lang), "link", 1.0),
-        Column("published", t("r.date", lang), "date", 0.6),
-        Column("reach", t("r.reach", lang), "int", 0.9),
-        Column("interactions", t("r.interactions", lang), "int", 1.0),
-        Column("shares", t("r.shares", lang), "int", 0.95),
-        Column("video_plays", t("r.plays", lang), "int", 1.15),
-        Column("notes", t("r.notes", lang), "text", 2.5),
-    ]
     platform_names = {"facebook": "Facebook", "x": "X"}
     table_rows = [
         {**row, "platform": platform_names.get(row["platform"], row["platform"])} for row in rows
     ]
-    section.tables.append(
-        Table("posts", t("w.posts", lang), columns, table_rows, note=t("r.reach_sum_note", lang))
-    )
+    section.tables.append(posts_table("posts", t("w.posts", lang), table_rows, lang))
     platforms = [
         {
             **row,
@@ -83,14 +72,12 @@ def _posts_section(data: dict, lang: str) -> Section:
     if measured:
         best = set(data["best_posts"][:1])
         section.charts.append(
-            charts.horizontal_bars(
+            reach_chart(
                 "reach_per_post",
-                t("w.chart_reach", lang)
-                + (t("r.top", lang, n=charts.MAX_BARS) if len(measured) > charts.MAX_BARS else ""),
-                [row["label"] for row in measured],
-                [row["reach"] for row in measured],
-                highlight=[row["post_id"] in best for row in measured],
-                value_label=t("r.reach", lang),
+                t("w.chart_reach", lang),
+                measured,
+                [row["post_id"] in best for row in measured],
+                lang,
             )
         )
     days = data["daily"]
@@ -106,22 +93,6 @@ def _posts_section(data: dict, lang: str) -> Section:
         )
     )
     return section
-
-
-def group_table(key: str, title: str, first: Column, rows: list[dict], lang: str) -> Table:
-    """A table of ``analytics.posts.group_totals`` rows (per platform, per week...)."""
-    columns = [
-        first,
-        Column("posts", t("w.h.posts", lang), "int"),
-        Column("posts_with_data", t("w.with_data", lang), "int"),
-        Column("reach_sum_of_posts", t("w.reach_sum", lang), "int", 1.2),
-        Column("interactions", t("r.interactions", lang), "int"),
-        Column("shares", t("r.shares", lang), "int"),
-        Column("comments", t("r.comments", lang), "int"),
-        Column("link_clicks", t("r.link_clicks", lang), "int"),
-        Column("video_plays", t("r.plays", lang), "int"),
-    ]
-    return Table(key, title, columns, rows, note=t("r.reach_sum_note", lang))
 
 
 def _short_day(day: str, lang: str) -> str:
@@ -256,28 +227,19 @@ def _comments_section(data: dict, lang: str) -> Section:
         section.paragraphs.append(t("w.sentiment", lang, text=text))
     proposals = data["proposals"]
     if proposals["by_theme"]:
+        title = t("w.chart_themes", lang)
         section.tables.append(
-            Table(
+            theme_table(
                 "proposals_by_theme",
-                t("w.chart_themes", lang),
-                [
-                    Column("theme", t("r.theme", lang), "text", 3),
-                    Column("proposals", t("r.proposals", lang), "int"),
-                ],
+                title,
                 proposals["by_theme"],
-                total={"theme": t("r.total", lang), "proposals": proposals["total"]},
+                proposals["total"],
+                lang,
+                people=False,
             )
         )
         if proposals["total"]:
-            section.charts.append(
-                charts.horizontal_bars(
-                    "proposals_by_theme",
-                    t("w.chart_themes", lang),
-                    [r["theme"] for r in proposals["by_theme"]],
-                    [r["proposals"] for r in proposals["by_theme"]],
-                    value_label=t("r.proposals", lang),
-                )
-            )
+            section.charts.append(themes_chart(title, proposals["by_theme"], lang))
     if proposals["by_channel"]:
         section.tables.append(
             Table(

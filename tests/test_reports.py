@@ -266,3 +266,45 @@ def test_long_tables_are_cut_in_pdf_and_html_but_not_in_xlsx():
     assert note in html and f"post {MAX_ROWS - 1}<" in html and f"post {MAX_ROWS}<" not in html
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(doc)))
     assert book["posts"].max_row == MAX_ROWS + 5 + 1  # every row and the header
+
+
+WRAP_TEXTS = [
+    "post 3891",
+    "example.org/facebook/3891",
+    "18 de junio de 2018",
+    "sin pauta; 3 comentarios, 1 tomado como propuesta; alcance pagado: 55 % mujeres",
+    "Propuesta número 17 sobre el tema de la transparencia en la inversión pública municipal",
+    "Supercalifragilísticoespialidoso-sin-espacios-que-no-cabe-en-ninguna-línea",
+    "dos  espacios  seguidos   y tres",
+    "espacio al final ",
+    " espacio al principio",
+    "ÁÉÍÓÚ ñandú — «comillas» “curvas” … 74,926",
+    "1,234,567",
+    "—",
+]
+
+
+@pytest.mark.parametrize("style", [("", 7.0), ("B", 6.3), ("", 8.2)])
+def test_pdf_table_cells_wrap_as_fpdf2_would(style):
+    """The PDF tables break cell text themselves (once per cell): the lines and widths must be
+    the ones fpdf2's own multi_cell gives in the same column, or the table would change."""
+    from reports.document import Document
+    from reports.pdf import _PDF, FONT, INK, PAD_H, PAD_V, _lines, _Measure, _RowStyle, _wrap
+
+    pdf = _PDF(Document("weekly", "T", "S", "es", "G", []))
+    pdf.add_page()
+    row_style = _RowStyle(style[0], INK, (255, 255, 255), style[1])
+    measure = _Measure.of(pdf, row_style)
+    for width in (9.0, 12.5, 17.3, 24.0, 41.7, 90.0):
+        for text in WRAP_TEXTS + ["línea uno\nlínea dos", "sin\u00a0corte aquí"]:
+            pdf.set_font(FONT, *style)
+            expected = pdf.multi_cell(
+                width, 3.5, text, max_line_height=3.5, padding=(PAD_V, PAD_H),
+                dry_run=True, output="LINES", align="L",
+            )  # fmt: skip
+            lines = _lines(pdf, measure, text, width, row_style, 3.5)
+            assert [line for line, _ in lines] == expected, (text, width)
+            for line, line_width in lines:
+                assert line_width == pytest.approx(pdf.get_string_width(line), abs=1e-9)
+            if "\n" not in text and "\u00a0" not in text:
+                assert _wrap(measure, text, width - PAD_H - PAD_H) == lines  # the fast path

@@ -1,0 +1,90 @@
+"""Tables and charts that the weekly and the consultation reports build the same way.
+
+Each takes rows of a report's data and returns a ``Table`` (or a ``Chart``) with the columns,
+headings, total row and note both reports share; what differs between them (a title, the
+share of the page a column takes) is a parameter.
+"""
+
+from __future__ import annotations
+
+from reports import charts
+from reports.document import Chart, Column, Table
+from reports.text import t
+
+
+def posts_table(
+    key: str,
+    title: str,
+    rows: list[dict],
+    lang: str,
+    *,
+    link_width: float = 1.0,
+    notes_width: float = 2.5,
+) -> Table:
+    """One row per post: label, link, date, reach, interactions, shares, plays and notes."""
+    columns = [
+        Column("label", t("r.post", lang), "text", 0.8),
+        Column("permalink", t("r.link", lang), "link", link_width),
+        Column("published", t("r.date", lang), "date", 0.6),
+        Column("reach", t("r.reach", lang), "int", 0.9),
+        Column("interactions", t("r.interactions", lang), "int", 1.0),
+        Column("shares", t("r.shares", lang), "int", 0.95),
+        Column("video_plays", t("r.plays", lang), "int", 1.15),
+        Column("notes", t("r.notes", lang), "text", notes_width),
+    ]
+    return Table(key, title, columns, rows, note=t("r.reach_sum_note", lang))
+
+
+def group_table(key: str, title: str, first: Column, rows: list[dict], lang: str) -> Table:
+    """A table of ``analytics.posts.group_totals`` rows (per platform, per week...)."""
+    columns = [
+        first,
+        Column("posts", t("w.h.posts", lang), "int"),
+        Column("posts_with_data", t("w.with_data", lang), "int"),
+        Column("reach_sum_of_posts", t("w.reach_sum", lang), "int", 1.2),
+        Column("interactions", t("r.interactions", lang), "int"),
+        Column("shares", t("r.shares", lang), "int"),
+        Column("comments", t("r.comments", lang), "int"),
+        Column("link_clicks", t("r.link_clicks", lang), "int"),
+        Column("video_plays", t("r.plays", lang), "int"),
+    ]
+    return Table(key, title, columns, rows, note=t("r.reach_sum_note", lang))
+
+
+def theme_table(
+    key: str, title: str, rows: list[dict], total: int, lang: str, *, people: bool = True
+) -> Table:
+    """Proposals per theme (and distinct people, unless ``people`` is false), with a total of
+    the proposals."""
+    columns = [
+        Column("theme", t("r.theme", lang), "text", 3),
+        Column("proposals", t("r.proposals", lang), "int"),
+    ]
+    if people:
+        columns.append(Column("people", t("r.people", lang), "int"))
+    return Table(key, title, columns, rows, total={"theme": t("r.total", lang), "proposals": total})
+
+
+def reach_chart(key: str, title: str, rows: list[dict], highlight: list[bool], lang: str) -> Chart:
+    """Bars of the posts' reach (rows with a reach), the largest ``charts.MAX_BARS`` when
+    there are more, as the title then says."""
+    top = t("r.top", lang, n=charts.MAX_BARS) if len(rows) > charts.MAX_BARS else ""
+    return charts.horizontal_bars(
+        key,
+        title + top,
+        [row["label"] for row in rows],
+        [row["reach"] for row in rows],
+        highlight=highlight,
+        value_label=t("r.reach", lang),
+    )
+
+
+def themes_chart(title: str, rows: list[dict], lang: str) -> Chart:
+    """Bars of proposals per theme."""
+    return charts.horizontal_bars(
+        "proposals_by_theme",
+        title,
+        [row["theme"] for row in rows],
+        [row["proposals"] for row in rows],
+        value_label=t("r.proposals", lang),
+    )
