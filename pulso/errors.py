@@ -1,7 +1,8 @@
 """Errors that reach the user as one line.
 
 A ``PulsoError`` is a domain or user error: the CLI prints ``error: <message>`` and exits
-non-zero, without a traceback. Anything else is a bug and keeps its traceback.
+non-zero, without a traceback (one with ``exit_code = 0`` is a notice: the message alone).
+Anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -59,6 +60,16 @@ class StopCollection(CollectionError):
     """
 
     resumable = True
+
+
+class CollectionBusy(PulsoError):
+    """Another run is collecting the same account: this one did not start.
+
+    Not a failure (the other run is doing the work), so the CLI says so in one line and
+    exits 0, like a scheduled job that is skipped because it is already running.
+    """
+
+    exit_code = 0
 
 
 class WorkflowError(PulsoError):

@@ -123,6 +123,17 @@ def last_run_status(url: str) -> str | None:
     return None if status is None else str(status.value if hasattr(status, "value") else status)
 
 
+def run_statuses(url: str) -> list[str]:
+    """Statuses of every collection run in the database at ``url``, oldest first."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT status FROM collection_run ORDER BY id"))
+            return [str(status).lower() for (status,) in rows]
+    finally:
+        engine.dispose()
+
+
 def canonical_dump(url: str) -> dict[str, list]:
     """What a collection decided, by natural keys, sorted (duplicates stay visible)."""
     queries = {
