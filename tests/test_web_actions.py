@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
 from db.models import AuditEvent, Comment, Consultation, Proposal, ProposalStatus, ReviewStatus
+from pulso.i18n import format_number
 from pulso.workdays import add_working_days
 from tests import web_data
 from tests.web_client import csrf_of, login, make_client
@@ -168,6 +171,14 @@ def test_overdue_answers_page(site):
     # Both routed proposals were due on 10 August 2018.
     assert "Propuesta salud" in page.text and "Propuesta ambiente" in page.text
     assert "Propuesta unrouted" not in page.text
+    # Late by working days, as the deadline was counted (numpy counts them independently).
+    today = dt.datetime.now(client.app.state.zone).date()
+    due = dt.date(2018, 8, 10)
+    working = int(np.busday_count(due + dt.timedelta(days=1), today + dt.timedelta(days=1)))
+    cells = re.findall(r'<td class="num">([\d,]+)</td>', page.text)
+    assert cells == [format_number(working)] * 2
+    assert working < (today - due).days
+    assert "Días hábiles de atraso" in page.text
 
 
 SMART = {

@@ -64,7 +64,7 @@ _M = {
         "{n} propuestas asignadas cuyo plazo de respuesta venció antes del {today}",
         "{n} routed proposals whose answer deadline passed before {today}",
     ),
-    "days_late": ("Días de atraso", "Days late"),
+    "days_late": ("Días hábiles de atraso", "Working days late"),
     "no_overdue": ("Ninguna respuesta vencida.", "No overdue answers."),
     "route_selected": ("Asignar las seleccionadas", "Route the selected"),
     "route_to": ("Asignar a", "Route to"),

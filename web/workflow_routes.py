@@ -31,6 +31,7 @@ from db.store_workflow import (
     unmerge_proposal,
 )
 from pulso.errors import PulsoError
+from pulso.workdays import working_days_late
 from web import queries
 from web.auth_routes import check_csrf, safe_next
 from web.deps import ALL_ROLES, STAFF, Viewer, db_session, page_viewer
@@ -122,7 +123,9 @@ def overdue(
 ):
     today = _today(request)
     items = overdue_proposals(session=session, today=today)
-    return render(request, "overdue.html", viewer, items=items, today=today)
+    # Late by working days, as the deadline was counted.
+    late = {p.id: working_days_late(p.answer_due_on, today) for p in items}
+    return render(request, "overdue.html", viewer, items=items, today=today, late=late)
 
 
 @router.post("/proposals/merge")
