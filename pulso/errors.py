@@ -7,11 +7,34 @@ Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from typing import Self
+
+from pulso.i18n import t
+
 
 class PulsoError(Exception):
-    """Base class of every error that is the user's to fix."""
+    """Base class of every error that is the user's to fix.
+
+    ``Error.of(key, **values)`` makes one whose message is in the catalogue
+    (``pulso.i18n``): ``str()`` is the English text (the command line, logs) and
+    ``localized(lang)`` the text in a page's language.
+    """
 
     exit_code = 1
+    key: str | None = None
+    values: dict[str, object] = {}
+
+    @classmethod
+    def of(cls, key: str, **values: object) -> Self:
+        error = cls(t(key, "en", **values))
+        error.key, error.values = key, values
+        return error
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang`` (an error made without a key has only its own text)."""
+        if self.key is None:
+            return str(self)
+        return t(self.key, lang, **self.values)
 
 
 class ConfigError(PulsoError):

@@ -55,7 +55,7 @@ def test_confirm_a_comment_into_a_proposal_with_a_corrected_theme(site, session)
     # Decided comments leave the queue; a second decision is refused, inline.
     assert page.text.count('class="queue-item') == 3
     again = client.post(f"/review/{comment.id}", data={"csrf_token": csrf, "action": "reject"})
-    assert "already reviewed" in client.get(again.headers["location"]).text
+    assert "ya fue revisado: confirmado" in client.get(again.headers["location"]).text
 
 
 def test_reject_abusive_and_bulk(site, session):
@@ -88,6 +88,8 @@ def test_bulk_is_all_or_nothing_and_needs_a_selection(site, session):
         "/review/bulk", data={"csrf_token": csrf, "action": "reject", "comment_ids": [c0, c1]}
     )
     assert "error=failed" in failed.headers["location"]
+    shown = client.get(failed.headers["location"]).text
+    assert f"el comentario {c1} ya fue revisado: descartado, por rene" in shown
     session.expire_all()
     assert session.get(Comment, c0).review_status == ReviewStatus.PENDING  # rolled back
     empty = client.post("/review/bulk", data={"csrf_token": csrf, "action": "reject"})
@@ -136,7 +138,18 @@ def test_route_with_a_deadline_in_working_days(site, session):
               "next": f"/proposals/{salud.id}"},
     )  # fmt: skip
     assert "error=failed" in refused.headers["location"]
-    assert "not competent" in client.get(refused.headers["location"]).text
+    # The rule's message in the page's language (it was English on Spanish pages).
+    shown = client.get(refused.headers["location"]).text
+    assert f"marn no es competente para la temática de la propuesta {salud.id}" in shown
+    assert "not competent" not in shown
+    client.get("/lang/en?next=/proposals")
+    refused = client.post(
+        "/proposals/route",
+        data={"csrf_token": csrf, "proposal_ids": [salud.id], "institution_id": marn.id,
+              "next": f"/proposals/{salud.id}"},
+    )  # fmt: skip
+    shown = client.get(refused.headers["location"]).text
+    assert f"marn is not competent for the theme of proposal {salud.id}" in shown
 
 
 def test_merge_suggestions_merge_and_unmerge(site, session):
@@ -337,7 +350,7 @@ def test_confirm_asks_for_the_consultation_only_when_it_cannot_tell(site, sessio
     assert 'name="consultation"' in page.text and "Otra consulta" in page.text
     comment = data.comments[0].id
     failed = client.post(f"/review/{comment}", data={"csrf_token": csrf, "action": "confirm"})
-    assert "cannot+tell+which+consultation" in failed.headers["location"]
+    assert "no+se+sabe+de+qu%C3%A9+consulta" in failed.headers["location"]
     done = client.post(
         f"/review/{comment}",
         data={"csrf_token": csrf, "action": "confirm", "consultation": "pan-2018-2020"},
