@@ -80,8 +80,11 @@ def no_faults(api: FakeAPI) -> None:
     api._take_fault = lambda request: None
 
 
-def pulso(args: list[str], env: dict[str, str], *, kill_after: float | None = None):
-    """Run ``pulso ARGS`` in a subprocess; SIGKILL it after ``kill_after`` seconds.
+def pulso(
+    args: list[str], env: dict[str, str], *, kill_after: float | None = None, limit: float = 120
+):
+    """Run ``pulso ARGS`` in a subprocess; SIGKILL it after ``kill_after`` seconds (or, as a
+    hung run, after ``limit``).
 
     Returns (exit code or "killed", stderr).
     """
@@ -97,7 +100,7 @@ def pulso(args: list[str], env: dict[str, str], *, kill_after: float | None = No
         text=True,
     )
     try:
-        _, err = process.communicate(timeout=kill_after if kill_after is not None else 120)
+        _, err = process.communicate(timeout=kill_after if kill_after is not None else limit)
         return process.returncode, err
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)

@@ -185,9 +185,12 @@ def test_two_collectors_for_the_same_account_at_once(platform, backend, clean_ru
         with build() as api:
             env = {"PULSO_DATABASE_URL": url, **settings(api)}
             _prepare(platform, env)
-            env["PULSO_COLLECT_LOCK_WAIT_SECONDS"] = "120"
+            # The second waits for the first: room for two runs on a busy machine.
+            env["PULSO_COLLECT_LOCK_WAIT_SECONDS"] = "300"
             with ThreadPoolExecutor(2) as pool:
-                runs = list(pool.map(lambda _: pulso(["collect", platform], env), range(2)))
+                runs = list(
+                    pool.map(lambda _: pulso(["collect", platform], env, limit=600), range(2))
+                )
         got = canonical_dump(url)
         statuses = run_statuses(url)
     finally:
