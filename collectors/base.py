@@ -9,8 +9,18 @@ A platform collector supplies how to ask and how to parse, and yields ``Page`` o
 - ``Retry`` / ``Fatal`` and ``call_with_retries``: each platform sorts a failure into
   retriable (with the server's wait, if it gave one) or fatal in one ``classify`` function;
   one piece of code sleeps and retries with jittered exponential backoff, capped;
-- ``run_collection``: opens a ``CollectionRun``, stores each page and its bookmarks in one
-  transaction, and records requests, retries, rows and the outcome.
+- ``run_collection``: takes the collection lock of the run's accounts, opens a
+  ``CollectionRun``, stores each page and its bookmarks in one transaction, and records
+  requests, retries, rows and the outcome.
+
+One run at a time per account: a collector's bookmarks are its own view of where it got
+to, so two runs of the same account at once would each write theirs and the last one to
+commit could leave a cursor behind what the other stored. ``run_collection`` therefore holds
+a lease (``db.locks``) on ``collect:<platform>:<account>`` for every account of the run;
+a second run waits for it up to ``LockPolicy.wait_seconds`` and otherwise does not start
+(``CollectionBusy``). Each page's transaction renews and checks the lease, so a run that
+lost it (frozen past the TTL) cannot write a bookmark after its successor started. A run
+killed outright frees its accounts at once on the same machine, else when the lease expires.
 
 No SQL here beyond calling ``db``; no platform knowledge.
 """
@@ -29,10 +39,11 @@ import requests
 from sqlalchemy import Engine
 
 from db.engine import transaction
+from db.locks import Lease, LockInfo
 from db.models import CollectionRun, RunStatus
 from db.types import utcnow
 from db.writer import Writer, WriteStats, read_bookmark, read_bookmarks
-from pulso.errors import CollectionError
+from pulso.errors import CollectionBusy, CollectionError
 from pulso.records import Page
 
 log = logging.getLogger(__name__)
@@ -209,6 +220,12 @@ class Collector(Protocol):
 
     def pages(self, state: StateReader) -> Iterator[Page]: ...
 
+    def lock_scope(self) -> list[str]:
+        """The accounts whose bookmarks the run writes (``sync_state.account``): no two runs
+        collect one at the same time. ``["*"]`` (the default for a collector without this
+        method) means the whole platform."""
+        ...
+
     def details(self) -> dict[str, Any]:
         """Platform figures for the run record (post reads, cost, metrics dropped...)."""
         ...
@@ -226,19 +243,91 @@ class RunSummary:
     message: str | None = None
 
 
+ALL_ACCOUNTS = "*"
+DEFAULT_LOCK_TTL_SECONDS = 600.0
+
+
+@dataclass(frozen=True)
+class LockPolicy:
+    """How a run waits for its accounts' collection lock.
+
+    ``wait_seconds`` 0: a run that finds another one collecting the same account does not
+    start. ``ttl_seconds``: how long the lease lasts unless renewed (it is renewed every
+    third of that while the run lives). ``on_wait`` gets one line when a run starts to wait.
+    """
+
+    wait_seconds: float = 0.0
+    ttl_seconds: float = DEFAULT_LOCK_TTL_SECONDS
+    on_wait: Callable[[str], None] | None = None
+
+    @classmethod
+    def from_settings(
+        cls, settings, *, wait_seconds: float | None = None, on_wait=None
+    ) -> LockPolicy:
+        return cls(
+            wait_seconds=settings.collect_lock_wait_seconds
+            if wait_seconds is None
+            else wait_seconds,
+            ttl_seconds=settings.collect_lock_ttl_seconds,
+            on_wait=on_wait,
+        )
+
+
+def lock_names(collector: Collector) -> list[str]:
+    """``collect:<platform>:<account>`` for each account the run collects."""
+    scope = getattr(collector, "lock_scope", None)
+    accounts = scope() if scope is not None else [ALL_ACCOUNTS]
+    return sorted({f"collect:{collector.platform}:{account}"[:100] for account in accounts})
+
+
+def _holder_line(platform: str, info: LockInfo) -> str:
+    account = info.name.split(":", 2)[-1]
+    which = "every account" if account == ALL_ACCOUNTS else account
+    return f"another {platform} collection is running for {which} ({info.describe()})"
+
+
 def run_collection(
     collector: Collector,
     *,
     engine: Engine,
     writer: Writer,
     on_page: Callable[[Page, WriteStats], None] | None = None,
+    lock: LockPolicy | None = None,
 ) -> RunSummary:
     """Run ``collector`` to the end, committing each page with its bookmarks.
 
+    The run first takes its accounts' collection lock (``LockPolicy``); when another run
+    holds it past the wait, nothing starts and ``CollectionBusy`` says who holds it.
     A ``StopCollection`` (budget reached, rate limit deferred) ends the run as ``stopped``
     and returns normally with its message; any other error ends it as ``failed`` after
     everything before it was stored, and is re-raised for the CLI.
     """
+    lock = lock or LockPolicy()
+    platform = collector.platform
+    lease = Lease(engine, lock_names(collector), ttl_seconds=lock.ttl_seconds)
+    busy = lease.acquire(
+        wait_seconds=lock.wait_seconds,
+        on_wait=(lambda info: lock.on_wait(f"waiting: {_holder_line(platform, info)}"))
+        if lock.on_wait is not None
+        else None,
+    )
+    if busy is not None:
+        log.info("%s: not started", _holder_line(platform, busy))
+        raise CollectionBusy(f"{_holder_line(platform, busy)}; this run did not start")
+    try:
+        return _run(collector, engine=engine, writer=writer, on_page=on_page, lease=lease)
+    finally:
+        lease.release()
+
+
+def _run(
+    collector: Collector,
+    *,
+    engine: Engine,
+    writer: Writer,
+    on_page: Callable[[Page, WriteStats], None] | None,
+    lease: Lease,
+) -> RunSummary:
     with transaction(engine) as session:
         run = CollectionRun(platform=collector.platform, started_at=utcnow())
         session.add(run)
@@ -250,6 +339,11 @@ def run_collection(
     try:
         for page in collector.pages(StateReader(engine, collector.platform)):
             with transaction(engine) as session:
+                if not lease.confirm(session):
+                    raise CollectionError(
+                        f"this run's lease on {', '.join(lease.names)} expired and another "
+                        "run took it over; stopped before writing anything more"
+                    )
                 stats = writer.write_page(page, session=session)
             written.add(stats)
             pages += 1
@@ -261,6 +355,9 @@ def run_collection(
     except BaseException as exc:
         status, message, error = RunStatus.FAILED, f"{type(exc).__name__}: {exc}", exc
     details = collector.details()
+    writer_details = getattr(writer, "details", None)
+    if writer_details is not None:  # what the writer did beyond rows (e.g. new proposals)
+        details = {**details, **writer_details()}
     with transaction(engine) as session:
         run = session.get(CollectionRun, run_id)
         run.finished_at = utcnow()

@@ -37,6 +37,7 @@ from db.models import (
 from db.store import ProposalIn, add_proposals, person_for_key, record_audit
 from db.types import utcnow
 from pulso.errors import NotFound, WorkflowError
+from pulso.i18n import Label
 
 # Disqus comments come from the consultation website: their channel is "web".
 CHANNEL_OF_PLATFORM = {
@@ -148,11 +149,13 @@ class Decision:
 def _pending_comment(session: Session, comment_id: int) -> Comment:
     comment = session.get(Comment, comment_id)
     if comment is None:
-        raise NotFound(f"no comment {comment_id}")
+        raise NotFound.of("err.no_comment", id=comment_id)
     if comment.review_status != ReviewStatus.PENDING:
-        raise WorkflowError(
-            f"comment {comment_id} was already reviewed: {comment.review_status.value} "
-            f"by {comment.reviewed_by}"
+        raise WorkflowError.of(
+            "err.already_reviewed",
+            id=comment_id,
+            status=Label(f"review_{comment.review_status.value}"),
+            reviewer=comment.reviewed_by,
         )
     return comment
 
@@ -165,10 +168,7 @@ def _comment_consultation(session: Session, comment: Comment, slug: str | None) 
     if found is None:
         found = default_consultation_id(session=session, slug=slug)
     if found is None:
-        raise WorkflowError(
-            f"cannot tell which consultation comment {comment.id} belongs to: "
-            "pass --consultation SLUG"
-        )
+        raise WorkflowError.of("err.which_consultation", id=comment.id)
     return session.get(Consultation, found)
 
 

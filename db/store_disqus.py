@@ -277,6 +277,13 @@ class ConsultationWriter(Writer):
             self.promoted.unmapped_threads |= done.unmapped_threads
         return stats
 
+    def details(self) -> dict[str, int]:
+        """For the run record: proposals made from the posts written, threads not mapped."""
+        return {
+            "new_proposals": self.promoted.created,
+            "unmapped_threads": len(self.promoted.unmapped_threads),
+        }
+
 
 # --------------------------------------------------------------------------------------
 # Discussion

@@ -29,14 +29,14 @@ def find_person(*, session: Session, secret: str, channel: str, identity: str) -
         .where(PersonIdentity.channel == channel, PersonIdentity.identity_key == key)
     )
     if person is None:
-        raise NotFound(f"nobody with that {channel} identity has sent anything")
+        raise NotFound.of("err.nobody_with_identity", channel=channel)
     return person
 
 
 def get_person(*, session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound(f"no person {person_id}")
+        raise NotFound.of("err.no_person", id=person_id)
     return person
 
 
@@ -50,7 +50,7 @@ def link_people(
     """
     ids = list(dict.fromkeys(person_ids))
     if len(ids) < 2:
-        raise WorkflowError("linking needs at least two different people")
+        raise WorkflowError.of("err.link_two_people")
     keep = get_person(session=session, person_id=ids[0])
     for other_id in ids[1:]:
         other = get_person(session=session, person_id=other_id)

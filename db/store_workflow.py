@@ -4,7 +4,8 @@ rejected with a justification) and the overdue list.
 
 Every status change goes through ``change_status`` and leaves an audit event (who, when,
 from, to, why). Rules broken by the caller raise ``WorkflowError`` with a message meant for
-the user; the database also refuses a rejection without justification (CHECK constraint).
+the user (a ``pulso.i18n`` key: English on the command line, the page's language on the
+web); the database also refuses a rejection without justification (CHECK constraint).
 
 Functions take the session as a keyword argument and never commit.
 """
@@ -31,6 +32,7 @@ from db.models import (
 from db.store import record_audit
 from db.types import utcnow
 from pulso.errors import NotFound, WorkflowError
+from pulso.i18n import Label
 from pulso.workdays import add_working_days
 
 S = ProposalStatus
@@ -40,10 +42,14 @@ ANSWERED = (S.ACCEPTED, S.REJECTED)
 MANUAL_STATUSES = (S.RECEIVED, S.IN_REVIEW, S.NOT_A_PROPOSAL)
 
 
+def _status_label(status: ProposalStatus) -> Label:
+    return Label(f"proposal_{status.value}")
+
+
 def get_proposal(*, session: Session, proposal_id: int) -> Proposal:
     proposal = session.get(Proposal, proposal_id)
     if proposal is None:
-        raise NotFound(f"no proposal {proposal_id}")
+        raise NotFound.of("err.no_proposal", id=proposal_id)
     return proposal
 
 
@@ -88,17 +94,14 @@ def set_status(
     status = ProposalStatus(status)
     if status not in MANUAL_STATUSES:
         allowed = ", ".join(s.value for s in MANUAL_STATUSES)
-        raise WorkflowError(
-            f"status {status.value!r} is set by its own command (merge, route, answer); "
-            f"by hand only: {allowed}"
-        )
+        raise WorkflowError.of("err.status_by_command", status=status.value, allowed=allowed)
     if status == S.NOT_A_PROPOSAL and not (reason or "").strip():
-        raise WorkflowError("say why it is not a proposal (--reason)")
+        raise WorkflowError.of("err.reason_needed")
     changed = 0
     for proposal_id in proposal_ids:
         proposal = get_proposal(session=session, proposal_id=proposal_id)
         if proposal.status == S.MERGED:
-            raise WorkflowError(f"proposal {proposal.id} is merged; un-merge it first")
+            raise WorkflowError.of("err.merged_unmerge_first", id=proposal.id)
         changed += change_status(proposal, status, session=session, actor=actor, reason=reason)
     session.flush()
     return changed
@@ -119,9 +122,7 @@ def set_theme(
     """
     proposal = get_proposal(session=session, proposal_id=proposal_id)
     if theme is not None and theme.consultation_id != proposal.consultation_id:
-        raise WorkflowError(
-            f"theme {theme.slug} is not a theme of proposal {proposal.id}'s consultation"
-        )
+        raise WorkflowError.of("err.theme_of_other_consultation", theme=theme.slug, id=proposal.id)
     new_id = theme.id if theme is not None else None
     if proposal.theme_id == new_id:
         return False
@@ -165,30 +166,28 @@ def merge_proposals(
     """
     target = get_proposal(session=session, proposal_id=target_id)
     if target.status in NOT_COUNTED:
-        raise WorkflowError(
-            f"proposal {target.id} is {target.status.value}; merge into a counted proposal"
+        raise WorkflowError.of(
+            "err.merge_into_uncounted", id=target.id, status=_status_label(target.status)
         )
     merged = []
     for source_id in dict.fromkeys(source_ids):
         if source_id == target.id:
-            raise WorkflowError(f"proposal {source_id} cannot be merged into itself")
+            raise WorkflowError.of("err.merge_into_itself", id=source_id)
         source = get_proposal(session=session, proposal_id=source_id)
         if source.consultation_id != target.consultation_id:
-            raise WorkflowError(
-                f"proposals {source.id} and {target.id} are in different consultations"
+            raise WorkflowError.of(
+                "err.merge_across_consultations", source=source.id, target=target.id
             )
         if source.status == S.MERGED:
-            raise WorkflowError(
-                f"proposal {source.id} is already merged into {source.merged_into_id}"
-            )
+            raise WorkflowError.of("err.already_merged", id=source.id, into=source.merged_into_id)
         children = session.scalars(
             select(Proposal.id).where(Proposal.merged_into_id == source.id)
         ).all()
         if children:
-            raise WorkflowError(
-                f"proposals {', '.join(map(str, children))} are merged into {source.id}; "
-                f"merge them into {target.id} or un-merge them first"
-            )
+            raise WorkflowError.of(
+                "err.merge_children_first", children=list(children), source=source.id,
+                target=target.id,
+            )  # fmt: skip
         why = reason or (f"duplicate (similarity {score:.2f})" if score is not None else None)
         before = ProposalStatus(source.status)
         change_status(source, S.MERGED, session=session, actor=actor, reason=why)
@@ -214,7 +213,7 @@ def unmerge_proposal(
     """Undo a merge: the item is counted again with the status it had before."""
     proposal = get_proposal(session=session, proposal_id=proposal_id)
     if proposal.status != S.MERGED:
-        raise WorkflowError(f"proposal {proposal.id} is not merged")
+        raise WorkflowError.of("err.not_merged", id=proposal.id)
     last_merge = session.scalar(
         select(AuditEvent)
         .where(
@@ -280,7 +279,7 @@ def route_proposals(
     theme is refused unless ``force``. Proposals already answered are left alone.
     """
     if theme is None and not proposal_ids:
-        raise WorkflowError("say which proposals to route: a theme or proposal ids")
+        raise WorkflowError.of("err.route_what")
     query = select(Proposal).where(
         Proposal.consultation_id == consultation.id, Proposal.status.not_in(NOT_COUNTED)
     )
@@ -292,25 +291,24 @@ def route_proposals(
     if proposal_ids:
         missing = set(proposal_ids) - {p.id for p in proposals}
         if missing:
-            raise WorkflowError(
-                f"proposal(s) {', '.join(map(str, sorted(missing)))} are not counted "
-                f"proposals of {consultation.slug} (unknown, merged or not a proposal)"
+            raise WorkflowError.of(
+                "err.route_uncounted", ids=sorted(missing), consultation=consultation.slug
             )
     if institution is None:
         if theme is None or len(theme.institutions) != 1:
             options = ", ".join(i.slug for i in theme.institutions) if theme else ""
-            raise WorkflowError(
-                "say which institution (--institution)"
-                + (f"; competent for {theme.slug}: {options}" if options else "")
-            )
+            if options:
+                raise WorkflowError.of(
+                    "err.route_which_competent_institution", theme=theme.slug, options=options
+                )
+            raise WorkflowError.of("err.route_which_institution")
         institution = theme.institutions[0]
     if not force:
         competent = {t.id for t in institution.themes}
         for proposal in proposals:
             if proposal.theme_id is not None and proposal.theme_id not in competent:
-                raise WorkflowError(
-                    f"{institution.slug} is not competent for the theme of proposal "
-                    f"{proposal.id}; add the theme to the institution or use --force"
+                raise WorkflowError.of(
+                    "err.not_competent", institution=institution.slug, id=proposal.id
                 )
     now = now or utcnow()
     local_day = now.astimezone(ZoneInfo(consultation.timezone)).date()
@@ -388,24 +386,27 @@ def answer_proposal(
     non-empty justification. Anything else is refused with ``WorkflowError``."""
     decision = ProposalStatus(decision)
     if decision not in ANSWERED:
-        raise WorkflowError(f"an answer is accepted or rejected, not {decision.value!r}")
+        raise WorkflowError.of("err.answer_decision", decision=decision.value)
     proposal = get_proposal(session=session, proposal_id=proposal_id)
     if proposal.status in NOT_COUNTED:
-        raise WorkflowError(
-            f"proposal {proposal.id} is {proposal.status.value}; answer the proposal it counts for"
+        raise WorkflowError.of(
+            "err.answer_uncounted", id=proposal.id, status=_status_label(proposal.status)
         )
     justification = (justification or "").strip() or None
     if decision == S.REJECTED and not justification:
-        raise WorkflowError(f"proposal {proposal.id}: a rejection needs a justification")
+        raise WorkflowError.of("err.rejection_needs_justification", id=proposal.id)
     if decision == S.ACCEPTED:
         if commitment is None:
-            raise WorkflowError(f"proposal {proposal.id}: an acceptance needs a SMART commitment")
+            raise WorkflowError.of("err.acceptance_needs_commitment", id=proposal.id)
         problems = commitment.problems()
         if problems:
-            raise WorkflowError(
-                f"proposal {proposal.id}: the SMART commitment needs {', '.join(problems)}"
-                + (" (end before start)" if problems == ["ends_on"] else "")
+            key = (
+                "err.commitment_ends_before_start"
+                if problems == ["ends_on"]
+                else "err.commitment_incomplete"
             )
+            fields_ = [Label(f"field.{name}") for name in problems]
+            raise WorkflowError.of(key, id=proposal.id, fields=fields_)
     decided_at = decided_at or utcnow()
     proposal.justification = justification
     proposal.decided_at = decided_at

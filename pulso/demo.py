@@ -24,17 +24,14 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from collectors.base import HttpStats, RetryPolicy, run_collection
-from collectors.disqus.api import DisqusClient
-from collectors.disqus.collector import DisqusCollector
-from collectors.facebook import FacebookCollector
+from collectors.disqus.collector import collect_disqus
+from collectors.facebook import collect_facebook
 from collectors.x.collector import collect_x
 from db.catalog import get_consultation, get_theme, load_consultation_file
 from db.engine import make_engine, transaction
 from db.migrate import upgrade
 from db.models import Comment, Platform, Post
-from db.store_disqus import ConsultationWriter, map_thread
-from db.writer import Writer
+from db.store_disqus import map_thread
 from pulso.demo_steps import (
     apply_decisions,
     import_proposal_files,
@@ -122,31 +119,11 @@ def sandbox_settings(database_url: str, secret: str, sandbox: SampleSandbox) -> 
 
 def collect_all(settings: Settings, engine) -> dict[str, object]:
     """``collect facebook``, ``collect x`` and ``collect disqus``, as the commands run them."""
-    secret = settings.require_secret("author_key_secret")
-    retention = settings.author_name_retention_days
-    policy = RetryPolicy(
-        max_retries=settings.http_max_retries,
-        base_seconds=settings.http_backoff_base_seconds,
-        cap_seconds=settings.http_backoff_cap_seconds,
-    )
-    runs: dict[str, object] = {}
-    runs["facebook"] = run_collection(
-        FacebookCollector.from_settings(settings),
-        engine=engine,
-        writer=Writer(author_secret=secret, name_retention_days=retention),
-    )
-    runs["x"] = collect_x(settings, engine=engine)
-    stats = HttpStats(watched_headers=("X-Ratelimit-Remaining", "X-Ratelimit-Reset"))
-    runs["disqus"] = run_collection(
-        DisqusCollector(
-            client=DisqusClient.from_settings(settings, stats),
-            forum=settings.disqus_forum,
-            stats=stats,
-            policy=policy,
-        ),
-        engine=engine,
-        writer=ConsultationWriter(author_secret=secret, name_retention_days=retention),
-    )
+    runs: dict[str, object] = {
+        "facebook": collect_facebook(settings, engine=engine),
+        "x": collect_x(settings, engine=engine),
+        "disqus": collect_disqus(settings, engine=engine),
+    }
     for name, run in runs.items():
         if run.status != "succeeded":
             raise CollectionError(f"collect {name} in the sandbox: {run.status}: {run.message}")

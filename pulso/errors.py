@@ -1,16 +1,40 @@
 """Errors that reach the user as one line.
 
 A ``PulsoError`` is a domain or user error: the CLI prints ``error: <message>`` and exits
-non-zero, without a traceback. Anything else is a bug and keeps its traceback.
+non-zero, without a traceback (one with ``exit_code = 0`` is a notice: the message alone).
+Anything else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
 
+from typing import Self
+
+from pulso.i18n import t
+
 
 class PulsoError(Exception):
-    """Base class of every error that is the user's to fix."""
+    """Base class of every error that is the user's to fix.
+
+    ``Error.of(key, **values)`` makes one whose message is in the catalogue
+    (``pulso.i18n``): ``str()`` is the English text (the command line, logs) and
+    ``localized(lang)`` the text in a page's language.
+    """
 
     exit_code = 1
+    key: str | None = None
+    values: dict[str, object] = {}
+
+    @classmethod
+    def of(cls, key: str, **values: object) -> Self:
+        error = cls(t(key, "en", **values))
+        error.key, error.values = key, values
+        return error
+
+    def localized(self, lang: str) -> str:
+        """The message in ``lang`` (an error made without a key has only its own text)."""
+        if self.key is None:
+            return str(self)
+        return t(self.key, lang, **self.values)
 
 
 class ConfigError(PulsoError):
@@ -59,6 +83,16 @@ class StopCollection(CollectionError):
     """
 
     resumable = True
+
+
+class CollectionBusy(PulsoError):
+    """Another run is collecting the same account: this one did not start.
+
+    Not a failure (the other run is doing the work), so the CLI says so in one line and
+    exits 0, like a scheduled job that is skipped because it is already running.
+    """
+
+    exit_code = 0
 
 
 class WorkflowError(PulsoError):

@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     http_backoff_base_seconds: float = 1.0
     http_backoff_cap_seconds: float = 300.0
 
+    # --- collection runs -----------------------------------------------------------------
+    # One run at a time per platform account. A run that finds another one collecting the
+    # same account waits this long for it, then does not start (0: does not wait).
+    collect_lock_wait_seconds: float = Field(0.0, ge=0)
+    # The run's lock is a lease renewed every third of this; a run killed on another
+    # machine keeps its accounts this long at most (on the same machine, not at all).
+    collect_lock_ttl_seconds: float = Field(600.0, gt=0)
+
     # --- Facebook Graph API --------------------------------------------------------------
     facebook_graph_url: str = "https://graph.facebook.com"
     facebook_graph_version: str = "v25.0"

@@ -1,4 +1,5 @@
-"""Working days: the answer deadline of a routed proposal is N working days after routing.
+"""Working days: the answer deadline of a routed proposal is N working days after routing,
+and an overdue answer is late by the working days since that deadline.
 
 A working day is Monday to Friday and not one of the given holidays. Counting starts the
 day after ``start``: routed on a Friday with 1 working day, the answer is due on Monday.
@@ -41,3 +42,13 @@ def working_days_between(start: dt.date, end: dt.date, holidays: Iterable[dt.dat
         if current.weekday() < 5 and current not in closed:
             count += 1
     return sign * count
+
+
+def working_days_late(due_on: dt.date, today: dt.date, holidays: Iterable[dt.date] = ()) -> int:
+    """How late an answer due on ``due_on`` is on ``today``, in working days like its
+    deadline: the working days after ``due_on`` up to and including ``today``.
+
+    0 when it is not late yet, and also on the weekend (or holiday) right after the deadline,
+    when no working day has passed since: due Friday, it is 1 day late on Monday.
+    """
+    return max(0, working_days_between(due_on, today, holidays))

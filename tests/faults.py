@@ -80,8 +80,11 @@ def no_faults(api: FakeAPI) -> None:
     api._take_fault = lambda request: None
 
 
-def pulso(args: list[str], env: dict[str, str], *, kill_after: float | None = None):
-    """Run ``pulso ARGS`` in a subprocess; SIGKILL it after ``kill_after`` seconds.
+def pulso(
+    args: list[str], env: dict[str, str], *, kill_after: float | None = None, limit: float = 120
+):
+    """Run ``pulso ARGS`` in a subprocess; SIGKILL it after ``kill_after`` seconds (or, as a
+    hung run, after ``limit``).
 
     Returns (exit code or "killed", stderr).
     """
@@ -97,7 +100,7 @@ def pulso(args: list[str], env: dict[str, str], *, kill_after: float | None = No
         text=True,
     )
     try:
-        _, err = process.communicate(timeout=kill_after if kill_after is not None else 120)
+        _, err = process.communicate(timeout=kill_after if kill_after is not None else limit)
         return process.returncode, err
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
@@ -121,6 +124,17 @@ def last_run_status(url: str) -> str | None:
     finally:
         engine.dispose()
     return None if status is None else str(status.value if hasattr(status, "value") else status)
+
+
+def run_statuses(url: str) -> list[str]:
+    """Statuses of every collection run in the database at ``url``, oldest first."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT status FROM collection_run ORDER BY id"))
+            return [str(status).lower() for (status,) in rows]
+    finally:
+        engine.dispose()
 
 
 def canonical_dump(url: str) -> dict[str, list]:

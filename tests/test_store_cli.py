@@ -224,6 +224,13 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
         and "11 overdue" in err
         and ids[0] not in [line.split("\t")[0] for line in out.splitlines()]
     )
+    # Late by working days, as the deadline was counted: a week after it, 5 (not 7).
+    week_later = (due + dt.timedelta(days=7)).isoformat()
+    code, out, err = cli(["proposals", "overdue", "--today", week_later, "--lang", "en"], env)
+    assert code == 0 and "11 overdue" in err
+    assert {line.split("\t")[3] for line in out.splitlines()} == {"+5 working days"}
+    code, out, _ = cli(["proposals", "overdue", "--today", week_later], env)
+    assert {line.split("\t")[3] for line in out.splitlines()} == {"+5 días hábiles"}
     summary = cli(["consultation", "summary", "pan-2018-2020", "--today", late], env)[1]
     assert (
         "enviadas 13, respondidas 2 (aceptadas 1, rechazadas 1), pendientes 108, vencidas 11"

@@ -21,7 +21,7 @@ from db.store_workflow import (
     unmerge_proposal,
 )
 from pulso.errors import WorkflowError
-from pulso.workdays import add_working_days, working_days_between
+from pulso.workdays import add_working_days, working_days_between, working_days_late
 from tests.factories import make_consultation, make_institution, make_theme, when
 
 SECRET = "test-author-secret"
@@ -171,6 +171,21 @@ def test_working_days():
     assert working_days_between(dt.date(2018, 8, 17), friday) == -15
     with pytest.raises(ValueError):
         add_working_days(friday, -1)
+
+
+def test_days_late_are_working_days_like_the_deadline():
+    due = dt.date(2018, 8, 10)  # a Friday
+    assert working_days_late(due, due) == 0  # due today: not late
+    assert working_days_late(due, dt.date(2018, 8, 11)) == 0  # Saturday: no working day lost
+    assert working_days_late(due, dt.date(2018, 8, 12)) == 0
+    assert working_days_late(due, dt.date(2018, 8, 13)) == 1  # Monday (calendar: 3)
+    assert working_days_late(due, dt.date(2018, 8, 17)) == 5  # a week later (calendar: 7)
+    assert working_days_late(due, dt.date(2018, 8, 17), holidays=[dt.date(2018, 8, 15)]) == 4
+    assert working_days_late(due, dt.date(2018, 8, 1)) == 0  # not due yet
+    # Routed with N working days and answered never: N working days later it is N days late.
+    routed = dt.date(2018, 7, 27)
+    deadline = add_working_days(routed, 15)
+    assert working_days_late(deadline, add_working_days(deadline, 15)) == 15
 
 
 def test_routing_records_date_deadline_and_audit(session):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
 from db.models import AuditEvent, Comment, Consultation, Proposal, ProposalStatus, ReviewStatus
+from pulso.i18n import format_number
 from pulso.workdays import add_working_days
 from tests import web_data
 from tests.web_client import csrf_of, login, make_client
@@ -52,7 +55,7 @@ def test_confirm_a_comment_into_a_proposal_with_a_corrected_theme(site, session)
     # Decided comments leave the queue; a second decision is refused, inline.
     assert page.text.count('class="queue-item') == 3
     again = client.post(f"/review/{comment.id}", data={"csrf_token": csrf, "action": "reject"})
-    assert "already reviewed" in client.get(again.headers["location"]).text
+    assert "ya fue revisado: confirmado" in client.get(again.headers["location"]).text
 
 
 def test_reject_abusive_and_bulk(site, session):
@@ -85,6 +88,8 @@ def test_bulk_is_all_or_nothing_and_needs_a_selection(site, session):
         "/review/bulk", data={"csrf_token": csrf, "action": "reject", "comment_ids": [c0, c1]}
     )
     assert "error=failed" in failed.headers["location"]
+    shown = client.get(failed.headers["location"]).text
+    assert f"el comentario {c1} ya fue revisado: descartado, por rene" in shown
     session.expire_all()
     assert session.get(Comment, c0).review_status == ReviewStatus.PENDING  # rolled back
     empty = client.post("/review/bulk", data={"csrf_token": csrf, "action": "reject"})
@@ -133,7 +138,18 @@ def test_route_with_a_deadline_in_working_days(site, session):
               "next": f"/proposals/{salud.id}"},
     )  # fmt: skip
     assert "error=failed" in refused.headers["location"]
-    assert "not competent" in client.get(refused.headers["location"]).text
+    # The rule's message in the page's language (it was English on Spanish pages).
+    shown = client.get(refused.headers["location"]).text
+    assert f"marn no es competente para la temática de la propuesta {salud.id}" in shown
+    assert "not competent" not in shown
+    client.get("/lang/en?next=/proposals")
+    refused = client.post(
+        "/proposals/route",
+        data={"csrf_token": csrf, "proposal_ids": [salud.id], "institution_id": marn.id,
+              "next": f"/proposals/{salud.id}"},
+    )  # fmt: skip
+    shown = client.get(refused.headers["location"]).text
+    assert f"marn is not competent for the theme of proposal {salud.id}" in shown
 
 
 def test_merge_suggestions_merge_and_unmerge(site, session):
@@ -168,6 +184,14 @@ def test_overdue_answers_page(site):
     # Both routed proposals were due on 10 August 2018.
     assert "Propuesta salud" in page.text and "Propuesta ambiente" in page.text
     assert "Propuesta unrouted" not in page.text
+    # Late by working days, as the deadline was counted (numpy counts them independently).
+    today = dt.datetime.now(client.app.state.zone).date()
+    due = dt.date(2018, 8, 10)
+    working = int(np.busday_count(due + dt.timedelta(days=1), today + dt.timedelta(days=1)))
+    cells = re.findall(r'<td class="num">([\d,]+)</td>', page.text)
+    assert cells == [format_number(working)] * 2
+    assert working < (today - due).days
+    assert "Días hábiles de atraso" in page.text
 
 
 SMART = {
@@ -326,7 +350,7 @@ def test_confirm_asks_for_the_consultation_only_when_it_cannot_tell(site, sessio
     assert 'name="consultation"' in page.text and "Otra consulta" in page.text
     comment = data.comments[0].id
     failed = client.post(f"/review/{comment}", data={"csrf_token": csrf, "action": "confirm"})
-    assert "cannot+tell+which+consultation" in failed.headers["location"]
+    assert "no+se+sabe+de+qu%C3%A9+consulta" in failed.headers["location"]
     done = client.post(
         f"/review/{comment}",
         data={"csrf_token": csrf, "action": "confirm", "consultation": "pan-2018-2020"},

@@ -86,7 +86,7 @@ def test_user_add_errors_are_one_line(cli, migrated_url, monkeypatch):
 
 
 def test_jobs_run_once_for_cron(cli, migrated_url):
-    from web import locks
+    from db import locks
     from web.scheduler import REGISTRY
 
     env = {"PULSO_DATABASE_URL": migrated_url}

@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from db import locks
 from db.engine import make_engine, transaction
 from db.models import CollectionRun, Proposal
 from pulso.settings import Settings
 from tests.report_sample import write_sample
 from tests.test_disqus_api import _env, build_fake, mapped  # noqa: F401  (fixture)
 from tests.test_report_cli import smtp_server  # noqa: F401  (fixture)
-from web import locks
 from web.jobs import load_jobs, previous_week
 from web.scheduler import JobRegistry, JobRunner, next_runs
 

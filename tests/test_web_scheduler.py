@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from db import locks
 from db.engine import make_engine
 from pulso.settings import Settings
-from web import locks
 from web.scheduler import JobRegistry, JobRunner, build_scheduler, next_runs
 
 T0 = dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC)

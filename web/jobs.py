@@ -80,58 +80,40 @@ def _summary(platform: str, summary) -> JobResult:
     return JobResult(status, message)
 
 
+def _collect(ctx: JobContext, platform: str, run) -> JobResult:
+    """Run one platform's collection entry point ``run(settings, engine=...)``; another run
+    collecting the same account makes this one a skip, not a failure."""
+    if skipped := _skipped(ctx, platform):
+        return skipped
+    from pulso.errors import CollectionBusy
+
+    try:
+        summary = run(ctx.settings, engine=ctx.engine)
+    except CollectionBusy as exc:
+        log.info("job %s skipped: %s", ctx.name, exc)
+        return JobResult("skipped", str(exc))
+    return _summary(platform, summary)
+
+
 def collect_facebook(ctx: JobContext) -> JobResult:
     """``pulso collect facebook`` for ``PULSO_FACEBOOK_PAGE_IDS``."""
-    if skipped := _skipped(ctx, "facebook"):
-        return skipped
-    from collectors.base import run_collection
-    from collectors.facebook import FacebookCollector
-    from db.writer import Writer
+    from collectors.facebook.collector import collect_facebook as run_facebook
 
-    settings = ctx.settings
-    collector = FacebookCollector.from_settings(settings, page_ids=settings.facebook_page_ids)
-    writer = Writer(
-        author_secret=settings.require_secret("author_key_secret"),
-        name_retention_days=settings.author_name_retention_days,
-    )
-    return _summary("facebook", run_collection(collector, engine=ctx.engine, writer=writer))
+    return _collect(ctx, "facebook", run_facebook)
 
 
 def collect_x(ctx: JobContext) -> JobResult:
     """``pulso collect x`` for ``PULSO_X_ACCOUNTS``."""
-    if skipped := _skipped(ctx, "x"):
-        return skipped
     from collectors.x.collector import collect_x as run_x
 
-    return _summary("x", run_x(ctx.settings, engine=ctx.engine))
+    return _collect(ctx, "x", run_x)
 
 
 def collect_disqus(ctx: JobContext) -> JobResult:
     """``pulso collect disqus`` for ``PULSO_DISQUS_FORUM``."""
-    if skipped := _skipped(ctx, "disqus"):
-        return skipped
-    from collectors.base import HttpStats, RetryPolicy, run_collection
-    from collectors.disqus.api import DisqusClient
-    from collectors.disqus.collector import DisqusCollector
-    from db.store_disqus import ConsultationWriter
+    from collectors.disqus.collector import collect_disqus as run_disqus
 
-    settings = ctx.settings
-    stats = HttpStats(watched_headers=("X-Ratelimit-Remaining", "X-Ratelimit-Reset"))
-    collector = DisqusCollector(
-        client=DisqusClient.from_settings(settings, stats),
-        forum=settings.disqus_forum,
-        stats=stats,
-        policy=RetryPolicy(
-            max_retries=settings.http_max_retries,
-            base_seconds=settings.http_backoff_base_seconds,
-            cap_seconds=settings.http_backoff_cap_seconds,
-        ),
-    )
-    writer = ConsultationWriter(
-        author_secret=settings.require_secret("author_key_secret"),
-        name_retention_days=settings.author_name_retention_days,
-    )
-    return _summary("disqus", run_collection(collector, engine=ctx.engine, writer=writer))
+    return _collect(ctx, "disqus", run_disqus)
 
 
 def previous_week(started_at: dt.datetime, tz: str) -> str:

@@ -10,8 +10,8 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from pulso import i18n
+from pulso.errors import PulsoError
 from pulso.settings import Settings
-from web import messages, messages_actions  # noqa: F401  (registers the web's messages)
 from web.deps import language
 
 
@@ -59,6 +59,11 @@ def _context(request: Request, viewer, extra: dict) -> dict:
         ),
         **extra,
     }
+
+
+def error_text(request: Request, error: PulsoError) -> str:
+    """A user error's message in the page's language (``PulsoError.localized``)."""
+    return error.localized(language(request))
 
 
 def render(request: Request, template: str, viewer=None, *, status_code: int = 200, **extra):

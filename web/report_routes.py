@@ -17,7 +17,7 @@ from pulso.errors import PulsoError
 from web import report_files
 from web.auth_routes import check_csrf
 from web.deps import ANALYSTS, Viewer, db_session, page_viewer
-from web.render import render
+from web.render import error_text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,7 +66,7 @@ def _generate(request: Request, viewer: Viewer, csrf_token: str, make) -> Redire
     try:
         _, files = make()
     except PulsoError as exc:
-        return _back(error=str(exc))
+        return _back(error=error_text(request, exc))
     return RedirectResponse(
         "/reports?" + urlencode([("made", p.name) for p in files]), status_code=303
     )

@@ -14,7 +14,7 @@ from db import review as review_db
 from pulso.errors import PulsoError
 from web.auth_routes import check_csrf
 from web.deps import REVIEWERS, Viewer, db_session, page_viewer
-from web.render import render
+from web.render import error_text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,7 +52,7 @@ def decide(
         return review_db.reject(session=session, comment_id=comment_id, reviewer=reviewer)
     if action == "abusive":
         return review_db.mark_abusive(session=session, comment_id=comment_id, reviewer=reviewer)
-    raise PulsoError(f"unknown review action {action!r}")
+    raise PulsoError.of("err.review_action", action=action)
 
 
 def _forbidden(request: Request, viewer: Viewer):
@@ -81,7 +81,7 @@ def review_bulk(
                    theme=theme)  # fmt: skip
     except PulsoError as exc:
         session.rollback()
-        return _back(page, error="failed", detail=str(exc))
+        return _back(page, error="failed", detail=error_text(request, exc))
     session.commit()
     return _back(page, done=action, n=len(set(comment_ids)))
 
@@ -113,6 +113,6 @@ def review_one(
         )
     except PulsoError as exc:
         session.rollback()
-        return _back(page, error="failed", detail=str(exc))
+        return _back(page, error="failed", detail=error_text(request, exc))
     session.commit()
     return _back(page, done=action, n=1, proposal=decision.proposal_id)

@@ -1,5 +1,5 @@
 """Scheduled jobs for ``pulso serve``: a registry of callables by name, a runner that never
-lets two copies of a job overlap (``web.locks``, across processes), and the APScheduler
+lets two copies of a job overlap (``db.locks``, across processes), and the APScheduler
 triggers built from settings.
 
 Other packages register their jobs by name::
@@ -27,9 +27,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
+from db import locks
 from db.types import utcnow
 from pulso.settings import Settings
-from web import locks
 
 log = logging.getLogger("pulso.scheduler")
 

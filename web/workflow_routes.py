@@ -31,10 +31,12 @@ from db.store_workflow import (
     unmerge_proposal,
 )
 from pulso.errors import PulsoError
+from pulso.i18n import t
+from pulso.workdays import working_days_late
 from web import queries
 from web.auth_routes import check_csrf, safe_next
-from web.deps import ALL_ROLES, STAFF, Viewer, db_session, page_viewer
-from web.render import render
+from web.deps import ALL_ROLES, STAFF, Viewer, db_session, language, page_viewer
+from web.render import error_text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -122,7 +124,9 @@ def overdue(
 ):
     today = _today(request)
     items = overdue_proposals(session=session, today=today)
-    return render(request, "overdue.html", viewer, items=items, today=today)
+    # Late by working days, as the deadline was counted.
+    late = {p.id: working_days_late(p.answer_due_on, today) for p in items}
+    return render(request, "overdue.html", viewer, items=items, today=today, late=late)
 
 
 @router.post("/proposals/merge")
@@ -143,7 +147,7 @@ def merge(
                                actor=viewer.username, score=score)  # fmt: skip
     except PulsoError as exc:
         session.rollback()
-        return _redirect(safe_next(next), error="failed", detail=str(exc))
+        return _redirect(safe_next(next), error="failed", detail=error_text(request, exc))
     session.commit()
     return _redirect(safe_next(next), done="merged", n=len(done))
 
@@ -164,7 +168,7 @@ def unmerge(
         unmerge_proposal(session=session, proposal_id=proposal_id, actor=viewer.username)
     except PulsoError as exc:
         session.rollback()
-        return _redirect(target, error="failed", detail=str(exc))
+        return _redirect(target, error="failed", detail=error_text(request, exc))
     session.commit()
     return _redirect(target, done="unmerged", n=1)
 
@@ -194,7 +198,8 @@ def route(
         return _redirect(target, error="none_selected")
     institution = session.get(Institution, institution_id)
     if institution is None:
-        return _redirect(target, error="failed", detail=f"no institution {institution_id}")
+        detail = t("err.no_institution", language(request), id=institution_id)
+        return _redirect(target, error="failed", detail=detail)
     days = working_days if working_days and working_days > 0 else None
     days = days or request.app.state.settings.answer_deadline_working_days
     routed = 0
@@ -212,10 +217,10 @@ def route(
             )
             routed += len(result.routed)
         if len(proposals) != len(set(proposal_ids)):
-            raise PulsoError("some of the chosen proposals do not exist")
+            raise PulsoError.of("err.some_proposals_missing")
     except PulsoError as exc:
         session.rollback()
-        return _redirect(target, error="failed", detail=str(exc))
+        return _redirect(target, error="failed", detail=error_text(request, exc))
     session.commit()
     return _redirect(target, done="routed", n=routed)
 
@@ -370,7 +375,7 @@ def answer(
             )
         except PulsoError as exc:
             session.rollback()
-            errors["form"] = str(exc)
+            errors["form"] = error_text(request, exc)
     if errors:
         proposal = _visible_proposal(session, viewer, proposal_id)
         return proposal_page(request, viewer, session, proposal, errors=errors, values=values,

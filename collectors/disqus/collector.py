@@ -15,15 +15,29 @@ Spam and deleted posts are skipped and counted (``details()``). No SQL here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from collectors.base import HttpStats, Retry, RetryPolicy, StateReader, call_with_retries
+from sqlalchemy import Engine
+
+from collectors.base import (
+    HttpStats,
+    LockPolicy,
+    Retry,
+    RetryPolicy,
+    RunSummary,
+    StateReader,
+    call_with_retries,
+    run_collection,
+)
 from collectors.disqus import PLATFORM, author_identity, html_to_text
 from collectors.disqus.api import DisqusClient, classify
-from pulso.errors import StopCollection
+from db.store_disqus import ConsultationWriter
+from db.writer import WriteStats
+from pulso.errors import ConfigError, StopCollection
 from pulso.privacy import scrub_contact_data
 from pulso.records import Bookmark, CommentRecord, Page, ThreadRecord
+from pulso.settings import Settings
 
 STREAM = "posts"
 PAGE_SIZE = 100  # the API's maximum
@@ -175,5 +189,58 @@ class DisqusCollector:
             if not has_next:
                 return
 
+    def lock_scope(self) -> list[str]:
+        """One run at a time per forum (its threads' bookmarks are this run's to write)."""
+        return [self.forum]
+
     def details(self) -> dict[str, Any]:
         return dict(self.counts)
+
+
+RATE_LIMIT_HEADERS = ("X-Ratelimit-Remaining", "X-Ratelimit-Reset")
+
+
+def collect_disqus(
+    settings: Settings,
+    *,
+    engine: Engine,
+    forum: str | None = None,
+    threads: Sequence[str] = (),
+    since: dt.datetime | None = None,
+    on_page: Callable[[Page, WriteStats], None] | None = None,
+    lock: LockPolicy | None = None,
+) -> RunSummary:
+    """One collection run of the configured (or given) forum: what ``pulso collect
+    disqus``, ``pulso collect all``, the scheduled job and the demo all run.
+
+    Top-level posts of mapped threads become proposals in the same transaction as their
+    page; the run's details count them (``new_proposals``) and the threads not mapped to a
+    theme (``unmapped_threads``).
+    """
+    forum = forum or settings.disqus_forum
+    if not forum:
+        raise ConfigError("say which forum: --forum or PULSO_DISQUS_FORUM")
+    writer = ConsultationWriter(
+        author_secret=settings.require_secret("author_key_secret"),
+        name_retention_days=settings.author_name_retention_days,
+    )
+    stats = HttpStats(watched_headers=RATE_LIMIT_HEADERS)
+    collector = DisqusCollector(
+        client=DisqusClient.from_settings(settings, stats),
+        forum=forum,
+        stats=stats,
+        threads=threads,
+        since=since,
+        policy=RetryPolicy(
+            max_retries=settings.http_max_retries,
+            base_seconds=settings.http_backoff_base_seconds,
+            cap_seconds=settings.http_backoff_cap_seconds,
+        ),
+    )
+    return run_collection(
+        collector,
+        engine=engine,
+        writer=writer,
+        on_page=on_page,
+        lock=lock or LockPolicy.from_settings(settings),
+    )

@@ -28,14 +28,28 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from collectors.base import HttpStats, Retry, RetryPolicy, StateReader, call_with_retries
+from sqlalchemy import Engine
+
+from collectors.base import (
+    HttpStats,
+    LockPolicy,
+    Retry,
+    RetryPolicy,
+    RunSummary,
+    StateReader,
+    call_with_retries,
+    run_collection,
+)
 from collectors.facebook import boosts, comments
 from collectors.facebook.adapter import BatchItem, GraphClient, GraphError
 from collectors.facebook.comments import parse_time
 from collectors.facebook.limits import DELETED_SUBCODE, Classifier, slowdown_seconds, usage_percent
 from collectors.facebook.metrics import InsightSet
 from db.types import utcnow
+from db.writer import Writer, WriteStats
+from pulso.errors import ConfigError
 from pulso.records import Bookmark, ObservationRecord, Page, PostRecord
+from pulso.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +152,10 @@ class FacebookCollector:
             yield from self._collect_page(page_id, state)
         if self.options.ad_account_id:
             yield from boosts.collect(self, state)
+
+    def lock_scope(self) -> list[str]:
+        """One run at a time per Page (the Pages' bookmarks are this run's to write)."""
+        return list(self.options.page_ids)
 
     def details(self) -> dict[str, Any]:
         dropped = {v: s.dropped for v, s in self.insight_sets.items() if s.dropped}
@@ -346,6 +364,34 @@ class FacebookCollector:
             return [r for r in results if r is not None]
 
         return self._call(attempt, what="Graph batch")
+
+
+def collect_facebook(
+    settings: Settings,
+    *,
+    engine: Engine,
+    page_ids: list[str] | None = None,
+    since: dt.datetime | None = None,
+    on_page: Callable[[Page, WriteStats], None] | None = None,
+    lock: LockPolicy | None = None,
+) -> RunSummary:
+    """One collection run for the configured (or given) Pages: what ``pulso collect
+    facebook``, ``pulso collect all``, the scheduled job and the demo all run."""
+    pages = list(page_ids or settings.facebook_page_ids)
+    if not pages:
+        raise ConfigError("no Facebook Page: pass --page ID or set PULSO_FACEBOOK_PAGE_IDS")
+    writer = Writer(
+        author_secret=settings.require_secret("author_key_secret"),
+        name_retention_days=settings.author_name_retention_days,
+    )
+    collector = FacebookCollector.from_settings(settings, page_ids=pages, since=since)
+    return run_collection(
+        collector,
+        engine=engine,
+        writer=writer,
+        on_page=on_page,
+        lock=lock or LockPolicy.from_settings(settings),
+    )
 
 
 # -- parsing -------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from collectors.base import RunSummary, StateReader, run_collection
+from collectors.base import ALL_ACCOUNTS, LockPolicy, RunSummary, StateReader, run_collection
 from collectors.x.adapter import XClient, XPage
 from db.types import utcnow
 from db.writer import Writer, WriteStats
@@ -178,6 +178,11 @@ class XCollector:
             yield from self._timeline(state, user)
             yield from self._refresh(state, user)
             yield from self._replies(state, user)
+
+    def lock_scope(self) -> list[str]:
+        """Every X run writes the app's monthly read budget (``BUDGET_ACCOUNT``), a counter
+        each run reads at its start: X runs take turns whatever their accounts."""
+        return [ALL_ACCOUNTS]
 
     def details(self) -> dict[str, Any]:
         c = self.counts
@@ -557,8 +562,10 @@ def collect_x(
     client: XClient | None = None,
     now: Callable[[], dt.datetime] = utcnow,
     on_page: Callable[[Page, WriteStats], None] | None = None,
+    lock: LockPolicy | None = None,
 ) -> RunSummary:
-    """One collection run for the configured (or given) accounts."""
+    """One collection run for the configured (or given) accounts: what ``pulso collect x``,
+    ``pulso collect all``, the scheduled job and the demo all run."""
     handles = list(accounts or settings.x_accounts)
     if not handles:
         raise ConfigError("no X account to collect: set PULSO_X_ACCOUNTS or pass --account")
@@ -572,7 +579,13 @@ def collect_x(
         config=XConfig.from_settings(settings, since=since),
         now=now,
     )
-    return run_collection(collector, engine=engine, writer=writer, on_page=on_page)
+    return run_collection(
+        collector,
+        engine=engine,
+        writer=writer,
+        on_page=on_page,
+        lock=lock or LockPolicy.from_settings(settings),
+    )
 
 
 def minimum_lookup_calls(posts: int) -> int:

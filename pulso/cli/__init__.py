@@ -51,7 +51,7 @@ import_.add_command(x_cmd.import_x_export)
 app.add_command(web.user)
 app.add_command(web.serve)
 app.add_command(web.jobs)
-collect.add_command(facebook_cmd.collect_facebook)
+collect.add_command(facebook_cmd.collect_facebook_command)
 import_.add_command(facebook_cmd.import_facebook_export)
 app.add_command(report_cmd.report)
 import_.add_command(store_cmd.import_proposals)
@@ -59,7 +59,7 @@ import_.add_command(store_cmd.import_answers)
 app.add_command(store_cmd.proposals)
 app.add_command(store_cmd.people)
 catalog.consultation.add_command(store_cmd.consultation_summary)
-collect.add_command(disqus_cmd.collect_disqus)
+collect.add_command(disqus_cmd.collect_disqus_command)
 import_.add_command(disqus_cmd.import_disqus_export)
 catalog.consultation.add_command(disqus_cmd.consultation_map_thread)
 catalog.consultation.add_command(disqus_cmd.consultation_threads)
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except PulsoError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {exc}" if exc.exit_code else str(exc), err=True)
         return exc.exit_code
     except OperationalError as exc:
         click.echo(f"error: database: {_first_line(exc.orig or exc)}", err=True)

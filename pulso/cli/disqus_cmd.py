@@ -8,9 +8,7 @@ from pathlib import Path
 
 import click
 
-from collectors.base import HttpStats, RetryPolicy, run_collection
-from collectors.disqus.api import DisqusClient
-from collectors.disqus.collector import DisqusCollector
+from collectors.disqus.collector import collect_disqus
 from collectors.disqus.xml_export import ExportReader
 from db.catalog import get_consultation, get_theme
 from db.store_disqus import (
@@ -20,9 +18,9 @@ from db.store_disqus import (
     store_pages,
     thread_overview,
 )
+from pulso.cli.collecting import collection, lock_policy, wait_option
 from pulso.cli.options import DATE
-from pulso.context import engine_from_settings, require_schema, unit_of_work
-from pulso.errors import ConfigError
+from pulso.context import unit_of_work
 from pulso.settings import get_settings
 
 
@@ -33,11 +31,11 @@ def _writer(settings) -> ConsultationWriter:
     )
 
 
-def _unmapped(promoted) -> str:
-    if not promoted.unmapped_threads:
+def _unmapped(count: int) -> str:
+    if not count:
         return ""
     return (
-        f"; {len(promoted.unmapped_threads)} threads not mapped to a theme "
+        f"; {count} threads not mapped to a theme "
         "(see `pulso consultation threads`, `pulso consultation map-thread`)"
     )
 
@@ -46,42 +44,30 @@ def _unmapped(promoted) -> str:
 @click.option("--forum", help="Disqus forum short name (default: PULSO_DISQUS_FORUM).")
 @click.option("--thread", "threads", multiple=True, help="Only this thread id (repeat).")
 @click.option("--since", type=DATE, help="Ignore posts before this day (first run of a thread).")
-def collect_disqus(forum, threads, since) -> None:
+@wait_option
+def collect_disqus_command(forum, threads, since, wait_seconds) -> None:
     """Collect the consultation site's threads and posts through the Disqus API (incremental:
     each thread resumes where the last run ended). Top-level posts of mapped threads become
     proposals; replies are kept as their discussion."""
     settings = get_settings()
     forum = forum or settings.disqus_forum
-    if not forum:
-        raise ConfigError("say which forum: --forum or PULSO_DISQUS_FORUM")
-    stats = HttpStats(watched_headers=("X-Ratelimit-Remaining", "X-Ratelimit-Reset"))
-    client = DisqusClient.from_settings(settings, stats)
-    writer = _writer(settings)
-    collector = DisqusCollector(
-        client=client,
-        forum=forum,
-        stats=stats,
-        threads=threads,
-        since=dt.datetime.combine(since, dt.time(), dt.UTC) if since else None,
-        policy=RetryPolicy(
-            max_retries=settings.http_max_retries,
-            base_seconds=settings.http_backoff_base_seconds,
-            cap_seconds=settings.http_backoff_cap_seconds,
-        ),
-    )
-    engine = engine_from_settings(settings)
-    try:
-        require_schema(engine)
-        summary = run_collection(collector, engine=engine, writer=writer)
-    finally:
-        engine.dispose()
+    with collection(settings, settings.language) as (engine, progress):
+        summary = collect_disqus(
+            settings,
+            engine=engine,
+            forum=forum,
+            threads=threads,
+            since=dt.datetime.combine(since, dt.time(), dt.UTC) if since else None,
+            on_page=progress,
+            lock=lock_policy(settings, wait_seconds),
+        )
     d = summary.details
     click.echo(
         f"disqus {forum}: {d['threads']} threads, {d['posts']} posts stored "
         f"({d['skipped_spam']} spam and {d['skipped_deleted']} deleted skipped), "
-        f"{writer.promoted.created} new proposals; {summary.requests} requests, "
+        f"{d['new_proposals']} new proposals; {summary.requests} requests, "
         f"{summary.retries} retries; run {summary.run_id} {summary.status}"
-        + _unmapped(writer.promoted)
+        + _unmapped(d["unmapped_threads"])
     )
     if summary.message:
         click.echo(summary.message)
@@ -102,7 +88,8 @@ def import_disqus_export(path: Path) -> None:
     click.echo(
         f"{path.name}: {s.threads} threads, {s.posts} posts ({s.top_level} top-level, "
         f"{s.replies} replies); skipped {s.skipped_spam} spam and {s.skipped_deleted} deleted; "
-        f"{writer.promoted.created} new proposals" + _unmapped(writer.promoted)
+        f"{writer.promoted.created} new proposals"
+        + _unmapped(len(writer.promoted.unmapped_threads))
     )
 
 

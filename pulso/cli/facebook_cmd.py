@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
 
-from collectors.base import run_collection
-from collectors.facebook import FacebookCollector, read_export
+from collectors.facebook import collect_facebook, read_export
 from db.writer import Writer, WriteStats
+from pulso.cli.collecting import collection, lock_policy, wait_option
 from pulso.cli.options import DATE
-from pulso.context import engine_from_settings, require_schema, unit_of_work
-from pulso.errors import ConfigError
+from pulso.context import unit_of_work
 from pulso.i18n import format_number, register, t
 from pulso.settings import get_settings
 
@@ -35,10 +33,6 @@ register(
             "es": "{files} archivo(s): {posts} publicaciones, {observations} observaciones",
             "en": "{files} file(s): {posts} posts, {observations} observations",
         },
-        "facebook.progress": {
-            "es": "páginas {pages} · publicaciones {posts} · comentarios {comments}",
-            "en": "pages {pages} · posts {posts} · comments {comments}",
-        },
     }
 )
 
@@ -56,42 +50,25 @@ register(
     type=DATE,
     help="Collect posts published since this day (instead of the stored bookmark).",
 )
-def collect_facebook(pages: tuple[str, ...], since: dt.date | None) -> None:
+@wait_option
+def collect_facebook_command(
+    pages: tuple[str, ...], since: dt.date | None, wait_seconds: float | None
+) -> None:
     """Collect Page posts, insights, comments and boosted-post results from the Graph API."""
     settings = get_settings()
-    page_ids = list(pages) or settings.facebook_page_ids
-    if not page_ids:
-        raise ConfigError("no Facebook Page: pass --page ID or set PULSO_FACEBOOK_PAGE_IDS")
     # The day starts in the team's zone, as the posts' dates are counted there.
     zone = ZoneInfo(settings.timezone)
     since_at = dt.datetime.combine(since, dt.time(0), zone).astimezone(dt.UTC) if since else None
-    collector = FacebookCollector.from_settings(settings, page_ids=page_ids, since=since_at)
-    engine = engine_from_settings(settings)
     lang = settings.language
-    totals = WriteStats()
-    show = sys.stderr.isatty()
-    count = [0]
-
-    def progress(_page, stats: WriteStats) -> None:
-        count[0] += 1
-        totals.add(stats)
-        if show:
-            line = t("facebook.progress", lang, pages=count[0], posts=totals.posts,
-                     comments=totals.comments)  # fmt: skip
-            click.echo(f"\r{line}", nl=False, err=True)
-
-    try:
-        require_schema(engine)
-        secret = settings.author_key_secret
-        writer = Writer(
-            author_secret=secret.get_secret_value() if secret else None,
-            name_retention_days=settings.author_name_retention_days,
+    with collection(settings, lang) as (engine, progress):
+        summary = collect_facebook(
+            settings,
+            engine=engine,
+            page_ids=list(pages) or None,
+            since=since_at,
+            on_page=progress,
+            lock=lock_policy(settings, wait_seconds),
         )
-        summary = run_collection(collector, engine=engine, writer=writer, on_page=progress)
-    finally:
-        engine.dispose()
-        if show and count[0]:
-            click.echo("", err=True)
     dropped = summary.details.get("metrics_dropped") or {}
     click.echo(
         t(

@@ -43,9 +43,11 @@ from pulso.context import unit_of_work
 from pulso.errors import NotFound
 from pulso.i18n import format_date, format_number, register, t
 from pulso.settings import get_settings
+from pulso.workdays import working_days_late
 
 register(
     {
+        "overdue.late": {"es": "+{n} días hábiles", "en": "+{n} working days"},
         "summary.title": {"es": "Propuestas por temática", "en": "Proposals by theme"},
         "summary.theme": {"es": "Temática", "en": "Theme"},
         "summary.proposals": {"es": "Propuestas", "en": "Proposals"},
@@ -429,18 +431,22 @@ def proposals_answer(proposal_id, decision, justification, actor, **smart):
 @click.option(
     "--today", type=DATE, help="Count from this day (default: today in the consultation's zone)."
 )
+@click.option("--holiday", "holidays", type=DATE, multiple=True, help="A non-working day (repeat).")
 @lang_option
-def proposals_overdue(consultation_slug, today, lang):
-    """List routed proposals whose answer deadline has passed, oldest first."""
+def proposals_overdue(consultation_slug, today, holidays, lang):
+    """List routed proposals whose answer deadline has passed, oldest first, with the
+    working days they are late (deadlines are counted in working days too)."""
     with unit_of_work() as session:
         consultation = resolve_consultation(session, consultation_slug)
         today = today or _today(consultation)
         rows = overdue_proposals(session=session, today=today, consultation_id=consultation.id)
         for p in rows:
-            late = (today - p.answer_due_on).days
+            late = working_days_late(p.answer_due_on, today, holidays)
             click.echo(
                 f"{p.id}\t{p.institution.slug if p.institution else '-'}\t"
-                f"{format_date(p.answer_due_on, lang)}\t+{late}d\t{(p.title or p.text)[:60]}"
+                f"{format_date(p.answer_due_on, lang)}\t"
+                f"{t('overdue.late', lang, n=format_number(late, lang))}\t"
+                f"{(p.title or p.text)[:60]}"
             )
         click.echo(f"{len(rows)} overdue", err=True)
 

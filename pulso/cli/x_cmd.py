@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import click
@@ -11,8 +10,9 @@ import click
 from collectors.x.collector import collect_x
 from collectors.x.export import import_exports
 from db.writer import Writer
+from pulso.cli.collecting import collection, lock_policy, wait_option
 from pulso.cli.options import DATE, lang_option
-from pulso.context import engine_from_settings, require_schema, unit_of_work
+from pulso.context import unit_of_work
 from pulso.i18n import format_money, format_number, register, t
 from pulso.settings import get_settings
 
@@ -45,25 +45,22 @@ register(
 @click.option(
     "--since", type=DATE, help="Ignore posts published before this date (backfill and refresh)."
 )
+@wait_option
 @lang_option
-def collect_x_command(accounts: tuple[str, ...], since: dt.date | None, lang: str) -> None:
+def collect_x_command(
+    accounts: tuple[str, ...], since: dt.date | None, wait_seconds: float | None, lang: str
+) -> None:
     """Collect the accounts' posts, metrics and replies from the X API (incremental)."""
     settings = get_settings()
-    engine = engine_from_settings(settings)
-    progress = _Progress() if sys.stderr.isatty() else None
-    try:
-        require_schema(engine)
+    with collection(settings, lang) as (engine, progress):
         summary = collect_x(
             settings,
             engine=engine,
             accounts=list(accounts) or None,
             since=since,
-            on_page=progress.update if progress else None,
+            on_page=progress,
+            lock=lock_policy(settings, wait_seconds),
         )
-    finally:
-        if progress:
-            progress.close()
-        engine.dispose()
     d = summary.details
     click.echo(
         t(
@@ -82,21 +79,6 @@ def collect_x_command(accounts: tuple[str, ...], since: dt.date | None, lang: st
         click.echo(f"warning: {warning}", err=True)
     if summary.status == "stopped":
         click.echo(t("x.stopped", lang, message=summary.message), err=True)
-
-
-class _Progress:
-    """A one-line counter on stderr, only when it is a terminal."""
-
-    def __init__(self) -> None:
-        self.pages = self.rows = 0
-
-    def update(self, page, stats) -> None:
-        self.pages += 1
-        self.rows += stats.rows
-        click.echo(f"\r  {self.pages} pages, {self.rows} rows…", nl=False, err=True)
-
-    def close(self) -> None:
-        click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
 
 
 @click.command("x-export")

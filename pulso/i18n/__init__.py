@@ -1,13 +1,23 @@
-"""Spanish first, English too: messages and locale-aware numbers and dates.
+"""Spanish first, English too: the one message catalogue, and locale-aware numbers and dates.
 
-Each module registers its own messages (``register``) so that translations live next to the
-code that uses them. Numbers follow El Salvador's usage (``74,926`` and ``1,517.5``, the
-same separators as English); dates are written out ("29 de junio de 2018").
+Every text a user reads goes through ``t(key, lang)``. The catalogue is this package: the
+web pages' texts (``pulso.i18n.web``) and the messages of errors shown to users
+(``pulso.i18n.errors``) load with it; commands and reports add their own wording with
+``register`` next to the code that prints it. A key is defined once, in both languages:
+registering it again with other texts is an error, so two parts of the application can
+never silently overwrite each other's wording.
+
+A message's values may be ``Label`` keys (a proposal status, a field name) or lists of them,
+translated into the same language as the message.
+
+Numbers follow El Salvador's usage (``74,926`` and ``1,517.5``, the same separators as
+English); dates are written out ("29 de junio de 2018").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "es"
@@ -31,11 +41,31 @@ WEEKDAYS = {
 
 
 def register(messages: dict[str, dict[str, str]]) -> None:
-    """Add messages: {key: {"es": "...", "en": "..."}}. Spanish is required."""
+    """Add messages: {key: {"es": "...", "en": "..."}}, both languages required. Registering
+    a key again with the same texts changes nothing; with other texts, it is refused."""
     for key, texts in messages.items():
-        if "es" not in texts:
-            raise ValueError(f"message {key!r} has no Spanish text")
-        _MESSAGES[key] = texts
+        missing = [lang for lang in LANGUAGES if not texts.get(lang)]
+        if missing:
+            raise ValueError(f"message {key!r} has no {'/'.join(missing)} text")
+        known = _MESSAGES.get(key)
+        if known is not None and known != texts:
+            raise ValueError(f"message {key!r} is already defined with other texts: {known}")
+        _MESSAGES[key] = dict(texts)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A message value that is itself a catalogue key, translated with the message."""
+
+    key: str
+
+
+def _value(value: object, lang: str) -> object:
+    if isinstance(value, Label):
+        return t(value.key, lang)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_value(v, lang)) for v in value)
+    return value
 
 
 def check_language(lang: str) -> str:
@@ -45,13 +75,16 @@ def check_language(lang: str) -> str:
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
-    """The message ``key`` in ``lang`` (falling back to Spanish), formatted with ``values``."""
+    """The message ``key`` in ``lang`` (falling back to Spanish), formatted with ``values``
+    (``Label`` values and lists of them translated too)."""
     texts = _MESSAGES.get(key)
     if texts is None:
         text = key
     else:
         text = texts.get(lang) or texts["es"]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{name: _value(value, lang) for name, value in values.items()})
 
 
 def format_number(
@@ -96,3 +129,6 @@ register(
         "from_to": {"es": "del {start} al {end}", "en": "from {start} to {end}"},
     }
 )
+
+# The rest of the catalogue (they register with the functions above).
+from pulso.i18n import errors, web  # noqa: E402, F401
