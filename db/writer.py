@@ -9,12 +9,13 @@ never duplicates history; the latest value is always a query).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from db.models import (
@@ -27,7 +28,7 @@ from db.models import (
     SyncState,
 )
 from db.types import utcnow
-from db.upsert import id_map, upsert
+from db.upsert import id_map, upsert, upsert_columns
 from pulso.metrics import is_unique_metric
 from pulso.privacy import author_key
 from pulso.records import (
@@ -214,43 +215,57 @@ class Writer:
         if not records:
             return 0
         posts = _post_ids(session, [r for r in records if r.post_external_id])
-        now = self._now()
-        keep_names = self._retention > dt.timedelta(0)
-        rows = []
+        post_ids = []
         for r in records:
             post_id = None
             if r.post_external_id is not None:
                 post_id = posts.get((r.platform, r.post_external_id))
                 if post_id is None:
                     raise LookupError(f"comment on unknown post {r.platform}:{r.post_external_id}")
-            rows.append(
-                {
-                    "platform": r.platform,
-                    "external_id": r.external_id,
-                    "post_id": post_id,
-                    "thread_key": r.thread_key,
-                    "parent_external_id": r.parent_external_id,
-                    "author_key": self._author_key(r.platform, r.author_identity),
-                    "author_name": r.author_name if keep_names else None,
-                    "author_name_expires_at": now + self._retention
-                    if keep_names and r.author_name
-                    else None,
-                    "text": r.text,
-                    "created_at": r.created_at,
-                    "like_count": r.like_count,
-                    "reply_count": r.reply_count,
-                    "is_hidden": r.is_hidden,
-                    "is_deleted": r.is_deleted,
-                    "language": r.language,
-                    "permalink": r.permalink,
-                    "first_seen_at": now,
-                    "last_seen_at": now,
-                }
-            )
-        rows = _dedupe(rows)
-        written = upsert(
+            post_ids.append(post_id)
+        # Last write wins within one batch (ON CONFLICT cannot touch a row twice).
+        latest = {(r.platform, r.external_id): i for i, r in enumerate(records)}
+        if len(latest) != len(records):
+            records = [records[i] for i in latest.values()]
+            post_ids = [post_ids[i] for i in latest.values()]
+        # Built column by column: one list per column, no dictionary per row.
+        now = self._now()
+        count = len(records)
+        keep_names = self._retention > dt.timedelta(0)
+        expires_at = now + self._retention
+        platforms = [r.platform for r in records]
+        external_ids = [r.external_id for r in records]
+        parent_external_ids = [r.parent_external_id for r in records]
+        # One keyed hash per distinct commenter of the batch.
+        identities = list(zip(platforms, [r.author_identity for r in records], strict=True))
+        keys = dict.fromkeys(identities)
+        for platform, identity in keys:
+            keys[platform, identity] = self._author_key(platform, identity)
+        columns = {
+            "platform": platforms,
+            "external_id": external_ids,
+            "post_id": post_ids,
+            "thread_key": [r.thread_key for r in records],
+            "parent_external_id": parent_external_ids,
+            "author_key": list(map(keys.__getitem__, identities)),
+            "author_name": [r.author_name for r in records] if keep_names else [None] * count,
+            "author_name_expires_at": [expires_at if r.author_name else None for r in records]
+            if keep_names
+            else [None] * count,
+            "text": [r.text for r in records],
+            "created_at": [r.created_at for r in records],
+            "like_count": [r.like_count for r in records],
+            "reply_count": [r.reply_count for r in records],
+            "is_hidden": [r.is_hidden for r in records],
+            "is_deleted": [r.is_deleted for r in records],
+            "language": [r.language for r in records],
+            "permalink": [r.permalink for r in records],
+            "first_seen_at": [now] * count,
+            "last_seen_at": [now] * count,
+        }
+        written = upsert_columns(
             Comment,
-            rows,
+            columns,
             session=session,
             key=("platform", "external_id"),
             update=(
@@ -272,7 +287,7 @@ class Writer:
             # A deleted comment's text and author are not wiped from what was collected.
             coalesce=("post_id", "author_key", "author_name", "permalink", "text"),
         )
-        _link_parents(session, rows)
+        _link_parents(session, platforms, external_ids, parent_external_ids)
         return written
 
     def write_promotions(
@@ -550,34 +565,65 @@ def _changes_history(session: Session, row: dict[str, Any]) -> bool:
     return row["value"] != before and row["value"] != after
 
 
-def _link_parents(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Give every stored reply whose parent is now known its ``parent_id``.
+# The parent's id, looked up by the reply's platform and parent_external_id.
+_PARENT_ID = (
+    "(SELECT p.id FROM comment AS p"
+    " WHERE p.platform = comment.platform AND p.external_id = comment.parent_external_id)"
+)
+# {ids} is the dialect's "one of these values" over a single bound list of external ids.
+_LINK_REPLIES = (
+    f"UPDATE comment SET parent_id = {_PARENT_ID}"
+    " WHERE platform = :platform AND external_id {ids} AND parent_id IS NULL"
+    f" AND EXISTS {_PARENT_ID}"
+)
+_LINK_WAITING = (
+    f"UPDATE comment SET parent_id = {_PARENT_ID}"
+    " WHERE platform = :platform AND parent_external_id {ids}"
+    " AND parent_id IS NULL AND parent_external_id IS NOT NULL"
+)
+_LINK_SQL = {
+    "sqlite": tuple(
+        text(sql.format(ids="IN (SELECT value FROM json_each(:ids))"))
+        for sql in (_LINK_REPLIES, _LINK_WAITING)
+    ),
+    "postgresql": tuple(
+        text(sql.format(ids="= ANY(:ids)")) for sql in (_LINK_REPLIES, _LINK_WAITING)
+    ),
+}
 
-    Pages do not always come in thread order (a reply may arrive before its parent), so
-    this resolves all orphans of the batch's platforms, not only the batch's own replies.
-    The partial index ``ix_comment_orphans`` keeps it proportional to the orphans' number.
+
+def _link_parents(
+    session: Session,
+    platforms: Sequence[str],
+    external_ids: Sequence[str],
+    parent_external_ids: Sequence[str | None],
+) -> None:
+    """Give the batch's replies, and the stored replies whose parent the batch brought,
+    their ``parent_id``.
+
+    Pages do not always come in thread order: a reply may arrive before its parent (it is
+    linked when the parent arrives) or after it (it is linked at once). Both updates are
+    proportional to the batch, not to the table or to its unresolved replies: the first
+    finds the batch's replies by their natural key (its WHERE clause does not imply the
+    partial index's, so no planner picks that index and scans every waiting reply), the
+    second finds the replies waiting for one of the batch's comments through the partial
+    index ``ix_comment_orphans``.
     """
-    parent = aliased(Comment)
-    parent_id = (
-        select(parent.id)
-        .where(
-            parent.platform == Comment.platform,
-            parent.external_id == Comment.parent_external_id,
-        )
-        .scalar_subquery()
-    )
-    for platform in sorted({row["platform"] for row in rows}):
-        session.execute(
-            update(Comment)
-            .where(
-                Comment.platform == platform,
-                Comment.parent_id.is_(None),
-                Comment.parent_external_id.is_not(None),
-                parent_id.is_not(None),
-            )
-            .values(parent_id=parent_id)
-            .execution_options(synchronize_session=False)
-        )
+    dialect = session.get_bind().dialect.name
+    link_replies, link_waiting = _LINK_SQL[dialect]
+    by_platform: dict[str, dict[str, str | None]] = defaultdict(dict)
+    for platform, external_id, parent_external_id in zip(
+        platforms, external_ids, parent_external_ids, strict=True
+    ):
+        by_platform[platform][external_id] = parent_external_id
+    as_list = json.dumps if dialect == "sqlite" else list
+    for platform, parents in sorted(by_platform.items()):
+        # A reply whose parent is in the batch is a waiting reply of that parent: the
+        # second update links it.
+        replies = [c for c, p in parents.items() if p is not None and p not in parents]
+        if replies:
+            session.execute(link_replies, {"platform": platform, "ids": as_list(replies)})
+        session.execute(link_waiting, {"platform": platform, "ids": as_list(list(parents))})
 
 
 __all__ = [
