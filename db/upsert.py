@@ -17,20 +17,22 @@ How rows reach the database (the statement is compiled once per table and column
 
 from __future__ import annotations
 
+import json
 import weakref
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     MetaData,
     String,
     Table,
+    bindparam,
     case,
     func,
     literal_column,
@@ -129,16 +131,14 @@ def upsert_columns(
     if update is None:
         update = [c for c in names if c not in key]
     connection = session.connection()
-    plan = _plan(
-        connection.dialect,
-        table,
-        names,
-        tuple(key),
-        tuple(update),
-        tuple(coalesce),
-        tuple(sticky_true),
-        tuple(sorted((weak or {}).items())),
+    rules = _Rules(
+        key=tuple(key),
+        update=tuple(update),
+        coalesce=frozenset(coalesce),
+        sticky_true=frozenset(sticky_true),
+        weak=tuple(sorted((weak or {}).items())),
     )
+    plan = _plan(connection.dialect, table, names, rules)
     if plan.generic is not None:
         table_rows = zip(*columns.values(), strict=True)
         rows = [dict(zip(names, values, strict=True)) for values in table_rows]
@@ -190,41 +190,37 @@ class _Plan:
 _PLANS: weakref.WeakKeyDictionary[Dialect, dict[tuple, _Plan]] = weakref.WeakKeyDictionary()
 
 
-def _plan(
-    dialect: Dialect,
-    table: Table,
-    names: tuple[str, ...],
-    key: tuple[str, ...],
-    update: tuple[str, ...],
-    coalesce: tuple[str, ...],
-    sticky_true: tuple[str, ...],
-    weak: tuple[tuple[str, str], ...],
-) -> _Plan:
+@dataclass(frozen=True)
+class _Rules:
+    """What a conflicting row does: which columns it updates, and how each merges."""
+
+    key: tuple[str, ...]
+    update: tuple[str, ...]
+    coalesce: frozenset[str]
+    sticky_true: frozenset[str]
+    weak: tuple[tuple[str, str], ...]
+
+
+def _plan(dialect: Dialect, table: Table, names: tuple[str, ...], rules: _Rules) -> _Plan:
     cache = _PLANS.setdefault(dialect, {})
-    cache_key = (table, names, key, update, coalesce, sticky_true, weak)
-    plan = cache.get(cache_key)
+    plan = cache.get((table, names, rules))
     if plan is None:
-        plan = _compile(dialect, table, names, key, update, coalesce, sticky_true, dict(weak))
-        cache[cache_key] = plan
+        plan = cache[table, names, rules] = _compile(dialect, table, names, rules)
     return plan
 
 
-def _on_conflict(stmt, table: Table, key, update, coalesce, sticky_true, weak):
-    if update:
+def _on_conflict(stmt, table: Table, rules: _Rules):
+    if rules.update:
         return stmt.on_conflict_do_update(
-            index_elements=list(key),
-            set_={
-                column: _merge_value(table, stmt, column, coalesce, sticky_true, weak)
-                for column in update
-            },
+            index_elements=list(rules.key),
+            set_={column: _merge_value(table, stmt, column, rules) for column in rules.update},
         )
-    return stmt.on_conflict_do_nothing(index_elements=list(key))
+    return stmt.on_conflict_do_nothing(index_elements=list(rules.key))
 
 
-def _compile(dialect, table, names, key, update, coalesce, sticky_true, weak) -> _Plan:
+def _compile(dialect, table: Table, names: tuple[str, ...], rules: _Rules) -> _Plan:
     plan = _Plan(dialect_name=dialect.name, table=table, names=names)
-    stmt = _insert_for(dialect, table)
-    stmt = _on_conflict(stmt, table, key, update, coalesce, sticky_true, weak)
+    stmt = _on_conflict(_insert_for(dialect, table), table, rules)
     compiled = stmt.compile(dialect=dialect, column_keys=list(names))
     binds = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
     for name in set(binds) - set(names):
@@ -236,7 +232,7 @@ def _compile(dialect, table, names, key, update, coalesce, sticky_true, weak) ->
     plan.binds = binds
     plan.sql = compiled.string
     plan.processors = tuple(_bind_processor(table.c[name].type, dialect) for name in binds)
-    plan.key_positions = tuple(binds.index(name) for name in key)
+    plan.key_positions = tuple(binds.index(name) for name in rules.key)
     if dialect.name == "sqlite":
         group = "(" + ", ".join(["?"] * len(binds)) + ")"
         marker = " VALUES " + group
@@ -246,11 +242,11 @@ def _compile(dialect, table, names, key, update, coalesce, sticky_true, weak) ->
         plan.head, plan.tail = compiled.string.split(marker)
         plan.group = group
     else:
-        _compile_postgresql_copy(plan, dialect, table, key, update, coalesce, sticky_true, weak)
+        _compile_postgresql_copy(plan, dialect, table, rules)
     return plan
 
 
-def _compile_postgresql_copy(plan, dialect, table, key, update, coalesce, sticky_true, weak):
+def _compile_postgresql_copy(plan: _Plan, dialect, table: Table, rules: _Rules) -> None:
     prepare = dialect.identifier_preparer
     # One temporary table per target table and column set; it lives as long as the
     # connection and empties itself at every commit.
@@ -265,12 +261,10 @@ def _compile_postgresql_copy(plan, dialect, table, key, update, coalesce, sticky
     )
     plan.copy_sql = f"COPY {temp_sql} ({columns}) FROM STDIN"
     move = postgresql.insert(table).from_select(list(plan.binds), select(*temp.c))
-    move = _on_conflict(move, table, key, update, coalesce, sticky_true, weak)
+    move = _on_conflict(move, table, rules)
     compiled = move.compile(dialect=dialect)
     if compiled.binds:
-        plan.generic = _on_conflict(
-            postgresql.insert(table), table, key, update, coalesce, sticky_true, weak
-        )
+        plan.generic = _on_conflict(postgresql.insert(table), table, rules)
         return
     plan.move_sql = compiled.string
     plan.clear_sql = f"DELETE FROM {temp_sql}"
@@ -302,6 +296,8 @@ def _process(process: Callable[[Any], Any], values: Sequence[Any]) -> list:
     """
     ids = list(map(id, values))
     first = dict(zip(ids, values, strict=True))
+    if len(first) == 1:
+        return [process(values[0])] * len(values)
     if len(first) == len(ids):
         return list(map(process, values))
     done = {marker: process(value) for marker, value in first.items()}
@@ -321,20 +317,24 @@ def _bind_processor(column_type, dialect):
 
 
 def _write_sqlite(
-    connection: Connection, plan: _Plan, values: list[list], count: int, batch_size: int
+    connection: Connection, plan: _Plan, values: list[Sequence], count: int, batch_size: int
 ) -> None:
     width = len(plan.binds)
     limit = _sqlite_variable_limit(connection)
     per_statement = max(1, min(batch_size, limit // width))
-    rows = list(zip(*values, strict=True))
     for start in range(0, count, per_statement):
-        chunk = rows[start : start + per_statement]
-        sql = plan.multi_sql.get(len(chunk))
+        end = min(start + per_statement, count)
+        rows = end - start
+        sql = plan.multi_sql.get(rows)
         if sql is None:
-            sql = f"{plan.head} VALUES {', '.join([plan.group] * len(chunk))}{plan.tail}"
+            sql = f"{plan.head} VALUES {', '.join([plan.group] * rows)}{plan.tail}"
             if len(plan.multi_sql) < 16:
-                plan.multi_sql[len(chunk)] = sql
-        connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
+                plan.multi_sql[rows] = sql
+        # Row-major parameters, filled column by column (slice assignment runs in C).
+        flat: list[Any] = [None] * (rows * width)
+        for position, column in enumerate(values):
+            flat[position::width] = column[start:end]
+        connection.exec_driver_sql(sql, tuple(flat))
 
 
 def _sqlite_variable_limit(connection: Connection) -> int:
@@ -384,15 +384,16 @@ def _rounds(rows: list[tuple], key_positions: tuple[int, ...]) -> list[list[tupl
     return rounds
 
 
-def _merge_value(table: Table, stmt, column: str, coalesce, sticky_true, weak):
+def _merge_value(table: Table, stmt, column: str, rules: _Rules):
     new = stmt.excluded[column]
     old = table.c[column]
+    weak = dict(rules.weak)
     if column in weak:
         unknown = literal_column("'" + weak[column].replace("'", "''") + "'")
         return case((new == unknown, old), else_=new)
-    if column in sticky_true:
+    if column in rules.sticky_true:
         return or_(new, old)
-    if column in coalesce:
+    if column in rules.coalesce:
         if isinstance(old.type, String):
             # A literal, not a bind: keeps the statement's binds equal to the row's columns.
             new = func.nullif(new, literal_column("''"))
@@ -420,11 +421,26 @@ def id_map(
     key: Sequence[str],
     batch_size: int = 500,
 ) -> dict[tuple[Any, ...], int]:
-    """Look up surrogate ids by natural key, in batches: {(natural key...): id}."""
+    """Look up surrogate ids by natural key, in batches: {(natural key...): id}.
+
+    When the keys share a few leading parts (a platform) and end in strings or integers
+    (an external id), one query per leading part binds all the last parts as a single
+    value (a JSON array on SQLite, an array on PostgreSQL) instead of one bind per key.
+    """
     table = _table(model)
     wanted = list(dict.fromkeys(tuple(k) for k in keys))
     found: dict[tuple[Any, ...], int] = {}
     key_columns = [table.c[name] for name in key]
+    dialect = session.get_bind().dialect.name
+    groups = _by_leading_parts(wanted) if dialect in ("sqlite", "postgresql") else None
+    if groups is not None:
+        *leading, last = key_columns
+        for parts, values in groups.items():
+            condition = [c == v for c, v in zip(leading, parts, strict=True)]
+            condition.append(_one_of(dialect, last, values))
+            for row in session.execute(select(table.c.id, *key_columns).where(*condition)):
+                found[tuple(row[1:])] = row[0]
+        return found
     for start in range(0, len(wanted), batch_size):
         chunk = wanted[start : start + batch_size]
         if len(key_columns) == 1:
@@ -434,3 +450,30 @@ def id_map(
         for row in session.execute(select(table.c.id, *key_columns).where(condition)):
             found[tuple(row[1:])] = row[0]
     return found
+
+
+def _by_leading_parts(keys: list[tuple[Any, ...]], most: int = 8) -> dict[tuple, list] | None:
+    """{leading parts: [last parts]} if there are at most ``most`` groups and the last parts
+    are all strings or all integers; otherwise None."""
+    if not keys:
+        return None
+    kinds = {type(k[-1]) for k in keys}
+    if kinds != {str} and kinds != {int}:
+        return None
+    groups: dict[tuple, list] = {}
+    for k in keys:
+        groups.setdefault(k[:-1], []).append(k[-1])
+        if len(groups) > most:
+            return None
+    return groups
+
+
+def _one_of(dialect: str, column, values: list):
+    if dialect == "sqlite":
+        listed = func.json_each(bindparam("values", json.dumps(values), type_=String()))
+        return column.in_(select(literal_column("value")).select_from(listed))
+    # Not "= ANY(array)": for a long array PostgreSQL's planner prefers scanning every row
+    # of the leading part; a semi-join on the unnested array looks each value up.
+    element = String() if isinstance(values[0], str) else BigInteger()
+    listed = bindparam("values", values, type_=postgresql.ARRAY(element))
+    return column.in_(select(func.unnest(listed)))

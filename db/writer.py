@@ -13,6 +13,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import and_, func, select, text, update
@@ -228,40 +229,49 @@ class Writer:
         if len(latest) != len(records):
             records = [records[i] for i in latest.values()]
             post_ids = [post_ids[i] for i in latest.values()]
-        # Built column by column: one list per column, no dictionary per row.
+        # Built column by column (one sequence per column, no dictionary per row).
+        (
+            platforms,
+            external_ids,
+            thread_keys,
+            parent_external_ids,
+            identities,
+            names,
+            texts,
+            created,
+            likes,
+            replies,
+            hidden,
+            deleted,
+            languages,
+            permalinks,
+        ) = zip(*map(_COMMENT_FIELDS, records), strict=True)
         now = self._now()
         count = len(records)
-        keep_names = self._retention > dt.timedelta(0)
-        expires_at = now + self._retention
-        platforms = [r.platform for r in records]
-        external_ids = [r.external_id for r in records]
-        parent_external_ids = [r.parent_external_id for r in records]
-        # One keyed hash per distinct commenter of the batch.
-        identities = list(zip(platforms, [r.author_identity for r in records], strict=True))
-        keys = dict.fromkeys(identities)
-        for platform, identity in keys:
-            keys[platform, identity] = self._author_key(platform, identity)
+        if self._retention > dt.timedelta(0):
+            expires_at = now + self._retention
+            expiries = [expires_at if name else None for name in names]
+        else:
+            names = expiries = (None,) * count
         columns = {
             "platform": platforms,
             "external_id": external_ids,
             "post_id": post_ids,
-            "thread_key": [r.thread_key for r in records],
+            "thread_key": thread_keys,
             "parent_external_id": parent_external_ids,
-            "author_key": list(map(keys.__getitem__, identities)),
-            "author_name": [r.author_name for r in records] if keep_names else [None] * count,
-            "author_name_expires_at": [expires_at if r.author_name else None for r in records]
-            if keep_names
-            else [None] * count,
-            "text": [r.text for r in records],
-            "created_at": [r.created_at for r in records],
-            "like_count": [r.like_count for r in records],
-            "reply_count": [r.reply_count for r in records],
-            "is_hidden": [r.is_hidden for r in records],
-            "is_deleted": [r.is_deleted for r in records],
-            "language": [r.language for r in records],
-            "permalink": [r.permalink for r in records],
-            "first_seen_at": [now] * count,
-            "last_seen_at": [now] * count,
+            "author_key": self._author_keys(platforms, identities),
+            "author_name": names,
+            "author_name_expires_at": expiries,
+            "text": texts,
+            "created_at": created,
+            "like_count": likes,
+            "reply_count": replies,
+            "is_hidden": hidden,
+            "is_deleted": deleted,
+            "language": languages,
+            "permalink": permalinks,
+            "first_seen_at": (now,) * count,
+            "last_seen_at": (now,) * count,
         }
         written = upsert_columns(
             Comment,
@@ -354,12 +364,38 @@ class Writer:
         )
         return count, audience_count
 
-    def _author_key(self, channel: str, identity: str | None) -> str | None:
-        if not identity:
-            return None
-        if not self._secret:
-            raise ValueError("storing an author needs PULSO_AUTHOR_KEY_SECRET")
-        return author_key(self._secret, channel, identity)
+    def _author_keys(
+        self, channels: Sequence[str], identities: Sequence[str | None]
+    ) -> list[str | None]:
+        """The keyed hash of each identity, computed once per distinct (channel, identity)."""
+        pairs = list(zip(channels, identities, strict=True))
+        keys = dict.fromkeys(pairs)
+        secret = self._secret
+        for channel, identity in keys:
+            if identity:
+                if not secret:
+                    raise ValueError("storing an author needs PULSO_AUTHOR_KEY_SECRET")
+                keys[channel, identity] = author_key(secret, channel, identity)
+        return list(map(keys.__getitem__, pairs))
+
+
+# A comment record's stored fields, in the order write_comments unpacks them.
+_COMMENT_FIELDS = attrgetter(
+    "platform",
+    "external_id",
+    "thread_key",
+    "parent_external_id",
+    "author_identity",
+    "author_name",
+    "text",
+    "created_at",
+    "like_count",
+    "reply_count",
+    "is_hidden",
+    "is_deleted",
+    "language",
+    "permalink",
+)
 
 
 # -- functions shared with other writers ----------------------------------------------
@@ -587,7 +623,9 @@ _LINK_SQL = {
         for sql in (_LINK_REPLIES, _LINK_WAITING)
     ),
     "postgresql": tuple(
-        text(sql.format(ids="= ANY(:ids)")) for sql in (_LINK_REPLIES, _LINK_WAITING)
+        # A semi-join, not "= ANY(:ids)", which the planner may answer with a full scan.
+        text(sql.format(ids="IN (SELECT unnest(CAST(:ids AS TEXT[])))"))
+        for sql in (_LINK_REPLIES, _LINK_WAITING)
     ),
 }
 
@@ -611,15 +649,15 @@ def _link_parents(
     """
     dialect = session.get_bind().dialect.name
     link_replies, link_waiting = _LINK_SQL[dialect]
+    as_list = json.dumps if dialect == "sqlite" else list
     by_platform: dict[str, dict[str, str | None]] = defaultdict(dict)
-    for platform, external_id, parent_external_id in zip(
+    for platform, external_id, parent in zip(
         platforms, external_ids, parent_external_ids, strict=True
     ):
-        by_platform[platform][external_id] = parent_external_id
-    as_list = json.dumps if dialect == "sqlite" else list
+        by_platform[platform][external_id] = parent
     for platform, parents in sorted(by_platform.items()):
-        # A reply whose parent is in the batch is a waiting reply of that parent: the
-        # second update links it.
+        # A reply whose parent is in the batch is one of the replies waiting for that
+        # parent: the second update links it.
         replies = [c for c, p in parents.items() if p is not None and p not in parents]
         if replies:
             session.execute(link_replies, {"platform": platform, "ids": as_list(replies)})

@@ -288,6 +288,10 @@ def test_replies_are_linked_in_any_order_within_and_across_pages(session):
         _comment("c1"),
         _comment("r1", parent_external_id="root"),
         _comment("w1", parent_external_id="later"),
+        # Bad data is linked as given, not lost: a cycle and a comment replying to itself.
+        _comment("y1", parent_external_id="y2"),
+        _comment("y2", parent_external_id="y1"),
+        _comment("s1", parent_external_id="s1"),
     )
     writer.write_page(page, session=session)
     writer.write_page(page, session=session)  # a re-run changes nothing
@@ -300,6 +304,9 @@ def test_replies_are_linked_in_any_order_within_and_across_pages(session):
         "c3": ids["c2"],
         "r1": ids["root"],
         "w1": None,
+        "y1": ids["y2"],
+        "y2": ids["y1"],
+        "s1": ids["s1"],
     }
     writer.write_page(_post_page(_comment("later")), session=session)
     assert _stored_comment(session, "w1").parent_id == _stored_comment(session, "later").id
