@@ -38,6 +38,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    true,
     tuple_,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -425,7 +426,8 @@ def id_map(
 
     When the keys share a few leading parts (a platform) and end in strings or integers
     (an external id), one query per leading part binds all the last parts as a single
-    value (a JSON array on SQLite, an array on PostgreSQL) instead of one bind per key.
+    value (a JSON array on SQLite, an array on PostgreSQL) instead of one bind per key,
+    and looks each one up through the key's index.
     """
     table = _table(model)
     wanted = list(dict.fromkeys(tuple(k) for k in keys))
@@ -434,11 +436,9 @@ def id_map(
     dialect = session.get_bind().dialect.name
     groups = _by_leading_parts(wanted) if dialect in ("sqlite", "postgresql") else None
     if groups is not None:
-        *leading, last = key_columns
         for parts, values in groups.items():
-            condition = [c == v for c, v in zip(leading, parts, strict=True)]
-            condition.append(_one_of(dialect, last, values))
-            for row in session.execute(select(table.c.id, *key_columns).where(*condition)):
+            query = _lookup(dialect, table, key_columns, parts, values)
+            for row in session.execute(query):
                 found[tuple(row[1:])] = row[0]
         return found
     for start in range(0, len(wanted), batch_size):
@@ -468,12 +468,29 @@ def _by_leading_parts(keys: list[tuple[Any, ...]], most: int = 8) -> dict[tuple,
     return groups
 
 
-def _one_of(dialect: str, column, values: list):
+def _lookup(dialect: str, table: Table, key_columns: list, parts: tuple, values: list):
+    """SELECT id and the key of the rows whose key is ``parts`` + one of ``values``."""
+    *leading, last = key_columns
+    same = [column == part for column, part in zip(leading, parts, strict=True)]
     if dialect == "sqlite":
         listed = func.json_each(bindparam("values", json.dumps(values), type_=String()))
-        return column.in_(select(literal_column("value")).select_from(listed))
-    # Not "= ANY(array)": for a long array PostgreSQL's planner prefers scanning every row
-    # of the leading part; a semi-join on the unnested array looks each value up.
+        one_of = last.in_(select(literal_column("value")).select_from(listed))
+        return select(table.c.id, *key_columns).where(*same, one_of)
+    # One index probe per value: a LATERAL subquery behind OFFSET 0 cannot be flattened
+    # into a join, so the planner cannot pick a hash join that reads every row of the
+    # leading part (it does when its statistics are older than the table's growth).
     element = String() if isinstance(values[0], str) else BigInteger()
-    listed = bindparam("values", values, type_=postgresql.ARRAY(element))
-    return column.in_(select(func.unnest(listed)))
+    listed = (
+        func.unnest(bindparam("values", values, type_=postgresql.ARRAY(element)))
+        .table_valued("value")
+        .render_derived(name="wanted")
+    )
+    probe = (
+        select(table.c.id, *key_columns)
+        .where(*same, last == listed.c.value)
+        .offset(literal_column("0"))
+        .lateral("found")
+    )
+    return select(probe.c.id, *(probe.c[c.name] for c in key_columns)).join_from(
+        listed, probe, true()
+    )

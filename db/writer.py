@@ -606,27 +606,39 @@ _PARENT_ID = (
     "(SELECT p.id FROM comment AS p"
     " WHERE p.platform = comment.platform AND p.external_id = comment.parent_external_id)"
 )
-# {ids} is the dialect's "one of these values" over a single bound list of external ids.
-_LINK_REPLIES = (
+# SQLite: {ids} is a JSON array of external ids. Its planner looks each one up through the
+# index the condition names (the first statement's WHERE clause does not imply the partial
+# index's, so that index, which holds every reply still waiting, is not used there).
+_SQLITE_LINK = (
     f"UPDATE comment SET parent_id = {_PARENT_ID}"
-    " WHERE platform = :platform AND external_id {ids} AND parent_id IS NULL"
-    f" AND EXISTS {_PARENT_ID}"
+    " WHERE platform = :platform AND parent_id IS NULL AND external_id IN"
+    f" (SELECT value FROM json_each(:ids)) AND EXISTS {_PARENT_ID}",
+    f"UPDATE comment SET parent_id = {_PARENT_ID}"
+    " WHERE platform = :platform AND parent_id IS NULL AND parent_external_id IS NOT NULL"
+    " AND parent_external_id IN (SELECT value FROM json_each(:ids))",
 )
-_LINK_WAITING = (
-    f"UPDATE comment SET parent_id = {_PARENT_ID}"
-    " WHERE platform = :platform AND parent_external_id {ids}"
-    " AND parent_id IS NULL AND parent_external_id IS NOT NULL"
+# PostgreSQL: the rows are found by one index probe per external id (a LATERAL subquery
+# behind OFFSET 0, which the planner cannot turn into a hash join over every row of the
+# platform: it does so with statistics older than the table's growth, and the partial
+# index then also yields the entries of every reply linked since the last vacuum), and
+# updated by primary key.
+_PG_PROBE = (
+    "UPDATE comment SET parent_id = {parent} WHERE parent_id IS NULL AND id = ANY(ARRAY("
+    "SELECT found.id FROM unnest(CAST(:ids AS TEXT[])) AS wanted(external_id)"
+    " CROSS JOIN LATERAL (SELECT c.id FROM comment AS c"
+    " WHERE c.platform = :platform AND c.parent_id IS NULL AND {match} OFFSET 0) AS found))"
+)
+_PG_LINK = (
+    _PG_PROBE.format(parent=_PARENT_ID, match="c.external_id = wanted.external_id")
+    + f" AND EXISTS {_PARENT_ID}",
+    _PG_PROBE.format(
+        parent=_PARENT_ID,
+        match="c.parent_external_id IS NOT NULL AND c.parent_external_id = wanted.external_id",
+    ),
 )
 _LINK_SQL = {
-    "sqlite": tuple(
-        text(sql.format(ids="IN (SELECT value FROM json_each(:ids))"))
-        for sql in (_LINK_REPLIES, _LINK_WAITING)
-    ),
-    "postgresql": tuple(
-        # A semi-join, not "= ANY(:ids)", which the planner may answer with a full scan.
-        text(sql.format(ids="IN (SELECT unnest(CAST(:ids AS TEXT[])))"))
-        for sql in (_LINK_REPLIES, _LINK_WAITING)
-    ),
+    "sqlite": tuple(text(sql) for sql in _SQLITE_LINK),
+    "postgresql": tuple(text(sql) for sql in _PG_LINK),
 }
 
 
@@ -642,10 +654,8 @@ def _link_parents(
     Pages do not always come in thread order: a reply may arrive before its parent (it is
     linked when the parent arrives) or after it (it is linked at once). Both updates are
     proportional to the batch, not to the table or to its unresolved replies: the first
-    finds the batch's replies by their natural key (its WHERE clause does not imply the
-    partial index's, so no planner picks that index and scans every waiting reply), the
-    second finds the replies waiting for one of the batch's comments through the partial
-    index ``ix_comment_orphans``.
+    finds the batch's replies by their natural key, the second finds the replies waiting
+    for one of the batch's comments through the partial index ``ix_comment_orphans``.
     """
     dialect = session.get_bind().dialect.name
     link_replies, link_waiting = _LINK_SQL[dialect]
