@@ -73,6 +73,7 @@ def upsert(
     coalesce: Sequence[str] = (),
     sticky_true: Sequence[str] = (),
     weak: Mapping[str, str] | None = None,
+    keep: Sequence[str] = (),
     batch_size: int = BATCH_SIZE,
 ) -> int:
     """Insert ``rows``, or update the ``update`` columns of rows whose ``key`` exists.
@@ -81,7 +82,8 @@ def upsert(
     rows only (``DO NOTHING``). ``coalesce`` columns keep their stored value when the new
     one is NULL (or an empty string); ``sticky_true`` booleans never go back to false;
     ``weak`` maps a column to a value that means "unknown" (a post kind of ``"other"``)
-    and never replaces a known stored value.
+    and never replaces a known stored value; ``keep`` columns are only filled in (a stored
+    value other than NULL is kept).
     Rows in one call must all have the same columns; they are applied in order, so a key
     given twice ends as if each row had been upserted in turn. Returns the number of rows
     sent.
@@ -99,6 +101,7 @@ def upsert(
         coalesce=coalesce,
         sticky_true=sticky_true,
         weak=weak,
+        keep=keep,
         batch_size=batch_size,
     )
 
@@ -113,6 +116,7 @@ def upsert_columns(
     coalesce: Sequence[str] = (),
     sticky_true: Sequence[str] = (),
     weak: Mapping[str, str] | None = None,
+    keep: Sequence[str] = (),
     batch_size: int = BATCH_SIZE,
 ) -> int:
     """``upsert`` of rows given column by column: ``{"name": [value of row 0, ...], ...}``.
@@ -138,6 +142,7 @@ def upsert_columns(
         coalesce=frozenset(coalesce),
         sticky_true=frozenset(sticky_true),
         weak=tuple(sorted((weak or {}).items())),
+        keep=frozenset(keep),
     )
     plan = _plan(connection.dialect, table, names, rules)
     if plan.generic is not None:
@@ -200,6 +205,7 @@ class _Rules:
     coalesce: frozenset[str]
     sticky_true: frozenset[str]
     weak: tuple[tuple[str, str], ...]
+    keep: frozenset[str]
 
 
 def _plan(dialect: Dialect, table: Table, names: tuple[str, ...], rules: _Rules) -> _Plan:
@@ -394,6 +400,8 @@ def _merge_value(table: Table, stmt, column: str, rules: _Rules):
         return case((new == unknown, old), else_=new)
     if column in rules.sticky_true:
         return or_(new, old)
+    if column in rules.keep:
+        return func.coalesce(old, new)
     if column in rules.coalesce:
         if isinstance(old.type, String):
             # A literal, not a bind: keeps the statement's binds equal to the row's columns.

@@ -229,6 +229,11 @@ class Writer:
         if len(latest) != len(records):
             records = [records[i] for i in latest.values()]
             post_ids = [post_ids[i] for i in latest.values()]
+        # Parents before their replies, so every reply can be stored with its parent_id.
+        order = _parents_first(records)
+        if order is not None:
+            records = [records[i] for i in order]
+            post_ids = [post_ids[i] for i in order]
         # Built column by column (one sequence per column, no dictionary per row).
         (
             platforms,
@@ -273,6 +278,9 @@ class Writer:
             "first_seen_at": (now,) * count,
             "last_seen_at": (now,) * count,
         }
+        columns["id"], columns["parent_id"] = _ids_and_parent_ids(
+            session, platforms, external_ids, parent_external_ids
+        )
         written = upsert_columns(
             Comment,
             columns,
@@ -280,6 +288,7 @@ class Writer:
             key=("platform", "external_id"),
             update=(
                 "post_id",
+                "parent_id",
                 "thread_key",
                 "parent_external_id",
                 "author_key",
@@ -296,8 +305,10 @@ class Writer:
             ),
             # A deleted comment's text and author are not wiped from what was collected.
             coalesce=("post_id", "author_key", "author_name", "permalink", "text"),
+            # A stored reply keeps its link; one still waiting for its parent gets it.
+            keep=("parent_id",),
         )
-        _link_parents(session, platforms, external_ids, parent_external_ids)
+        _link_parents(session, platforms, external_ids, parent_external_ids, columns["parent_id"])
         return written
 
     def write_promotions(
@@ -642,36 +653,128 @@ _LINK_SQL = {
 }
 
 
+def _parents_first(records: Sequence[CommentRecord]) -> list[int] | None:
+    """An order of the batch in which every reply comes after its parent (when that parent
+    is in the batch), otherwise keeping the batch's order; None if it is already so.
+
+    A cycle (bad data, or a comment replying to itself) is cut where the walk closes it:
+    that row comes first, and is linked to its parent after the batch is written.
+    """
+    position = {(r.platform, r.external_id): i for i, r in enumerate(records)}
+    parent_row = [
+        None if r.parent_external_id is None else position.get((r.platform, r.parent_external_id))
+        for r in records
+    ]
+    if all(row is None or row < i for i, row in enumerate(parent_row)):
+        return None
+    order: list[int] = []
+    placed = [False] * len(records)
+    for start in range(len(records)):
+        while True:  # walk up to a placed row or a root; cut a cycle and walk again
+            path: list[int] = []
+            on_path: set[int] = set()
+            row = start
+            while row is not None and not placed[row] and row not in on_path:
+                path.append(row)
+                on_path.add(row)
+                row = parent_row[row]
+            if row is None or placed[row]:
+                break
+            parent_row[row] = None
+        for row in reversed(path):
+            placed[row] = True
+            order.append(row)
+    return order
+
+
+def _ids_and_parent_ids(
+    session: Session,
+    platforms: Sequence[str],
+    external_ids: Sequence[str],
+    parent_external_ids: Sequence[str | None],
+) -> tuple[list[int], list[int | None]]:
+    """Each row's id (the stored one, or the next free one) and its parent's id when the
+    parent is stored or comes earlier in the batch.
+
+    Storing replies with their parent_id saves rewriting each of them afterwards (on
+    PostgreSQL a new row version and an entry in every index). Page writers take turns
+    (serialise_writers), so the ids the database would give the new rows are known: the
+    next ones after the largest on SQLite (whose rowids are exactly that), the sequence's
+    next values on PostgreSQL. A concurrent writer that did not take its turn would make
+    the insert fail on a key, never store a wrong link.
+    """
+    keys = list(zip(platforms, external_ids, strict=True))
+    position = {key: i for i, key in enumerate(keys)}
+    wanted = set(keys)
+    wanted.update(
+        (platform, parent)
+        for platform, parent in zip(platforms, parent_external_ids, strict=True)
+        if parent is not None and (platform, parent) not in position
+    )
+    stored = id_map(Comment, wanted, session=session, key=("platform", "external_id"))
+    fresh = iter(_next_comment_ids(session, sum(1 for key in keys if key not in stored)))
+    ids = [stored[key] if key in stored else next(fresh) for key in keys]
+    parent_ids: list[int | None] = []
+    for i, (platform, parent) in enumerate(zip(platforms, parent_external_ids, strict=True)):
+        if parent is None:
+            parent_ids.append(None)
+            continue
+        row = position.get((platform, parent))
+        if row is None:
+            parent_ids.append(stored.get((platform, parent)))
+        else:  # a reply after its parent; a cut cycle is linked once written
+            parent_ids.append(ids[row] if row < i else None)
+    return ids, parent_ids
+
+
+def _next_comment_ids(session: Session, count: int) -> list[int]:
+    if not count:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return sorted(
+            session.scalars(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence('comment', 'id'))"
+                    " FROM generate_series(1, :count)"
+                ),
+                {"count": count},
+            )
+        )
+    largest = session.scalar(select(func.max(Comment.id))) or 0
+    return list(range(largest + 1, largest + 1 + count))
+
+
 def _link_parents(
     session: Session,
     platforms: Sequence[str],
     external_ids: Sequence[str],
     parent_external_ids: Sequence[str | None],
+    parent_ids: Sequence[int | None],
 ) -> None:
-    """Give the batch's replies, and the stored replies whose parent the batch brought,
-    their ``parent_id``.
+    """Link what writing the batch could not: its replies written without a parent_id
+    (their parent is not stored yet, or they close a cycle), and the stored replies
+    waiting for one of the batch's comments (a reply may arrive before its parent).
 
-    Pages do not always come in thread order: a reply may arrive before its parent (it is
-    linked when the parent arrives) or after it (it is linked at once). Both updates are
-    proportional to the batch, not to the table or to its unresolved replies: the first
-    finds the batch's replies by their natural key, the second finds the replies waiting
-    for one of the batch's comments through the partial index ``ix_comment_orphans``.
+    Both updates are proportional to the batch, not to the table or to its unresolved
+    replies: the first finds the batch's unlinked replies by their natural key, the second
+    finds the replies waiting for one of the batch's comments through the partial index
+    ``ix_comment_orphans``.
     """
     dialect = session.get_bind().dialect.name
     link_replies, link_waiting = _LINK_SQL[dialect]
     as_list = json.dumps if dialect == "sqlite" else list
-    by_platform: dict[str, dict[str, str | None]] = defaultdict(dict)
-    for platform, external_id, parent in zip(
-        platforms, external_ids, parent_external_ids, strict=True
+    by_platform: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    for platform, external_id, parent, parent_id in zip(
+        platforms, external_ids, parent_external_ids, parent_ids, strict=True
     ):
-        by_platform[platform][external_id] = parent
-    for platform, parents in sorted(by_platform.items()):
-        # A reply whose parent is in the batch is one of the replies waiting for that
-        # parent: the second update links it.
-        replies = [c for c, p in parents.items() if p is not None and p not in parents]
-        if replies:
-            session.execute(link_replies, {"platform": platform, "ids": as_list(replies)})
-        session.execute(link_waiting, {"platform": platform, "ids": as_list(list(parents))})
+        ids, unlinked = by_platform[platform]
+        ids.append(external_id)
+        if parent is not None and parent_id is None:
+            unlinked.append(external_id)
+    for platform, (ids, unlinked) in sorted(by_platform.items()):
+        if unlinked:
+            session.execute(link_replies, {"platform": platform, "ids": as_list(unlinked)})
+        session.execute(link_waiting, {"platform": platform, "ids": as_list(ids)})
 
 
 __all__ = [
