@@ -312,6 +312,34 @@ def test_replies_are_linked_in_any_order_within_and_across_pages(session):
     assert _stored_comment(session, "w1").parent_id == _stored_comment(session, "later").id
 
 
+def test_a_waiting_reply_sent_again_with_its_parent_is_linked(session):
+    writer = Writer(author_secret="s3cret")
+    writer.write_page(_post_page(_comment("w1", parent_external_id="p1")), session=session)
+    assert _stored_comment(session, "w1").parent_id is None
+    page = _post_page(_comment("w1", parent_external_id="p1", like_count=2), _comment("p1"))
+    writer.write_page(page, session=session)
+    reply = _stored_comment(session, "w1")
+    assert (reply.parent_id, reply.like_count) == (_stored_comment(session, "p1").id, 2)
+
+
+def test_replies_before_their_parents_are_written_one_statement_per_row(session, monkeypatch):
+    # One row per statement on SQLite (PostgreSQL writes this few rows one by one anyway):
+    # a reply written before its parent would fail the foreign key.
+    monkeypatch.setattr("db.upsert._sqlite_variable_limit", lambda connection: 25)
+    page = _post_page(
+        _comment("c3", parent_external_id="c2"),
+        _comment("c2", parent_external_id="c1"),
+        _comment("c1"),
+        _comment("c0"),
+    )
+    Writer(author_secret="s3cret").write_page(page, session=session)
+    ids = dict(session.execute(select(Comment.external_id, Comment.id)).all())
+    parents = dict(session.execute(select(Comment.external_id, Comment.parent_id)).all())
+    assert parents == {"c0": None, "c1": None, "c2": ids["c1"], "c3": ids["c2"]}
+    # New rows take ids in the order written, parents first, then the page's order.
+    assert sorted(ids, key=ids.get) == ["c1", "c2", "c3", "c0"]
+
+
 @pytest.mark.parametrize("others", [0, 200])
 def test_generic_upsert_applies_a_repeated_key_in_order(session, others):
     # 200 other rows take PostgreSQL's COPY path, none its executemany path.
