@@ -465,14 +465,19 @@ def _by_leading_parts(keys: list[tuple[Any, ...]], most: int = 8) -> dict[tuple,
     are all strings or all integers; otherwise None."""
     if not keys:
         return None
-    kinds = {type(k[-1]) for k in keys}
+    *leading_columns, last = zip(*keys, strict=True)
+    kinds = set(map(type, last))
     if kinds != {str} and kinds != {int}:
         return None
-    groups: dict[tuple, list] = {}
-    for k in keys:
-        groups.setdefault(k[:-1], []).append(k[-1])
-        if len(groups) > most:
-            return None
+    leading = list(zip(*leading_columns, strict=True)) if leading_columns else [()] * len(keys)
+    distinct = set(leading)
+    if len(distinct) > most:
+        return None
+    if len(distinct) == 1:
+        return {leading[0]: list(last)}
+    groups: dict[tuple, list] = {parts: [] for parts in leading}
+    for parts, value in zip(leading, last, strict=True):
+        groups[parts].append(value)
     return groups
 
 

@@ -215,15 +215,21 @@ class Writer:
     def write_comments(self, records: Sequence[CommentRecord], *, session: Session) -> int:
         if not records:
             return 0
-        posts = _post_ids(session, [r for r in records if r.post_external_id])
-        post_ids = []
-        for r in records:
-            post_id = None
-            if r.post_external_id is not None:
-                post_id = posts.get((r.platform, r.post_external_id))
-                if post_id is None:
-                    raise LookupError(f"comment on unknown post {r.platform}:{r.post_external_id}")
-            post_ids.append(post_id)
+        post_keys = list(map(_POST_KEY, records))
+        posts = id_map(
+            Post,
+            {key for key in post_keys if key[1]},
+            session=session,
+            key=("platform", "external_id"),
+        )
+        post_ids = list(map(posts.get, post_keys))
+        if post_ids.count(None) > sum(1 for _, post in post_keys if post is None):
+            platform, post = next(
+                key
+                for key, post_id in zip(post_keys, post_ids, strict=True)
+                if post_id is None and key[1] is not None
+            )
+            raise LookupError(f"comment on unknown post {platform}:{post}")
         # Last write wins within one batch (ON CONFLICT cannot touch a row twice).
         latest = {(r.platform, r.external_id): i for i, r in enumerate(records)}
         if len(latest) != len(records):
@@ -390,6 +396,7 @@ class Writer:
         return list(map(keys.__getitem__, pairs))
 
 
+_POST_KEY = attrgetter("platform", "post_external_id")
 # A comment record's stored fields, in the order write_comments unpacks them.
 _COMMENT_FIELDS = attrgetter(
     "platform",
@@ -705,25 +712,24 @@ def _ids_and_parent_ids(
     """
     keys = list(zip(platforms, external_ids, strict=True))
     position = {key: i for i, key in enumerate(keys)}
+    replies = [
+        (i, (platform, parent))
+        for i, (platform, parent) in enumerate(zip(platforms, parent_external_ids, strict=True))
+        if parent is not None
+    ]
     wanted = set(keys)
-    wanted.update(
-        (platform, parent)
-        for platform, parent in zip(platforms, parent_external_ids, strict=True)
-        if parent is not None and (platform, parent) not in position
-    )
+    wanted.update(parent for _, parent in replies if parent not in position)
     stored = id_map(Comment, wanted, session=session, key=("platform", "external_id"))
-    fresh = iter(_next_comment_ids(session, sum(1 for key in keys if key not in stored)))
+    new = len(position) - len(position.keys() & stored.keys())
+    fresh = iter(_next_comment_ids(session, new))
     ids = [stored[key] if key in stored else next(fresh) for key in keys]
-    parent_ids: list[int | None] = []
-    for i, (platform, parent) in enumerate(zip(platforms, parent_external_ids, strict=True)):
-        if parent is None:
-            parent_ids.append(None)
-            continue
-        row = position.get((platform, parent))
+    parent_ids: list[int | None] = [None] * len(keys)
+    for i, parent in replies:
+        row = position.get(parent)
         if row is None:
-            parent_ids.append(stored.get((platform, parent)))
-        else:  # a reply after its parent; a cut cycle is linked once written
-            parent_ids.append(ids[row] if row < i else None)
+            parent_ids[i] = stored.get(parent)
+        elif row < i:  # a reply after its parent; a cut cycle is linked once written
+            parent_ids[i] = ids[row]
     return ids, parent_ids
 
 
@@ -763,17 +769,22 @@ def _link_parents(
     dialect = session.get_bind().dialect.name
     link_replies, link_waiting = _LINK_SQL[dialect]
     as_list = json.dumps if dialect == "sqlite" else list
-    by_platform: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    for platform, external_id, parent, parent_id in zip(
-        platforms, external_ids, parent_external_ids, parent_ids, strict=True
-    ):
-        ids, unlinked = by_platform[platform]
-        ids.append(external_id)
-        if parent is not None and parent_id is None:
-            unlinked.append(external_id)
-    for platform, (ids, unlinked) in sorted(by_platform.items()):
-        if unlinked:
-            session.execute(link_replies, {"platform": platform, "ids": as_list(unlinked)})
+    unlinked = [
+        (platform, external_id)
+        for platform, external_id, parent, parent_id in zip(
+            platforms, external_ids, parent_external_ids, parent_ids, strict=True
+        )
+        if parent is not None and parent_id is None
+    ]
+    batch_platforms = sorted(set(platforms))
+    for platform in batch_platforms:
+        if len(batch_platforms) == 1:
+            ids = list(external_ids)
+        else:
+            ids = [e for p, e in zip(platforms, external_ids, strict=True) if p == platform]
+        waiting = [e for p, e in unlinked if p == platform]
+        if waiting:
+            session.execute(link_replies, {"platform": platform, "ids": as_list(waiting)})
         session.execute(link_waiting, {"platform": platform, "ids": as_list(ids)})
 
 

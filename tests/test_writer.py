@@ -385,3 +385,12 @@ def test_bookmark_cursors_survive_a_large_batch(session):
     assert read_bookmarks(session=session, platform="x", account="acct", stream="replies") == (
         cursors
     )
+
+
+def test_a_comment_on_an_unknown_post_is_refused(session):
+    page = _post_page(_comment("c1"), _comment("c2", post_external_id="nope"))
+    with pytest.raises(LookupError, match="comment on unknown post facebook:nope"):
+        Writer(author_secret="s3cret").write_page(page, session=session)
+    # A comment without a post (a Disqus thread's) needs none.
+    thread = CommentRecord("disqus", "d1", when(29, 11), "hola", thread_key="t1")
+    assert Writer(author_secret="s3cret").write_page(Page([thread]), session=session).comments == 1
