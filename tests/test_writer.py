@@ -394,3 +394,14 @@ def test_a_comment_on_an_unknown_post_is_refused(session):
     # A comment without a post (a Disqus thread's) needs none.
     thread = CommentRecord("disqus", "d1", when(29, 11), "hola", thread_key="t1")
     assert Writer(author_secret="s3cret").write_page(Page([thread]), session=session).comments == 1
+
+
+def test_a_new_reply_to_a_stored_comment_sent_again_is_linked_to_it(session):
+    writer = Writer(author_secret="s3cret")
+    writer.write_page(_post_page(_comment("p1", like_count=1)), session=session)
+    stored = _stored_comment(session, "p1").id
+    page = _post_page(_comment("p1", like_count=2), _comment("r1", parent_external_id="p1"))
+    writer.write_page(page, session=session)
+    assert _stored_comment(session, "p1").id == stored
+    assert _stored_comment(session, "r1").parent_id == stored
+    assert _stored_comment(session, "r1").id > stored
