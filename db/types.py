@@ -51,7 +51,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
                     raise ValueError(f"naive datetime {value!r}: Pulso stores aware UTC only")
                 value = value.astimezone(dt.UTC)
             if to_text:
-                return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+                # "YYYY-MM-DD HH:MM:SS.ffffff+00:00" without its offset.
+                return value.isoformat(sep=" ", timespec="microseconds")[:-6]
             return value
 
         return process

@@ -2,36 +2,65 @@
 
 Every function takes the session as a keyword argument and never commits: the job that
 runs them owns the transaction, so a page of records and its bookmark land together.
+
+How rows reach the database (the statement is compiled once per table and column set):
+
+* SQLite: one multi-row ``INSERT ... VALUES (...), (...) ... ON CONFLICT`` per batch.
+  SQLite applies the rows in order, so a key repeated in a batch is inserted then updated,
+  as one statement per row would. Per-row statements cost more than the insert itself:
+  with foreign keys on, an upsert statement opens a statement journal on every execution.
+* PostgreSQL: the rows are streamed with ``COPY`` into a session-local temporary table,
+  then one ``INSERT ... SELECT ... ON CONFLICT`` moves them. A key repeated in a call is
+  written in successive rounds (first occurrences, then second ones...), because one
+  statement cannot update a row twice. Small calls keep the driver's ``executemany``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import json
+import weakref
+import zlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, String, Table, case, func, literal_column, or_, select, tuple_
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import DeclarativeBase, Session
 
 BATCH_SIZE = 1000
+# On PostgreSQL, calls with fewer rows than this use executemany: COPY through a temporary
+# table costs a few round trips that only pay off from a few dozen rows.
+PG_COPY_MIN_ROWS = 64
 
 
 def _table(model: type[DeclarativeBase] | Table) -> Table:
     return model if isinstance(model, Table) else model.__table__  # type: ignore[return-value]
 
 
-def _insert_for(session: Session, table: Table):
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
+def _insert_for(dialect: Dialect, table: Table):
+    if dialect.name == "postgresql":
         return postgresql.insert(table)
-    if dialect == "sqlite":
+    if dialect.name == "sqlite":
         return sqlite.insert(table)
-    raise NotImplementedError(f"upserts are not implemented for dialect {dialect!r}")
-
-
-def _chunks(rows: Sequence[Mapping[str, Any]], size: int):
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+    raise NotImplementedError(f"upserts are not implemented for dialect {dialect.name!r}")
 
 
 def upsert(
@@ -44,6 +73,7 @@ def upsert(
     coalesce: Sequence[str] = (),
     sticky_true: Sequence[str] = (),
     weak: Mapping[str, str] | None = None,
+    keep: Sequence[str] = (),
     batch_size: int = BATCH_SIZE,
 ) -> int:
     """Insert ``rows``, or update the ``update`` columns of rows whose ``key`` exists.
@@ -52,68 +82,233 @@ def upsert(
     rows only (``DO NOTHING``). ``coalesce`` columns keep their stored value when the new
     one is NULL (or an empty string); ``sticky_true`` booleans never go back to false;
     ``weak`` maps a column to a value that means "unknown" (a post kind of ``"other"``)
-    and never replaces a known stored value.
-    Rows in one call must all have the same columns. Returns the number of rows sent.
+    and never replaces a known stored value; ``keep`` columns are only filled in (a stored
+    value other than NULL is kept).
+    Rows in one call must all have the same columns; they are applied in order, so a key
+    given twice ends as if each row had been upserted in turn. Returns the number of rows
+    sent.
     """
-    rows = [dict(row) for row in rows]
+    rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return 0
-    table = _table(model)
-    columns = list(rows[0])
-    if update is None:
-        update = [c for c in columns if c not in key]
-    written = 0
-    for chunk in _chunks(rows, batch_size):
-        stmt = _insert_for(session, table)
-        if update:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(key),
-                set_={
-                    column: _merge_value(table, stmt, column, coalesce, sticky_true, weak or {})
-                    for column in update
-                },
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
-        _execute_many(session, table, stmt, columns, chunk)
-        written += len(chunk)
-    return written
+    columns = {name: list(map(itemgetter(name), rows)) for name in rows[0]}
+    return upsert_columns(
+        model,
+        columns,
+        session=session,
+        key=key,
+        update=update,
+        coalesce=coalesce,
+        sticky_true=sticky_true,
+        weak=weak,
+        keep=keep,
+        batch_size=batch_size,
+    )
 
 
-def _execute_many(session: Session, table: Table, stmt, columns: list[str], rows) -> None:
-    """Run ``stmt`` once per row through the driver's ``executemany``.
+def upsert_columns(
+    model: type[DeclarativeBase] | Table,
+    columns: Mapping[str, Sequence[Any]],
+    *,
+    session: Session,
+    key: Sequence[str],
+    update: Sequence[str] | None = None,
+    coalesce: Sequence[str] = (),
+    sticky_true: Sequence[str] = (),
+    weak: Mapping[str, str] | None = None,
+    keep: Sequence[str] = (),
+    batch_size: int = BATCH_SIZE,
+) -> int:
+    """``upsert`` of rows given column by column: ``{"name": [value of row 0, ...], ...}``.
 
-    SQLAlchemy's per-row parameter processing costs more than SQLite's insert itself, so
-    the statement is compiled once and the rows are converted with each column type's own
-    ``bind_processor`` (the same conversion SQLAlchemy applies). Any statement whose binds
-    are not exactly the row's columns takes SQLAlchemy's normal path.
+    Every list has one value per row. Writers that build many rows use this form directly:
+    it skips building (and taking apart again) one dictionary per row.
     """
+    names = tuple(columns)
+    if not names:
+        return 0
+    count = len(columns[names[0]])
+    if not count:
+        return 0
+    if any(len(values) != count for values in columns.values()):
+        raise ValueError("every column needs one value per row")
+    table = _table(model)
+    if update is None:
+        update = [c for c in names if c not in key]
     connection = session.connection()
-    dialect = connection.dialect
-    compiled = stmt.compile(dialect=dialect, column_keys=columns)
-    binds = list(compiled.positiontup) if compiled.positional else list(compiled.binds)
-    # Columns with Python-side defaults that the rows lack are binds too: fill them once
-    # per batch (as SQLAlchemy would per row; ``utcnow`` is the same instant for a batch).
-    defaults = {}
-    for name in set(binds) - set(columns):
+    rules = _Rules(
+        key=tuple(key),
+        update=tuple(update),
+        coalesce=frozenset(coalesce),
+        sticky_true=frozenset(sticky_true),
+        weak=tuple(sorted((weak or {}).items())),
+        keep=frozenset(keep),
+    )
+    plan = _plan(connection.dialect, table, names, rules)
+    if plan.generic is not None:
+        table_rows = zip(*columns.values(), strict=True)
+        rows = [dict(zip(names, values, strict=True)) for values in table_rows]
+        for start in range(0, count, batch_size):
+            session.execute(plan.generic, rows[start : start + batch_size])
+        return count
+    values = _bound_columns(plan, columns, count)
+    if plan.dialect_name == "sqlite":
+        _write_sqlite(connection, plan, values, count, batch_size)
+    elif count >= PG_COPY_MIN_ROWS:
+        _write_postgresql_copy(connection, plan, values, count)
+    else:
+        rows = [dict(zip(plan.binds, row, strict=True)) for row in zip(*values, strict=True)]
+        for start in range(0, count, batch_size):
+            connection.exec_driver_sql(plan.sql, rows[start : start + batch_size])
+    return count
+
+
+# -- compiled plans ---------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    dialect_name: str
+    table: Table
+    names: tuple[str, ...]
+    # Binds of the compiled single-row statement, in its order (the table's column order);
+    # columns the rows lack are Python-side defaults, evaluated once per call.
+    binds: tuple[str, ...] = ()
+    defaults: dict[str, Any] = field(default_factory=dict)
+    processors: tuple[Callable[[Any], Any] | None, ...] = ()
+    key_positions: tuple[int, ...] = ()
+    sql: str = ""  # the single-row statement
+    # SQLite: the statement around its VALUES group, to repeat the group per row.
+    head: str = ""
+    group: str = ""
+    tail: str = ""
+    multi_sql: dict[int, str] = field(default_factory=dict)
+    # PostgreSQL: the temporary table and the statements that use it.
+    create_temp: str = ""
+    copy_sql: str = ""
+    move_sql: str = ""
+    clear_sql: str = ""
+    # When the statement is not one bind per column (a SQL-expression default), the
+    # statement runs through SQLAlchemy's own executemany instead.
+    generic: Any = None
+
+
+_PLANS: weakref.WeakKeyDictionary[Dialect, dict[tuple, _Plan]] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What a conflicting row does: which columns it updates, and how each merges."""
+
+    key: tuple[str, ...]
+    update: tuple[str, ...]
+    coalesce: frozenset[str]
+    sticky_true: frozenset[str]
+    weak: tuple[tuple[str, str], ...]
+    keep: frozenset[str]
+
+
+def _plan(dialect: Dialect, table: Table, names: tuple[str, ...], rules: _Rules) -> _Plan:
+    cache = _PLANS.setdefault(dialect, {})
+    plan = cache.get((table, names, rules))
+    if plan is None:
+        plan = cache[table, names, rules] = _compile(dialect, table, names, rules)
+    return plan
+
+
+def _on_conflict(stmt, table: Table, rules: _Rules):
+    if rules.update:
+        return stmt.on_conflict_do_update(
+            index_elements=list(rules.key),
+            set_={column: _merge_value(table, stmt, column, rules) for column in rules.update},
+        )
+    return stmt.on_conflict_do_nothing(index_elements=list(rules.key))
+
+
+def _compile(dialect, table: Table, names: tuple[str, ...], rules: _Rules) -> _Plan:
+    plan = _Plan(dialect_name=dialect.name, table=table, names=names)
+    stmt = _on_conflict(_insert_for(dialect, table), table, rules)
+    compiled = stmt.compile(dialect=dialect, column_keys=list(names))
+    binds = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
+    for name in set(binds) - set(names):
         default = table.c[name].default if name in table.c else None
         if default is None or not (default.is_scalar or default.is_callable):
-            session.execute(stmt, rows)
-            return
-        defaults[name] = default.arg if default.is_scalar else default.arg(None)
-    if defaults:
-        rows = [{**defaults, **row} for row in rows]
-    processors = [_bind_processor(table.c[name].type, dialect) for name in binds]
-    pairs = list(zip(binds, processors, strict=True))
-    if compiled.positional:
-        params = [
-            tuple(row[name] if p is None else p(row[name]) for name, p in pairs) for row in rows
-        ]
+            plan.generic = stmt
+            return plan
+        plan.defaults[name] = default
+    plan.binds = binds
+    plan.sql = compiled.string
+    plan.processors = tuple(_bind_processor(table.c[name].type, dialect) for name in binds)
+    plan.key_positions = tuple(binds.index(name) for name in rules.key)
+    if dialect.name == "sqlite":
+        group = "(" + ", ".join(["?"] * len(binds)) + ")"
+        marker = " VALUES " + group
+        if not compiled.positional or compiled.string.count(marker) != 1:
+            plan.generic = stmt
+            return plan
+        plan.head, plan.tail = compiled.string.split(marker)
+        plan.group = group
     else:
-        params = [
-            {name: row[name] if p is None else p(row[name]) for name, p in pairs} for row in rows
-        ]
-    connection.exec_driver_sql(compiled.string, params)
+        _compile_postgresql_copy(plan, dialect, table, rules)
+    return plan
+
+
+def _compile_postgresql_copy(plan: _Plan, dialect, table: Table, rules: _Rules) -> None:
+    prepare = dialect.identifier_preparer
+    # One temporary table per target table and column set; it lives as long as the
+    # connection and empties itself at every commit.
+    digest = zlib.crc32(",".join(plan.binds).encode())
+    temp_name = f"pulso_upsert_{table.name}_{digest:08x}"
+    temp = Table(temp_name, MetaData(), *(Column(name, table.c[name].type) for name in plan.binds))
+    columns = ", ".join(prepare.quote(name) for name in plan.binds)
+    temp_sql, target = prepare.quote(temp_name), prepare.format_table(table)
+    plan.create_temp = (
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {temp_sql} ON COMMIT DELETE ROWS"
+        f" AS SELECT {columns} FROM {target} WITH NO DATA"
+    )
+    plan.copy_sql = f"COPY {temp_sql} ({columns}) FROM STDIN"
+    move = postgresql.insert(table).from_select(list(plan.binds), select(*temp.c))
+    move = _on_conflict(move, table, rules)
+    compiled = move.compile(dialect=dialect)
+    if compiled.binds:
+        plan.generic = _on_conflict(postgresql.insert(table), table, rules)
+        return
+    plan.move_sql = compiled.string
+    plan.clear_sql = f"DELETE FROM {temp_sql}"
+
+
+# -- values ----------------------------------------------------------------------------
+
+
+def _bound_columns(plan: _Plan, columns: Mapping[str, Sequence[Any]], count: int) -> list[list]:
+    """The driver's values, one list per bind: each column type's bind processing applied
+    (the conversion SQLAlchemy would apply), and Python-side defaults filled in."""
+    out = []
+    for name, process in zip(plan.binds, plan.processors, strict=True):
+        if name in plan.defaults:
+            default = plan.defaults[name]
+            value = default.arg if default.is_scalar else default.arg(None)
+            values: Sequence[Any] = [value] * count
+        else:
+            values = columns[name]
+        out.append(values if process is None else _process(process, values))
+    return out
+
+
+def _process(process: Callable[[Any], Any], values: Sequence[Any]) -> list:
+    """``[process(v) for v in values]``, calling ``process`` once per distinct object.
+
+    Columns often repeat one object (the batch's ``now``, a platform name, a default), and
+    bind processors are pure functions of their value. The bookkeeping runs in C.
+    """
+    ids = list(map(id, values))
+    first = dict(zip(ids, values, strict=True))
+    if len(first) == 1:
+        return [process(values[0])] * len(values)
+    if len(first) == len(ids):
+        return list(map(process, values))
+    done = {marker: process(value) for marker, value in first.items()}
+    return list(map(done.__getitem__, ids))
 
 
 def _bind_processor(column_type, dialect):
@@ -125,15 +320,89 @@ def _bind_processor(column_type, dialect):
     return column_type.dialect_impl(dialect).bind_processor(dialect)
 
 
-def _merge_value(table: Table, stmt, column: str, coalesce, sticky_true, weak):
+# -- writing ---------------------------------------------------------------------------
+
+
+def _write_sqlite(
+    connection: Connection, plan: _Plan, values: list[Sequence], count: int, batch_size: int
+) -> None:
+    width = len(plan.binds)
+    limit = _sqlite_variable_limit(connection)
+    per_statement = max(1, min(batch_size, limit // width))
+    for start in range(0, count, per_statement):
+        end = min(start + per_statement, count)
+        rows = end - start
+        sql = plan.multi_sql.get(rows)
+        if sql is None:
+            sql = f"{plan.head} VALUES {', '.join([plan.group] * rows)}{plan.tail}"
+            if len(plan.multi_sql) < 16:
+                plan.multi_sql[rows] = sql
+        # Row-major parameters, filled column by column (slice assignment runs in C).
+        flat: list[Any] = [None] * (rows * width)
+        for position, column in enumerate(values):
+            flat[position::width] = column[start:end]
+        connection.exec_driver_sql(sql, tuple(flat))
+
+
+def _sqlite_variable_limit(connection: Connection) -> int:
+    raw = connection.connection.dbapi_connection
+    getlimit = getattr(raw, "getlimit", None)
+    if getlimit is None:  # Python < 3.11: the lowest limit any SQLite build has
+        return 999
+    import sqlite3
+
+    return getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+
+
+def _write_postgresql_copy(connection: Connection, plan: _Plan, values: list[list], count: int):
+    rounds = _rounds(list(zip(*values, strict=True)), plan.key_positions)
+    connection.exec_driver_sql(plan.create_temp)
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        for batch in rounds:
+            with cursor.copy(plan.copy_sql) as copy:
+                write_row = copy.write_row
+                for row in batch:
+                    write_row(row)
+            connection.exec_driver_sql(plan.move_sql)
+            connection.exec_driver_sql(plan.clear_sql)
+    finally:
+        cursor.close()
+
+
+def _rounds(rows: list[tuple], key_positions: tuple[int, ...]) -> list[list[tuple]]:
+    """Split rows so no key repeats within a round, keeping each key's rows in order.
+
+    One ``INSERT ... ON CONFLICT DO UPDATE`` cannot touch a row twice (and with ``DO
+    NOTHING`` which of two new rows wins would depend on scan order); successive rounds
+    apply a repeated key's rows one after the other, as separate statements would.
+    """
+    keys = list(map(itemgetter(*key_positions), rows))
+    if len(set(keys)) == len(keys):
+        return [rows]
+    seen: dict[Any, int] = {}
+    rounds: list[list[tuple]] = []
+    for row, k in zip(rows, keys, strict=True):
+        n = seen.get(k, 0)
+        seen[k] = n + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(row)
+    return rounds
+
+
+def _merge_value(table: Table, stmt, column: str, rules: _Rules):
     new = stmt.excluded[column]
     old = table.c[column]
+    weak = dict(rules.weak)
     if column in weak:
         unknown = literal_column("'" + weak[column].replace("'", "''") + "'")
         return case((new == unknown, old), else_=new)
-    if column in sticky_true:
+    if column in rules.sticky_true:
         return or_(new, old)
-    if column in coalesce:
+    if column in rules.keep:
+        return func.coalesce(old, new)
+    if column in rules.coalesce:
         if isinstance(old.type, String):
             # A literal, not a bind: keeps the statement's binds equal to the row's columns.
             new = func.nullif(new, literal_column("''"))
@@ -161,11 +430,25 @@ def id_map(
     key: Sequence[str],
     batch_size: int = 500,
 ) -> dict[tuple[Any, ...], int]:
-    """Look up surrogate ids by natural key, in batches: {(natural key...): id}."""
+    """Look up surrogate ids by natural key, in batches: {(natural key...): id}.
+
+    When the keys share a few leading parts (a platform) and end in strings or integers
+    (an external id), one query per leading part binds all the last parts as a single
+    value (a JSON array on SQLite, an array on PostgreSQL) instead of one bind per key,
+    and looks each one up through the key's index.
+    """
     table = _table(model)
     wanted = list(dict.fromkeys(tuple(k) for k in keys))
     found: dict[tuple[Any, ...], int] = {}
     key_columns = [table.c[name] for name in key]
+    dialect = session.get_bind().dialect.name
+    groups = _by_leading_parts(wanted) if dialect in ("sqlite", "postgresql") else None
+    if groups is not None:
+        for parts, values in groups.items():
+            query = _lookup(dialect, table, key_columns, parts, values)
+            for row in session.execute(query):
+                found[tuple(row[1:])] = row[0]
+        return found
     for start in range(0, len(wanted), batch_size):
         chunk = wanted[start : start + batch_size]
         if len(key_columns) == 1:
@@ -175,3 +458,52 @@ def id_map(
         for row in session.execute(select(table.c.id, *key_columns).where(condition)):
             found[tuple(row[1:])] = row[0]
     return found
+
+
+def _by_leading_parts(keys: list[tuple[Any, ...]], most: int = 8) -> dict[tuple, list] | None:
+    """{leading parts: [last parts]} if there are at most ``most`` groups and the last parts
+    are all strings or all integers; otherwise None."""
+    if not keys:
+        return None
+    *leading_columns, last = zip(*keys, strict=True)
+    kinds = set(map(type, last))
+    if kinds != {str} and kinds != {int}:
+        return None
+    leading = list(zip(*leading_columns, strict=True)) if leading_columns else [()] * len(keys)
+    distinct = set(leading)
+    if len(distinct) > most:
+        return None
+    if len(distinct) == 1:
+        return {leading[0]: list(last)}
+    groups: dict[tuple, list] = {parts: [] for parts in leading}
+    for parts, value in zip(leading, last, strict=True):
+        groups[parts].append(value)
+    return groups
+
+
+def _lookup(dialect: str, table: Table, key_columns: list, parts: tuple, values: list):
+    """SELECT id and the key of the rows whose key is ``parts`` + one of ``values``."""
+    *leading, last = key_columns
+    same = [column == part for column, part in zip(leading, parts, strict=True)]
+    if dialect == "sqlite":
+        listed = func.json_each(bindparam("values", json.dumps(values), type_=String()))
+        one_of = last.in_(select(literal_column("value")).select_from(listed))
+        return select(table.c.id, *key_columns).where(*same, one_of)
+    # One index probe per value: a LATERAL subquery behind OFFSET 0 cannot be flattened
+    # into a join, so the planner cannot pick a hash join that reads every row of the
+    # leading part (it does when its statistics are older than the table's growth).
+    element = String() if isinstance(values[0], str) else BigInteger()
+    listed = (
+        func.unnest(bindparam("values", values, type_=postgresql.ARRAY(element)))
+        .table_valued("value")
+        .render_derived(name="wanted")
+    )
+    probe = (
+        select(table.c.id, *key_columns)
+        .where(*same, last == listed.c.value)
+        .offset(literal_column("0"))
+        .lateral("found")
+    )
+    return select(probe.c.id, *(probe.c[c.name] for c in key_columns)).join_from(
+        listed, probe, true()
+    )

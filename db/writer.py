@@ -9,13 +9,15 @@ never duplicates history; ``metric_latest`` keeps each series' newest value alon
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, delete, func, insert, select, text, update
+from sqlalchemy.orm import Session
 
 from db.models import (
     Account,
@@ -28,7 +30,7 @@ from db.models import (
     SyncState,
 )
 from db.types import utcnow
-from db.upsert import id_map, upsert
+from db.upsert import id_map, upsert, upsert_columns
 from pulso.metrics import is_unique_metric
 from pulso.privacy import author_key
 from pulso.records import (
@@ -214,48 +216,86 @@ class Writer:
     def write_comments(self, records: Sequence[CommentRecord], *, session: Session) -> int:
         if not records:
             return 0
-        posts = _post_ids(session, [r for r in records if r.post_external_id])
-        now = self._now()
-        keep_names = self._retention > dt.timedelta(0)
-        rows = []
-        for r in records:
-            post_id = None
-            if r.post_external_id is not None:
-                post_id = posts.get((r.platform, r.post_external_id))
-                if post_id is None:
-                    raise LookupError(f"comment on unknown post {r.platform}:{r.post_external_id}")
-            rows.append(
-                {
-                    "platform": r.platform,
-                    "external_id": r.external_id,
-                    "post_id": post_id,
-                    "thread_key": r.thread_key,
-                    "parent_external_id": r.parent_external_id,
-                    "author_key": self._author_key(r.platform, r.author_identity),
-                    "author_name": r.author_name if keep_names else None,
-                    "author_name_expires_at": now + self._retention
-                    if keep_names and r.author_name
-                    else None,
-                    "text": r.text,
-                    "created_at": r.created_at,
-                    "like_count": r.like_count,
-                    "reply_count": r.reply_count,
-                    "is_hidden": r.is_hidden,
-                    "is_deleted": r.is_deleted,
-                    "language": r.language,
-                    "permalink": r.permalink,
-                    "first_seen_at": now,
-                    "last_seen_at": now,
-                }
+        post_keys = list(map(_POST_KEY, records))
+        posts = id_map(
+            Post,
+            {key for key in post_keys if key[1]},
+            session=session,
+            key=("platform", "external_id"),
+        )
+        post_ids = list(map(posts.get, post_keys))
+        if post_ids.count(None) > sum(1 for _, post in post_keys if post is None):
+            platform, post = next(
+                key
+                for key, post_id in zip(post_keys, post_ids, strict=True)
+                if post_id is None and key[1] is not None
             )
-        rows = _dedupe(rows)
-        written = upsert(
+            raise LookupError(f"comment on unknown post {platform}:{post}")
+        # Last write wins within one batch (ON CONFLICT cannot touch a row twice).
+        latest = {(r.platform, r.external_id): i for i, r in enumerate(records)}
+        if len(latest) != len(records):
+            records = [records[i] for i in latest.values()]
+            post_ids = [post_ids[i] for i in latest.values()]
+        # Parents before their replies, so every reply can be stored with its parent_id.
+        order = _parents_first(records)
+        if order is not None:
+            records = [records[i] for i in order]
+            post_ids = [post_ids[i] for i in order]
+        # Built column by column (one sequence per column, no dictionary per row).
+        (
+            platforms,
+            external_ids,
+            thread_keys,
+            parent_external_ids,
+            identities,
+            names,
+            texts,
+            created,
+            likes,
+            replies,
+            hidden,
+            deleted,
+            languages,
+            permalinks,
+        ) = zip(*map(_COMMENT_FIELDS, records), strict=True)
+        now = self._now()
+        count = len(records)
+        if self._retention > dt.timedelta(0):
+            expires_at = now + self._retention
+            expiries = [expires_at if name else None for name in names]
+        else:
+            names = expiries = (None,) * count
+        columns = {
+            "platform": platforms,
+            "external_id": external_ids,
+            "post_id": post_ids,
+            "thread_key": thread_keys,
+            "parent_external_id": parent_external_ids,
+            "author_key": self._author_keys(platforms, identities),
+            "author_name": names,
+            "author_name_expires_at": expiries,
+            "text": texts,
+            "created_at": created,
+            "like_count": likes,
+            "reply_count": replies,
+            "is_hidden": hidden,
+            "is_deleted": deleted,
+            "language": languages,
+            "permalink": permalinks,
+            "first_seen_at": (now,) * count,
+            "last_seen_at": (now,) * count,
+        }
+        columns["id"], columns["parent_id"] = _ids_and_parent_ids(
+            session, platforms, external_ids, parent_external_ids
+        )
+        written = upsert_columns(
             Comment,
-            rows,
+            columns,
             session=session,
             key=("platform", "external_id"),
             update=(
                 "post_id",
+                "parent_id",
                 "thread_key",
                 "parent_external_id",
                 "author_key",
@@ -272,8 +312,10 @@ class Writer:
             ),
             # A deleted comment's text and author are not wiped from what was collected.
             coalesce=("post_id", "author_key", "author_name", "permalink", "text"),
+            # A stored reply keeps its link; one still waiting for its parent gets it.
+            keep=("parent_id",),
         )
-        _link_parents(session, rows)
+        _link_parents(session, platforms, external_ids, parent_external_ids, columns["parent_id"])
         return written
 
     def write_promotions(
@@ -340,12 +382,39 @@ class Writer:
         )
         return count, audience_count
 
-    def _author_key(self, channel: str, identity: str | None) -> str | None:
-        if not identity:
-            return None
-        if not self._secret:
-            raise ValueError("storing an author needs PULSO_AUTHOR_KEY_SECRET")
-        return author_key(self._secret, channel, identity)
+    def _author_keys(
+        self, channels: Sequence[str], identities: Sequence[str | None]
+    ) -> list[str | None]:
+        """The keyed hash of each identity, computed once per distinct (channel, identity)."""
+        pairs = list(zip(channels, identities, strict=True))
+        keys = dict.fromkeys(pairs)
+        secret = self._secret
+        for channel, identity in keys:
+            if identity:
+                if not secret:
+                    raise ValueError("storing an author needs PULSO_AUTHOR_KEY_SECRET")
+                keys[channel, identity] = author_key(secret, channel, identity)
+        return list(map(keys.__getitem__, pairs))
+
+
+_POST_KEY = attrgetter("platform", "post_external_id")
+# A comment record's stored fields, in the order write_comments unpacks them.
+_COMMENT_FIELDS = attrgetter(
+    "platform",
+    "external_id",
+    "thread_key",
+    "parent_external_id",
+    "author_identity",
+    "author_name",
+    "text",
+    "created_at",
+    "like_count",
+    "reply_count",
+    "is_hidden",
+    "is_deleted",
+    "language",
+    "permalink",
+)
 
 
 # -- functions shared with other writers ----------------------------------------------
@@ -608,34 +677,173 @@ def _changes_history(session: Session, row: dict[str, Any]) -> bool:
     return row["value"] != before and row["value"] != after
 
 
-def _link_parents(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Give every stored reply whose parent is now known its ``parent_id``.
+# The parent's id, looked up by the reply's platform and parent_external_id.
+_PARENT_ID = (
+    "(SELECT p.id FROM comment AS p"
+    " WHERE p.platform = comment.platform AND p.external_id = comment.parent_external_id)"
+)
+# SQLite: {ids} is a JSON array of external ids. Its planner looks each one up through the
+# index the condition names (the first statement's WHERE clause does not imply the partial
+# index's, so that index, which holds every reply still waiting, is not used there).
+_SQLITE_LINK = (
+    f"UPDATE comment SET parent_id = {_PARENT_ID}"
+    " WHERE platform = :platform AND parent_id IS NULL AND external_id IN"
+    f" (SELECT value FROM json_each(:ids)) AND EXISTS {_PARENT_ID}",
+    f"UPDATE comment SET parent_id = {_PARENT_ID}"
+    " WHERE platform = :platform AND parent_id IS NULL AND parent_external_id IS NOT NULL"
+    " AND parent_external_id IN (SELECT value FROM json_each(:ids))",
+)
+# PostgreSQL: the rows are found by one index probe per external id (a LATERAL subquery
+# behind OFFSET 0, which the planner cannot turn into a hash join over every row of the
+# platform: it does so with statistics older than the table's growth, and the partial
+# index then also yields the entries of every reply linked since the last vacuum), and
+# updated by primary key.
+_PG_PROBE = (
+    "UPDATE comment SET parent_id = {parent} WHERE parent_id IS NULL AND id = ANY(ARRAY("
+    "SELECT found.id FROM unnest(CAST(:ids AS TEXT[])) AS wanted(external_id)"
+    " CROSS JOIN LATERAL (SELECT c.id FROM comment AS c"
+    " WHERE c.platform = :platform AND c.parent_id IS NULL AND {match} OFFSET 0) AS found))"
+)
+_PG_LINK = (
+    _PG_PROBE.format(parent=_PARENT_ID, match="c.external_id = wanted.external_id")
+    + f" AND EXISTS {_PARENT_ID}",
+    _PG_PROBE.format(
+        parent=_PARENT_ID,
+        match="c.parent_external_id IS NOT NULL AND c.parent_external_id = wanted.external_id",
+    ),
+)
+_LINK_SQL = {
+    "sqlite": tuple(text(sql) for sql in _SQLITE_LINK),
+    "postgresql": tuple(text(sql) for sql in _PG_LINK),
+}
 
-    Pages do not always come in thread order (a reply may arrive before its parent), so
-    this resolves all orphans of the batch's platforms, not only the batch's own replies.
-    The partial index ``ix_comment_orphans`` keeps it proportional to the orphans' number.
+
+def _parents_first(records: Sequence[CommentRecord]) -> list[int] | None:
+    """An order of the batch in which every reply comes after its parent (when that parent
+    is in the batch), otherwise keeping the batch's order; None if it is already so.
+
+    A cycle (bad data, or a comment replying to itself) is cut where the walk closes it:
+    that row comes first, and is linked to its parent after the batch is written.
     """
-    parent = aliased(Comment)
-    parent_id = (
-        select(parent.id)
-        .where(
-            parent.platform == Comment.platform,
-            parent.external_id == Comment.parent_external_id,
-        )
-        .scalar_subquery()
-    )
-    for platform in sorted({row["platform"] for row in rows}):
-        session.execute(
-            update(Comment)
-            .where(
-                Comment.platform == platform,
-                Comment.parent_id.is_(None),
-                Comment.parent_external_id.is_not(None),
-                parent_id.is_not(None),
+    position = {(r.platform, r.external_id): i for i, r in enumerate(records)}
+    parent_row = [
+        None if r.parent_external_id is None else position.get((r.platform, r.parent_external_id))
+        for r in records
+    ]
+    if all(row is None or row < i for i, row in enumerate(parent_row)):
+        return None
+    order: list[int] = []
+    placed = [False] * len(records)
+    for start in range(len(records)):
+        while True:  # walk up to a placed row or a root; cut a cycle and walk again
+            path: list[int] = []
+            on_path: set[int] = set()
+            row = start
+            while row is not None and not placed[row] and row not in on_path:
+                path.append(row)
+                on_path.add(row)
+                row = parent_row[row]
+            if row is None or placed[row]:
+                break
+            parent_row[row] = None
+        for row in reversed(path):
+            placed[row] = True
+            order.append(row)
+    return order
+
+
+def _ids_and_parent_ids(
+    session: Session,
+    platforms: Sequence[str],
+    external_ids: Sequence[str],
+    parent_external_ids: Sequence[str | None],
+) -> tuple[list[int], list[int | None]]:
+    """Each row's id (the stored one, or the next free one) and its parent's id when the
+    parent is stored or comes earlier in the batch.
+
+    Storing replies with their parent_id saves rewriting each of them afterwards (on
+    PostgreSQL a new row version and an entry in every index). Page writers take turns
+    (serialise_writers), so the ids the database would give the new rows are known: the
+    next ones after the largest on SQLite (whose rowids are exactly that), the sequence's
+    next values on PostgreSQL. A concurrent writer that did not take its turn would make
+    the insert fail on a key, never store a wrong link.
+    """
+    keys = list(zip(platforms, external_ids, strict=True))
+    position = {key: i for i, key in enumerate(keys)}
+    replies = [
+        (i, (platform, parent))
+        for i, (platform, parent) in enumerate(zip(platforms, parent_external_ids, strict=True))
+        if parent is not None
+    ]
+    wanted = set(keys)
+    wanted.update(parent for _, parent in replies if parent not in position)
+    stored = id_map(Comment, wanted, session=session, key=("platform", "external_id"))
+    new = len(position) - len(position.keys() & stored.keys())
+    fresh = iter(_next_comment_ids(session, new))
+    ids = [stored[key] if key in stored else next(fresh) for key in keys]
+    parent_ids: list[int | None] = [None] * len(keys)
+    for i, parent in replies:
+        row = position.get(parent)
+        if row is None:
+            parent_ids[i] = stored.get(parent)
+        elif row < i:  # a reply after its parent; a cut cycle is linked once written
+            parent_ids[i] = ids[row]
+    return ids, parent_ids
+
+
+def _next_comment_ids(session: Session, count: int) -> list[int]:
+    if not count:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return sorted(
+            session.scalars(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence('comment', 'id'))"
+                    " FROM generate_series(1, :count)"
+                ),
+                {"count": count},
             )
-            .values(parent_id=parent_id)
-            .execution_options(synchronize_session=False)
         )
+    largest = session.scalar(select(func.max(Comment.id))) or 0
+    return list(range(largest + 1, largest + 1 + count))
+
+
+def _link_parents(
+    session: Session,
+    platforms: Sequence[str],
+    external_ids: Sequence[str],
+    parent_external_ids: Sequence[str | None],
+    parent_ids: Sequence[int | None],
+) -> None:
+    """Link what writing the batch could not: its replies written without a parent_id
+    (their parent is not stored yet, or they close a cycle), and the stored replies
+    waiting for one of the batch's comments (a reply may arrive before its parent).
+
+    Both updates are proportional to the batch, not to the table or to its unresolved
+    replies: the first finds the batch's unlinked replies by their natural key, the second
+    finds the replies waiting for one of the batch's comments through the partial index
+    ``ix_comment_orphans``.
+    """
+    dialect = session.get_bind().dialect.name
+    link_replies, link_waiting = _LINK_SQL[dialect]
+    as_list = json.dumps if dialect == "sqlite" else list
+    unlinked = [
+        (platform, external_id)
+        for platform, external_id, parent, parent_id in zip(
+            platforms, external_ids, parent_external_ids, parent_ids, strict=True
+        )
+        if parent is not None and parent_id is None
+    ]
+    batch_platforms = sorted(set(platforms))
+    for platform in batch_platforms:
+        if len(batch_platforms) == 1:
+            ids = list(external_ids)
+        else:
+            ids = [e for p, e in zip(platforms, external_ids, strict=True) if p == platform]
+        waiting = [e for p, e in unlinked if p == platform]
+        if waiting:
+            session.execute(link_replies, {"platform": platform, "ids": as_list(waiting)})
+        session.execute(link_waiting, {"platform": platform, "ids": as_list(ids)})
 
 
 __all__ = [

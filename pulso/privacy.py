@@ -21,9 +21,20 @@ _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 
 def normalise_identity(value: str) -> str:
     """Case-fold, strip accents and collapse spaces so 'José  Pérez' == 'jose perez'."""
+    if value.isascii():
+        # ASCII is its own NFKD form and has no combining marks: only the spaces and the
+        # case change (most identities are numeric user ids).
+        return _SPACES.sub(" ", value).strip().casefold()
     text = unicodedata.normalize("NFKD", value)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SPACES.sub(" ", text).strip().casefold()
+
+
+@lru_cache(maxsize=16)
+def _keyed_sha256(secret: str) -> hmac.HMAC:
+    """An HMAC-SHA256 with ``secret`` as key and nothing hashed yet, to be copied per use
+    (copying skips deriving the key pads again)."""
+    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
 
 
 @lru_cache(maxsize=65_536)  # commenters repeat; the hash is the hot part of comment ingest
@@ -35,8 +46,9 @@ def author_key(secret: str, channel: str, identity: str) -> str:
     """
     if not secret:
         raise ValueError("an author key needs a secret")
-    message = f"{channel}\x1f{normalise_identity(identity)}".encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+    mac = _keyed_sha256(secret).copy()
+    mac.update(f"{channel}\x1f{normalise_identity(identity)}".encode())
+    return mac.hexdigest()
 
 
 def scrub_contact_data(text: str) -> str:

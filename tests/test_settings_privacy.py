@@ -1,7 +1,13 @@
+import hashlib
+import hmac
+import random
+import re
+import unicodedata
+
 import pytest
 
 from pulso.errors import ConfigError
-from pulso.privacy import author_key, scrub_contact_data
+from pulso.privacy import author_key, normalise_identity, scrub_contact_data
 from pulso.settings import Settings
 
 
@@ -36,6 +42,34 @@ def test_author_key_is_keyed_stable_and_normalised():
     assert a != author_key("k2", "disqus", "jose perez")
     assert a != author_key("k1", "facebook", "jose perez")
     assert len(a) == 64
+
+
+def test_author_keys_are_the_ones_already_stored():
+    # Known answers of the first implementation: stored keys must never change.
+    assert author_key("k1", "disqus", "José  Pérez") == (
+        "58daf7b782bc47b47f70041892b05aad064aa456c9de37202db5208be1326ad9"
+    )
+    assert author_key("k1", "facebook", "1234567890") == (
+        "3881aaeec6c42f259e700ea133d4c1d6cb03e4711ea93783bbfd311d179f0311"
+    )
+
+
+def _reference_normalise(value: str) -> str:
+    text = unicodedata.normalize("NFKD", value)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def test_fast_normalisation_and_hash_equal_the_reference():
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0x250)] + list("\u00a0\u2003\u3000\ufb01\u0301\u1e9e")
+    samples = [chr(c) for c in range(128)] + [f" A{chr(c)}b  " for c in range(128)]
+    samples += ["".join(rng.choices(alphabet, k=rng.randint(0, 12))) for _ in range(3000)]
+    for value in samples:
+        assert normalise_identity(value) == _reference_normalise(value), repr(value)
+        message = f"facebook\x1f{_reference_normalise(value)}".encode()
+        expected = hmac.new(b"k1", message, hashlib.sha256).hexdigest()
+        assert author_key("k1", "facebook", value) == expected, repr(value)
 
 
 def test_scrub_contact_data():

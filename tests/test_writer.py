@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from db.models import AudienceRow, Comment, MetricObservation, Post, Promotion, SyncState
@@ -216,3 +217,191 @@ def test_unknown_kind_never_replaces_a_known_one(session):
         )
         == "image"
     )
+
+
+def _comment(external_id: str, **kw) -> CommentRecord:
+    return CommentRecord(
+        "facebook",
+        external_id,
+        kw.pop("created_at", when(29, 11)),
+        kw.pop("text", "hola"),
+        post_external_id=kw.pop("post_external_id", "page_1"),
+        **kw,
+    )
+
+
+def _post_page(*records) -> Page:
+    return Page([PostRecord("facebook", "page_1", when(29, 10)), *records])
+
+
+def _stored_comment(session, external_id: str) -> Comment:
+    return session.scalar(
+        select(Comment)
+        .where(Comment.external_id == external_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def test_comment_edits_hides_and_deletions_update_the_row(session):
+    writer = Writer(author_secret="s3cret")
+    first = _comment(
+        "c1", text="primera", author_identity="u1", author_name="Ana", permalink="https://f/c1"
+    )
+    writer.write_page(_post_page(first), session=session)
+    key = _stored_comment(session, "c1").author_key
+    writer.write_page(_post_page(_comment("c1", text="editada", like_count=3)), session=session)
+    comment = _stored_comment(session, "c1")
+    assert (comment.text, comment.like_count, comment.is_hidden) == ("editada", 3, False)
+    # What the later source lacks is not erased.
+    assert (comment.author_key, comment.author_name, comment.permalink) == (
+        key,
+        "Ana",
+        "https://f/c1",
+    )
+    gone = _comment("c1", text="", is_hidden=True, is_deleted=True, like_count=0)
+    writer.write_page(_post_page(gone), session=session)
+    comment = _stored_comment(session, "c1")
+    assert (comment.text, comment.is_hidden, comment.is_deleted, comment.like_count) == (
+        "editada",
+        True,
+        True,
+        0,
+    )
+    assert session.scalar(select(func.count()).select_from(Comment)) == 1
+
+
+def test_a_comment_twice_in_one_page_keeps_the_last(session):
+    page = _post_page(_comment("c1", text="antes"), _comment("c2"), _comment("c1", text="después"))
+    stats = Writer(author_secret="s3cret").write_page(page, session=session)
+    assert stats.comments == 2
+    assert _stored_comment(session, "c1").text == "después"
+    assert session.scalar(select(func.count()).select_from(Comment)) == 2
+
+
+def test_replies_are_linked_in_any_order_within_and_across_pages(session):
+    writer = Writer(author_secret="s3cret")
+    writer.write_page(_post_page(_comment("root")), session=session)
+    # In one page: a chain given leaf first, and a reply to a comment of an earlier page.
+    page = _post_page(
+        _comment("c3", parent_external_id="c2"),
+        _comment("c2", parent_external_id="c1"),
+        _comment("c1"),
+        _comment("r1", parent_external_id="root"),
+        _comment("w1", parent_external_id="later"),
+        # Bad data is linked as given, not lost: a cycle and a comment replying to itself.
+        _comment("y1", parent_external_id="y2"),
+        _comment("y2", parent_external_id="y1"),
+        _comment("s1", parent_external_id="s1"),
+    )
+    writer.write_page(page, session=session)
+    writer.write_page(page, session=session)  # a re-run changes nothing
+    ids = dict(session.execute(select(Comment.external_id, Comment.id)).all())
+    parents = dict(session.execute(select(Comment.external_id, Comment.parent_id)).all())
+    assert parents == {
+        "root": None,
+        "c1": None,
+        "c2": ids["c1"],
+        "c3": ids["c2"],
+        "r1": ids["root"],
+        "w1": None,
+        "y1": ids["y2"],
+        "y2": ids["y1"],
+        "s1": ids["s1"],
+    }
+    writer.write_page(_post_page(_comment("later")), session=session)
+    assert _stored_comment(session, "w1").parent_id == _stored_comment(session, "later").id
+
+
+def test_a_waiting_reply_sent_again_with_its_parent_is_linked(session):
+    writer = Writer(author_secret="s3cret")
+    writer.write_page(_post_page(_comment("w1", parent_external_id="p1")), session=session)
+    assert _stored_comment(session, "w1").parent_id is None
+    page = _post_page(_comment("w1", parent_external_id="p1", like_count=2), _comment("p1"))
+    writer.write_page(page, session=session)
+    reply = _stored_comment(session, "w1")
+    assert (reply.parent_id, reply.like_count) == (_stored_comment(session, "p1").id, 2)
+
+
+def test_replies_before_their_parents_are_written_one_statement_per_row(session, monkeypatch):
+    # One row per statement on SQLite (PostgreSQL writes this few rows one by one anyway):
+    # a reply written before its parent would fail the foreign key.
+    monkeypatch.setattr("db.upsert._sqlite_variable_limit", lambda connection: 25)
+    page = _post_page(
+        _comment("c3", parent_external_id="c2"),
+        _comment("c2", parent_external_id="c1"),
+        _comment("c1"),
+        _comment("c0"),
+    )
+    Writer(author_secret="s3cret").write_page(page, session=session)
+    ids = dict(session.execute(select(Comment.external_id, Comment.id)).all())
+    parents = dict(session.execute(select(Comment.external_id, Comment.parent_id)).all())
+    assert parents == {"c0": None, "c1": None, "c2": ids["c1"], "c3": ids["c2"]}
+    # New rows take ids in the order written, parents first, then the page's order.
+    assert sorted(ids, key=ids.get) == ["c1", "c2", "c3", "c0"]
+
+
+@pytest.mark.parametrize("others", [0, 200])
+def test_generic_upsert_applies_a_repeated_key_in_order(session, others):
+    # 200 other rows take PostgreSQL's COPY path, none its executemany path.
+    rows = [
+        {"platform": "x", "external_id": f"p{i}", "published_at": T0, "kind": "text", "text": None}
+        for i in range(others)
+    ]
+    rows += [
+        {"platform": "x", "external_id": "dup", "published_at": T0, "kind": "video", "text": "a"},
+        {"platform": "x", "external_id": "dup", "published_at": T1, "kind": "other", "text": None},
+        {"platform": "x", "external_id": "dup", "published_at": T1, "kind": "other", "text": ""},
+    ]
+    key = ("platform", "external_id")
+    upsert(Post, rows, session=session, key=key, coalesce=("text",), weak={"kind": "other"})
+    post = session.scalar(
+        select(Post).where(Post.external_id == "dup").execution_options(populate_existing=True)
+    )
+    assert (post.kind, post.text, post.published_at) == ("video", "a", T1)
+    first_wins = [{**row, "external_id": "new"} for row in rows[-3:]]
+    upsert(Post, first_wins, session=session, key=key, update=())
+    assert session.scalar(select(Post.kind).where(Post.external_id == "new")) == "video"
+    assert session.scalar(select(func.count()).select_from(Post)) == others + 2
+
+
+def test_generic_upsert_splits_statements_at_the_variable_limit(session, monkeypatch):
+    monkeypatch.setattr("db.upsert._sqlite_variable_limit", lambda connection: 50)
+    rows = [
+        {"platform": "x", "external_id": str(i), "published_at": T0, "kind": "text"}
+        for i in range(103)
+    ]
+    assert upsert(Post, rows, session=session, key=("platform", "external_id")) == 103
+    assert upsert(Post, rows, session=session, key=("platform", "external_id")) == 103
+    assert session.scalar(select(func.count()).select_from(Post)) == 103
+
+
+def test_bookmark_cursors_survive_a_large_batch(session):
+    from db.writer import read_bookmarks, write_bookmarks
+
+    cursors = {f"p{i}": {"after": f"c{i}", "n": i} for i in range(150)}
+    cursors["none"] = None
+    bookmarks = [Bookmark("x", "acct", "replies", c, partition=p) for p, c in cursors.items()]
+    assert write_bookmarks(bookmarks, session=session) == 151
+    assert read_bookmarks(session=session, platform="x", account="acct", stream="replies") == (
+        cursors
+    )
+
+
+def test_a_comment_on_an_unknown_post_is_refused(session):
+    page = _post_page(_comment("c1"), _comment("c2", post_external_id="nope"))
+    with pytest.raises(LookupError, match="comment on unknown post facebook:nope"):
+        Writer(author_secret="s3cret").write_page(page, session=session)
+    # A comment without a post (a Disqus thread's) needs none.
+    thread = CommentRecord("disqus", "d1", when(29, 11), "hola", thread_key="t1")
+    assert Writer(author_secret="s3cret").write_page(Page([thread]), session=session).comments == 1
+
+
+def test_a_new_reply_to_a_stored_comment_sent_again_is_linked_to_it(session):
+    writer = Writer(author_secret="s3cret")
+    writer.write_page(_post_page(_comment("p1", like_count=1)), session=session)
+    stored = _stored_comment(session, "p1").id
+    page = _post_page(_comment("p1", like_count=2), _comment("r1", parent_external_id="p1"))
+    writer.write_page(page, session=session)
+    assert _stored_comment(session, "p1").id == stored
+    assert _stored_comment(session, "r1").parent_id == stored
+    assert _stored_comment(session, "r1").id > stored
