@@ -215,6 +215,8 @@ _M = {
     "previous": ("Anterior", "Previous"),
     "next": ("Siguiente", "Next"),
     "page_of": ("Página {page} de {pages}", "Page {page} of {pages}"),
+    "page_n": ("Página {page}", "Page {page}"),
+    "more_than": ("más de {n}", "more than {n}"),
 }
 
 register({key: {"es": es, "en": en} for key, (es, en) in _M.items()})
