@@ -4,6 +4,11 @@ SQLite gets WAL mode, a busy timeout and foreign keys, and real transactions: th
 driver's legacy transaction handling is switched off so that BEGIN is emitted by SQLAlchemy
 and SAVEPOINTs work (SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional
 DDL" for pysqlite).
+
+Transactions begin IMMEDIATE (they take the write lock at once) except on a
+``read_only(engine)``: there they begin DEFERRED, so in WAL mode readers neither wait for
+each other nor for a writer. The web service reads through it for GET requests, which never
+commit; without it every page view queued on the one write lock.
 """
 
 from __future__ import annotations
@@ -24,11 +29,24 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+# Execution option marking a read-only engine (``read_only``).
+READ_ONLY = "pulso_read_only"
+# Per SQLite connection: page cache (negative = KiB) and memory-mapped I/O, so hot index pages
+# are read without a system call. mmap is address space, not resident memory.
+SQLITE_CACHE_KIB = 16 * 1024
+SQLITE_MMAP_BYTES = 1024**3
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {})
         kwargs["connect_args"].setdefault("timeout", 30)
+        if make_url(url).database not in (None, "", ":memory:"):
+            # A web worker's threads (anyio runs up to 40) each hold a connection while they
+            # serve; SQLite connections are cheap, waiting for the default 5 + 10 is not.
+            kwargs.setdefault("pool_size", 20)
+            kwargs.setdefault("max_overflow", 30)
         engine = create_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
@@ -56,17 +74,30 @@ def _configure_sqlite(engine: Engine) -> None:
         if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+            cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+            return
         # IMMEDIATE takes the write lock at once, so two writers queue on the busy timeout
         # instead of failing with "database is locked" when a reader upgrades to a writer.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def read_only(engine: Engine) -> Engine:
+    """The same engine (same pool) for transactions that only read: on SQLite they begin
+    DEFERRED and take no write lock. Writing through it is a mistake: a deferred transaction
+    that must upgrade to a writer fails at once when another writer committed meanwhile."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
+def make_sessionmaker(engine: Engine, *, reads_only: bool = False) -> sessionmaker[Session]:
+    """Sessions on ``engine``; ``reads_only``: on ``read_only(engine)``."""
+    return sessionmaker(bind=read_only(engine) if reads_only else engine, expire_on_commit=False)
 
 
 @contextmanager

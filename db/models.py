@@ -288,6 +288,8 @@ class MetricObservation(Base):
     __table_args__ = (
         UniqueConstraint("post_id", "metric", "scope", "observed_at", "source"),
         Index("ix_observation_latest", "post_id", "metric", "scope", "observed_at"),
+        # The API lists observations oldest first, a page at a time.
+        Index("ix_observation_time", "observed_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
@@ -373,6 +375,8 @@ class Comment(Base):
     __table_args__ = (
         UniqueConstraint("platform", "external_id"),
         Index("ix_comment_review", "review_status", "created_at"),
+        # The API and a post's page list comments oldest first, a page at a time.
+        Index("ix_comment_created", "created_at", "id"),
         # Replies whose parent is not stored yet: a partial index keeps linking them
         # proportional to their number, not to the table's size.
         Index(
@@ -469,6 +473,8 @@ class Proposal(Base):
             name="rejection_justified",
         ),
         Index("ix_proposal_theme_status", "consultation_id", "theme_id", "status"),
+        # Listings show the newest first.
+        Index("ix_proposal_received", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -597,6 +603,8 @@ class Suggestion(Base):
     __table_args__ = (
         UniqueConstraint("comment_id", "model_version"),
         Index("ix_suggestion_score", "model_version", "proposal_score"),
+        # The review queue: most likely proposals first, whatever the model version.
+        Index("ix_suggestion_rank", "proposal_score"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

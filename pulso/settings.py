@@ -121,6 +121,9 @@ class Settings(BaseSettings):
     web_login_max_failures: int = 5
     web_login_window_seconds: int = 15 * 60
     web_page_size: int = 50
+    # ``pulso serve`` worker processes; 0: one per CPU core, at most 4. Each process has its
+    # own login throttle, so N workers admit up to N x web_login_max_failures guesses.
+    web_workers: int = Field(default=0, ge=0, le=64)
     # Where reports generated from the web and by the weekly job are kept for download.
     web_reports_dir: str = "reports-output"
 

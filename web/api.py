@@ -1,5 +1,8 @@
-"""REST API under ``/api/v1``: read endpoints with Bearer-token authentication and page
-pagination (``page``, ``per_page``; the answer says ``total`` and ``next_page``).
+"""REST API under ``/api/v1``: read endpoints with Bearer-token authentication and
+pagination: ``page`` and ``per_page``, or ``cursor`` (the previous answer's ``next_cursor``,
+which seeks instead of skipping rows: use it to walk a long listing). Answers say ``total``
+(counted up to 1,000 matching items: beyond, ``total_exact`` is false and more than
+``total`` items match), ``next_page`` and ``next_cursor``.
 
 Roles: posts, metrics and comments for admin/analyst/reviewer; runs for admin/analyst;
 proposals for everyone, an institution user seeing only those routed to its institution
@@ -13,7 +16,7 @@ import re
 from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from db.models import Channel, Platform, PostKind, Proposal, ProposalStatus, Role, RunStatus, User
@@ -41,8 +44,12 @@ class Paged(BaseModel, Generic[T]):
     items: list[T]
     page: int
     per_page: int
-    total: int
+    total: int = Field(description="Matching items; when total_exact is false, more than this.")
+    total_exact: bool = Field(True, description="False when counting stopped at 1,000 items.")
     next_page: int | None
+    next_cursor: str | None = Field(
+        None, description="Pass as cursor for the next page (seeks instead of skipping rows)."
+    )
 
 
 class PostOut(BaseModel):
@@ -143,8 +150,21 @@ def _paged(result: queries.PageOf, items: list) -> dict:
         "page": result.page,
         "per_page": result.per_page,
         "total": result.total,
+        "total_exact": result.total_exact,
         "next_page": result.next_page,
+        "next_cursor": result.next_cursor,
     }
+
+
+def _paginate(session: Session, query, keys, page: int, per_page: int, cursor: str | None):
+    try:
+        return queries.paginate(
+            session, query, page=page, per_page=per_page, keys=keys, cursor=cursor
+        )
+    except queries.BadCursor:
+        raise HTTPException(
+            400, "invalid cursor: pass a next_cursor this listing returned"
+        ) from None
 
 
 # Bounds keep generated or hostile numbers out of SQL: post, theme and proposal ids are
@@ -152,6 +172,12 @@ def _paged(result: queries.PageOf, items: list) -> dict:
 MAX_ID = 2**31 - 1
 PageParam = Query(1, ge=1, le=1_000_000, description="Page number, from 1.")
 PerPageParam = Query(50, ge=1, le=MAX_PER_PAGE, description="Items per page.")
+CursorParam = Query(
+    None,
+    max_length=2000,
+    description="The next_cursor of the previous answer (same filters): the next page, "
+    "found by seeking instead of skipping rows. Takes precedence over page.",
+)
 
 
 @router.get("/me", response_model=MeOut)
@@ -171,6 +197,7 @@ def list_posts(
     order: str = Query("desc", pattern="^(asc|desc)$"),
     page: int = PageParam,
     per_page: int = PerPageParam,
+    cursor: str | None = CursorParam,
     _: User = Depends(api_user(STAFF)),
     session: Session = Depends(db_session),
 ):
@@ -183,9 +210,19 @@ def list_posts(
         sort=sort,
         descending=order == "desc",
     )
-    result = queries.list_posts(
-        session=session, zone=request.app.state.zone, filters=filters, page=page, per_page=per_page
-    )
+    try:
+        result = queries.list_posts(
+            session=session,
+            zone=request.app.state.zone,
+            filters=filters,
+            page=page,
+            per_page=per_page,
+            cursor=cursor,
+        )
+    except queries.BadCursor:
+        raise HTTPException(
+            400, "invalid cursor: pass a next_cursor this listing returned"
+        ) from None
     items = [
         PostWithMetrics(**PostOut.model_validate(p).model_dump(), metrics=values)
         for p, values in result.items
@@ -213,17 +250,20 @@ def list_metrics(
     since: dt.datetime | None = Query(None, description="Observed at or after (ISO 8601)."),
     page: int = PageParam,
     per_page: int = PerPageParam,
+    cursor: str | None = CursorParam,
     _: User = Depends(api_user(STAFF)),
     session: Session = Depends(db_session),
 ):
     """Metric observations (append-only history), oldest first."""
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=dt.UTC)
-    result = queries.paginate(
+    result = _paginate(
         session,
         queries.observations_query(post_id=post, metric=metric, since=since),
-        page=page,
-        per_page=per_page,
+        queries.OBSERVATION_KEYS,
+        page,
+        per_page,
+        cursor,
     )
     return _paged(result, [ObservationOut.model_validate(o) for o in result.items])
 
@@ -236,13 +276,14 @@ def list_comments(
     since: dt.datetime | None = Query(None, description="Created at or after (ISO 8601)."),
     page: int = PageParam,
     per_page: int = PerPageParam,
+    cursor: str | None = CursorParam,
     _: User = Depends(api_user(STAFF)),
     session: Session = Depends(db_session),
 ):
     """Comments, oldest first."""
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=dt.UTC)
-    result = queries.paginate(
+    result = _paginate(
         session,
         queries.comments_query(
             post_id=post,
@@ -250,8 +291,10 @@ def list_comments(
             review_status=review_status,
             since=since,
         ),
-        page=page,
-        per_page=per_page,
+        queries.COMMENT_KEYS,
+        page,
+        per_page,
+        cursor,
     )
     return _paged(result, [CommentOut.model_validate(c) for c in result.items])
 
@@ -270,11 +313,12 @@ def list_proposals(
     channel: Channel | None = None,
     page: int = PageParam,
     per_page: int = PerPageParam,
+    cursor: str | None = CursorParam,
     user: User = Depends(api_user(ALL_ROLES)),
     session: Session = Depends(db_session),
 ):
     """Proposals, newest first; an institution user sees only those routed to it."""
-    result = queries.paginate(
+    result = _paginate(
         session,
         queries.proposals_query(
             theme_id=theme,
@@ -282,8 +326,10 @@ def list_proposals(
             channel=channel.value if channel else None,
             institution_id=_institution_scope(user),
         ),
-        page=page,
-        per_page=per_page,
+        queries.PROPOSAL_KEYS,
+        page,
+        per_page,
+        cursor,
     )
     return _paged(result, [ProposalOut.model_validate(p) for p in result.items])
 
@@ -307,15 +353,18 @@ def list_runs(
     status: RunStatus | None = None,
     page: int = PageParam,
     per_page: int = PerPageParam,
+    cursor: str | None = CursorParam,
     _: User = Depends(api_user(ANALYSTS)),
     session: Session = Depends(db_session),
 ):
     """Collection runs, newest first, with requests, errors and the estimated X cost."""
-    result = queries.paginate(
+    result = _paginate(
         session,
         queries.runs_query(platform=platform, status=status.value if status else None),
-        page=page,
-        per_page=per_page,
+        queries.RUN_KEYS,
+        page,
+        per_page,
+        cursor,
     )
     items = [
         RunOut(

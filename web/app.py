@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.engine import make_engine, make_sessionmaker
 from pulso.settings import Settings
@@ -24,6 +25,7 @@ from web import (
     api_reports,
     auth_routes,
     pages,
+    queries,
     report_routes,
     review_routes,
     workflow_routes,
@@ -46,6 +48,37 @@ SECURITY_HEADERS = {
 }
 
 
+class SecurityHeaders:
+    """Adds ``SECURITY_HEADERS`` (and ``Cache-Control: no-store`` outside ``/static/``) to
+    every response that does not set them. Plain ASGI: Starlette's ``BaseHTTPMiddleware``
+    (``@app.middleware``) runs each request through an extra task and stream."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = dict(SECURITY_HEADERS)
+        if not scope["path"].startswith("/static/"):
+            extra["Cache-Control"] = "no-store"
+        wanted = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in extra.items()
+        ]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in wanted if name not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker=None) -> FastAPI:
     """The application for ``settings``.
 
@@ -61,13 +94,18 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
         redoc_url=None,
         openapi_url="/openapi.json",
     )
+    read_sessionmaker = sessionmaker
     if sessionmaker is None:
         engine = engine or make_engine(settings.database_url)
         sessionmaker = make_sessionmaker(engine)
+        read_sessionmaker = make_sessionmaker(engine, reads_only=True)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = sessionmaker
+    # GET and HEAD never commit: their transactions take no write lock (db.engine.read_only).
+    app.state.read_sessionmaker = read_sessionmaker
     app.state.zone = ZoneInfo(settings.timezone)
+    app.state.weeks = queries.WeeksCache()
     app.state.signer = SessionSigner(secret, settings.web_session_max_age_seconds)
     app.state.throttle = LoginThrottle(
         max_failures=settings.web_login_max_failures,
@@ -85,14 +123,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
     app.include_router(api.router)
     app.include_router(api_reports.router)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(LoginRequired)
     async def _login_required(request: Request, exc: LoginRequired):
@@ -115,3 +146,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
         return {"status": "ok"}
 
     return app
+
+
+def app_from_settings() -> FastAPI:
+    """The application for the process's settings (``PULSO_*``): what each worker process of
+    ``pulso serve --workers N`` runs."""
+    from pulso.settings import get_settings
+
+    return create_app(get_settings())

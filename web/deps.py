@@ -52,8 +52,15 @@ class PageForbidden(Exception):
     """A signed-in user without the role: a 403 page."""
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 def db_session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessionmaker() as session:
+    """The request's session. GET and HEAD handlers only read (they never commit), so theirs
+    begins without taking SQLite's write lock; other methods get a writer's session."""
+    state = request.app.state
+    maker = state.read_sessionmaker if request.method in READ_METHODS else state.sessionmaker
+    with maker() as session:
         yield session
 
 

@@ -79,7 +79,7 @@ def overview(
         "overview.html",
         viewer,
         figures=figures,
-        weeks=queries.available_weeks(session=session, zone=zone),
+        weeks=request.app.state.weeks.get(session=session, zone=zone),
         selected=selected,
         chart=chart,
         chart_title=chart_title,
@@ -115,15 +115,19 @@ def posts(
     result = queries.list_posts(
         session=session, zone=zone, filters=filters, page=page, per_page=_page_size(request)
     )
+    lang = language(request)
     return render(
         request,
         "posts.html",
         viewer,
         result=result,
         filters=filters,
-        weeks=queries.available_weeks(session=session, zone=zone),
+        weeks=request.app.state.weeks.get(session=session, zone=zone),
         platforms=[p.value for p in Platform],
         kinds=[k.value for k in PostKind],
+        # Looked up once, not once per row.
+        platform_names={p.value: t("platform_" + p.value, lang) for p in Platform},
+        kind_names={k.value: t("kind_" + k.value, lang) for k in PostKind},
         interactions=queries.interactions,
     )
 
@@ -294,12 +298,15 @@ def review(
         flash["error"] = None
     # Only asked when a comment's post does not tell and there is more than one.
     consultations = list(session.scalars(select(Consultation).order_by(Consultation.id)))
+    lang = language(request)
     return render(
         request,
         "review.html",
         viewer,
         result=result,
         themes=themes,
+        theme_names=[(slug, theme.name(lang)) for slug, theme in themes.items()],
+        platform_names={p.value: t("platform_" + p.value, lang) for p in Platform},
         posts=posts,
         flash=flash,
         consultations=consultations if len(consultations) > 1 else [],

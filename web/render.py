@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from pulso import i18n
 from pulso.errors import PulsoError
@@ -32,6 +33,17 @@ def _context(request: Request, viewer, extra: dict) -> dict:
         text = i18n.format_date(value, lang)
         return f"{text}, {value:%H:%M}" if with_time else text
 
+    def week_options(weeks: list[dt.date], selected: dt.date | None) -> Markup:
+        """``<option>``s of a week filter, built here: a campaign of three years has 170
+        weeks, and as a template loop they cost more than the rest of the posts page."""
+        return Markup(
+            "".join(
+                f'<option value="{w.isoformat()}"{" selected" if w == selected else ""}>'
+                f"{escape(i18n.t('week_of', lang, day=i18n.format_date(w, lang)))}</option>"
+                for w in weeks
+            )
+        )
+
     def query(**changes) -> str:
         """The current query string with ``changes`` applied (None removes a key)."""
         params = dict(request.query_params)
@@ -48,10 +60,19 @@ def _context(request: Request, viewer, extra: dict) -> dict:
         "lang": lang,
         "_": lambda key, **kw: i18n.t(key, lang, **kw),
         "num": lambda v, d=0: i18n.format_number(v, lang, d),
+        # Several messages at once, for a template's loop: {% set L = labels('a', 'b') %}.
+        "labels": lambda *keys: {key: i18n.t(key, lang) for key in keys},
+        # A page's total: counting stops at web.queries.COUNT_LIMIT ("more than 1,000").
+        "total_of": lambda page: (
+            i18n.format_number(page.total, lang)
+            if page.total_exact
+            else i18n.t("more_than", lang, n=i18n.format_number(page.total, lang))
+        ),
         "money": lambda v, c="USD": i18n.format_money(v, c, lang),
         "date": lambda v: i18n.format_date(v, lang),
         "when": local,
         "query": query,
+        "week_options": week_options,
         "path": request.url.path,
         # Where a language switch comes back to (path and query, URL-encoded).
         "next_here": quote(
@@ -78,7 +99,7 @@ def render_error(request: Request, status_code: int):
 
     viewer = None
     try:
-        with request.app.state.sessionmaker() as session:
+        with request.app.state.read_sessionmaker() as session:
             viewer = current_viewer(request, session)
     except Exception:  # an error page must render even when the database is down
         viewer = None

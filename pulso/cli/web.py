@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import click
@@ -82,23 +83,38 @@ def user_list() -> None:
             click.echo(f"{row.username}\t{row.role}\t{institution}\t{token}\t{active}")
 
 
+def worker_count(configured: int) -> int:
+    """Web worker processes for ``configured`` (0: one per CPU core, at most 4)."""
+    return configured if configured > 0 else max(1, min(os.cpu_count() or 1, 4))
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--no-scheduler", is_flag=True, help="Serve the web only; do not run scheduled jobs.")
-def serve(host: str, port: int, no_scheduler: bool) -> None:
-    """Run the web service and the scheduled jobs (collection, weekly report)."""
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 64),
+    default=None,
+    help="Web worker processes (default PULSO_WEB_WORKERS; 0: one per CPU core, at most 4).",
+)
+def serve(host: str, port: int, no_scheduler: bool, workers: int | None) -> None:
+    """Run the web service and the scheduled jobs (collection, weekly report).
+
+    With several workers, each is a process serving requests (its own engine); the
+    scheduled jobs run once, in this process, which supervises them."""
     import uvicorn
 
     from web.app import create_app
     from web.jobs import load_jobs
     from web.scheduler import JobRunner, build_scheduler
+    from web.serving import HTTP_PROTOCOL
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
     engine = engine_from_settings(settings)
     require_schema(engine)
-    app = create_app(settings, engine=engine)
+    count = worker_count(settings.web_workers if workers is None else workers)
     scheduler = None
     if settings.scheduler_enabled and not no_scheduler:
         runner = JobRunner(settings=settings, engine=engine, registry=load_jobs())
@@ -106,15 +122,21 @@ def serve(host: str, port: int, no_scheduler: bool) -> None:
         scheduler.start()
         jobs = ", ".join(job.id for job in scheduler.get_jobs()) or "none registered"
         click.echo(f"scheduled jobs: {jobs}", err=True)
+    options = {
+        "host": host,
+        "port": port,
+        "proxy_headers": True,
+        "forwarded_allow_ips": ",".join(settings.web_trusted_proxies),
+        "log_level": "info",
+        "http": HTTP_PROTOCOL,
+    }
+    click.echo(f"web workers: {count}", err=True)
     try:
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            proxy_headers=True,
-            forwarded_allow_ips=",".join(settings.web_trusted_proxies),
-            log_level="info",
-        )
+        if count == 1:
+            uvicorn.run(create_app(settings, engine=engine), **options)
+        else:
+            # Worker processes import the app: each builds it from the same settings.
+            uvicorn.run("web.app:app_from_settings", factory=True, workers=count, **options)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

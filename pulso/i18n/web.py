@@ -260,6 +260,8 @@ register(
         "previous": {"es": "Anterior", "en": "Previous"},
         "next": {"es": "Siguiente", "en": "Next"},
         "page_of": {"es": "Página {page} de {pages}", "en": "Page {page} of {pages}"},
+        "page_n": {"es": "Página {page}", "en": "Page {page}"},
+        "more_than": {"es": "más de {n}", "en": "more than {n}"},
         # -- review actions, workflow, answers, reports ------------------------------------
         # review actions
         "act_confirm": {"es": "Confirmar", "en": "Confirm"},

@@ -1,0 +1,32 @@
+"""How ``pulso serve`` runs uvicorn.
+
+``NoDelayHTTP`` is uvicorn's own HTTP protocol (httptools when installed, else h11) that
+turns Nagle's algorithm off on every connection. asyncio does that itself only for sockets
+that report ``IPPROTO_TCP``, and the listening socket uvicorn binds for several worker
+processes reports 0 (uvicorn issue #3149): each keep-alive request after the first then
+waited about 40 ms for the client's delayed ACK.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+
+from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+HTTP_PROTOCOL = "web.serving:NoDelayHTTP"
+
+
+def no_delay(transport: asyncio.BaseTransport) -> None:
+    """Send small writes at once on a TCP connection (``TCP_NODELAY``)."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        with contextlib.suppress(OSError):  # the peer already went away
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class NoDelayHTTP(AutoHTTPProtocol):  # type: ignore[misc, valid-type]
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        no_delay(transport)
+        super().connection_made(transport)
