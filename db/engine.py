@@ -32,7 +32,10 @@ def normalise_url(url: str) -> str:
 # Execution option marking a read-only engine (``read_only``).
 READ_ONLY = "pulso_read_only"
 # Per SQLite connection: page cache (negative = KiB) and memory-mapped I/O, so hot index pages
-# are read without a system call. mmap is address space, not resident memory.
+# are read without a system call. mmap is address space, not resident memory. The default
+# cache, 2 MiB, is smaller than the comment table's indexes after a few hundred thousand
+# comments (the keyed author hash index alone takes ~75 bytes a row), and inserting into an
+# index that no longer fits costs a read for most rows. Pages are only cached as used.
 SQLITE_CACHE_KIB = 16 * 1024
 SQLITE_MMAP_BYTES = 1024**3
 
@@ -54,13 +57,6 @@ def make_engine(url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
-# SQLite's page cache per connection, in KiB (a negative cache_size). The default, 2 MiB,
-# is smaller than the comment table's indexes after a few hundred thousand comments (the
-# keyed author hash index alone takes ~75 bytes a row), and inserting into an index that
-# no longer fits costs a read for most rows. Pages are only cached as they are used.
-SQLITE_CACHE_KIB = 16 * 1024
-
-
 def _configure_sqlite(engine: Engine) -> None:
     in_memory = engine.url.database in (None, "", ":memory:")
 
@@ -74,7 +70,6 @@ def _configure_sqlite(engine: Engine) -> None:
         if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
             cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
         cursor.close()
 
