@@ -40,9 +40,14 @@ from sqlalchemy import Engine
 
 from db.engine import transaction
 from db.locks import Lease, LockInfo
-from db.models import CollectionRun, RunStatus
-from db.types import utcnow
-from db.writer import Writer, WriteStats, read_bookmark, read_bookmarks
+from db.runs import RunStatus, finish_run, start_run
+from db.writer import (
+    Writer,
+    WriteStats,
+    purge_expired_author_names,
+    read_bookmark,
+    read_bookmarks,
+)
 from pulso.errors import CollectionBusy, CollectionError
 from pulso.records import Page
 
@@ -329,13 +334,11 @@ def _run(
     lease: Lease,
 ) -> RunSummary:
     with transaction(engine) as session:
-        run = CollectionRun(platform=collector.platform, started_at=utcnow())
-        session.add(run)
-        session.flush()
-        run_id = run.id
+        run_id = start_run(collector.platform, session=session)
     written = WriteStats()
     pages = 0
     status, message, error = RunStatus.SUCCEEDED, None, None
+    platform = collector.platform
     try:
         for page in collector.pages(StateReader(engine, collector.platform)):
             with transaction(engine) as session:
@@ -359,15 +362,20 @@ def _run(
     if writer_details is not None:  # what the writer did beyond rows (e.g. new proposals)
         details = {**details, **writer_details()}
     with transaction(engine) as session:
-        run = session.get(CollectionRun, run_id)
-        run.finished_at = utcnow()
-        run.status = status
-        run.requests = collector.stats.requests
-        run.retries = collector.stats.retries
-        run.rows_written = written.rows
-        run.errors = 0 if status == RunStatus.SUCCEEDED else 1
-        run.message = message
-        run.details = details
+        finish_run(
+            run_id,
+            session=session,
+            status=status,
+            requests=collector.stats.requests,
+            retries=collector.stats.retries,
+            rows_written=written.rows,
+            message=message,
+            details=details,
+        )
+        # Display names past their retention are erased by every run, whatever its outcome.
+        erased = purge_expired_author_names(session=session)
+    if erased:
+        log.info("%s: erased %d commenters' display names past their retention", platform, erased)
     if error is not None and status != RunStatus.STOPPED:
         raise error
     return RunSummary(

@@ -260,7 +260,8 @@ class Writer:
         ) = zip(*map(_COMMENT_FIELDS, records), strict=True)
         now = self._now()
         count = len(records)
-        if self._retention > dt.timedelta(0):
+        keep_names = self._retention > dt.timedelta(0)
+        if keep_names:
             expires_at = now + self._retention
             expiries = [expires_at if name else None for name in names]
         else:
@@ -310,8 +311,13 @@ class Writer:
                 "permalink",
                 "last_seen_at",
             ),
-            # A deleted comment's text and author are not wiped from what was collected.
-            coalesce=("post_id", "author_key", "author_name", "permalink", "text"),
+            # A deleted comment's text and author are not wiped from what was collected. A
+            # stored display name kept because a page lacks it keeps its own expiry too, so
+            # the purge still erases it; with no retention at all, names are overwritten.
+            coalesce=(
+                ("post_id", "author_key", "permalink", "text")
+                + (("author_name", "author_name_expires_at") if keep_names else ())
+            ),
             # A stored reply keeps its link; one still waiting for its parent gets it.
             keep=("parent_id",),
         )
@@ -595,13 +601,23 @@ def read_bookmarks(
     return {partition: cursor for partition, cursor in rows}
 
 
+def stored_posts(platform: str, external_ids: Iterable[str], *, session: Session) -> set[str]:
+    """Which of ``external_ids`` are stored posts of ``platform`` (an importer that only
+    adds figures to posts collected before uses it to skip the others)."""
+    keys = {(platform, external_id) for external_id in external_ids}
+    found = id_map(Post, keys, session=session, key=("platform", "external_id"))
+    return {external_id for _platform, external_id in found}
+
+
 def purge_expired_author_names(*, session: Session, now: dt.datetime | None = None) -> int:
-    """Erase commenters' display names whose retention has expired."""
+    """Erase commenters' display names whose retention has expired (every collection run
+    ends with it; ``pulso db purge-names`` runs it alone). Returns how many were erased."""
     now = now or utcnow()
     result = session.execute(
         update(Comment)
         .where(Comment.author_name_expires_at.is_not(None), Comment.author_name_expires_at < now)
         .values(author_name=None, author_name_expires_at=None)
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
 
@@ -855,4 +871,5 @@ __all__ = [
     "read_bookmark",
     "read_bookmarks",
     "purge_expired_author_names",
+    "stored_posts",
 ]

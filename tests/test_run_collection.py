@@ -68,3 +68,38 @@ def test_clean_stop_is_recorded_and_not_an_error(run_engine):
     summary = run_collection(Pager(stop_at=2), engine=run_engine, writer=Writer(author_secret="k"))
     assert summary.status == "stopped" and "3 pages left" in summary.message
     assert _posts(run_engine) == 2
+
+
+def test_every_run_erases_display_names_past_their_retention(run_engine):
+    from db.models import Comment
+    from pulso.records import CommentRecord
+
+    class Commenter(Pager):
+        def pages(self, state):
+            yield Page(
+                [
+                    PostRecord("facebook", "p0", when(20)),
+                    CommentRecord(
+                        "facebook",
+                        "c0",
+                        when(20),
+                        "hola",
+                        post_external_id="p0",
+                        author_identity="u",
+                        author_name="Ana",
+                    ),
+                ],
+                [],
+            )
+
+    import datetime as dt
+
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    old = Writer(author_secret="k", name_retention_days=1, now=lambda: long_ago)
+    run_collection(Commenter(), engine=run_engine, writer=old)
+    with transaction(run_engine) as session:
+        # The run that stored it erased it at its end: its day had long passed.
+        assert session.scalar(select(Comment.author_name)) is None
+    run_collection(Commenter(), engine=run_engine, writer=Writer(author_secret="k"))
+    with transaction(run_engine) as session:
+        assert session.scalar(select(Comment.author_name)) == "Ana"

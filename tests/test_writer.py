@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 
 from db.models import AudienceRow, Comment, MetricObservation, Post, Promotion, SyncState
 from db.upsert import upsert
-from db.writer import Writer, read_bookmark
+from db.writer import Writer, purge_expired_author_names, read_bookmark
 from pulso.records import (
     AudienceRecord,
     Bookmark,
@@ -125,6 +126,65 @@ def test_comments_store_keyed_hash_and_link_parents(session):
 def test_name_retention_zero_stores_no_names(session):
     Writer(author_secret="s3cret", name_retention_days=0).write_page(_page(), session=session)
     assert session.scalars(select(Comment.author_name)).all() == [None, None]
+
+
+def _nameless(page):
+    """``page`` as a later listing that omits the commenters' names (X's expansions, a
+    Graph field not granted)."""
+    records = [
+        replace(r, author_name=None) if isinstance(r, CommentRecord) else r for r in page.records
+    ]
+    return Page(records=records, bookmarks=page.bookmarks)
+
+
+def _name_and_expiry(session, external_id="c1"):
+    return session.execute(
+        select(Comment.author_name, Comment.author_name_expires_at).where(
+            Comment.external_id == external_id
+        )
+    ).one()
+
+
+def test_a_name_kept_from_an_earlier_page_keeps_its_expiry_and_is_purged(session):
+    day0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    Writer(author_secret="s3cret", name_retention_days=30, now=lambda: day0).write_page(
+        _page(), session=session
+    )
+    name, expires = _name_and_expiry(session)
+    assert name == "Ana" and expires is not None
+    # Ten days later a page without the name: the stored name stays, and so does its expiry.
+    later = Writer(
+        author_secret="s3cret", name_retention_days=30, now=lambda: day0 + dt.timedelta(10)
+    )
+    later.write_page(_nameless(_page()), session=session)
+    assert _name_and_expiry(session) == (name, expires)
+    assert purge_expired_author_names(session=session, now=day0 + dt.timedelta(29)) == 0
+    assert purge_expired_author_names(session=session, now=day0 + dt.timedelta(31)) == 1
+    assert _name_and_expiry(session) == (None, None)
+
+
+def test_a_name_seen_again_gets_a_new_expiry(session):
+    day0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for days in (0, 20):
+        Writer(
+            author_secret="s3cret",
+            name_retention_days=30,
+            now=lambda d=days: day0 + dt.timedelta(d),
+        ).write_page(_page(), session=session)
+    name, expires = _name_and_expiry(session)
+    assert name == "Ana"
+    assert purge_expired_author_names(session=session, now=day0 + dt.timedelta(31)) == 0
+    assert purge_expired_author_names(session=session, now=day0 + dt.timedelta(51)) == 1
+
+
+def test_retention_zero_erases_names_stored_before(session):
+    Writer(author_secret="s3cret").write_page(_page(), session=session)
+    assert _name_and_expiry(session).author_name == "Ana"
+    Writer(author_secret="s3cret", name_retention_days=0).write_page(
+        _nameless(_page()), session=session
+    )
+    assert session.scalars(select(Comment.author_name)).all() == [None, None]
+    assert _name_and_expiry(session) == (None, None)
 
 
 def test_bookmark_is_written_with_the_page(session):

@@ -29,9 +29,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from db.models import Post
-from db.upsert import id_map
-from db.writer import Writer, WriteStats
+from db.writer import Writer, WriteStats, stored_posts
 from pulso.errors import InputError
 from pulso.records import ObservationRecord, Page, PostRecord
 
@@ -279,10 +277,7 @@ def import_exports(
     exports = [read_export(path, observed_at=observed_at) for path in paths]
     summary = ImportSummary(files=len(exports))
     for export in exports:
-        ids = {(PLATFORM, row.post_id) for row in export.rows}
-        known = {
-            key[1] for key in id_map(Post, ids, session=session, key=("platform", "external_id"))
-        }
+        known = stored_posts(PLATFORM, (row.post_id for row in export.rows), session=session)
         summary.rows += len(export.rows)
         summary.written.add(
             writer.write_page(export_page(export, known_posts=known), session=session)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from db.engine import transaction
 from db.migrate import current_revision, head_revision, upgrade
 from db.models import MetricLatest
-from db.writer import rebuild_latest
+from db.writer import purge_expired_author_names, rebuild_latest
 from pulso.context import engine_from_settings
 
 
@@ -63,3 +63,19 @@ def rebuild_latest_cmd() -> None:
     finally:
         engine.dispose()
     click.echo(f"{series} series recomputed from the observations")
+
+
+@db.command("purge-names")
+def purge_names_cmd() -> None:
+    """Erase the commenters' display names kept longer than PULSO_AUTHOR_NAME_RETENTION_DAYS.
+
+    Every collection run does this when it ends; this command does it alone (for a
+    database no collection writes to any more). Keyed author hashes are kept.
+    """
+    engine = engine_from_settings()
+    try:
+        with transaction(engine) as session:
+            erased = purge_expired_author_names(session=session)
+    finally:
+        engine.dispose()
+    click.echo(f"{erased} display names past their retention erased")
