@@ -124,6 +124,9 @@ class Settings(BaseSettings):
     # ``pulso serve`` worker processes; 0: one per CPU core, at most 4. Each process has its
     # own login throttle, so N workers admit up to N x web_login_max_failures guesses.
     web_workers: int = Field(default=0, ge=0, le=64)
+    # Threads per worker process running requests. Few is fastest for CPU-bound pages (the
+    # GIL); 2 keeps one free while the other generates a report.
+    web_threads: int = Field(default=2, ge=1, le=64)
     # Where reports generated from the web and by the weekly job are kept for download.
     web_reports_dir: str = "reports-output"
 

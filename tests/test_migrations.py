@@ -35,3 +35,37 @@ def test_models_and_migrations_agree(engine):
 
 def test_current_revision_is_head(engine):
     assert current_revision(engine) == head_revision()
+
+
+def test_0106_erases_names_that_lost_their_expiry(database_url):
+    """Names kept without an expiry (the defect 0106 mends) are erased; others keep theirs."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0105")
+        expires = dt.datetime(2030, 1, 1)
+        with engine.begin() as conn:
+            for external_id, name, expiry in (
+                ("lost", "Ana", None),
+                ("kept", "Luis", expires),
+                ("none", None, None),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO comment (platform, external_id, author_name,"
+                        " author_name_expires_at, text, created_at, like_count, reply_count,"
+                        " is_hidden, is_deleted, first_seen_at, last_seen_at, review_status)"
+                        " VALUES ('facebook', :id, :name, :expiry, '', :t, 0, 0, false, false,"
+                        " :t, :t, 'pending')"
+                    ),
+                    {"id": external_id, "name": name, "expiry": expiry, "t": expires},
+                )
+        upgrade(engine)
+        with engine.connect() as conn:
+            names = dict(conn.execute(text("SELECT external_id, author_name FROM comment")).all())
+        assert names == {"lost": None, "kept": "Luis", "none": None}
+    finally:
+        engine.dispose()

@@ -172,3 +172,16 @@ def test_serve_runs_several_workers_and_the_scheduler_once(migrated_url, tmp_pat
     assert text.count("web workers: 2") == 1
     assert text.count("scheduled jobs:") == 1  # in the supervising process only
     assert text.count("Started server process") == 2, text
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_each_worker_runs_web_threads_requests_at_a_time(threads):
+    import anyio.to_thread
+
+    config = Settings(database_url="sqlite://", web_session_secret=SECRET, web_threads=threads)
+    with TestClient(create_app(config)) as client:
+        tokens = client.portal.call(
+            lambda: anyio.to_thread.current_default_thread_limiter().total_tokens
+        )
+        assert tokens == threads
+        assert client.get("/healthz").json() == {"status": "ok"}

@@ -465,3 +465,22 @@ def test_a_new_reply_to_a_stored_comment_sent_again_is_linked_to_it(session):
     assert _stored_comment(session, "p1").id == stored
     assert _stored_comment(session, "r1").parent_id == stored
     assert _stored_comment(session, "r1").id > stored
+
+
+def test_the_purge_command_erases_expired_names(cli, migrated_url):
+    from db.engine import make_engine, transaction
+
+    engine = make_engine(migrated_url)
+    try:
+        long_ago = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        with transaction(engine) as session:
+            Writer(author_secret="s3cret", name_retention_days=1, now=lambda: long_ago).write_page(
+                _page(), session=session
+            )
+        code, out, err = cli(["db", "purge-names"], {"PULSO_DATABASE_URL": migrated_url})
+        assert code == 0, err
+        assert out.strip() == "1 display names past their retention erased"
+        with transaction(engine) as session:
+            assert session.scalars(select(Comment.author_name)).all() == [None, None]
+    finally:
+        engine.dispose()

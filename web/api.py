@@ -223,8 +223,10 @@ def list_posts(
         raise HTTPException(
             400, "invalid cursor: pass a next_cursor this listing returned"
         ) from None
+    # Built without validation: FastAPI validates the response against its model once.
+    fields = tuple(PostOut.model_fields)
     items = [
-        PostWithMetrics(**PostOut.model_validate(p).model_dump(), metrics=values)
+        PostWithMetrics.model_construct(**{f: getattr(p, f) for f in fields}, metrics=values)
         for p, values in result.items
     ]
     return _paged(result, items)

@@ -6,6 +6,8 @@ the REST API lives under ``/api/v1`` with its OpenAPI schema at ``/openapi.json`
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -86,7 +88,20 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
     by default one is built from ``settings.database_url``.
     """
     secret = settings.require_secret("web_session_secret")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Pages and API endpoints are plain functions run in anyio's worker threads. They
+        # mostly compute in Python, so threads beyond a couple only wait for each other's
+        # GIL: with the default 40, a worker answered 20 concurrent clients at half the rate
+        # of 1 or 2 threads (benchmarks/bench_service.py). Requests beyond wait in order.
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Pulso",
         version="1",
         description="Campaign metrics, comments and consultation proposals.",

@@ -113,7 +113,12 @@ def posts(
         descending=order != "asc",
     )
     result = queries.list_posts(
-        session=session, zone=zone, filters=filters, page=page, per_page=_page_size(request)
+        session=session,
+        zone=zone,
+        filters=filters,
+        page=page,
+        per_page=_page_size(request),
+        metrics=queries.POST_PAGE_METRICS,
     )
     lang = language(request)
     return render(

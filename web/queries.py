@@ -43,6 +43,8 @@ from db.models import (
 # (pulso.metrics), so "likes" is used only when a post has no "reactions".
 INTERACTION_METRICS = ("reactions", "comments", "shares", "reposts", "replies", "quotes")
 HEADLINE_METRICS = ("reach", "impressions", "views", *INTERACTION_METRICS, "likes", "clicks")
+# What the posts page shows of each post: reach, interactions (``interactions``) and comments.
+POST_PAGE_METRICS = ("reach", *INTERACTION_METRICS, "likes")
 POST_SORTS = ("published_at", "platform", "kind", "label", "reach", "interactions")
 
 
@@ -442,8 +444,10 @@ def list_posts(
     page: int = 1,
     per_page: int = 50,
     cursor: str | None = None,
+    metrics: tuple[str, ...] | None = None,
 ) -> PageOf:
-    """Posts with their latest reach and interactions: items are (post, values) pairs."""
+    """Posts with their latest values (of ``metrics``, or all): items are (post, values)
+    pairs."""
     query = select(Post).where(Post.is_deleted.is_(False))
     if filters.platform:
         query = query.where(Post.platform == filters.platform)
@@ -457,7 +461,7 @@ def list_posts(
     keys = post_keys(filters)
     query = query.order_by(*(k.clause() for k in keys))
     result = paginate(session, query, page=page, per_page=per_page, keys=keys, cursor=cursor)
-    values = latest_values(session=session, post_ids=[p.id for p in result.items])
+    values = latest_values(session=session, post_ids=[p.id for p in result.items], metrics=metrics)
     return result.with_items([(p, values.get(p.id, {})) for p in result.items])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -22,6 +23,12 @@ def make_templates(directory: Path, settings: Settings) -> Jinja2Templates:
     return templates
 
 
+@lru_cache(maxsize=4096)
+def _week_label(monday: dt.date, lang: str) -> str:
+    """ "Semana del 18 jun 2018", escaped: the same few hundred weeks on every page."""
+    return str(escape(i18n.t("week_of", lang, day=i18n.format_date(monday, lang))))
+
+
 def _context(request: Request, viewer, extra: dict) -> dict:
     lang = language(request)
     zone = request.app.state.zone
@@ -39,7 +46,7 @@ def _context(request: Request, viewer, extra: dict) -> dict:
         return Markup(
             "".join(
                 f'<option value="{w.isoformat()}"{" selected" if w == selected else ""}>'
-                f"{escape(i18n.t('week_of', lang, day=i18n.format_date(w, lang)))}</option>"
+                f"{_week_label(w, lang)}</option>"
                 for w in weeks
             )
         )
