@@ -96,9 +96,17 @@ def _login(base: str) -> requests.Session:
     return client
 
 
-def _load(base: str, path: str, kind: str, token: str, clients: int, requests_each: int) -> dict:
+def _load(
+    base: str,
+    path: str,
+    kind: str,
+    token: str,
+    clients: int,
+    requests_each: int,
+    server_pid: int | None = None,
+) -> dict:
     """``clients`` clients (logged in first) start together and each asks ``requests_each``
-    times; latencies of every request."""
+    times; latencies of every request, and the CPU time ``server_pid`` spent on them."""
     latencies: list[float] = []
     errors = 0
     headers = {"Authorization": f"Bearer {token}"} if kind == "api" else {}
@@ -132,10 +140,12 @@ def _load(base: str, path: str, kind: str, token: str, clients: int, requests_ea
         thread.start()
     deadline = time.monotonic() + DEADLINE_SECONDS
     started = time.perf_counter()
-    start.wait()
+    start.wait()  # every client has logged in and made its warm-up request
+    cpu_before = _cpu_seconds(server_pid) if server_pid else 0.0
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    cpu_used = _cpu_seconds(server_pid) - cpu_before if server_pid else 0.0
     for session in sessions:
         session.close()
     ordered = sorted(latencies)
@@ -145,6 +155,9 @@ def _load(base: str, path: str, kind: str, token: str, clients: int, requests_ea
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
         "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000, 1),
         "rps": round(len(ordered) / wall, 1),
+        # With every client waiting on the same cores, p95 cannot be much below
+        # clients x this / cores.
+        "server_cpu_ms_per_request": round(1000 * cpu_used / max(1, len(ordered)), 1),
     }
 
 
@@ -219,17 +232,11 @@ def run(scale: str = "full") -> dict:
                     time.sleep(0.2)
             figures["machine_load_before"] = _others()
             for name, (endpoint, kind) in ENDPOINTS.items():
-                before = _cpu_seconds(server.pid)
-                result = _load(base, endpoint, kind, token, CLIENTS, REQUESTS_PER_CLIENT)
-                used = _cpu_seconds(server.pid) - before
+                result = _load(
+                    base, endpoint, kind, token, CLIENTS, REQUESTS_PER_CLIENT, server.pid
+                )
                 for key, value in result.items():
                     figures[f"{name}_{key}"] = value
-                # The server's CPU per request (logins and warm-up included): with every
-                # client waiting on the same cores, p95 cannot be much below
-                # clients x this / cores.
-                figures[f"{name}_server_cpu_ms_per_request"] = round(
-                    1000 * used / max(1, result["requests"] + CLIENTS), 1
-                )
             baseline = figures["login_page_baseline_p95_ms"] or 1
             for name in ENDPOINTS:
                 if name != "login_page_baseline":
@@ -237,9 +244,12 @@ def run(scale: str = "full") -> dict:
                         figures[f"{name}_p95_ms"] / baseline, 1
                     )
             for name, (endpoint, kind) in ENDPOINTS.items():
-                alone = _load(base, endpoint, kind, token, 1, SINGLE_CLIENT_REQUESTS)
+                alone = _load(base, endpoint, kind, token, 1, SINGLE_CLIENT_REQUESTS, server.pid)
                 figures[f"{name}_single_client_p50_ms"] = alone["p50_ms"]
                 figures[f"{name}_single_client_p95_ms"] = alone["p95_ms"]
+                figures[f"{name}_single_client_server_cpu_ms_per_request"] = alone[
+                    "server_cpu_ms_per_request"
+                ]
             figures["machine_load_after"] = _others()
         finally:
             server.terminate()
