@@ -386,8 +386,6 @@ class Comment(Base):
             sqlite_where=text("parent_id IS NULL AND parent_external_id IS NOT NULL"),
             postgresql_where=text("parent_id IS NULL AND parent_external_id IS NOT NULL"),
         ),
-        # Every collection run erases the display names past their retention.
-        Index("ix_comment_name_expiry", "author_name_expires_at"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

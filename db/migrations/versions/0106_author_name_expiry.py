@@ -1,12 +1,13 @@
-"""Commenters' display names: an index on their expiry, and names without one erased
+"""Commenters' display names that lost their expiry are erased
 
 Revision ID: 0106
 Revises: 0105
 
-Every collection run now erases the display names past their retention through
-``ix_comment_name_expiry``. Before this revision a comment re-collected from a page that
-lacked its author's name kept the stored name but lost its expiry, so that name was never
-erased; those names are erased here, since when they expire can no longer be known.
+Every collection run now erases the display names past their retention (one scan of the
+comments per run; an index on the expiry would slow every comment written instead). Before
+this revision a comment re-collected from a page that lacked its author's name kept the
+stored name but lost its expiry, so that name was never erased; those names are erased
+here, since when they expire can no longer be known.
 """
 
 from collections.abc import Sequence
@@ -21,7 +22,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_comment_name_expiry", "comment", ["author_name_expires_at"], unique=False)
     comment = sa.table(
         "comment", sa.column("author_name", sa.String), sa.column("author_name_expires_at")
     )
@@ -33,4 +33,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_comment_name_expiry", table_name="comment")
+    pass  # erased names cannot be brought back
