@@ -6,8 +6,9 @@ measured in the same run: ``/login`` (a page without database work), so the rati
 much the data costs. Target (issue 10): p95 under 150 ms with 20 clients.
 
 The database is built by ``bench_analytics.build`` (posts and observations) plus comments
-awaiting review, half of them scored by a model (the review queue's two orders); the scale
-is printed with the figures. Page clients log in before the clock starts, and all 20 start
+awaiting review, half of them scored by a model (the review queue's two orders), and a
+consultation with eight themes and proposals taken from comments; the scale is printed
+with the figures. Page clients log in before the clock starts, and all 20 start
 together, so pages and API endpoints see the same concurrency.
 """
 
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # posts, snapshots, comments: "full" is issue 10's scale (100,000 posts, 10 million
 # observations, a million comments); building it takes about 4 minutes of the run.
 SCALES = {"small": (5_000, 10, 20_000), "full": (100_000, 10, 1_000_000)}
+PROPOSALS = {"small": 1_000, "full": 20_000}
 CLIENTS = 20
 REQUESTS_PER_CLIENT = 20
 SINGLE_CLIENT_REQUESTS = 30
@@ -72,6 +74,39 @@ def _comments(path: Path, count: int, posts: int) -> None:
         SELECT id, 'bench-1', (id * 7919 % 100003) / 100003.0, '{}', '{"themes": []}', 0.0,
                'neutral', datetime('now')
         FROM comment WHERE id % 2 = 0"""
+    )
+    conn.execute("COMMIT")
+    conn.close()
+
+
+THEMES = ("salud", "educacion", "seguridad", "agua", "medio-ambiente", "transparencia",
+          "obras-publicas", "participacion")  # fmt: skip
+
+
+def _consultation(path: Path, proposals: int, comments: int) -> None:
+    """A consultation with eight themes (the review queue offers them for every comment) and
+    ``proposals`` proposals taken from comments, spread over themes and statuses."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO consultation (slug, name, timezone, created_at) VALUES "
+        "('bench', 'Consulta de prueba', 'America/El_Salvador', datetime('now'))"
+    )
+    conn.executemany(
+        "INSERT INTO theme (consultation_id, slug, name_es, position) VALUES (1, ?, ?, ?)",
+        [(slug, slug.replace("-", " ").capitalize(), i) for i, slug in enumerate(THEMES)],
+    )
+    conn.execute(
+        """WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+        INSERT INTO proposal (consultation_id, theme_id, channel, source_key,
+            source_comment_id, text, received_at, in_template, status)
+        SELECT 1, 1 + i % 8, 'facebook', 'comment:' || i, 1 + (i * 37) % ?,
+               'propuesta ciudadana número ' || i,
+               datetime('2018-06-18', '+' || (i * 3) || ' minutes'), 0,
+               CASE i % 3 WHEN 0 THEN 'received' WHEN 1 THEN 'in_review'
+                          ELSE 'sent_to_institution' END
+        FROM n""",
+        (proposals, comments),
     )
     conn.execute("COMMIT")
     conn.close()
@@ -204,6 +239,8 @@ def run(scale: str = "full") -> dict:
         figures["observations"] = build(path, posts, snapshots)
         _comments(path, comments, posts)
         figures["comments"] = comments
+        figures["proposals"] = PROPOSALS.get(scale, PROPOSALS["small"])
+        _consultation(path, figures["proposals"], comments)
         figures["build_seconds"] = round(time.perf_counter() - started, 1)
         url = f"sqlite:///{path}"
         engine = make_engine(url)

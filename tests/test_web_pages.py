@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
@@ -177,6 +178,14 @@ def test_pages_show_the_figures(site):
     order = [review.index(t) for t in ("Propongo que", "Que se reforesten", "¿Dónde está")]
     assert order == sorted(order)
     assert "Posible abuso" in review and "Salud 80%" in review
+    # Each comment's theme selector offers every theme, its suggested one selected.
+    selectors = re.findall(r'<select name="theme" data-key="t">(.*?)</select>', review, re.S)
+    first = selectors[0]  # "Propongo que", the best scored: suggested salud
+    assert '<option value="salud" selected>' in first
+    assert '<option value="medio-ambiente">' in first
+    assert all(s.count("<option") == first.count("<option") for s in selectors)
+    assert sum('value="medio-ambiente" selected' in s for s in selectors) == len(selectors) - 1
+    assert all(s.count(" selected") <= 1 for s in selectors)
     runs = client.get("/runs").text
     assert "$0.42" in runs and "Graph API error 190" in runs
     proposals = client.get("/proposals?status=received").text
