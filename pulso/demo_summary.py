@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from pulso.i18n import format_number, register, t
 
@@ -44,6 +45,11 @@ register(
             "en": "  consultation report: {path}",
         },
         "demo.database": {"es": "Base de datos: {path}", "en": "Database: {path}"},
+        "demo.browse": {
+            "es": "Para abrir el panel web con estos datos:",
+            "en": "To open the web dashboard on this data:",
+        },
+        "demo.user": {"es": "pide una contraseña", "en": "asks for a password"},
     }
 )
 
@@ -73,3 +79,17 @@ def print_summary(result, *, lang: str, echo: Callable[[str], None]) -> None:
     if main:
         echo(t("demo.main", lang, path=main[0]))
     echo(t("demo.database", lang, path=result.database))
+    # The commands, not the secret: it stays in its file.
+    from pulso.demo import SECRET_FILE
+
+    secret = Path(result.database).parent / SECRET_FILE
+    echo(t("demo.browse", lang))
+    for line in (
+        f"  export PULSO_DATABASE_URL=sqlite:///{Path(result.database).resolve()}",
+        f'  export PULSO_AUTHOR_KEY_SECRET="$(cat {secret.resolve()})"',
+        "  export PULSO_WEB_SESSION_SECRET=\"$(python3 -c 'import secrets; "
+        "print(secrets.token_hex(32))')\"",
+        f"  .venv/bin/pulso user add ana --role admin    # {t('demo.user', lang)}",
+        "  .venv/bin/pulso serve --no-scheduler         # http://127.0.0.1:8000",
+    ):
+        echo(line)

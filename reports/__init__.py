@@ -50,8 +50,9 @@ def consultation_report(
 
 
 def report_weeks(*, session: Session, consultation: str) -> list[str]:
-    """Every ISO week ("2018-W26") from the consultation's first to its last post (local days),
-    or over its dates when it has no post: the weeks a campaign's weekly reports cover."""
+    """Every ISO week ("2018-W26") from the consultation's first post or first day, whichever
+    comes first, to its last post or last day, whichever comes last (local days): the weeks
+    a campaign's weekly reports cover, including a last week with proposals but no post."""
     from sqlalchemy import func, select
 
     from analytics.periods import local_date, weeks_between
@@ -70,6 +71,9 @@ def report_weeks(*, session: Session, consultation: str) -> list[str]:
         )
         first, last = (m if m.tzinfo else m.replace(tzinfo=dt.UTC) for m in (first, last))
         start, end = local_date(first, scope.tz), local_date(last, scope.tz)
+        dates = scope.consultation
+        start = min(start, dates.starts_on) if dates.starts_on else start
+        end = max(end, dates.ends_on) if dates.ends_on else end
     else:
         start, end = scope.consultation.starts_on, scope.consultation.ends_on
         if start is None or end is None:

@@ -178,7 +178,8 @@ def _reconciliation(data: dict, lang: str) -> Section:
         {"step": t("c.received", lang), "value": rec["received"]},
         {"step": "− " + t("c.not_proposals", lang), "value": rec["not_proposals"]},
         {"step": "− " + t("c.merged", lang), "value": rec["merged"]},
-        {"step": "= " + t("c.counted", lang), "value": rec["counted"]},
+        # Not "= ...": a cell starting with "=" is neutralised as a formula in XLSX and CSV.
+        {"step": t("c.counted_result", lang), "value": rec["counted"]},
         {"step": t("c.structured", lang), "value": rec["structured"]},
     ]
     section.tables.append(
@@ -213,7 +214,8 @@ def _reconciliation(data: dict, lang: str) -> Section:
                 [
                     Column("channel", t("r.channel", lang), "text", 1.2),
                     Column("theme", t("r.theme", lang), "text", 1.8),
-                    Column("reach", t("r.reach", lang), "int"),
+                    # A channel's and theme's reach adds its posts' reach: not people.
+                    Column("reach", t("w.reach_sum", lang), "int"),
                     Column("link_clicks", t("r.link_clicks", lang), "int"),
                     Column("comments", t("r.comments", lang), "int"),
                     Column("proposals", t("r.proposals", lang), "int"),

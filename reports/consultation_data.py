@@ -41,7 +41,7 @@ from pulso.privacy import scrub_contact_data
 from reports.text import boost_note, facebook_notes
 from reports.weekly_data import group_rows, iso, num, post_label
 
-SCHEMA_ID = "pulso.report.consultation/1"
+SCHEMA_ID = "pulso.report.consultation/2"
 INTAKE_CHANNELS = (Channel.EMAIL, Channel.IN_PERSON, Channel.WORKSHOP)
 
 
@@ -237,9 +237,14 @@ def _annexes(session: Session, c: Consultation, lang: str, today: dt.date) -> di
     )
     listed, rejections, commitments = [], [], []
     routing: dict[int, dict] = {}
-    for number, p in enumerate(proposals, start=1):
+    for p in proposals:
+        # The proposal's own number, the one the web, ``pulso proposals`` and the answer
+        # files use: an institution answering from the annex answers the right proposal.
+        number = p.id
         text = scrub_contact_data(p.text or "")
-        title = scrub_contact_data(p.title or p.summary or "") or _shorten(text, 140)
+        # Without a title or summary, the whole text (spaces collapsed): the annex is the
+        # record of what was proposed, and XLSX and CSV never cut a cell.
+        title = scrub_contact_data(p.title or p.summary or "") or " ".join(text.split())
         institution = p.institution
         listed.append(
             {
@@ -308,11 +313,6 @@ def _annexes(session: Session, c: Consultation, lang: str, today: dt.date) -> di
         "rejections": rejections,
         "commitments": commitments,
     }
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _fill_weeks(rows: list[dict], tz: str) -> list[dict]:

@@ -44,12 +44,18 @@ def _raw(value, kind: str):
     return neutralise(str(value))
 
 
-def _sheet_name(key: str, used: set[str]) -> str:
-    base = _SHEET_BAD.sub("_", key)[:31] or "table"
+def _sheet_name(title: str, used: set[str]) -> str:
+    """The table's title in the report's language as an Excel sheet name: at most 31
+    characters, none of ``[]:*?/\\``, unique in the book."""
+    base = " ".join(_SHEET_BAD.sub(" ", title).split()) or "Tabla"
+    if len(base) > 31:  # cut at a word, marked
+        cut = base[:30]
+        cut = cut[: cut.rfind(" ")] if " " in cut else cut
+        base = cut.rstrip(" (.,;-") + "…"
     name, n = base, 2
     while name in used:
-        suffix = f"_{n}"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)].rstrip() + suffix, n + 1
     used.add(name)
     return name
 
@@ -64,7 +70,7 @@ def render_xlsx(doc: Document) -> bytes:
     header_alignment = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
     for table in doc.tables():
-        sheet = book.create_sheet(_sheet_name(table.key, used))
+        sheet = book.create_sheet(_sheet_name(table.title or table.key, used))
         for index, column in enumerate(table.columns, start=1):
             width = min(60, max(10, 12 * column.width))
             sheet.column_dimensions[get_column_letter(index)].width = width

@@ -211,6 +211,10 @@ register(
         "c.not_proposals": {"es": "No son propuestas", "en": "Not proposals"},
         "c.merged": {"es": "Fusionados (duplicados)", "en": "Merged (duplicates)"},
         "c.counted": {"es": "Propuestas contabilizadas", "en": "Proposals counted"},
+        "c.counted_result": {
+            "es": "Resultado: propuestas contabilizadas",
+            "en": "Result: proposals counted",
+        },
         "c.structured": {"es": "En plantilla oficial", "en": "In the official template"},
         "c.answers": {"es": "Respuestas de las instituciones", "en": "Institutions' answers"},
         "c.routed": {"es": "Enviadas a instituciones", "en": "Sent to institutions"},
@@ -293,6 +297,20 @@ def boost_note(promo: dict | None, lang: str, *, boosted: bool = False) -> str:
     return ", ".join(parts)
 
 
+def clicks_note(clicks: float, link_clicks: float | None, lang: str) -> str:
+    """ "1 clic", "12 clics, 3 en el enlace" (en: "12 clicks, 3 on the link")."""
+    es = lang != "en"
+    one = clicks == 1
+    text = (
+        f"{clicks:,.0f} clic{'' if one else 's'}"
+        if es
+        else f"{clicks:,.0f} click{'' if one else 's'}"
+    )
+    if link_clicks:
+        text += f", {link_clicks:,.0f} en el enlace" if es else f", {link_clicks:,.0f} on the link"
+    return text
+
+
 def facebook_notes(
     *,
     comments: float | None,
@@ -319,16 +337,7 @@ def facebook_notes(
             )
         notes.append(text)
     if clicks:
-        one = clicks == 1
-        text = (
-            f"{clicks:,.0f} clic{'' if one else 's'}"
-            if es
-            else f"{clicks:,.0f} click{'' if one else 's'}"
-        )
-        if link_clicks:
-            text += (
-                f", {link_clicks:,.0f} en el enlace" if es else f", {link_clicks:,.0f} on the link"
-            )
+        text = clicks_note(clicks, link_clicks, lang)
         if during_boost:
             text += " (durante la pauta)" if es else " (during the boost)"
         notes.append(text)

@@ -25,7 +25,7 @@ from analytics.scope import posts_query
 from analytics.totals import sum_of_post_reach
 from db.models import Campaign, Theme
 from reports.scope import ReportScope
-from reports.text import boost_note, channel_name
+from reports.text import boost_note, channel_name, clicks_note
 
 SCHEMA_ID = "pulso.report.weekly/1"
 ADDITIVE = ("interactions", "shares", "link_clicks", "video_plays")
@@ -159,8 +159,7 @@ def _post_rows(table: pd.DataFrame, promos: list[dict], tz: str, lang: str) -> l
         if not post["has_insights"]:
             notes.append("sin datos aún" if lang == "es" else "no data yet")
         elif num(post["clicks"]) and not post["is_boosted"]:
-            clicks = int(post["clicks"])
-            notes.append(f"{clicks} clics" if lang == "es" else f"{clicks} clicks")
+            notes.append(clicks_note(num(post["clicks"]), num(post.get("link_clicks")), lang))
         rows.append(
             {
                 "post_id": int(post["post_id"]),

@@ -95,3 +95,14 @@ def test_unmigrated_database_is_refused(cli, database_url):
     code, _, err = cli(["consultation", "list"], {"PULSO_DATABASE_URL": database_url})
     assert code == 1
     assert "pulso db upgrade" in err
+
+
+def test_a_usage_error_is_one_line(capsys):
+    from pulso.cli import main
+
+    assert main(["report", "consultation", "--lang", "fr"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: Invalid value for '--lang'")
+    assert "pulso report consultation --help" in err
+    assert main(["no-such-command"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -111,11 +111,14 @@ def test_second_run_adds_no_rows(demo_run):
 def test_demo_writes_every_report_and_keeps_no_secret_in_them(demo_run):
     out = demo_run["out"]
     names = {p.name for p in (out / "reports").iterdir()}
-    weeks = ["2018-W25", "2018-W26", "2018-W27", "2018-W28", "2018-W29"]
+    # From the first post (W25) to the consultation's last day (27 July, W30), which has
+    # proposals but no post.
+    weeks = ["2018-W25", "2018-W26", "2018-W27", "2018-W28", "2018-W29", "2018-W30"]
     for fmt in ("html", "pdf", "xlsx", "json"):
         assert f"consultation-{SLUG}.es.{fmt}" in names
         for week in weeks:
             assert f"weekly-{week}.es.{fmt}" in names
+    assert len([n for n in names if ".es." in n]) == 4 * (len(weeks) + 1)
     secret = (out / "author-key.secret").read_text("utf-8").strip()
     assert len(secret) >= 32
     for path in (out / "reports").glob("*.json"):

@@ -12,9 +12,10 @@ import jsonschema
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from analytics.posts import latest_observations, metric_series
-from db.models import Post
+from db.models import Post, Proposal
 from db.writer import Writer
 from pulso.records import ObservationRecord, Page, PostRecord
 from reports import consultation_report, weekly_report, write_consultation, write_weekly
@@ -138,8 +139,16 @@ def test_weekly_outputs(session, tmp_path):
     stem = "weekly-2018-W26.es"
 
     book = openpyxl.load_workbook(files[f"{stem}.xlsx"])
-    assert {"posts", "paid", "audience", "cadence", "proposals_by_theme"} <= set(book.sheetnames)
-    sheet = book["posts"]
+    # Sheets are named by the tables' titles, in the report's language.
+    assert {
+        "Publicaciones de la semana",
+        "Resultados pagados y audiencia",
+        "Alcance pagado por edad y…",
+        "Frecuencia de publicación",
+        "Propuestas por temática",
+    } <= set(book.sheetnames), book.sheetnames
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    sheet = book["Publicaciones de la semana"]
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["Publicación", "Enlace", "Fecha de publicación"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
@@ -220,10 +229,18 @@ def test_consultation_report(session, tmp_path):
     assert "Persona 0" not in text and "juan@example.org" not in text and "[email]" in text
 
     book = openpyxl.load_workbook(files[f"{stem}.xlsx"])
-    for sheet in ("channels", "by_theme", "web_by_theme", "x_totals", "facebook_posts",
-                  "intake", "reconciliation", "annex_proposals", "annex_smart"):  # fmt: skip
-        assert sheet in book.sheetnames
-    titles = [r[4] for r in book["annex_proposals"].iter_rows(min_row=2, values_only=True)]
+    for sheet in ("Canales de participación", "Consulta electrónica", "Totales en X (Twitter)",
+                  "Publicaciones en Facebook", "Sistematización", "Anexo A. Lista de propuestas",
+                  "Anexo D. Matrices SMART"):  # fmt: skip
+        assert sheet in book.sheetnames, book.sheetnames
+    annex = list(book["Anexo A. Lista de propuestas"].iter_rows(values_only=True))
+    titles = [r[4] for r in annex[1:]]
+    # The annex numbers proposals by their own ids (those of the web and the CLI).
+    with_ids = {p.id: p.text for p in session.scalars(select(Proposal))}
+    for row in annex[1:]:
+        assert row[0] in with_ids
+    reconciliation = [r[0] for r in book["Sistematización"].iter_rows(values_only=True)]
+    assert "Resultado: propuestas contabilizadas" in reconciliation
     # A cell that would run as a formula is neutralised.
     assert "'=1+1 escriban a [email]" in titles
     assert not any(isinstance(v, str) and v.startswith("=") for v in titles)
@@ -265,7 +282,7 @@ def test_long_tables_are_cut_in_pdf_and_html_but_not_in_xlsx():
     html = render_html(doc)
     assert note in html and f"post {MAX_ROWS - 1}<" in html and f"post {MAX_ROWS}<" not in html
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(doc)))
-    assert book["posts"].max_row == MAX_ROWS + 5 + 1  # every row and the header
+    assert book["Posts"].max_row == MAX_ROWS + 5 + 1  # every row and the header
 
 
 WRAP_TEXTS = [

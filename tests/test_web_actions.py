@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEvent, Comment, Consultation, Proposal, ProposalStatus, ReviewStatus
-from pulso.i18n import format_number
+from pulso.i18n import format_date, format_number
 from pulso.workdays import add_working_days
 from tests import web_data
 from tests.web_client import csrf_of, login, make_client
@@ -130,6 +130,14 @@ def test_route_with_a_deadline_in_working_days(site, session):
     zone = ZoneInfo(session.get(Consultation, routed.consultation_id).timezone)
     local_today = routed.routed_at.astimezone(zone).date()
     assert routed.answer_due_on == add_working_days(local_today, 10, ())
+    # The history reads in the page's language: the institution by name, the deadline
+    # written out, the statuses translated.
+    history = client.get(f"/proposals/{unrouted.id}").text.split("trail", 1)[1]
+    due = routed.answer_due_on
+    assert f"asignación: — → {marn.acronym or marn.name}" in history
+    assert f"respuesta debida el {format_date(due, 'es')}" in history
+    assert "answer due on" not in history and "sent_to_institution" not in history
+    assert "lucia</strong> · estado: recibida → enviada a institución" in history
     # Not competent: refused unless forced; the message is shown on the page.
     salud = data.proposals["salud"]
     refused = client.post(
@@ -170,7 +178,9 @@ def test_merge_suggestions_merge_and_unmerge(site, session):
     assert "Propuestas fusionadas en esta" in detail.text and f"#{b.id}" in detail.text
     # The merged one's history says why; its page offers to undo.
     merged_page = client.get(f"/proposals/{b.id}").text
-    assert "duplicate (similarity 0.91)" in merged_page and "Deshacer fusión" in merged_page
+    assert "duplicada (similitud 0.91)" in merged_page and "Deshacer fusión" in merged_page
+    assert "fusión</strong>" not in merged_page  # the action label, not a raw value
+    assert f"recibida → #{a.id}" in merged_page.replace("&#8594;", "→")
     client.post(f"/proposals/{b.id}/unmerge", data={"csrf_token": csrf})
     session.expire_all()
     assert session.get(Proposal, b.id).status == ProposalStatus.RECEIVED

@@ -109,12 +109,14 @@ def line_chart(
             f"<title>{escape(date_label(at))}: {escape(format_number(value, lang))}</title>"
             "</circle>"
         )
-    for at, anchor, (x, _) in (
-        (points[0][0], "start", coords[0]),
-        (points[-1][0], "end", coords[-1]),
-    ):
+    first, last = date_label(points[0][0]), date_label(points[-1][0])
+    if first == last:  # one point, or one day: one label under the middle, not two on top
+        ticks = [(first, "middle", ((coords[0][0] + coords[-1][0]) / 2, 0.0))]
+    else:
+        ticks = [(first, "start", coords[0]), (last, "end", coords[-1])]
+    for text, anchor, (x, _) in ticks:
         parts.append(
             f'<text x="{x:.1f}" y="{height - PAD_BOTTOM + 18}" class="tick" '
-            f'text-anchor="{anchor}">{escape(date_label(at))}</text>'
+            f'text-anchor="{anchor}">{escape(text)}</text>'
         )
     return _svg(parts, label, width, height)

@@ -160,7 +160,7 @@ def post_detail(
             history[chosen],
             label=t("metric_" + chosen, lang),
             lang=lang,
-            date_label=lambda d: format_date(d.astimezone(zone), lang, year=False),
+            date_label=_history_label(history[chosen], zone, lang),
         )
         if chosen
         else None
@@ -282,6 +282,19 @@ def inbox(
         statuses=[s.value for s in ProposalStatus],
         today=dt.datetime.now(request.app.state.zone).date(),
     )
+
+
+def _history_label(points, zone, lang: str):
+    """Day labels for a metric's history ("18 de junio"), with the time when it spans less
+    than two days (a post collected once or twice)."""
+    short = len(points) > 1 and points[-1][0] - points[0][0] < dt.timedelta(days=2)
+
+    def label(at: dt.datetime) -> str:
+        local = at.astimezone(zone)
+        day = format_date(local, lang, year=False)
+        return f"{day}, {local:%H:%M}" if short else day
+
+    return label
 
 
 def _theme_options(names: list[tuple[str, str]]):

@@ -33,7 +33,7 @@ from db.store_workflow import (
 from pulso.errors import PulsoError
 from pulso.i18n import t
 from pulso.workdays import working_days_late
-from web import queries
+from web import audit, queries
 from web.auth_routes import check_csrf, safe_next
 from web.deps import ALL_ROLES, STAFF, Viewer, db_session, language, page_viewer
 from web.render import error_text, render
@@ -281,7 +281,14 @@ def proposal_page(
         answered=proposal.status in ANSWERED,
         errors=errors or {},
         values=values or {},
-        trail=audit_trail(session=session, entity="proposal", entity_id=proposal.id)
+        trail=audit.describe(
+            audit_trail(session=session, entity="proposal", entity_id=proposal.id),
+            language(request),
+            institutions={i.slug: i.acronym or i.name for i in institutions},
+            themes={
+                th.slug: th.name(language(request)) for th in queries.all_themes(session=session)
+            },
+        )
         if staff
         else [],
         default_days=request.app.state.settings.answer_deadline_working_days,

@@ -77,6 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("aborted", err=True)
         return 130
+    except click.UsageError as exc:
+        # One line, like every other user error (click's own shows usage and a hint too).
+        where = exc.ctx.command_path if exc.ctx is not None else "pulso"
+        message = " ".join(exc.format_message().split())
+        click.echo(f"error: {message} (see: {where} --help)", err=True)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -62,6 +62,14 @@ def weekly(week, campaign, consultation, formats, lang, out, email) -> None:
     files = write_weekly(data, formats=chosen, out=out)
     for path in files:
         click.echo(str(path))
+    if not data["posts"]:
+        # Written all the same (a quiet week is a result), but said: without --week the
+        # report is last week's, which a team reporting on an old campaign may not expect.
+        click.echo(
+            f"note: no posts in {data['week']['label']}"
+            + ("" if week else " (last week; choose one with --week 2018-W26)"),
+            err=True,
+        )
     if email:
         attachments = [p for p in files if p.suffix in (".pdf", ".xlsx")]
         scope = data["scope"]["campaign_name"] or data["scope"]["consultation_name"] or ""

@@ -210,11 +210,11 @@ def proposals_list(consultation_slug, theme_slug, status, channel, institution_s
             limit=limit,
         )
         for p in rows:
-            people = ",".join(str(s.id) for s in p.submitters) or "-"
             text = " ".join((p.title or p.text).split())
             click.echo(
                 f"{p.id}\t{p.status.value}\t{p.channel.value}\t{p.theme.slug if p.theme else '-'}"
-                f"\t{p.institution.slug if p.institution else '-'}\tpeople:{people}\t{text[:80]}"
+                f"\t{p.institution.slug if p.institution else '-'}"
+                f"\tpeople:{len(p.submitters)}\t{text[:80]}"
             )
         click.echo(f"{len(rows)} proposals", err=True)
 
@@ -227,8 +227,13 @@ def proposals_show(proposal_id):
         p = get_proposal(session=session, proposal_id=proposal_id)
         click.echo(f"proposal {p.id} [{p.status.value}] {p.channel.value} from {p.source_key}")
         click.echo(
-            f"theme: {p.theme.slug if p.theme else '-'}; submitters: "
-            f"{', '.join(str(s.id) for s in p.submitters) or '-'}"
+            f"theme: {p.theme.slug if p.theme else '-'}; submitted by "
+            f"{len(p.submitters)} {'person' if len(p.submitters) == 1 else 'people'}"
+            + (
+                f" (person ids {', '.join(str(s.id) for s in p.submitters)})"
+                if p.submitters
+                else ""
+            )
         )
         if p.merged_into_id:
             click.echo(f"merged into {p.merged_into_id}")
