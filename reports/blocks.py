@@ -44,11 +44,12 @@ def group_table(key: str, title: str, first: Column, rows: list[dict], lang: str
         Column("reach_sum_of_posts", t("w.reach_sum", lang), "int", 1.2),
         Column("interactions", t("r.interactions", lang), "int"),
         Column("shares", t("r.shares", lang), "int"),
-        Column("comments", t("r.comments", lang), "int"),
+        Column("comments", t("r.comments_on_posts", lang), "int"),
         Column("link_clicks", t("r.link_clicks", lang), "int"),
         Column("video_plays", t("r.plays", lang), "int"),
     ]
-    return Table(key, title, columns, rows, note=t("r.reach_sum_note", lang))
+    note = t("r.reach_sum_note", lang) + " " + t("r.comments_on_posts_note", lang)
+    return Table(key, title, columns, rows, note=note)
 
 
 def theme_table(

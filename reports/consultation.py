@@ -166,6 +166,7 @@ def _intake(data: dict, lang: str) -> Section:
                 "items": sum(r["items"] for r in rows),
                 "in_template": sum(r["in_template"] for r in rows),
             },
+            note=t("c.intake_note", lang),
         )
     )
     return section

@@ -46,6 +46,17 @@ register(
         "r.shares": {"es": "Compartidos", "en": "Shares"},
         "r.plays": {"es": "Reproducciones", "en": "Plays"},
         "r.comments": {"es": "Comentarios", "en": "Comments"},
+        "r.comments_on_posts": {
+            "es": "Comentarios en sus publicaciones",
+            "en": "Comments on its posts",
+        },
+        "r.comments_on_posts_note": {
+            "es": "Los comentarios son la cifra de cada plataforma para esas publicaciones "
+            "(en X, las respuestas), a la fecha del informe; los comentarios de la semana "
+            "cuentan los escritos en ella, en cualquier publicación.",
+            "en": "Comments are each platform's count on those posts (on X, the replies), as "
+            "of the report; the week's comments count those written in it, on any post.",
+        },
         "r.clicks": {"es": "Clics", "en": "Clicks"},
         "r.link_clicks": {"es": "Clics en el enlace", "en": "Link clicks"},
         "r.notes": {"es": "Observaciones", "en": "Notes"},
@@ -114,10 +125,10 @@ register(
         },
         "w.comments_section": {"es": "Comentarios y propuestas", "en": "Comments and proposals"},
         "w.comments_text": {
-            "es": "{comments} comentarios en la semana; {proposals} confirmados como propuestas "
-            "({proposal_share}), {suggested} sugeridos por revisar y {abusive} abusivos "
+            "es": "{comments} comentarios escritos en la semana; {proposals} confirmados como "
+            "propuestas ({proposal_share}), {suggested} sugeridos por revisar y {abusive} abusivos "
             "({abusive_share}).",
-            "en": "{comments} comments this week; {proposals} confirmed as proposals "
+            "en": "{comments} comments written this week; {proposals} confirmed as proposals "
             "({proposal_share}), {suggested} suggested and awaiting review, and {abusive} "
             "abusive ({abusive_share}).",
         },
@@ -204,7 +215,15 @@ register(
         },
         "c.received_on": {"es": "Fecha", "en": "Date"},
         "c.organisation": {"es": "Organización", "en": "Organisation"},
-        "c.items": {"es": "Ideas/propuestas", "en": "Items"},
+        "c.items": {"es": "Ideas/propuestas recibidas", "en": "Items received"},
+        "c.intake_note": {
+            "es": "Cuenta lo recibido, antes de la sistematización: los canales de "
+            "participación cuentan solo las propuestas contabilizadas (sin duplicados ni "
+            "ítems que no son propuestas).",
+            "en": "Counts what was received, before reconciliation: the participation "
+            "channels count only the proposals counted (no duplicates, no items that are "
+            "not proposals).",
+        },
         "c.in_template": {"es": "En plantilla", "en": "In template"},
         "c.reconciliation": {"es": "Sistematización", "en": "Reconciliation"},
         "c.received": {"es": "Ítems recibidos", "en": "Items received"},
