@@ -308,3 +308,33 @@ def test_every_page_renders_with_a_fuller_campaign(showcase, browser):
     assert "Responder la propuesta" in page.locator("main").inner_text()
     _shot(page, "s12-answer-form")
     assert errors == []
+
+
+OVERFLOWING_TABLES = """() => [...document.querySelectorAll('table')]
+    .filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+    .map(t => t.dataset.key)"""
+
+
+@pytest.mark.parametrize("width", [800, 1100])
+def test_report_tables_fit_their_page(session, tmp_path, browser, width):
+    """Every table of the HTML reports fits the content column (the wide posts tables ran
+    13-29 px past it before headers could wrap)."""
+    from reports import consultation_report, weekly_report, write_consultation, write_weekly
+    from tests.report_sample import write_sample
+
+    write_sample(session)
+    files = write_weekly(
+        weekly_report(session=session, week="2018-W26", consultation="pan-prueba"),
+        formats=["html"],
+        out=tmp_path,
+    ) + write_consultation(
+        consultation_report(session=session, consultation="pan-prueba"),
+        formats=["html"],
+        out=tmp_path,
+    )
+    page = browser.new_page(viewport={"width": width, "height": 1200})
+    for path in files:
+        page.goto(path.resolve().as_uri())
+        assert page.evaluate("document.querySelectorAll('table').length") > 3
+        assert page.evaluate(OVERFLOWING_TABLES) == [], path.name
+    page.close()
