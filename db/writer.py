@@ -27,6 +27,7 @@ from db.models import (
     MetricObservation,
     Post,
     Promotion,
+    ReviewStatus,
     SyncState,
 )
 from db.types import utcnow
@@ -71,6 +72,10 @@ class WriteStats:
             + self.promotions
             + self.audience_rows
         )
+
+
+# Who "reviewed" a comment the team itself wrote from one of its accounts.
+OWN_ACCOUNT_REVIEWER = "pulso:own-account"
 
 
 class Writer:
@@ -266,6 +271,13 @@ class Writer:
             expiries = [expires_at if name else None for name in names]
         else:
             names = expiries = (None,) * count
+        # The team's own replies (written as one of its accounts) are not citizens'
+        # proposals: stored as already reviewed, so they never reach the review queue.
+        own = _own_identities(session, set(platforms))
+        is_own = [
+            identity is not None and (platform, identity) in own
+            for platform, identity in zip(platforms, identities, strict=True)
+        ]
         columns = {
             "platform": platforms,
             "external_id": external_ids,
@@ -285,6 +297,12 @@ class Writer:
             "permalink": permalinks,
             "first_seen_at": (now,) * count,
             "last_seen_at": (now,) * count,
+            # Inserted only (not in ``update``): a reviewer's decision is never overwritten.
+            "review_status": [
+                ReviewStatus.REJECTED if mine else ReviewStatus.PENDING for mine in is_own
+            ],
+            "reviewed_by": [OWN_ACCOUNT_REVIEWER if mine else None for mine in is_own],
+            "reviewed_at": [now if mine else None for mine in is_own],
         }
         columns["id"], columns["parent_id"] = _ids_and_parent_ids(
             session, platforms, external_ids, parent_external_ids
@@ -322,6 +340,27 @@ class Writer:
             keep=("parent_id",),
         )
         _link_parents(session, platforms, external_ids, parent_external_ids, columns["parent_id"])
+        if any(is_own):
+            # Stored before this rule (or before the account was known): still pending.
+            for platform in {p for p, mine in zip(platforms, is_own, strict=True) if mine}:
+                mine = [
+                    e for p, e, m in zip(platforms, external_ids, is_own, strict=True)
+                    if m and p == platform
+                ]  # fmt: skip
+                session.execute(
+                    update(Comment)
+                    .where(
+                        Comment.platform == platform,
+                        Comment.external_id.in_(mine),
+                        Comment.review_status == ReviewStatus.PENDING,
+                    )
+                    .values(
+                        review_status=ReviewStatus.REJECTED,
+                        reviewed_by=OWN_ACCOUNT_REVIEWER,
+                        reviewed_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
         return written
 
     def write_promotions(
@@ -732,6 +771,14 @@ _LINK_SQL = {
     "sqlite": tuple(text(sql) for sql in _SQLITE_LINK),
     "postgresql": tuple(text(sql) for sql in _PG_LINK),
 }
+
+
+def _own_identities(session: Session, platforms: set[str]) -> set[tuple[str, str]]:
+    """(platform, external id) of the team's accounts on ``platforms`` (a handful of rows)."""
+    rows = session.execute(
+        select(Account.platform, Account.external_id).where(Account.platform.in_(platforms))
+    )
+    return {(str(platform), external_id) for platform, external_id in rows}
 
 
 def _parents_first(records: Sequence[CommentRecord]) -> list[int] | None:

@@ -5,7 +5,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from db.models import AudienceRow, Comment, MetricObservation, Post, Promotion, SyncState
 from db.upsert import upsert
@@ -484,3 +484,33 @@ def test_the_purge_command_erases_expired_names(cli, migrated_url):
             assert session.scalars(select(Comment.author_name)).all() == [None, None]
     finally:
         engine.dispose()
+
+
+def test_the_teams_own_replies_never_reach_the_review_queue(session):
+    from db.writer import OWN_ACCOUNT_REVIEWER
+
+    page = _page()  # its post belongs to the account "page"
+    team_reply = CommentRecord(
+        "facebook", "c3", when(29, 13), "¡Gracias por participar!",
+        post_external_id="page_1", parent_external_id="c1", author_identity="page",
+        author_name="Secretaría",
+    )  # fmt: skip
+    writer = Writer(author_secret="s3cret")
+    writer.write_page(Page(records=[*page.records, team_reply]), session=session)
+
+    def status():
+        return dict(session.execute(select(Comment.external_id, Comment.review_status)).all())
+
+    assert status() == {"c1": "pending", "c2": "pending", "c3": "rejected"}
+    reply = session.scalar(select(Comment).where(Comment.external_id == "c3"))
+    assert reply.reviewed_by == OWN_ACCOUNT_REVIEWER and reply.reviewed_at is not None
+    # A reply stored before this rule was pending: the next collection marks it. A
+    # reviewer's decision on a citizen's comment is never overwritten by a re-collection.
+    session.execute(
+        update(Comment).where(Comment.external_id == "c3").values(review_status="pending")
+    )
+    session.execute(
+        update(Comment).where(Comment.external_id == "c1").values(review_status="confirmed")
+    )
+    writer.write_page(Page(records=[*page.records, team_reply]), session=session)
+    assert status() == {"c1": "confirmed", "c2": "pending", "c3": "rejected"}
