@@ -333,14 +333,14 @@ def _run(
     on_page: Callable[[Page, WriteStats], None] | None,
     lease: Lease,
 ) -> RunSummary:
+    platform = collector.platform
     with transaction(engine) as session:
-        run_id = start_run(collector.platform, session=session)
+        run_id = start_run(platform, session=session)
     written = WriteStats()
     pages = 0
     status, message, error = RunStatus.SUCCEEDED, None, None
-    platform = collector.platform
     try:
-        for page in collector.pages(StateReader(engine, collector.platform)):
+        for page in collector.pages(StateReader(engine, platform)):
             with transaction(engine) as session:
                 if not lease.confirm(session):
                     raise CollectionError(

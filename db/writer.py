@@ -271,13 +271,6 @@ class Writer:
             expiries = [expires_at if name else None for name in names]
         else:
             names = expiries = (None,) * count
-        # The team's own replies (written as one of its accounts) are not citizens'
-        # proposals: stored as already reviewed, so they never reach the review queue.
-        own = _own_identities(session, set(platforms))
-        is_own = [
-            identity is not None and (platform, identity) in own
-            for platform, identity in zip(platforms, identities, strict=True)
-        ]
         columns = {
             "platform": platforms,
             "external_id": external_ids,
@@ -297,12 +290,6 @@ class Writer:
             "permalink": permalinks,
             "first_seen_at": (now,) * count,
             "last_seen_at": (now,) * count,
-            # Inserted only (not in ``update``): a reviewer's decision is never overwritten.
-            "review_status": [
-                ReviewStatus.REJECTED if mine else ReviewStatus.PENDING for mine in is_own
-            ],
-            "reviewed_by": [OWN_ACCOUNT_REVIEWER if mine else None for mine in is_own],
-            "reviewed_at": [now if mine else None for mine in is_own],
         }
         columns["id"], columns["parent_id"] = _ids_and_parent_ids(
             session, platforms, external_ids, parent_external_ids
@@ -340,27 +327,7 @@ class Writer:
             keep=("parent_id",),
         )
         _link_parents(session, platforms, external_ids, parent_external_ids, columns["parent_id"])
-        if any(is_own):
-            # Stored before this rule (or before the account was known): still pending.
-            for platform in {p for p, mine in zip(platforms, is_own, strict=True) if mine}:
-                mine = [
-                    e for p, e, m in zip(platforms, external_ids, is_own, strict=True)
-                    if m and p == platform
-                ]  # fmt: skip
-                session.execute(
-                    update(Comment)
-                    .where(
-                        Comment.platform == platform,
-                        Comment.external_id.in_(mine),
-                        Comment.review_status == ReviewStatus.PENDING,
-                    )
-                    .values(
-                        review_status=ReviewStatus.REJECTED,
-                        reviewed_by=OWN_ACCOUNT_REVIEWER,
-                        reviewed_at=now,
-                    )
-                    .execution_options(synchronize_session=False)
-                )
+        _set_aside_own_replies(session, platforms, external_ids, identities, now)
         return written
 
     def write_promotions(
@@ -773,12 +740,43 @@ _LINK_SQL = {
 }
 
 
-def _own_identities(session: Session, platforms: set[str]) -> set[tuple[str, str]]:
-    """(platform, external id) of the team's accounts on ``platforms`` (a handful of rows)."""
-    rows = session.execute(
-        select(Account.platform, Account.external_id).where(Account.platform.in_(platforms))
-    )
-    return {(str(platform), external_id) for platform, external_id in rows}
+def _set_aside_own_replies(
+    session: Session,
+    platforms: Sequence[str],
+    external_ids: Sequence[str],
+    identities: Sequence[str | None],
+    now: dt.datetime,
+) -> None:
+    """The team's own replies (written as one of its accounts) are not citizens' proposals:
+    still-pending ones among these comments, new or stored before, are marked reviewed as
+    not proposals by ``OWN_ACCOUNT_REVIEWER``; a reviewer's decision is never overwritten."""
+    accounts = {
+        (str(platform), external_id)
+        for platform, external_id in session.execute(
+            select(Account.platform, Account.external_id).where(
+                Account.platform.in_(set(platforms))
+            )
+        )
+    }  # a handful of rows
+    mine: dict[str, list[str]] = defaultdict(list)
+    for platform, external_id, identity in zip(platforms, external_ids, identities, strict=True):
+        if (platform, identity) in accounts:
+            mine[platform].append(external_id)
+    for platform, comments in mine.items():
+        session.execute(
+            update(Comment)
+            .where(
+                Comment.platform == platform,
+                Comment.external_id.in_(comments),
+                Comment.review_status == ReviewStatus.PENDING,
+            )
+            .values(
+                review_status=ReviewStatus.REJECTED,
+                reviewed_by=OWN_ACCOUNT_REVIEWER,
+                reviewed_at=now,
+            )  # fmt: skip
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _parents_first(records: Sequence[CommentRecord]) -> list[int] | None:

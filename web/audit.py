@@ -13,39 +13,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from pulso.i18n import format_date, register, t
-
-register(
-    {
-        "audit_theme": {"es": "temática", "en": "theme"},
-        "audit_link": {"es": "persona vinculada", "en": "person linked"},
-        "audit_reason_due": {"es": "respuesta debida el {date}", "en": "answer due on {date}"},
-        "audit_reason_disqus": {
-            "es": "publicación principal de un hilo de Disqus asignado a una temática",
-            "en": "top-level post of a Disqus thread mapped to a theme",
-        },
-        "audit_reason_import": {"es": "importada de {file}", "en": "import of {file}"},
-        "audit_reason_confirmed": {
-            "es": "confirmada desde {source}",
-            "en": "confirmed from {source}",
-        },
-        "audit_reason_theme": {
-            "es": "el revisor corrigió la temática sugerida",
-            "en": "reviewer corrected the suggested theme",
-        },
-        "audit_reason_duplicate": {
-            "es": "duplicada (similitud {score})",
-            "en": "duplicate (similarity {score})",
-        },
-        "audit_reason_revised": {
-            "es": "respuesta revisada: {reason}",
-            "en": "answer revised: {reason}",
-        },
-    }
-)
+from pulso.i18n import format_date, t
 
 ACTIONS = ("status", "route", "merge", "unmerge", "created", "answer", "theme", "link")
-STATUS_VALUES = {"status", "created", "answer"}
+# Actions whose from/to values are proposal statuses (a number is a proposal's id).
+STATUS_ACTIONS = {"status", "created", "answer", "merge", "unmerge"}
 
 
 def _date(value: str, lang: str) -> str:
@@ -120,15 +92,13 @@ def describe(
         if raw is None or raw == "":
             return "—"
         raw = str(raw)
-        if action in STATUS_VALUES or (action == "unmerge"):
-            return t("proposal_" + raw, lang) if not raw.isdigit() else f"#{raw}"
+        if raw.isdigit():  # a proposal (merge, unmerge) or a person (link)
+            return f"#{raw}"
         if action == "route":
             return institutions.get(raw, raw)
         if action == "theme":
             return themes.get(raw, raw)
-        if action in ("merge", "link") and raw.isdigit():
-            return f"#{raw}"
-        if action == "merge":
+        if action in STATUS_ACTIONS:
             return t("proposal_" + raw, lang)
         return raw
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,7 +32,7 @@ from web.deps import (
     language,
     page_viewer,
 )
-from web.render import render
+from web.render import option_tags, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -298,20 +298,13 @@ def _history_label(points, zone, lang: str):
 
 
 def _theme_options(names: list[tuple[str, str]]):
-    """``theme_options(suggested)``: the ``<option>``s of a comment's theme selector with
-    ``suggested`` selected, built once per suggested theme instead of once per comment (50
-    comments a page times every theme cost more than the rest of the page)."""
+    """``theme_options(suggested)``: a comment's theme selector, built once per suggested
+    theme instead of once per comment."""
     built: dict[str, Markup] = {}
 
     def theme_options(suggested: str) -> Markup:
         if suggested not in built:
-            built[suggested] = Markup(
-                "".join(
-                    f'<option value="{escape(slug)}"{" selected" if slug == suggested else ""}>'
-                    f"{escape(name)}</option>"
-                    for slug, name in names
-                )
-            )
+            built[suggested] = option_tags(names, suggested)
         return built[suggested]
 
     return theme_options

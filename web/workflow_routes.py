@@ -266,6 +266,7 @@ def proposal_page(
     )
     competent = [i for i in proposal.theme.institutions] if proposal.theme else []
     institutions = list(session.scalars(select(Institution).order_by(Institution.name)))
+    lang = language(request)
     return render(
         request,
         "proposal_detail.html",
@@ -283,11 +284,9 @@ def proposal_page(
         values=values or {},
         trail=audit.describe(
             audit_trail(session=session, entity="proposal", entity_id=proposal.id),
-            language(request),
+            lang,
             institutions={i.slug: i.acronym or i.name for i in institutions},
-            themes={
-                th.slug: th.name(language(request)) for th in queries.all_themes(session=session)
-            },
+            themes={th.slug: th.name(lang) for th in queries.all_themes(session=session)},
         )
         if staff
         else [],

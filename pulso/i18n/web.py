@@ -369,6 +369,30 @@ register(
         "audit_unmerge": {"es": "fusión deshecha", "en": "un-merge"},
         "audit_created": {"es": "recibida", "en": "received"},
         "audit_answer": {"es": "respuesta", "en": "answer"},
+        "audit_theme": {"es": "temática", "en": "theme"},
+        "audit_link": {"es": "persona vinculada", "en": "person linked"},
+        "audit_reason_due": {"es": "respuesta debida el {date}", "en": "answer due on {date}"},
+        "audit_reason_disqus": {
+            "es": "publicación principal de un hilo de Disqus asignado a una temática",
+            "en": "top-level post of a Disqus thread mapped to a theme",
+        },
+        "audit_reason_import": {"es": "importada de {file}", "en": "import of {file}"},
+        "audit_reason_confirmed": {
+            "es": "confirmada desde {source}",
+            "en": "confirmed from {source}",
+        },
+        "audit_reason_theme": {
+            "es": "el revisor corrigió la temática sugerida",
+            "en": "reviewer corrected the suggested theme",
+        },
+        "audit_reason_duplicate": {
+            "es": "duplicada (similitud {score})",
+            "en": "duplicate (similarity {score})",
+        },
+        "audit_reason_revised": {
+            "es": "respuesta revisada: {reason}",
+            "en": "answer revised: {reason}",
+        },
         # answers
         "answer_title": {"es": "Responder la propuesta", "en": "Answer the proposal"},
         "answer_intro": {
