@@ -55,6 +55,42 @@ def test_weeks_are_local_monday_to_sunday(session):
     assert figures.reach_sum is None  # no reach observed: no data, not zero
 
 
+def test_overview_figures_equal_the_per_post_values(session):
+    # Summed by the database, the overview must say what each post's own values say.
+    fb = make_post(session=session, published_at=when(1), is_boosted=True)
+    x = make_post(session=session, platform="x", published_at=when(2))
+    bare = make_post(session=session, published_at=when(2))  # nothing observed
+    make_post(session=session, published_at=when(3), is_deleted=True)
+    _obs(session, fb, "reach", 100, when(1))
+    _obs(session, fb, "reach", 300, when(4))  # the newest value counts
+    _obs(session, fb, "reactions", 7, when(4))
+    _obs(session, fb, "likes", 7, when(4))  # not counted again beside reactions
+    _obs(session, fb, "comments", 2, when(4))
+    _obs(session, fb, "reach", 999, when(4), scope=Scope.PAID)
+    _obs(session, x, "likes", 5, when(4))  # an X post: likes are its interactions
+    _obs(session, x, "reposts", 1, when(4))
+    _obs(session, x, "impressions", 50, when(4))
+    session.flush()
+    figures = queries.overview(session=session, zone=SV)
+    values = queries.latest_values(session=session, post_ids=[fb.id, x.id, bare.id])
+    assert figures.posts == 3 and figures.boosted_posts == 1
+    assert figures.posts_by_platform == {"facebook": 2, "x": 1}
+    assert figures.reach_sum == 300
+    assert (
+        figures.interactions
+        == 9 + 6
+        == sum(queries.interactions(values.get(p.id, {})) or 0 for p in (fb, x, bare))
+    )
+    assert [(p.id, reach, inter) for p, reach, inter in figures.top_posts] == [
+        (fb.id, 300, 9),
+        (x.id, None, 6),
+        (bare.id, None, None),
+    ]
+    assert sum(v for _, v in figures.daily) == 15
+    week = queries.overview(session=session, zone=SV, week=queries.week_start(when(1), SV))
+    assert sum(v for _, v in week.daily) == week.interactions
+
+
 def test_review_queue_uses_each_comments_newest_suggestion_once(session):
     post = make_post(session=session)
     comments = []
