@@ -417,8 +417,23 @@ class Comment(Base):
     )
     reviewed_by: Mapped[str | None] = mapped_column(String(100))
     reviewed_at: Mapped[dt.datetime | None]
+    # The review queue's order: the comment's newest suggestion (newest ``created_at``, then
+    # highest id) and its proposal score; -1 while it has none (after every scored comment).
+    # Kept by the database itself (triggers on ``suggestion``, migration 0107), whoever
+    # writes suggestions. Read along ``ix_comment_queue``, a page of the queue is one range.
+    latest_suggestion_id: Mapped[int | None] = mapped_column(BigIntPK)
+    queue_score: Mapped[float] = mapped_column(Float, default=-1.0, server_default="-1")
 
     post: Mapped[Post | None] = relationship()
+
+
+Index(
+    "ix_comment_queue",
+    Comment.review_status,
+    Comment.queue_score.desc(),
+    Comment.created_at,
+    Comment.id,
+)
 
 
 class Person(Base):
@@ -603,8 +618,6 @@ class Suggestion(Base):
     __table_args__ = (
         UniqueConstraint("comment_id", "model_version"),
         Index("ix_suggestion_score", "model_version", "proposal_score"),
-        # The review queue: most likely proposals first, whatever the model version.
-        Index("ix_suggestion_rank", "proposal_score"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)

@@ -69,3 +69,52 @@ def test_0106_erases_names_that_lost_their_expiry(database_url):
         assert names == {"lost": None, "kept": "Luis", "none": None}
     finally:
         engine.dispose()
+
+
+def test_0107_fills_each_comments_queue_rank_from_its_newest_suggestion(database_url):
+    """Comments stored before 0107 get their newest suggestion and its score (-1 without)."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0106")
+        at = dt.datetime(2018, 6, 20, 12)
+        with engine.begin() as conn:
+            for external_id in ("two", "tied", "none"):
+                conn.execute(
+                    text(
+                        "INSERT INTO comment (platform, external_id, text, created_at, like_count,"
+                        " reply_count, is_hidden, is_deleted, first_seen_at, last_seen_at,"
+                        " review_status) VALUES ('facebook', :id, '', :t, 0, 0, false, false,"
+                        " :t, :t, 'pending')"
+                    ),
+                    {"id": external_id, "t": at},
+                )
+            ids = dict(conn.execute(text("SELECT external_id, id FROM comment")).all())
+            # "two": the newer suggestion (inserted first) wins; "tied": the higher id.
+            for comment, version, score, when in (
+                ("two", "new", 0.2, at + dt.timedelta(hours=2)),
+                ("two", "old", 0.9, at),
+                ("tied", "a", 0.3, at),
+                ("tied", "b", 0.7, at),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO suggestion (comment_id, model_version, proposal_score,"
+                        " abuse_score, created_at) VALUES (:c, :v, :s, 0, :t)"
+                    ),
+                    {"c": ids[comment], "v": version, "s": score, "t": when},
+                )
+        upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT c.external_id, s.model_version, c.queue_score FROM comment c"
+                    " LEFT JOIN suggestion s ON s.id = c.latest_suggestion_id"
+                )
+            ).all()
+        assert sorted(rows) == [("none", None, -1), ("tied", "b", 0.7), ("two", "new", 0.2)]
+    finally:
+        engine.dispose()

@@ -91,6 +91,58 @@ def test_overview_figures_equal_the_per_post_values(session):
     assert sum(v for _, v in week.daily) == week.interactions
 
 
+def test_queue_rank_follows_every_write_of_suggestions(session):
+    """The queue's order is kept by the database: a suggestion stored after a newer one does
+    not take its place; updating or deleting suggestions re-ranks their comment."""
+    from sqlalchemy import delete, update
+
+    post = make_post(session=session)
+    first, second = (
+        Comment(
+            platform="facebook",
+            external_id=f"r{i}",
+            post_id=post.id,
+            text="t",
+            created_at=when(2, 10 + i),
+        )  # fmt: skip
+        for i in range(2)
+    )
+    session.add_all([first, second])
+    session.flush()
+
+    def order():
+        session.expire_all()
+        items = queries.review_queue(session=session, per_page=10).items
+        return [(c.external_id, s.model_version if s else None) for c, s in items]
+
+    assert order() == [("r0", None), ("r1", None)]  # unscored: oldest first
+    session.add(Suggestion(comment_id=second.id, model_version="new", proposal_score=0.4,
+                           created_at=when(5)))  # fmt: skip
+    session.flush()
+    session.add(Suggestion(comment_id=second.id, model_version="late-but-older",
+                           proposal_score=0.99, created_at=when(4)))  # fmt: skip
+    session.flush()
+    assert order() == [("r1", "new"), ("r0", None)]
+    session.add(Suggestion(comment_id=first.id, model_version="new", proposal_score=0.5,
+                           created_at=when(5)))  # fmt: skip
+    session.flush()
+    assert order() == [("r0", "new"), ("r1", "new")]
+    session.execute(
+        update(Suggestion)
+        .where(Suggestion.comment_id == second.id, Suggestion.model_version == "new")
+        .values(proposal_score=0.6)
+    )
+    assert order() == [("r1", "new"), ("r0", "new")]
+    session.execute(
+        delete(Suggestion).where(
+            Suggestion.comment_id == second.id, Suggestion.model_version == "new"
+        )
+    )
+    assert order() == [("r1", "late-but-older"), ("r0", "new")]
+    session.execute(delete(Suggestion).where(Suggestion.comment_id == second.id))
+    assert order() == [("r0", "new"), ("r1", None)]
+
+
 def test_review_queue_uses_each_comments_newest_suggestion_once(session):
     post = make_post(session=session)
     comments = []

@@ -167,5 +167,8 @@ def app_from_settings() -> FastAPI:
     """The application for the process's settings (``PULSO_*``): what each worker process of
     ``pulso serve --workers N`` runs."""
     from pulso.settings import get_settings
+    from web.serving import freeze_startup_heap
 
-    return create_app(get_settings())
+    app = create_app(get_settings())
+    freeze_startup_heap()
+    return app

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, bindparam, case, exists, func, literal_column, or_, select
+from sqlalchemy import Select, and_, bindparam, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from analytics.totals import sum_of_post_reach
@@ -580,101 +580,37 @@ def comments_query(
     return query
 
 
-SUGGESTION_RANK = (
-    SortKey(Suggestion.proposal_score, float, descending=True),
-    SortKey(Suggestion.id, int, descending=True),
-)
-
-
-def _scored_pending(*, session: Session, want: int) -> list[tuple[int, int]]:
-    """(comment id, suggestion id) of the first ``want`` pending comments that have a
-    suggestion, by their latest suggestion's score, then oldest first: ``review_queue``'s
-    first part.
-
-    Suggestions are read best first along ``ix_suggestion_rank``, a batch at a time, and
-    only kept when they are their comment's latest and the comment is pending. A single
-    join would leave the order of reading to the planner, which without statistics starts
-    from the pending comments and sorts them all (seconds at a million)."""
-    rank = select(Suggestion.id, Suggestion.comment_id, Suggestion.proposal_score)
-    rank = rank.order_by(*(k.clause() for k in SUGGESTION_RANK))
-    batch = min(max(200, 2 * want), 5_000)
-    session.flush()
-    read = session.connection().execute  # plain rows: no ORM processing per row
-    kept: list[tuple[float, dt.datetime, int, int]] = []  # score, created, comment, suggestion
-    last: tuple | None = None
-    while True:
-        query = rank if last is None else rank.where(after(SUGGESTION_RANK, last))
-        rows = read(query.limit(batch)).all()
-        if not rows:
-            break
-        last = (rows[-1].proposal_score, rows[-1].id)
-        # By primary key only, filtered here: given "review_status = ?" as well, SQLite
-        # without statistics prefers ix_comment_review and reads every pending comment.
-        created = {
-            cid: at
-            for cid, status, deleted, at in read(
-                select(
-                    Comment.id, Comment.review_status, Comment.is_deleted, Comment.created_at
-                ).where(Comment.id.in_({row.comment_id for row in rows}))
-            )
-            if status == ReviewStatus.PENDING and not deleted
-        }
-        newest: dict[int, tuple] = {}
-        for sid, cid, at in read(
-            select(Suggestion.id, Suggestion.comment_id, Suggestion.created_at).where(
-                Suggestion.comment_id.in_(created)
-            )
-        ):
-            if cid not in newest or (at, sid) > newest[cid]:
-                newest[cid] = (at, sid)
-        kept += [
-            (row.proposal_score, created[row.comment_id], row.comment_id, row.id)
-            for row in rows
-            if row.comment_id in created and newest[row.comment_id][1] == row.id
-        ]
-        # Enough once every suggestion tied with the last one wanted has been read (kept is
-        # in score order, best first).
-        if len(rows) < batch or (len(kept) >= want and last[0] < kept[want - 1][0]):
-            break
-        batch = min(2 * batch, 5_000)  # many ties or skipped suggestions: fewer round trips
-    kept.sort(key=lambda k: (-k[0], k[1], k[2]))
-    return [(cid, sid) for _, _, cid, sid in kept[:want]]
+REVIEW_ORDER = (Comment.queue_score.desc(), Comment.created_at, Comment.id)
 
 
 def review_queue(*, session: Session, page: int = 1, per_page: int = 50) -> PageOf:
-    """Pending comments by the latest suggestion's proposal score (unscored last).
+    """Pending comments by their newest suggestion's proposal score, best first, then oldest
+    first; comments without a suggestion come after every scored one, oldest first.
 
-    Items are (comment, suggestion or None). The latest suggestion of a comment is its
-    newest (ties on created_at broken by id). Read in two parts that stop at the page:
-    scored comments best first (``_scored_pending``), then the unscored ones oldest first
-    (``ix_comment_review``); sorting every pending comment took seconds at a million.
+    Items are (comment, suggestion or None). A comment's newest suggestion (newest
+    ``created_at``, ties broken by id) and its score are kept on the comment when
+    suggestions are stored (``db.extraction_store.refresh_queue_rank``), so a page is one
+    range of ``ix_comment_queue``.
     """
     page = max(1, page)
     offset = (page - 1) * per_page
     pending = (Comment.review_status == ReviewStatus.PENDING, Comment.is_deleted.is_(False))
-    scored = _scored_pending(session=session, want=offset + per_page + 1)
-    here = scored[offset:]
-    comments = {
-        c.id: c
-        for c in session.scalars(select(Comment).where(Comment.id.in_([c for c, _ in here])))
-    }
+    comments = list(
+        session.scalars(
+            select(Comment)
+            .where(*pending)
+            .order_by(*REVIEW_ORDER)
+            .offset(offset)
+            .limit(per_page + 1)
+        )
+    )
+    wanted = [c.latest_suggestion_id for c in comments[:per_page] if c.latest_suggestion_id]
     suggestions = {
-        s.id: s
-        for s in session.scalars(select(Suggestion).where(Suggestion.id.in_([s for _, s in here])))
+        s.id: s for s in session.scalars(select(Suggestion).where(Suggestion.id.in_(wanted)))
     }
     rows: list[tuple[Comment, Suggestion | None]] = [
-        (comments[cid], suggestions[sid]) for cid, sid in here
+        (c, suggestions.get(c.latest_suggestion_id)) for c in comments
     ]
-    if len(rows) <= per_page:
-        # This page reaches the unscored comments: they come after every scored one.
-        unscored = (
-            select(Comment)
-            .where(*pending, ~exists().where(Suggestion.comment_id == Comment.id))
-            .order_by(Comment.created_at, Comment.id)
-            .offset(max(0, offset - len(scored)))
-            .limit(per_page + 1 - len(rows))
-        )
-        rows += [(comment, None) for comment in session.scalars(unscored)]
     counted, exact = count_up_to(session, select(Comment.id).where(*pending))
     has_next = len(rows) > per_page
     rows = rows[:per_page]

@@ -108,7 +108,7 @@ def serve(host: str, port: int, no_scheduler: bool, workers: int | None) -> None
     from web.app import create_app
     from web.jobs import load_jobs
     from web.scheduler import JobRunner, build_scheduler
-    from web.serving import HTTP_PROTOCOL
+    from web.serving import HTTP_PROTOCOL, freeze_startup_heap
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
@@ -133,7 +133,9 @@ def serve(host: str, port: int, no_scheduler: bool, workers: int | None) -> None
     click.echo(f"web workers: {count}", err=True)
     try:
         if count == 1:
-            uvicorn.run(create_app(settings, engine=engine), **options)
+            app = create_app(settings, engine=engine)
+            freeze_startup_heap()
+            uvicorn.run(app, **options)
         else:
             # Worker processes import the app: each builds it from the same settings.
             uvicorn.run("web.app:app_from_settings", factory=True, workers=count, **options)
