@@ -338,3 +338,41 @@ def test_the_weeks_cache_sees_new_posts_at_once_and_other_changes_after_its_ttl(
     assert cache.get(session=session, zone=SV) == [dt.date(2018, 7, 2), dt.date(2018, 6, 18)]
     now[0] = 61
     assert cache.get(session=session, zone=SV) == [dt.date(2018, 7, 2)]
+
+
+def test_the_overview_cache_sees_new_data_at_once_and_other_changes_after_its_ttl(session):
+    from db.writer import record_observations
+
+    def observe(post, value):
+        record_observations([{"post_id": post.id, "metric": "reach", "value": value,
+                              "observed_at": when(25), "scope": "total", "is_unique": False,
+                              "source": "graph:v25.0"}], session=session)  # fmt: skip
+
+    now = [0.0]
+    cache = queries.OverviewCache(ttl_seconds=60, clock=lambda: now[0])
+
+    def figures(week=None):
+        got = queries.overview(session=session, zone=SV, week=week, cache=cache)
+        return got.posts, got.reach_sum, [p.id for p, _, _ in got.top_posts]
+
+    first = make_post(session=session, published_at=when(20))
+    observe(first, 100)
+    assert figures() == (1, 100, [first.id])
+    second = make_post(session=session, published_at=when(4, month=7))  # a new post: at once
+    assert figures() == (2, 100, [first.id, second.id])
+    observe(second, 500)  # a new observation: at once
+    assert figures() == (2, 600, [second.id, first.id])
+    assert figures(dt.date(2018, 6, 18)) == (1, 100, [first.id])  # each week apart
+    # A post deleted adds no row: the cached sums stand until the TTL, but a top post
+    # gone for good is never shown.
+    session.execute(update(Post).where(Post.id == first.id).values(is_deleted=True))
+    now[0] = 30
+    assert figures() == (2, 600, [second.id, first.id])
+    now[0] = 61
+    assert figures() == (1, 500, [second.id])
+    # Comments awaiting review are counted on every view, cache or not.
+    before = queries.overview(session=session, zone=SV, cache=cache).pending_review
+    session.add(Comment(platform="facebook", external_id="new", post_id=second.id, text="t",
+                        created_at=when(5, month=7)))  # fmt: skip
+    session.flush()
+    assert queries.overview(session=session, zone=SV, cache=cache).pending_review == before + 1

@@ -121,6 +121,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
     app.state.read_sessionmaker = read_sessionmaker
     app.state.zone = ZoneInfo(settings.timezone)
     app.state.weeks = queries.WeeksCache()
+    app.state.overview = queries.OverviewCache()
     app.state.signer = SessionSigner(secret, settings.web_session_max_age_seconds)
     app.state.throttle = LoginThrottle(
         max_failures=settings.web_login_max_failures,

@@ -66,7 +66,9 @@ def overview(
         return RedirectResponse("/inbox", status_code=303)
     zone = request.app.state.zone
     selected = _week(week)
-    figures = queries.overview(session=session, zone=zone, week=selected)
+    figures = queries.overview(
+        session=session, zone=zone, week=selected, cache=request.app.state.overview
+    )
     lang = language(request)
     # One bar per day of the selected week, or one bar per week of the whole campaign.
     prefix = "" if selected else ("sem. " if lang == "es" else "wk ")
