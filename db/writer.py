@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -87,10 +87,16 @@ class Writer:
         author_secret: str | None,
         name_retention_days: int = 90,
         now=utcnow,
+        team_authors: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
+        """``team_authors``: per platform, identities the team writes from that are not
+        accounts Pulso collects (Disqus moderators, ``PULSO_DISQUS_TEAM_AUTHORS``)."""
         self._secret = author_secret
         self._retention = dt.timedelta(days=name_retention_days)
         self._now = now
+        self.team_authors = {
+            platform: frozenset(ids) for platform, ids in (team_authors or {}).items() if ids
+        }
 
     # -- entry point -------------------------------------------------------------------
 
@@ -106,6 +112,9 @@ class Writer:
             groups.pop(ObservationRecord, []), session=session
         )
         stats.comments = self.write_comments(groups.pop(CommentRecord, []), session=session)
+        # Every page, even one without comments: a run with nothing new still marks what the
+        # team wrote before its authors were named.
+        self._set_aside_team_comments(session, self._now())
         promotions = groups.pop(PromotionRecord, [])
         stats.promotions, stats.audience_rows = self.write_promotions(promotions, session=session)
         if groups:
@@ -329,6 +338,16 @@ class Writer:
         _link_parents(session, platforms, external_ids, parent_external_ids, columns["parent_id"])
         _set_aside_own_replies(session, platforms, external_ids, identities, now)
         return written
+
+    def _set_aside_team_comments(self, session: Session, now: dt.datetime) -> None:
+        """Pending comments by ``team_authors`` are the team's own, new or stored before the
+        setting named them: found by their keyed hash (an index lookup per author) and
+        marked as ``_set_aside_own_replies`` marks replies from the team's accounts."""
+        if not self.team_authors or self._secret is None:
+            return
+        for platform, identities in self.team_authors.items():
+            keys = [author_key(self._secret, platform, identity) for identity in identities]
+            _mark_own(session, (Comment.platform == platform, Comment.author_key.in_(keys)), now)
 
     def write_promotions(
         self, records: Sequence[PromotionRecord], *, session: Session
@@ -763,20 +782,20 @@ def _set_aside_own_replies(
         if (platform, identity) in accounts:
             mine[platform].append(external_id)
     for platform, comments in mine.items():
-        session.execute(
-            update(Comment)
-            .where(
-                Comment.platform == platform,
-                Comment.external_id.in_(comments),
-                Comment.review_status == ReviewStatus.PENDING,
-            )
-            .values(
-                review_status=ReviewStatus.REJECTED,
-                reviewed_by=OWN_ACCOUNT_REVIEWER,
-                reviewed_at=now,
-            )  # fmt: skip
-            .execution_options(synchronize_session=False)
-        )
+        _mark_own(session, (Comment.platform == platform, Comment.external_id.in_(comments)), now)
+
+
+def _mark_own(session: Session, where: tuple, now: dt.datetime) -> None:
+    """Still-pending comments matching ``where`` become "not a proposal" by
+    ``OWN_ACCOUNT_REVIEWER``; a reviewer's decision is never overwritten."""
+    session.execute(
+        update(Comment)
+        .where(*where, Comment.review_status == ReviewStatus.PENDING)
+        .values(
+            review_status=ReviewStatus.REJECTED, reviewed_by=OWN_ACCOUNT_REVIEWER, reviewed_at=now
+        )  # fmt: skip
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _parents_first(records: Sequence[CommentRecord]) -> list[int] | None:

@@ -114,6 +114,9 @@ def sandbox_settings(database_url: str, secret: str, sandbox: SampleSandbox) -> 
         disqus_api_key=c["disqus_api_key"],
         disqus_api_secret=None,
         disqus_forum=sandbox.disqus.forum,
+        # The Secretariat's moderator account on the consultation site: its replies ("¡Gracias
+        # por participar!") are the team's own, not proposals awaiting review.
+        disqus_team_authors=["aga_sv_moderacion"],
     )
 
 

@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     # Server-side (secret) key; used instead of the public key when set.
     disqus_api_secret: SecretStr | None = None
     disqus_forum: str | None = None
+    # Disqus usernames the team writes from (its moderators): their posts are the team's
+    # own, never proposals, like replies from the team's Facebook Page or X account.
+    disqus_team_authors: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     # --- consultation workflow -----------------------------------------------------------
     answer_deadline_working_days: int = 15
@@ -143,7 +146,12 @@ class Settings(BaseSettings):
     job_lock_ttl_seconds: int = 3 * 3600
 
     @field_validator(
-        "facebook_page_ids", "x_accounts", "report_recipients", "web_trusted_proxies", mode="before"
+        "facebook_page_ids",
+        "x_accounts",
+        "disqus_team_authors",
+        "report_recipients",
+        "web_trusted_proxies",
+        mode="before",
     )
     @classmethod
     def _csv_lists(cls, value: object) -> object:

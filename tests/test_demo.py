@@ -135,7 +135,12 @@ def test_demo_audits_the_teams_decisions_with_their_dates(demo_run):
         pending = db.execute(
             "select count(*) from comment where review_status = 'pending' and platform = 'facebook'"
         ).fetchone()[0]
+        moderator = db.execute(
+            "select count(*) from comment where platform = 'disqus'"
+            " and review_status = 'rejected' and reviewed_by = 'pulso:own-account'"
+        ).fetchone()[0]
     assert None in reviewers and len(reviewers - {None}) >= 1
+    assert moderator == 3  # the Secretariat moderator's replies, set aside as the team's own
     assert routed == 141
     assert answered.get("accepted") == 8 and answered.get("rejected") == 20
     assert answered.get("sent_to_institution") == 113

@@ -353,3 +353,50 @@ def test_a_spent_rate_limit_stops_cleanly_and_resumes(cli, mapped, fake):
     resumed = [r for r in fake.requests if r.path.endswith("listPosts.json")]
     assert resumed[2].query.get("cursor") == "100:0:0"
     assert _counts(mapped)[0] == 133
+
+
+def test_the_moderators_posts_are_the_teams_own(cli, mapped, fake):
+    """PULSO_DISQUS_TEAM_AUTHORS: the moderators' posts never become proposals nor wait for
+    review, including those collected before the setting named them; citizens' replies
+    still wait, and a reviewer's decision stands."""
+    from db.writer import OWN_ACCOUNT_REVIEWER
+
+    fake.add_post("6000", thread="200", message="Bienvenidos a la mesa de agua",
+                  created_at=START, username="moderacion")  # fmt: skip
+    fake.add_post("6001", thread="200", parent="3000", message="¡Gracias por participar!",
+                  created_at=START + dt.timedelta(days=2), username="moderacion")  # fmt: skip
+    fake.add_post("6002", thread="200", parent="3000", message="Apoyo esta propuesta",
+                  created_at=START + dt.timedelta(days=2, hours=1), username="luis")  # fmt: skip
+    fake.add_post("6003", thread="100", parent="1000", message="Gracias, lo trasladamos",
+                  created_at=START + dt.timedelta(days=3), username="moderacion")  # fmt: skip
+    # Thread 100 first, without the setting: its moderator reply waits for review.
+    code, out, err = cli(["collect", "disqus", "--thread", "100"], _env(mapped, fake))
+    assert code == 0, err
+
+    def status(external_id):
+        engine = make_engine(mapped)
+        try:
+            with transaction(engine) as session:
+                return tuple(session.execute(
+                    select(Comment.review_status, Comment.reviewed_by)
+                    .where(Comment.external_id == external_id)
+                ).one())  # fmt: skip
+        finally:
+            engine.dispose()
+
+    assert status("6003") == (ReviewStatus.PENDING, None)
+    team = _env(mapped, fake, PULSO_DISQUS_TEAM_AUTHORS="moderacion, otra_cuenta")
+    code, out, err = cli(["collect", "disqus", "--thread", "200"], team)
+    assert code == 0, err
+    assert "3 new proposals" in out  # the citizens' three; not the moderator's welcome
+    for external_id in ("6000", "6001", "6003"):  # 6003: stored before, marked now
+        assert status(external_id) == (ReviewStatus.REJECTED, OWN_ACCOUNT_REVIEWER)
+    assert status("6002") == (ReviewStatus.PENDING, None)
+    engine = make_engine(mapped)
+    with transaction(engine) as session:
+        assert not session.scalar(
+            select(func.count())
+            .select_from(Proposal)
+            .where(Proposal.source_key == "disqus:post:6000")
+        )
+    engine.dispose()

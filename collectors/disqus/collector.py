@@ -223,6 +223,7 @@ def collect_disqus(
     writer = ConsultationWriter(
         author_secret=settings.require_secret("author_key_secret"),
         name_retention_days=settings.author_name_retention_days,
+        team_authors={"disqus": settings.disqus_team_authors},
     )
     stats = HttpStats(watched_headers=RATE_LIMIT_HEADERS)
     collector = DisqusCollector(

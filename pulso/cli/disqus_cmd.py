@@ -28,6 +28,7 @@ def _writer(settings) -> ConsultationWriter:
     return ConsultationWriter(
         author_secret=settings.require_secret("author_key_secret"),
         name_retention_days=settings.author_name_retention_days,
+        team_authors={"disqus": settings.disqus_team_authors},
     )
 
 
