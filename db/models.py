@@ -687,6 +687,11 @@ class AuditEvent(Base):
     from_value: Mapped[str | None] = mapped_column(Text)
     to_value: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
+    # For the reasons Pulso writes itself (``db.store.Reason``): the message's key in the
+    # catalogue (``pulso.i18n``) and its values, so that pages say it in their language;
+    # ``reason`` keeps the English text. None for a reason a person typed.
+    reason_key: Mapped[str | None] = mapped_column(String(64))
+    reason_values: Mapped[dict[str, Any] | None]
     model_version: Mapped[str | None] = mapped_column(String(100))
 
 

@@ -34,7 +34,7 @@ from db.models import (
     Suggestion,
     Theme,
 )
-from db.store import ProposalIn, add_proposals, person_for_key, record_audit
+from db.store import ProposalIn, Reason, add_proposals, person_for_key, record_audit
 from db.types import utcnow
 from pulso.errors import NotFound, WorkflowError
 from pulso.i18n import Label
@@ -259,7 +259,9 @@ def confirm(
         ],
         session=session,
         actor=reviewer,
-        reason=f"confirmed from {source_key}",
+        reason=Reason(
+            "audit_reason_confirmed", f"confirmed from {source_key}", {"source": source_key}
+        ),
     )
     proposal_id = (
         result.created_ids[0]
@@ -279,7 +281,7 @@ def confirm(
             action="theme",
             from_value=suggested,
             to_value=chosen.slug if chosen else None,
-            reason="reviewer corrected the suggested theme",
+            reason=Reason("audit_reason_theme", "reviewer corrected the suggested theme"),
             model_version=version,
             at=at,
         )

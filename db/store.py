@@ -35,6 +35,17 @@ from pulso.privacy import author_key
 # --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Reason:
+    """A reason Pulso writes itself: the English ``text`` stored in ``audit_event.reason``,
+    and the catalogue's ``key`` (``audit_reason_*`` in ``pulso.i18n``) with its ``values``,
+    stored beside it, so a page says it in its own language however the text is worded."""
+
+    key: str
+    text: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
 def record_audit(
     *,
     session: Session,
@@ -44,11 +55,15 @@ def record_audit(
     action: str,
     from_value: Any = None,
     to_value: Any = None,
-    reason: str | None = None,
+    reason: str | Reason | None = None,
     model_version: str | None = None,
     at: dt.datetime | None = None,
 ) -> None:
-    """Append one audit event: who changed what (entity, id, action), from/to, why, when."""
+    """Append one audit event: who changed what (entity, id, action), from/to, why, when.
+    ``reason``: as a person typed it, or a ``Reason`` Pulso wrote."""
+    key = values = None
+    if isinstance(reason, Reason):
+        key, values, reason = reason.key, reason.values or None, reason.text
     session.add(
         AuditEvent(
             at=at or utcnow(),
@@ -59,6 +74,8 @@ def record_audit(
             from_value=None if from_value is None else str(from_value),
             to_value=None if to_value is None else str(to_value),
             reason=reason,
+            reason_key=key,
+            reason_values=values,
             model_version=model_version,
         )
     )
@@ -162,7 +179,11 @@ class IntakeResult:
 
 
 def add_proposals(
-    items: Iterable[ProposalIn], *, session: Session, actor: str, reason: str | None = None
+    items: Iterable[ProposalIn],
+    *,
+    session: Session,
+    actor: str,
+    reason: str | Reason | None = None,
 ) -> IntakeResult:
     """Store proposals; those whose ``source_key`` is already stored are left untouched.
 
@@ -225,7 +246,12 @@ def add_proposals(
                 entity_id=proposal_id,
                 action="created",
                 to_value=ProposalStatus(item.status).value,
-                reason=reason or f"intake from {item.source_key}",
+                reason=reason
+                or Reason(
+                    "audit_reason_intake",
+                    f"intake from {item.source_key}",
+                    {"source": item.source_key},
+                ),
                 model_version=item.model_version,
             )
         if links:

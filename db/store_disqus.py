@@ -34,7 +34,7 @@ from db.models import (
     Theme,
     ThreadMapping,
 )
-from db.store import ProposalIn, add_proposals, person_for_key
+from db.store import ProposalIn, Reason, add_proposals, person_for_key
 from db.types import utcnow
 from db.upsert import upsert
 from db.writer import Writer, WriteStats
@@ -232,7 +232,10 @@ def promote_disqus_posts(
             )
         promoted_comments.append(comment.id)
     intake = add_proposals(
-        items, session=session, actor=actor, reason="top-level post of a mapped Disqus thread"
+        items,
+        session=session,
+        actor=actor,
+        reason=Reason("audit_reason_disqus", "top-level post of a mapped Disqus thread"),
     )
     result.created, result.already_present = intake.created, intake.already_present
     if promoted_comments:

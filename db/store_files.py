@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from collectors.proposals_file import AnswersFile, ProposalsFile
 from collectors.tabular import normalise_header
 from db.models import Commitment, Consultation, Proposal, ProposalStatus, Theme
-from db.store import IntakeResult, ProposalIn, add_proposals, person_for_identity
+from db.store import IntakeResult, ProposalIn, Reason, add_proposals, person_for_identity
 from db.store_workflow import NOT_COUNTED, CommitmentIn, answer_proposal
 from pulso.errors import WorkflowError
 
@@ -86,7 +86,12 @@ def store_proposals_file(
                 submitter_ids=submitters,
             )
         )
-    return add_proposals(items, session=session, actor=actor, reason=f"import of {parsed.name}")
+    return add_proposals(
+        items,
+        session=session,
+        actor=actor,
+        reason=Reason("audit_reason_import", f"import of {parsed.name}", {"file": parsed.name}),
+    )
 
 
 @dataclass

@@ -29,7 +29,7 @@ from db.models import (
     ProposalStatus,
     Theme,
 )
-from db.store import record_audit
+from db.store import Reason, record_audit
 from db.types import utcnow
 from pulso.errors import NotFound, WorkflowError
 from pulso.i18n import Label
@@ -59,7 +59,7 @@ def change_status(
     *,
     session: Session,
     actor: str,
-    reason: str | None = None,
+    reason: str | Reason | None = None,
     at: dt.datetime | None = None,
 ) -> bool:
     """Set the status and audit it; returns False (and records nothing) if unchanged."""
@@ -188,7 +188,15 @@ def merge_proposals(
                 "err.merge_children_first", children=list(children), source=source.id,
                 target=target.id,
             )  # fmt: skip
-        why = reason or (f"duplicate (similarity {score:.2f})" if score is not None else None)
+        why = reason or (
+            Reason(
+                "audit_reason_duplicate",
+                f"duplicate (similarity {score:.2f})",
+                {"score": f"{score:.2f}"},
+            )
+            if score is not None
+            else None
+        )
         before = ProposalStatus(source.status)
         change_status(source, S.MERGED, session=session, actor=actor, reason=why)
         source.merged_into_id = target.id
@@ -333,7 +341,12 @@ def route_proposals(
             action="route",
             from_value=previous,
             to_value=institution.slug,
-            reason=reason or f"answer due on {due_on.isoformat()}",
+            reason=reason
+            or Reason(
+                "audit_reason_due",
+                f"answer due on {due_on.isoformat()}",
+                {"date": due_on.isoformat()},
+            ),
             at=now,
         )
         result.routed.append(proposal.id)
@@ -433,7 +446,7 @@ def answer_proposal(
             action="answer",
             from_value=decision.value,
             to_value=decision.value,
-            reason=f"answer revised: {reason}",
+            reason=Reason("audit_reason_revised", f"answer revised: {reason}", {"reason": reason}),
             at=decided_at,
         )
     session.flush()

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
 
 from db.engine import make_engine
 from db.migrate import current_revision, head_revision, upgrade
-from db.models import Base
+from db.models import AuditEvent, Base
 
 
 def test_upgrade_creates_schema_and_second_run_changes_nothing(database_url):
@@ -116,5 +117,50 @@ def test_0107_fills_each_comments_queue_rank_from_its_newest_suggestion(database
                 )
             ).all()
         assert sorted(rows) == [("none", None, -1), ("tied", "b", 0.7), ("two", "new", 0.2)]
+    finally:
+        engine.dispose()
+
+
+def test_0108_gives_earlier_audit_reasons_their_message_keys(database_url):
+    """Reasons Pulso wrote before 0108 get their key and values; typed ones stay without."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0107")
+        reasons = (
+            "answer due on 2018-08-31",
+            "duplicate (similarity 0.91)",
+            "intake from email:7",
+            "answer revised: plazo ampliado",
+            "no corresponde a la consulta",
+        )
+        with engine.begin() as conn:
+            for n, reason in enumerate(reasons):
+                conn.execute(
+                    text(
+                        "INSERT INTO audit_event (at, actor, entity, entity_id, action, reason)"
+                        " VALUES (:at, 'lucia', 'proposal', :n, 'status', :reason)"
+                    ),
+                    {"at": dt.datetime(2018, 7, 30), "n": n, "reason": reason},
+                )
+        upgrade(engine)
+        with Session(engine) as session:
+            got = {
+                e.reason: (e.reason_key, e.reason_values)
+                for e in session.scalars(select(AuditEvent))
+            }
+        assert got == {
+            "answer due on 2018-08-31": ("audit_reason_due", {"date": "2018-08-31"}),
+            "duplicate (similarity 0.91)": ("audit_reason_duplicate", {"score": "0.91"}),
+            "intake from email:7": ("audit_reason_intake", {"source": "email:7"}),
+            "answer revised: plazo ampliado": (
+                "audit_reason_revised",
+                {"reason": "plazo ampliado"},
+            ),
+            "no corresponde a la consulta": (None, None),
+        }
     finally:
         engine.dispose()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+from db.store import Reason
 from reports.tables import _sheet_name
 from reports.text import clicks_note
 from web import audit, charts
@@ -52,19 +53,30 @@ def test_sheet_names_are_titles_cut_at_a_word_and_unique():
 
 
 def _event(action, from_value=None, to_value=None, reason=None):
+    key = values = None
+    if isinstance(reason, Reason):
+        key, values, reason = reason.key, reason.values, reason.text
     return SimpleNamespace(
         at=dt.datetime(2018, 7, 30, tzinfo=UTC), actor="lucia", action=action,
-        from_value=from_value, to_value=to_value, reason=reason,
+        from_value=from_value, to_value=to_value, reason=reason, reason_key=key,
+        reason_values=values,
     )  # fmt: skip
 
 
 def test_audit_lines_read_in_the_page_language():
     events = [
-        _event("created", None, "received", "top-level post of a mapped Disqus thread"),
-        _event("route", None, "spta", "answer due on 2018-08-31"),
-        _event("merge", "received", "12", "duplicate (similarity 0.91)"),
+        _event("created", None, "received",
+               Reason("audit_reason_disqus", "top-level post of a mapped Disqus thread")),
+        # The key and values say what the reason is, however its English text is worded.
+        _event("route", None, "spta",
+               Reason("audit_reason_due", "reworded: due 2018-08-31", {"date": "2018-08-31"})),
+        _event("merge", "received", "12",
+               Reason("audit_reason_duplicate", "duplicate (similarity 0.91)", {"score": "0.91"})),
         _event("status", "received", "rejected", "no corresponde a la consulta"),
-    ]
+        _event("created", None, "received",
+               Reason("audit_reason_intake", "intake from email:7", {"source": "email:7"})),
+        _event("status", None, None, Reason("no_such_key", "kept as written")),
+    ]  # fmt: skip
     es = audit.describe(events, "es", institutions={"spta": "SPTA"})
     assert [(line.action, line.change, line.reason) for line in es] == [
         ("recibida", "— → recibida",
@@ -72,6 +84,8 @@ def test_audit_lines_read_in_the_page_language():
         ("asignación", "— → SPTA", "respuesta debida el 31 de agosto de 2018"),
         ("fusión", "recibida → #12", "duplicada (similitud 0.91)"),
         ("estado", "recibida → rechazada", "no corresponde a la consulta"),  # typed: as typed
+        ("recibida", "— → recibida", "recibida de email:7"),
+        ("estado", None, "kept as written"),  # a key the catalogue lacks: the text
     ]  # fmt: skip
     en = audit.describe(events[1:2], "en", institutions={"spta": "SPTA"})
     assert (en[0].action, en[0].reason) == ("routing", "answer due on 31 August 2018")

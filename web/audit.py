@@ -1,15 +1,14 @@
 """An audit trail as the page's reader reads it: actions, statuses, institutions and the
 reasons Pulso itself wrote, in the page's language.
 
-Audit rows keep what happened as it was recorded (status values, institution slugs, and
-reasons in English for the ones Pulso generates); this module only presents them. A reason
-a person typed is shown as typed.
+Audit rows keep what happened as it was recorded (status values, institution slugs; the
+reasons Pulso writes with their message key and values, ``db.store.Reason``); this module
+only presents them. A reason a person typed is shown as typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -27,44 +26,21 @@ def _date(value: str, lang: str) -> str:
         return value
 
 
-# The reasons Pulso writes itself (db.store_workflow, db.review, db.store_files,
-# db.store_disqus), each with how to say it again in the page's language.
-REASONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]], ...] = (
-    (
-        re.compile(r"answer due on (\d{4}-\d{2}-\d{2})"),
-        lambda m, lang: t("audit_reason_due", lang, date=_date(m[1], lang)),
-    ),
-    (
-        re.compile(r"top-level post of a mapped Disqus thread"),
-        lambda m, lang: t("audit_reason_disqus", lang),
-    ),
-    (re.compile(r"import of (.+)"), lambda m, lang: t("audit_reason_import", lang, file=m[1])),
-    (
-        re.compile(r"confirmed from (.+)"),
-        lambda m, lang: t("audit_reason_confirmed", lang, source=m[1]),
-    ),
-    (
-        re.compile(r"reviewer corrected the suggested theme"),
-        lambda m, lang: t("audit_reason_theme", lang),
-    ),
-    (
-        re.compile(r"duplicate \(similarity ([0-9.]+)\)"),
-        lambda m, lang: t("audit_reason_duplicate", lang, score=m[1]),
-    ),
-    (
-        re.compile(r"answer revised: (.*)", re.S),
-        lambda m, lang: t("audit_reason_revised", lang, reason=m[1]),
-    ),
-)
+# How a reason's values are shown (the rest as stored).
+VALUE_FORMATS: dict[str, Callable[[str, str], str]] = {"date": _date}
 
 
-def reason_text(reason: str | None, lang: str) -> str | None:
-    if not reason:
-        return None
-    for pattern, say in REASONS:
-        if match := pattern.fullmatch(reason):
-            return say(match, lang)
-    return reason
+def reason_text(event, lang: str) -> str | None:
+    """A reason Pulso wrote (``reason_key``, ``db.store.Reason``) in the page's language; one
+    a person typed as typed."""
+    key = getattr(event, "reason_key", None)
+    if key and t(key, lang) != key:  # a key the catalogue knows
+        values = {
+            name: VALUE_FORMATS.get(name, lambda v, _lang: v)(str(value), lang)
+            for name, value in (event.reason_values or {}).items()
+        }
+        return t(key, lang, **values)
+    return event.reason or None
 
 
 @dataclass(frozen=True)
@@ -108,5 +84,5 @@ def describe(
         change = None
         if e.from_value or e.to_value:
             change = f"{value(e.action, e.from_value)} → {value(e.action, e.to_value)}"
-        lines.append(AuditLine(e.at, e.actor, action, change, reason_text(e.reason, lang)))
+        lines.append(AuditLine(e.at, e.actor, action, change, reason_text(e, lang)))
     return lines

@@ -377,6 +377,7 @@ register(
             "en": "top-level post of a Disqus thread mapped to a theme",
         },
         "audit_reason_import": {"es": "importada de {file}", "en": "import of {file}"},
+        "audit_reason_intake": {"es": "recibida de {source}", "en": "intake from {source}"},
         "audit_reason_confirmed": {
             "es": "confirmada desde {source}",
             "en": "confirmed from {source}",
