@@ -112,6 +112,25 @@ def proposals_by_theme(
     return rows
 
 
+def distinct_people(*, session: Session, consultation_id: int) -> int:
+    """People who submitted a counted proposal or an item merged into one, each once
+    (the per-theme figure of ``analytics.consultation.proposals_by_theme``, without
+    counting twice someone who proposed in two themes)."""
+    merged = aliased(Proposal)
+    counted = aliased(Proposal)
+    owner = func.coalesce(merged.merged_into_id, merged.id)
+    return (
+        session.scalar(
+            select(func.count(func.distinct(proposal_submitter.c.person_id)))
+            .select_from(merged)
+            .join(proposal_submitter, proposal_submitter.c.proposal_id == merged.id)
+            .join(counted, counted.id == owner)
+            .where(counted.consultation_id == consultation_id, counted.status.not_in(NOT_COUNTED))
+        )
+        or 0
+    )
+
+
 def reconciliation(*, session: Session, consultation_id: int) -> Reconciliation:
     """From items received to proposals counted (see the module's definitions)."""
     status_counts = dict(

@@ -334,7 +334,8 @@ def group_totals(table: pd.DataFrame, by: str, *, tz: str | None = None) -> pd.D
     Columns: the group key, ``posts``, ``posts_with_data``, ``reach_sum_of_posts`` (the
     labelled sum of post reach: never "people reached"), and the sums of ``GROUP_METRICS``
     (NaN when no post of the group has the metric). ``comments`` are the platforms' counts
-    on the group's posts: Facebook's comments, X's replies.
+    on the group's posts: Facebook's comments, X's replies; ``shares`` likewise Facebook's
+    shares, X's reposts.
     """
     from analytics.periods import Week, local_date
     from analytics.totals import sum_of_post_reach
@@ -342,6 +343,8 @@ def group_totals(table: pd.DataFrame, by: str, *, tz: str | None = None) -> pd.D
     frame = table.copy()
     if "replies" in frame:
         frame["comments"] = frame["comments"].fillna(frame["replies"])
+    if "reposts" in frame:
+        frame["shares"] = frame["shares"].fillna(frame["reposts"])
     if by in ("day", "week"):
         if tz is None:
             raise ValueError("grouping by day or week needs the time zone")

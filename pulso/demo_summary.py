@@ -89,6 +89,8 @@ def print_summary(result, *, lang: str, echo: Callable[[str], None]) -> None:
         f'  export PULSO_AUTHOR_KEY_SECRET="$(cat {secret.resolve()})"',
         "  export PULSO_WEB_SESSION_SECRET=\"$(python3 -c 'import secrets; "
         "print(secrets.token_hex(32))')\"",
+        # The dashboard's Reports page lists (and writes) the demo's report files.
+        f"  export PULSO_WEB_REPORTS_DIR={Path(result.reports).resolve()}",
         f"  .venv/bin/pulso user add ana --role admin    # {t('demo.user', lang)}",
         "  .venv/bin/pulso serve --no-scheduler         # http://127.0.0.1:8000",
     ):

@@ -53,17 +53,28 @@ def group_table(key: str, title: str, first: Column, rows: list[dict], lang: str
 
 
 def theme_table(
-    key: str, title: str, rows: list[dict], total: int, lang: str, *, people: bool = True
+    key: str,
+    title: str,
+    rows: list[dict],
+    total: int,
+    lang: str,
+    *,
+    people: bool = True,
+    total_people: int | None = None,
 ) -> Table:
     """Proposals per theme (and distinct people, unless ``people`` is false), with a total of
-    the proposals."""
+    the proposals and, when given, of the distinct people (counted once, never the sum of
+    the themes')."""
     columns = [
         Column("theme", t("r.theme", lang), "text", 3),
         Column("proposals", t("r.proposals", lang), "int"),
     ]
     if people:
         columns.append(Column("people", t("r.people", lang), "int"))
-    return Table(key, title, columns, rows, total={"theme": t("r.total", lang), "proposals": total})
+    totals = {"theme": t("r.total", lang), "proposals": total}
+    if people and total_people is not None:
+        totals["people"] = total_people
+    return Table(key, title, columns, rows, total=totals)
 
 
 def reach_chart(key: str, title: str, rows: list[dict], highlight: list[bool], lang: str) -> Chart:

@@ -48,7 +48,11 @@ def _channels(data: dict, lang: str) -> Section:
         )
     )
     themes = data["by_theme"]
-    section.tables.append(theme_table("by_theme", t("c.by_theme", lang), themes, p["total"], lang))
+    section.tables.append(
+        theme_table(
+            "by_theme", t("c.by_theme", lang), themes, p["total"], lang, total_people=p["people"]
+        )
+    )
     if p["total"]:
         section.charts.append(themes_chart(t("c.by_theme", lang), themes, lang))
     return section

@@ -19,6 +19,7 @@ from analytics.comments import comment_frame
 from analytics.consultation import (
     NOT_COUNTED,
     answer_summary,
+    distinct_people,
     proposals_by_theme,
     reconciliation,
 )
@@ -373,6 +374,9 @@ def build_consultation(
             "received": rec.received,
             "not_proposals": rec.not_proposals,
             "merged": rec.merged,
+            # Distinct people behind the counted proposals: not the sum of the themes'
+            # figures (someone who proposed in two themes is one person).
+            "people": distinct_people(session=session, consultation_id=c.id),
         },
         "channels": [{"channel": channel, "proposals": n} for channel, n in rec.by_channel.items()],
         "reconciliation": {

@@ -336,14 +336,16 @@ def test_group_totals_by_platform_and_local_week():
             (3, "x", dt.datetime(2018, 7, 2, 18, tzinfo=UTC)),
         ),
         _obs((1, "reach", 100, "total"), (2, "reach", 40, "total"), (1, "shares", 3, "total"),
-             (3, "likes", 2, "total")),
+             (3, "likes", 2, "total"), (3, "reposts", 4, "total"), (3, "replies", 1, "total")),
     )  # fmt: skip
     by_week = group_totals(table, "week", tz=SV).set_index("week")
     assert by_week.loc["2018-W26", "posts"] == 2 and by_week.loc["2018-W27", "posts"] == 1
     assert by_week.loc["2018-W26", "reach_sum_of_posts"] == 140  # labelled, not "people"
     assert pd.isna(by_week.loc["2018-W27", "reach_sum_of_posts"])  # no data, not 0
     by_platform = group_totals(table, "platform").set_index("platform")
-    assert by_platform.loc["x", "interactions"] == 2 and by_platform.loc["facebook", "shares"] == 3
+    assert by_platform.loc["x", "interactions"] == 7 and by_platform.loc["facebook", "shares"] == 3
+    # An X post's reposts are its shares and its replies its comments, as in the reports.
+    assert (by_platform.loc["x", "shares"], by_platform.loc["x", "comments"]) == (4, 1)
     assert by_platform.loc["facebook", "posts_with_data"] == 2
     with pytest.raises(ValueError):
         group_totals(table, "day")

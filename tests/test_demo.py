@@ -68,6 +68,7 @@ def demo_run(tmp_path_factory):
 def check_seed_figures(data: dict) -> None:
     assert data["proposals"]["total"] == 141
     assert data["proposals"]["structured"] == 9
+    assert data["proposals"]["people"] == 72  # each once, as the dashboard counts them
     assert {r["theme"]: (r["proposals"], r["people"]) for r in data["web_by_theme"]} == (
         WEB_BY_THEME
     )
@@ -154,6 +155,8 @@ def test_demo_prints_a_summary_in_spanish_by_default_and_in_english(demo_run):
     assert "Facebook: 7 publicaciones, 47 comentarios" in spanish
     assert "Medio ambiente" in spanish and "33 /  10" in spanish
     assert str(demo_run["out"] / "reports") in spanish
+    # The commands that open the dashboard on the demo show its reports there too.
+    assert f"PULSO_WEB_REPORTS_DIR={(demo_run['out'] / 'reports').resolve()}" in spanish
     assert "Proposals counted: 141 (9 structured" in english and "Environment" in english
     secret = (demo_run["out"] / "author-key.secret").read_text("utf-8").strip()
     assert secret not in spanish + english

@@ -190,6 +190,15 @@ def test_consultation_report(session, tmp_path):
     web = {row["theme"]: (row["proposals"], row["people"]) for row in data["web_by_theme"]}
     # The merged duplicate's author (luis) already counts: 2 people in Medio ambiente.
     assert web == {"Derechos humanos": (0, 0), "Medio ambiente": (3, 2), "Educación": (2, 1)}
+    # The report's total of people counts each person once, whatever the themes they
+    # proposed in, and the theme table's total row says it.
+    people = data["proposals"]["people"]
+    assert 0 < people <= sum(row["people"] for row in data["by_theme"])
+    from analytics.consultation import distinct_people
+    from db.models import Consultation
+
+    consultation = session.scalar(select(Consultation).where(Consultation.slug == "pan-prueba"))
+    assert people == distinct_people(session=session, consultation_id=consultation.id)
     assert {k: data["x"][k] for k in ("posts", "retweets", "likes", "replies")} == {
         "posts": 4,
         "retweets": 14,

@@ -179,10 +179,11 @@ def test_review_queue_uses_each_comments_newest_suggestion_once(session):
 def test_overview_counts_distinct_people_and_proposals_per_theme(session):
     import datetime as dt
 
+    from analytics.consultation import distinct_people
     from db.review import confirm
     from db.store_workflow import merge_proposals
     from tests import web_data
-    from web.queries import consultation_figures, distinct_people
+    from web.queries import consultation_figures
 
     data = web_data.build(session)
     first = confirm(session=session, comment_id=data.comments[0].id, reviewer="rene")
@@ -200,3 +201,26 @@ def test_overview_counts_distinct_people_and_proposals_per_theme(session):
     (figures,) = consultation_figures(session=session, today=dt.date(2018, 8, 20))
     by_theme = {row.slug: (row.proposals, row.people) for row in figures.themes}
     assert by_theme == {"salud": (2, 2), "medio-ambiente": (2, 0)}
+
+
+def test_posts_sorted_by_interactions_follow_the_interactions_shown(session):
+    # An X post's likes are its interactions (no reactions): the sort must count them as
+    # the column does, not only the metrics every platform shares.
+    fb = make_post(session=session, published_at=when(1))
+    x_liked = make_post(session=session, platform="x", published_at=when(2))
+    x_quiet = make_post(session=session, platform="x", published_at=when(3))
+    _obs(session, fb, "reactions", 5, when(4))
+    _obs(session, fb, "likes", 5, when(4))  # a Facebook post's likes are inside its reactions
+    _obs(session, fb, "comments", 1, when(4))
+    _obs(session, x_liked, "likes", 40, when(4))
+    _obs(session, x_liked, "replies", 2, when(4))
+    _obs(session, x_quiet, "reposts", 3, when(4))
+    session.flush()
+    for descending in (True, False):
+        filters = queries.PostFilters(sort="interactions", descending=descending)
+        page = queries.list_posts(session=session, zone=SV, filters=filters,
+                                  metrics=queries.POST_PAGE_METRICS)  # fmt: skip
+        shown = [queries.interactions(values) for _, values in page.items]
+        assert (
+            shown == sorted(shown, reverse=descending) == ([42, 6, 3] if descending else [3, 6, 42])
+        )

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, bindparam, case, func, literal_column, or_, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from analytics.totals import sum_of_post_reach
 from db.models import (
@@ -37,7 +37,6 @@ from db.models import (
     Scope,
     Suggestion,
     Theme,
-    proposal_submitter,
 )
 
 # Additive interaction metrics. X "likes" are also written as "reactions" by collectors
@@ -536,8 +535,13 @@ def _post_sort_key(sort: str):
     if sort == "reach":
         return func.coalesce(_latest_scalar("reach"), -1), float
     if sort == "interactions":
+        # As ``interactions``: likes count where a platform reports no reactions (X).
+        likes = case(
+            (_latest_scalar("reactions").is_(None), func.coalesce(_latest_scalar("likes"), 0)),
+            else_=0,
+        )
         return sum(
-            (func.coalesce(_latest_scalar(m), 0) for m in INTERACTION_METRICS), start=0
+            (func.coalesce(_latest_scalar(m), 0) for m in INTERACTION_METRICS), start=likes
         ), float
     if sort == "label":
         # Posts without a label sort as an empty one (the same on both databases).
@@ -761,29 +765,13 @@ class ConsultationFigures:
     people: int  # distinct people behind the counted proposals (merged items included)
 
 
-def distinct_people(*, session: Session, consultation_id: int) -> int:
-    """People who submitted a counted proposal or an item merged into one, each once
-    (the per-theme figure of ``analytics.consultation.proposals_by_theme``, without
-    counting twice someone who proposed in two themes)."""
-    from analytics.consultation import NOT_COUNTED
-
-    merged = aliased(Proposal)
-    counted = aliased(Proposal)
-    owner = func.coalesce(merged.merged_into_id, merged.id)
-    return (
-        session.scalar(
-            select(func.count(func.distinct(proposal_submitter.c.person_id)))
-            .select_from(merged)
-            .join(proposal_submitter, proposal_submitter.c.proposal_id == merged.id)
-            .join(counted, counted.id == owner)
-            .where(counted.consultation_id == consultation_id, counted.status.not_in(NOT_COUNTED))
-        )
-        or 0
-    )
-
-
 def consultation_figures(*, session: Session, today: dt.date) -> list[ConsultationFigures]:
-    from analytics.consultation import answer_summary, proposals_by_theme, reconciliation
+    from analytics.consultation import (
+        answer_summary,
+        distinct_people,
+        proposals_by_theme,
+        reconciliation,
+    )
 
     result = []
     for consultation in session.scalars(select(Consultation).order_by(Consultation.id)):
