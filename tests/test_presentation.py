@@ -89,3 +89,26 @@ def test_audit_lines_read_in_the_page_language():
     ]  # fmt: skip
     en = audit.describe(events[1:2], "en", institutions={"spta": "SPTA"})
     assert (en[0].action, en[0].reason) == ("routing", "answer due on 31 August 2018")
+
+
+def test_axis_labels_are_distinct_for_small_and_fractional_values():
+    day = dt.datetime(2026, 11, 23, 10, tzinfo=UTC)
+
+    def axis(values):
+        points = [(day + dt.timedelta(hours=i), v) for i, v in enumerate(values)]
+        svg = charts.line_chart(points, label="x", date_label=lambda d: "d")
+        return [text for anchor, text in _ticks(svg) if anchor == "end" and text != "d"]
+
+    assert axis([0, 1]) == ["0", "1", "2", "3", "4"]  # a count of 1: whole steps
+    assert axis([0.1, 0.4]) == ["0.00", "0.25", "0.50", "0.75", "1.00"]
+    assert axis([120, 900]) == ["0", "250", "500", "750", "1,000"]
+
+
+def test_every_canonical_metric_has_a_label_in_both_languages():
+    from pulso.i18n import t
+    from pulso.metrics import CANONICAL_METRICS
+
+    for metric in CANONICAL_METRICS:
+        for lang in ("es", "en"):
+            assert t("metric_" + metric, lang) != "metric_" + metric, (metric, lang)
+    assert t("metric_reactions_anger", "es") == "Reacciones «Me enoja»"

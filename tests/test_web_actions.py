@@ -164,6 +164,16 @@ def test_merge_suggestions_merge_and_unmerge(site, session):
     client, data = site
     csrf = _logged(client, "rene")
     a, b = data.proposals["ambiente"], data.proposals["unrouted"]
+    from db.store import person_for_identity
+
+    # One person behind each, another behind both: three people once merged.
+    ana, luis, eva = (
+        person_for_identity(session=session, secret="s", channel="email", identity=name)
+        for name in ("ana@example.org", "luis@example.org", "eva@example.org")
+    )
+    a.submitters.extend([ana, eva])
+    b.submitters.extend([luis, eva])
+    session.flush()
     page = client.get("/proposals/duplicates")
     assert page.status_code == 200 and "Posibles duplicados" in page.text
     response = client.post(
@@ -176,6 +186,9 @@ def test_merge_suggestions_merge_and_unmerge(site, session):
     assert session.get(Proposal, b.id).status == ProposalStatus.MERGED
     detail = client.get(f"/proposals/{a.id}")
     assert "Propuestas fusionadas en esta" in detail.text and f"#{b.id}" in detail.text
+    # Its people: its own submitters and the merged one's, each once.
+    people = re.search(r"Personas que la presentaron</dt><dd>([^<]*)</dd>", detail.text)[1]
+    assert people == "3 (1 de las propuestas fusionadas en esta)"
     # The merged one's history says why; its page offers to undo.
     merged_page = client.get(f"/proposals/{b.id}").text
     assert "duplicada (similitud 0.91)" in merged_page and "Deshacer fusión" in merged_page

@@ -20,6 +20,8 @@ PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 56, 16, 16, 36
 def _nice_max(value: float) -> float:
     if value <= 0:
         return 1.0
+    if 1 <= value <= 4:
+        return 4.0  # four whole steps (0, 1, 2, 3, 4), not 0, 0.25, 0.5... of a small count
     magnitude = 10 ** (len(str(int(value))) - 1)
     for step in (1, 2, 2.5, 5, 10):
         if value <= step * magnitude:
@@ -30,6 +32,9 @@ def _nice_max(value: float) -> float:
 def _axis(top: float, lang: str, width: int = WIDTH, height: int = HEIGHT) -> list[str]:
     parts = []
     plot_h = height - PAD_TOP - PAD_BOTTOM
+    step = top / 4
+    # As many decimals as the steps need: 0.25 is not "0".
+    decimals = next((d for d in (0, 1, 2, 3) if abs(step * 10**d - round(step * 10**d)) < 1e-9), 2)
     for i in range(5):
         value = top * i / 4
         y = PAD_TOP + plot_h - plot_h * i / 4
@@ -37,7 +42,7 @@ def _axis(top: float, lang: str, width: int = WIDTH, height: int = HEIGHT) -> li
             f'<line x1="{PAD_LEFT}" x2="{width - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             'class="grid"/>'
             f'<text x="{PAD_LEFT - 8}" y="{y + 4:.1f}" class="tick" text-anchor="end">'
-            f"{escape(format_number(value, lang))}</text>"
+            f"{escape(format_number(value, lang, decimals))}</text>"
         )
     return parts
 

@@ -153,8 +153,10 @@ def post_detail(
     if post is None:
         raise HTTPException(404)
     history = queries.metric_history(session=session, post_id=post_id)
-    chosen = metric if metric in history else ("reach" if "reach" in history else None)
-    chosen = chosen or (sorted(history)[0] if history else None)
+    # Asked for, else the first headline figure the post has (reach on Facebook,
+    # impressions on X), else any.
+    preferred = [metric, *queries.HEADLINE_METRICS, *sorted(history)]
+    chosen = next((m for m in preferred if m in history), None)
     lang = language(request)
     zone = request.app.state.zone
     chart = (

@@ -267,6 +267,10 @@ def proposal_page(
     competent = [i for i in proposal.theme.institutions] if proposal.theme else []
     institutions = list(session.scalars(select(Institution).order_by(Institution.name)))
     lang = language(request)
+    # The people behind it: its own submitters and those of the items merged into it, each
+    # once (as the overview and the reports count them).
+    own = {person.id for person in proposal.submitters}
+    people = own | {person.id for child in children for person in child.submitters}
     return render(
         request,
         "proposal_detail.html",
@@ -276,6 +280,8 @@ def proposal_page(
         today=_today(request),
         staff=staff,
         children=children,
+        people=len(people),
+        people_from_merged=len(people - own),
         institutions=institutions,
         competent={i.id for i in competent},
         can_answer=can_answer(viewer, proposal),
