@@ -185,7 +185,8 @@ def merge_proposals(
         ).all()
         if children:
             raise WorkflowError.of(
-                "err.merge_children_first", children=list(children), source=source.id,
+                "err.merge_children_first" if len(children) > 1 else "err.merge_child_first",
+                children=list(children), source=source.id,
                 target=target.id,
             )  # fmt: skip
         why = reason or (

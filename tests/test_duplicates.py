@@ -166,3 +166,28 @@ def test_index_equals_naive_on_many_texts(monkeypatch):
     assert all(
         abs(dense[k] - naive[k]) <= 1e-4 and abs(indexed[k] - naive[k]) <= 1e-4 for k in naive
     )
+
+
+def test_suggested_merges_keep_the_proposal_further_along_and_can_be_carried_out(session):
+    from sqlalchemy import update
+
+    from db.models import Proposal
+
+    c = make_consultation(session=session)
+    env = make_theme(session=session, consultation=c, slug="medio-ambiente")
+    a, b = SAME_IDEA[2]
+    items = [
+        ProposalIn(c.id, "web", "old", a, when(20), theme_id=env.id),
+        ProposalIn(c.id, "email", "answered", b, when(25), theme_id=env.id),
+        ProposalIn(c.id, "web", "other", DISTINCT[1], when(21), theme_id=env.id),
+    ]
+    old, answered, other = add_proposals(items, session=session, actor="t").created_ids
+    session.execute(update(Proposal).where(Proposal.id == answered).values(status="accepted"))
+    # The answered one is kept even though it came later: folding it into a proposal still
+    # waiting would hide its answer.
+    [pair] = suggest_duplicates(session=session, consultation_id=c.id)
+    assert (pair.keep_id, pair.merge_id) == (answered, old)
+    # Once the older one holds a merged item, it cannot be merged as it stands: no
+    # suggestion that the store would refuse.
+    merge_proposals(session=session, target_id=old, source_ids=[other], actor="t")
+    assert suggest_duplicates(session=session, consultation_id=c.id) == []

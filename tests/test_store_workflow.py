@@ -95,7 +95,7 @@ def test_merge_keeps_sources_and_people_and_can_be_undone(session):
 
     with pytest.raises(WorkflowError, match="already merged"):
         merge_proposals(session=session, target_id=other.id, source_ids=[dup.id], actor="rev")
-    with pytest.raises(WorkflowError, match="merge them into"):
+    with pytest.raises(WorkflowError, match="merge it into"):
         merge_proposals(session=session, target_id=other.id, source_ids=[first.id], actor="rev")
     with pytest.raises(WorkflowError, match="counted proposal"):
         merge_proposals(session=session, target_id=dup.id, source_ids=[other.id], actor="rev")

@@ -51,7 +51,8 @@ def test_confirm_a_comment_into_a_proposal_with_a_corrected_theme(site, session)
         ("review", "confirmed", "m2"),
     }
     page = client.get(response.headers["location"])
-    assert "1 comentario(s) confirmados" in page.text and f"/proposals/{proposal.id}" in page.text
+    assert "1 comentario confirmado como propuesta" in page.text
+    assert f"/proposals/{proposal.id}" in page.text
     # Decided comments leave the queue; a second decision is refused, inline.
     assert page.text.count('class="queue-item') == 3
     again = client.post(f"/review/{comment.id}", data={"csrf_token": csrf, "action": "reject"})
@@ -68,6 +69,7 @@ def test_reject_abusive_and_bulk(site, session):
         "/review/bulk", data={"csrf_token": csrf, "action": "confirm", "comment_ids": [c0, c1]}
     )
     assert "done=confirm&n=2" in bulk.headers["location"]
+    assert "2 comentarios confirmados como propuestas" in client.get(bulk.headers["location"]).text
     session.expire_all()
     statuses = [session.get(Comment, i).review_status for i in (c0, c1, c2, c3)]
     assert statuses == [ReviewStatus.CONFIRMED, ReviewStatus.CONFIRMED, ReviewStatus.ABUSIVE,

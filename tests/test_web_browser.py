@@ -169,7 +169,7 @@ def test_triage_with_the_keyboard_then_answer_as_the_institution(site, browser, 
     page.keyboard.press("k")
     with page.expect_navigation():
         page.keyboard.press("c")  # confirm the first, with its suggested theme
-    assert "1 comentario(s) confirmados como propuesta" in page.locator(".notice").inner_text()
+    assert "1 comentario confirmado como propuesta" in page.locator(".notice").inner_text()
     # Now: c1 (81), c3 (22), c2 (5). Reject the question, mark the insult abusive.
     page.keyboard.press("j")
     assert page.locator(".queue-item.current").get_attribute("data-comment") == str(c3)

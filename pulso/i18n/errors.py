@@ -52,6 +52,12 @@ register(
             "es": "la propuesta {id} ya está fusionada en la {into}",
             "en": "proposal {id} is already merged into {into}",
         },
+        "err.merge_child_first": {
+            "es": "la propuesta {children} está fusionada en la {source}; fusiónela en la "
+            "{target} o deshaga antes su fusión",
+            "en": "proposal {children} is merged into {source}; merge it into {target} or "
+            "un-merge it first",
+        },
         "err.merge_children_first": {
             "es": "las propuestas {children} están fusionadas en la {source}; fusiónelas en la "
             "{target} o deshaga antes su fusión",

@@ -327,16 +327,28 @@ register(
             ),
         },
         "review_done_confirm": {
-            "es": "{n} comentario(s) confirmados como propuesta",
-            "en": "{n} comment(s) confirmed as proposals",
+            "es": "{n} comentarios confirmados como propuestas",
+            "en": "{n} comments confirmed as proposals",
+        },
+        "review_done_confirm_one": {
+            "es": "1 comentario confirmado como propuesta",
+            "en": "1 comment confirmed as a proposal",
         },
         "review_done_reject": {
-            "es": "{n} comentario(s) marcados como no propuesta",
-            "en": "{n} comment(s) marked as not a proposal",
+            "es": "{n} comentarios marcados como no propuesta",
+            "en": "{n} comments marked as not a proposal",
+        },
+        "review_done_reject_one": {
+            "es": "1 comentario marcado como no propuesta",
+            "en": "1 comment marked as not a proposal",
         },
         "review_done_abusive": {
-            "es": "{n} comentario(s) marcados como abusivos",
-            "en": "{n} comment(s) marked as abusive",
+            "es": "{n} comentarios marcados como abusivos",
+            "en": "{n} comments marked as abusive",
+        },
+        "review_done_abusive_one": {
+            "es": "1 comentario marcado como abusivo",
+            "en": "1 comment marked as abusive",
         },
         "review_error_failed": {
             "es": "No se pudo registrar la decisión",
@@ -368,7 +380,7 @@ register(
         "act_unmerge": {"es": "Deshacer fusión", "en": "Un-merge"},
         "merge_here": {
             "es": "Fusionar aquí la propuesta número",
-            "en": "Merge into this one the proposal number",
+            "en": "Merge into this one proposal number",
         },
         "act_merge_here": {"es": "Fusionar", "en": "Merge"},
         "merged_title": {"es": "Propuestas fusionadas", "en": "Merged proposals"},
@@ -388,7 +400,10 @@ register(
         "route_selected": {"es": "Asignar las seleccionadas", "en": "Route the selected"},
         "route_to": {"es": "Asignar a", "en": "Route to"},
         "working_days": {"es": "Plazo (días hábiles)", "en": "Deadline (working days)"},
-        "route_force": {"es": "aunque no sea competente", "en": "even if not competent"},
+        "route_force": {
+            "es": "aunque no sea la institución competente",
+            "en": "even if the institution is not the competent one",
+        },
         "route_hint": {
             "es": (
                 "★ institución competente para la temática. El plazo se cuenta en días hábiles "
