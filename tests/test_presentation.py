@@ -100,8 +100,9 @@ def test_axis_labels_are_distinct_for_small_and_fractional_values():
         return [text for anchor, text in _ticks(svg) if anchor == "end" and text != "d"]
 
     assert axis([0, 1]) == ["0", "1", "2", "3", "4"]  # a count of 1: whole steps
-    assert axis([0.1, 0.4]) == ["0.00", "0.25", "0.50", "0.75", "1.00"]
+    assert axis([0.1, 0.4]) == ["0", "0.25", "0.5", "0.75", "1"]
     assert axis([120, 900]) == ["0", "250", "500", "750", "1,000"]
+    assert axis([10, 240]) == ["0", "62.5", "125", "187.5", "250"]
 
 
 def test_every_canonical_metric_has_a_label_in_both_languages():

@@ -32,11 +32,13 @@ def _nice_max(value: float) -> float:
 def _axis(top: float, lang: str, width: int = WIDTH, height: int = HEIGHT) -> list[str]:
     parts = []
     plot_h = height - PAD_TOP - PAD_BOTTOM
-    step = top / 4
-    # As many decimals as the steps need: 0.25 is not "0".
-    decimals = next((d for d in (0, 1, 2, 3) if abs(step * 10**d - round(step * 10**d)) < 1e-9), 2)
     for i in range(5):
         value = top * i / 4
+        # As many decimals as this value needs: 62.5 and 0.25 are not "62" and "0"; 250 is
+        # not "250.0".
+        decimals = next(
+            (d for d in (0, 1, 2, 3) if abs(value * 10**d - round(value * 10**d)) < 1e-9), 2
+        )
         y = PAD_TOP + plot_h - plot_h * i / 4
         parts.append(
             f'<line x1="{PAD_LEFT}" x2="{width - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
