@@ -324,8 +324,12 @@ def review(
     result = queries.review_queue(session=session, page=page, per_page=_page_size(request))
     themes = {t.slug: t for t in queries.all_themes(session=session)}
     post_ids = {c.post_id for c, _ in result.items if c.post_id}
-    posts = {
-        p.id: p for p in session.scalars(select(queries.Post).where(queries.Post.id.in_(post_ids)))
+    post = queries.Post
+    posts = {  # only what an item shows of its post
+        p.id: p
+        for p in session.execute(
+            select(post.id, post.label, post.external_id).where(post.id.in_(post_ids))
+        )
     }
     flash = {k: request.query_params.get(k) for k in ("done", "n", "proposal", "error", "detail")}
     if flash["done"] not in (None, "confirm", "reject", "abusive"):

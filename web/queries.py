@@ -662,28 +662,30 @@ def review_queue(*, session: Session, page: int = 1, per_page: int = 50) -> Page
     """Pending comments by their newest suggestion's proposal score, best first, then oldest
     first; comments without a suggestion come after every scored one, oldest first.
 
-    Items are (comment, suggestion or None). A comment's newest suggestion (newest
-    ``created_at``, ties broken by id) and its score are kept on the comment when
-    suggestions are stored (``db.extraction_store.refresh_queue_rank``), so a page is one
-    range of ``ix_comment_queue``.
+    Items are (comment, suggestion or None), as read-only rows with their tables' columns
+    (attribute access, types converted): the page only shows them, and building ORM objects
+    for a hundred rows was a sixth of its CPU. A comment's newest suggestion (newest
+    ``created_at``, ties broken by id) and its score are kept on the comment by triggers
+    (migration 0107), so a page is one range of ``ix_comment_queue``.
     """
     page = max(1, page)
     offset = (page - 1) * per_page
     pending = (Comment.review_status == ReviewStatus.PENDING, Comment.is_deleted.is_(False))
-    comments = list(
-        session.scalars(
-            select(Comment)
-            .where(*pending)
-            .order_by(*REVIEW_ORDER)
-            .offset(offset)
-            .limit(per_page + 1)
-        )
-    )
+    comments = session.execute(
+        select(Comment.__table__)
+        .where(*pending)
+        .order_by(*REVIEW_ORDER)
+        .offset(offset)
+        .limit(per_page + 1)
+    ).all()
     wanted = [c.latest_suggestion_id for c in comments[:per_page] if c.latest_suggestion_id]
     suggestions = {
-        s.id: s for s in session.scalars(select(Suggestion).where(Suggestion.id.in_(wanted)))
+        s.id: s
+        for s in session.execute(
+            select(Suggestion.__table__).where(Suggestion.id.in_(wanted))
+        ).all()
     }
-    rows: list[tuple[Comment, Suggestion | None]] = [
+    rows: list[tuple[Any, Any | None]] = [
         (c, suggestions.get(c.latest_suggestion_id)) for c in comments
     ]
     counted, exact = count_up_to(session, select(Comment.id).where(*pending))
