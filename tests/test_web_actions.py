@@ -384,3 +384,30 @@ def test_confirm_asks_for_the_consultation_only_when_it_cannot_tell(site, sessio
     session.expire_all()
     proposal = session.scalar(select(Proposal).where(Proposal.source_comment_id == comment))
     assert proposal.consultation_id == data.proposals["salud"].consultation_id
+
+
+def test_a_disqus_comment_in_the_queue_names_its_page(site, session):
+    """A consultation-site comment shows the page it was written on (its thread's title,
+    linked), not the thread's number; a link that is not http(s) is never made a link."""
+    from db.models import DisqusThread
+
+    client, _ = site
+    _logged(client, "rene")
+    session.add_all([
+        DisqusThread(external_id="6741032110", title="Transparencia en el gasto",
+                     link="https://consulta.example/aga_themes/gasto"),
+        DisqusThread(external_id="666", title="Página rara", link="javascript:alert(1)"),
+        Comment(platform="disqus", external_id="d1", thread_key="6741032110",
+                text="Que publiquen los contratos",
+                created_at=dt.datetime(2018, 6, 30, 15, tzinfo=dt.UTC)),
+        Comment(platform="disqus", external_id="d2", thread_key="666", text="Otra idea",
+                created_at=dt.datetime(2018, 6, 30, 16, tzinfo=dt.UTC)),
+    ])  # fmt: skip
+    session.flush()
+    page = client.get("/review?page=1").text
+    assert (
+        '<a href="https://consulta.example/aga_themes/gasto" rel="noopener noreferrer"'
+        ' target="_blank">Transparencia en el gasto</a>'
+    ) in page
+    assert "· 6741032110" not in page
+    assert "Página rara" in page and "javascript:alert" not in page

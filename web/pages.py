@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from db.models import (
     Channel,
     Consultation,
+    DisqusThread,
     Institution,
     Platform,
     PostKind,
@@ -331,6 +332,22 @@ def review(
             select(post.id, post.label, post.external_id).where(post.id.in_(post_ids))
         )
     }
+    # A Disqus comment hangs off a page of the consultation site: its title and link, not
+    # the thread's number, tell the reviewer what it answers.
+    thread_keys = {c.thread_key for c, _ in result.items if c.thread_key and not c.post_id}
+    thread = DisqusThread
+    threads = (
+        {
+            row.external_id: row
+            for row in session.execute(
+                select(thread.external_id, thread.title, thread.link).where(
+                    thread.external_id.in_(thread_keys)
+                )
+            )
+        }
+        if thread_keys
+        else {}
+    )
     flash = {k: request.query_params.get(k) for k in ("done", "n", "proposal", "error", "detail")}
     if flash["done"] not in (None, "confirm", "reject", "abusive"):
         flash["done"] = None
@@ -348,6 +365,7 @@ def review(
         theme_options=_theme_options([(slug, theme.name(lang)) for slug, theme in themes.items()]),
         platform_names={p.value: t("platform_" + p.value, lang) for p in Platform},
         posts=posts,
+        threads=threads,
         flash=flash,
         consultations=consultations if len(consultations) > 1 else [],
     )
