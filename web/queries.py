@@ -256,34 +256,50 @@ def available_weeks(*, session: Session, zone: ZoneInfo) -> list[dt.date]:
     return weeks
 
 
-class WeeksCache:
-    """``available_weeks`` per process, recomputed when a post is added (the newest post id
-    or publication time changes: two index lookups) and at least every ``ttl_seconds``
-    (a post deleted or re-dated). The week filter is on every posts page; the skip scan
-    costs one query per week."""
+class FreshCache:
+    """Values per process and ``place``, kept while the data's ``version`` (a few newest ids,
+    read by index lookups) is unchanged and for at most ``ttl_seconds``: an addition shows at
+    once, a change that adds no row (a deletion, a value corrected in place) within the TTL.
+    At most ``size`` places; the oldest asked goes first."""
 
-    def __init__(self, ttl_seconds: float = 60.0, clock=time.monotonic) -> None:
+    def __init__(self, ttl_seconds: float = 60.0, clock=time.monotonic, size: int = 64) -> None:
         self.ttl_seconds = ttl_seconds
         self.clock = clock
+        self.size = size
         self._lock = threading.Lock()
-        self._entry: tuple[tuple, float, list[dt.date]] | None = None
+        self._entries: dict[Any, tuple[tuple, float, Any]] = {}
 
-    def get(self, *, session: Session, zone: ZoneInfo) -> list[dt.date]:
-        # Two scalar subqueries: each max() is then one index lookup (one query with both
-        # aggregates scans the table on SQLite).
-        newest = select(
-            select(func.max(Post.id)).scalar_subquery(),
-            select(func.max(Post.published_at)).scalar_subquery(),
-        )
-        key = (str(zone), *session.execute(newest).one())
+    def get(self, place, version: tuple, compute):
         now = self.clock()
         with self._lock:
-            entry = self._entry
-        if entry is not None and entry[0] == key and now - entry[1] < self.ttl_seconds:
-            return list(entry[2])
-        weeks = available_weeks(session=session, zone=zone)
+            entry = self._entries.get(place)
+        if entry is not None and entry[0] == version and now - entry[1] < self.ttl_seconds:
+            return entry[2]
+        value = compute()
         with self._lock:
-            self._entry = (key, now, weeks)
+            if len(self._entries) >= self.size and place not in self._entries:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[place] = (version, now, value)
+        return value
+
+
+def _newest(session: Session, *columns) -> tuple:
+    """The max of each column, as one scalar subquery each: each is then one index lookup
+    (one query with several aggregates scans the table on SQLite)."""
+    return tuple(
+        session.execute(select(*(select(func.max(c)).scalar_subquery() for c in columns))).one()
+    )
+
+
+class WeeksCache(FreshCache):
+    """``available_weeks`` per process, recomputed when a post is added (the newest post id
+    or publication time changes) and at least every ``ttl_seconds`` (a post deleted or
+    re-dated). The week filter is on every posts page; the skip scan costs one query per
+    week."""
+
+    def get(self, *, session: Session, zone: ZoneInfo) -> list[dt.date]:  # type: ignore[override]
+        version = _newest(session, Post.id, Post.published_at)
+        weeks = super().get(str(zone), version, lambda: available_weeks(session=session, zone=zone))
         return list(weeks)
 
 
@@ -445,37 +461,17 @@ def post_figures(*, session: Session, zone: ZoneInfo, week: dt.date | None = Non
     )
 
 
-class OverviewCache:
+class OverviewCache(FreshCache):
     """``post_figures`` per process and (zone, week), recomputed when a post or an
-    observation is added (the newest ids of both: two index lookups) and at least every
-    ``ttl_seconds`` (a post deleted, a value corrected in place). The overview is the
-    dashboard's first page; at 100,000 posts its figures take about a second to sum, and
-    they only change when a collection writes."""
+    observation is added and at least every ``ttl_seconds`` (a post deleted, a value
+    corrected in place). The overview is the dashboard's first page; at 100,000 posts its
+    figures take about a second to sum, and they only change when a collection writes."""
 
-    def __init__(self, ttl_seconds: float = 60.0, clock=time.monotonic, size: int = 64) -> None:
-        self.ttl_seconds = ttl_seconds
-        self.clock = clock
-        self.size = size
-        self._lock = threading.Lock()
-        self._entries: dict[tuple, tuple[tuple, float, PostFigures]] = {}
-
-    def get(self, *, session: Session, zone: ZoneInfo, week: dt.date | None) -> PostFigures:
-        newest = select(
-            select(func.max(Post.id)).scalar_subquery(),
-            select(func.max(MetricObservation.id)).scalar_subquery(),
+    def get(self, *, session: Session, zone: ZoneInfo, week: dt.date | None) -> PostFigures:  # type: ignore[override]
+        version = _newest(session, Post.id, MetricObservation.id)
+        return super().get(
+            (str(zone), week), version, lambda: post_figures(session=session, zone=zone, week=week)
         )
-        place, version = (str(zone), week), tuple(session.execute(newest).one())
-        now = self.clock()
-        with self._lock:
-            entry = self._entries.get(place)
-        if entry is not None and entry[0] == version and now - entry[1] < self.ttl_seconds:
-            return entry[2]
-        figures = post_figures(session=session, zone=zone, week=week)
-        with self._lock:
-            if len(self._entries) >= self.size and place not in self._entries:
-                self._entries.pop(next(iter(self._entries)))  # the oldest week asked
-            self._entries[place] = (version, now, figures)
-        return figures
 
 
 def overview(
