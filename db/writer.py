@@ -97,6 +97,12 @@ class Writer:
         self.team_authors = {
             platform: frozenset(ids) for platform, ids in (team_authors or {}).items() if ids
         }
+        # Their keyed hashes, as stored on their comments (the same for every page).
+        self._team_keys = {
+            platform: [author_key(author_secret, platform, identity) for identity in ids]
+            for platform, ids in self.team_authors.items()
+            if author_secret is not None
+        }
 
     # -- entry point -------------------------------------------------------------------
 
@@ -343,10 +349,7 @@ class Writer:
         """Pending comments by ``team_authors`` are the team's own, new or stored before the
         setting named them: found by their keyed hash (an index lookup per author) and
         marked as ``_set_aside_own_replies`` marks replies from the team's accounts."""
-        if not self.team_authors or self._secret is None:
-            return
-        for platform, identities in self.team_authors.items():
-            keys = [author_key(self._secret, platform, identity) for identity in identities]
+        for platform, keys in self._team_keys.items():
             _mark_own(session, (Comment.platform == platform, Comment.author_key.in_(keys)), now)
 
     def write_promotions(
