@@ -339,12 +339,12 @@ def group_totals(table: pd.DataFrame, by: str, *, tz: str | None = None) -> pd.D
     """
     from analytics.periods import Week, local_date
     from analytics.totals import sum_of_post_reach
+    from pulso.metrics import SAME_FIGURE
 
     frame = table.copy()
-    if "replies" in frame:
-        frame["comments"] = frame["comments"].fillna(frame["replies"])
-    if "reposts" in frame:
-        frame["shares"] = frame["shares"].fillna(frame["reposts"])
+    for metric, same in SAME_FIGURE.items():
+        if same in frame:
+            frame[metric] = frame[metric].fillna(frame[same])
     if by in ("day", "week"):
         if tz is None:
             raise ValueError("grouping by day or week needs the time zone")

@@ -45,6 +45,18 @@ CANONICAL_METRICS: dict[str, tuple[bool, str]] = {
 }
 
 
+# Where a platform has no ``key`` of its own, its ``value`` is the same figure: X counts
+# replies, not comments, and reposts, not shares.
+SAME_FIGURE = {"comments": "replies", "shares": "reposts"}
+
+
+def figure(values: dict[str, float], metric: str) -> float | None:
+    """``values[metric]``, or the platform's own name for that figure (``SAME_FIGURE``)."""
+    if metric in values:
+        return values[metric]
+    return values.get(SAME_FIGURE.get(metric, metric))
+
+
 def is_unique_metric(metric: str) -> bool:
     """Unique counts are reach-like: known names, or any name ending in ``reach``/``_unique``."""
     known = CANONICAL_METRICS.get(metric)

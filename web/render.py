@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from pulso import i18n
+from pulso import i18n, metrics
 from pulso.errors import PulsoError
 from pulso.settings import Settings
 from web.deps import language
@@ -77,10 +77,12 @@ def _context(request: Request, viewer, extra: dict) -> dict:
         "lang": lang,
         "_": lambda key, **kw: i18n.t(key, lang, **kw),
         "num": lambda v, d=0: i18n.format_number(v, lang, d),
+        # A post's figure by Pulso's name, or the platform's own (X replies are comments).
+        "figure": metrics.figure,
         # Several messages at once, for a template's loop: {% set L = labels('a', 'b') %},
         # then L.a. Attributes, not dict keys: Jinja reads ``L.a`` as an attribute first, and
-        # a dict's failed attribute lookup (an exception each time) cost a fifth of the
-        # review queue's rendering.
+        # a dict fails that lookup with an exception every time (a small saving measured:
+        # 12.0 -> 11.5 ms for the review queue in-process).
         "labels": lambda *keys: SimpleNamespace(**{key: i18n.t(key, lang) for key in keys}),
         # A page's total: counting stops at web.queries.COUNT_LIMIT ("more than 1,000").
         "total_of": lambda page: (
