@@ -38,6 +38,24 @@ def test_current_revision_is_head(engine):
     assert current_revision(engine) == head_revision()
 
 
+def _insert_comment(conn, external_id: str, at, **columns) -> None:
+    """A pending Facebook comment written as an older revision's schema holds it (raw SQL:
+    the models describe the newest), with ``columns`` besides the required ones."""
+    from sqlalchemy import text
+
+    names = "".join(f", {name}" for name in columns)
+    values = "".join(f", :{name}" for name in columns)
+    conn.execute(
+        text(
+            "INSERT INTO comment (platform, external_id, text, created_at, like_count,"
+            " reply_count, is_hidden, is_deleted, first_seen_at, last_seen_at, review_status"
+            f"{names}) VALUES ('facebook', :id, '', :t, 0, 0, false, false, :t, :t, 'pending'"
+            f"{values})"
+        ),
+        {"id": external_id, "t": at, **columns},
+    )
+
+
 def test_0106_erases_names_that_lost_their_expiry(database_url):
     """Names kept without an expiry (the defect 0106 mends) are erased; others keep theirs."""
     import datetime as dt
@@ -54,15 +72,8 @@ def test_0106_erases_names_that_lost_their_expiry(database_url):
                 ("kept", "Luis", expires),
                 ("none", None, None),
             ):
-                conn.execute(
-                    text(
-                        "INSERT INTO comment (platform, external_id, author_name,"
-                        " author_name_expires_at, text, created_at, like_count, reply_count,"
-                        " is_hidden, is_deleted, first_seen_at, last_seen_at, review_status)"
-                        " VALUES ('facebook', :id, :name, :expiry, '', :t, 0, 0, false, false,"
-                        " :t, :t, 'pending')"
-                    ),
-                    {"id": external_id, "name": name, "expiry": expiry, "t": expires},
+                _insert_comment(
+                    conn, external_id, expires, author_name=name, author_name_expires_at=expiry
                 )
         upgrade(engine)
         with engine.connect() as conn:
@@ -84,15 +95,7 @@ def test_0107_fills_each_comments_queue_rank_from_its_newest_suggestion(database
         at = dt.datetime(2018, 6, 20, 12)
         with engine.begin() as conn:
             for external_id in ("two", "tied", "none"):
-                conn.execute(
-                    text(
-                        "INSERT INTO comment (platform, external_id, text, created_at, like_count,"
-                        " reply_count, is_hidden, is_deleted, first_seen_at, last_seen_at,"
-                        " review_status) VALUES ('facebook', :id, '', :t, 0, 0, false, false,"
-                        " :t, :t, 'pending')"
-                    ),
-                    {"id": external_id, "t": at},
-                )
+                _insert_comment(conn, external_id, at)
             ids = dict(conn.execute(text("SELECT external_id, id FROM comment")).all())
             # "two": the newer suggestion (inserted first) wins; "tied": the higher id.
             for comment, version, score, when in (
