@@ -8,8 +8,7 @@ The raw side runs a plain ``executemany`` per batch with the same batch size, on
 transaction per batch, and the same connection settings as Pulso's engine (WAL,
 ``synchronous=NORMAL``, page cache), but without foreign key checks. Its rows are prepared
 before its timer starts: for "the same rows" that includes the commenters' keyed hashes,
-which Pulso computes inside its timer. The raw figure with the identities stored unhashed
-(shorter index keys; the baseline of earlier runs) is reported too.
+which Pulso computes inside its timer.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ import datetime as dt
 import sqlite3
 import tempfile
 import time
-from functools import partial
 from pathlib import Path
 
 from benchmarks.synthetic import SCALES, Scale, campaign_pages
@@ -32,8 +30,8 @@ SECRET = "bench-secret"
 RAW_NOTE = (
     "raw = plain executemany (PostgreSQL: one COPY) of the same rows, same batches and"
     " pragmas, no foreign key checks; keyed author hashes precomputed before its timer"
-    " (Pulso hashes inside its timer); *_unhashed = raw storing identities unhashed;"
-    " *_cpu_* = in this process's CPU seconds (SQLite only), steadier on a shared machine"
+    " (Pulso hashes inside its timer); *_cpu_* = in this process's CPU seconds (SQLite"
+    " only), steadier on a shared machine"
 )
 
 
@@ -83,16 +81,14 @@ def _raw_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _authors(comments, hashed: bool) -> list[str | None]:
-    if not hashed:
-        return [c.author_identity for c in comments]
+def _authors(comments) -> list[str | None]:
     return [author_key(SECRET, c.platform, c.author_identity) for c in comments]
 
 
-def _raw_comments(path: Path, comments, post_ids, batch, *, hashed: bool = True):
+def _raw_comments(path: Path, comments, post_ids, batch):
     conn = _raw_connection(path)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
-    authors = _authors(comments, hashed)
+    authors = _authors(comments)
     rows = [
         (
             "facebook",
@@ -180,13 +176,9 @@ def run(scale: str = "full") -> dict:
         "comments": len(comments),
     }
     with tempfile.TemporaryDirectory() as tmp:
-        for name, records, raws in (
-            (
-                "comments",
-                comments,
-                {"": _raw_comments, "_unhashed": partial(_raw_comments, hashed=False)},
-            ),
-            ("observations", observations, {"": _raw_observations}),
+        for name, records, raw in (
+            ("comments", comments, _raw_comments),
+            ("observations", observations, _raw_observations),
         ):
             pulso_db = Path(tmp) / f"pulso-{name}.db"
             _migrated_with_posts(pulso_db, posts, batch)
@@ -195,13 +187,12 @@ def run(scale: str = "full") -> dict:
             pulso_seconds, pulso_cpu = _pulso(engine, records, batch)
             engine.dispose()
             figures[f"{name}_pulso_rows_per_s"] = round(len(records) / pulso_seconds)
-            for suffix, raw in raws.items():
-                raw_db = Path(tmp) / f"raw-{name}{suffix}.db"
-                post_ids = _migrated_with_posts(raw_db, posts, batch)
-                raw_seconds, raw_cpu = raw(raw_db, records, post_ids, batch)
-                figures[f"{name}{suffix}_raw_rows_per_s"] = round(len(records) / raw_seconds)
-                figures[f"{name}_ratio_to_raw{suffix}"] = round(raw_seconds / pulso_seconds, 3)
-                figures[f"{name}_cpu_ratio_to_raw{suffix}"] = round(raw_cpu / pulso_cpu, 3)
+            raw_db = Path(tmp) / f"raw-{name}.db"
+            post_ids = _migrated_with_posts(raw_db, posts, batch)
+            raw_seconds, raw_cpu = raw(raw_db, records, post_ids, batch)
+            figures[f"{name}_raw_rows_per_s"] = round(len(records) / raw_seconds)
+            figures[f"{name}_ratio_to_raw"] = round(raw_seconds / pulso_seconds, 3)
+            figures[f"{name}_cpu_ratio_to_raw"] = round(raw_cpu / pulso_cpu, 3)
             figures[f"{name}_pulso_cpu_rows_per_s"] = round(len(records) / pulso_cpu)
     figures.update(run_postgresql(comments, posts, batch))
     return figures
@@ -218,9 +209,9 @@ def _pg_base_url() -> str | None:
     return "postgresql+psycopg://postgres@127.0.0.1:5432/test" if ready else None
 
 
-def _pg_copy_comments(engine, comments, post_ids, *, hashed: bool = True) -> float:
+def _pg_copy_comments(engine, comments, post_ids) -> float:
     now = dt.datetime.now(dt.UTC)
-    authors = _authors(comments, hashed)
+    authors = _authors(comments)
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -268,7 +259,7 @@ def run_postgresql(comments, posts, batch) -> dict:
 
     os.environ.setdefault("PULSO_TEST_DATABASE_URL", base)
     figures = {}
-    schemas = [create_pg_schema(), create_pg_schema(), create_pg_schema()]
+    schemas = [create_pg_schema(), create_pg_schema()]
     try:
         engines = [make_engine(pg_url_with_schema(s)) for s in schemas]
         for engine in engines:
@@ -279,14 +270,11 @@ def run_postgresql(comments, posts, batch) -> dict:
         author_key.cache_clear()
         pulso_seconds, _ = _pulso(engines[0], comments, batch)
         copy_seconds = _pg_copy_comments(engines[1], comments, post_ids)
-        unhashed_seconds = _pg_copy_comments(engines[2], comments, post_ids, hashed=False)
         for engine in engines:
             engine.dispose()
         figures["pg_comments_pulso_rows_per_s"] = round(len(comments) / pulso_seconds)
         figures["pg_comments_copy_rows_per_s"] = round(len(comments) / copy_seconds)
         figures["pg_comments_ratio_to_copy"] = round(copy_seconds / pulso_seconds, 3)
-        figures["pg_comments_unhashed_copy_rows_per_s"] = round(len(comments) / unhashed_seconds)
-        figures["pg_comments_unhashed_ratio_to_copy"] = round(unhashed_seconds / pulso_seconds, 3)
     finally:
         for schema in schemas:
             drop_pg_schema(schema)

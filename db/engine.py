@@ -33,9 +33,9 @@ def normalise_url(url: str) -> str:
 READ_ONLY = "pulso_read_only"
 # Per SQLite connection: page cache (negative = KiB) and memory-mapped I/O, so hot index pages
 # are read without a system call. mmap is address space, not resident memory. The default
-# cache, 2 MiB, is smaller than the comment table's indexes after a few hundred thousand
-# comments (the keyed author hash index alone takes ~75 bytes a row), and inserting into an
-# index that no longer fits costs a read for most rows. Pages are only cached as used.
+# cache, 2 MiB, is smaller than the comment table's indexes after a few tens of thousands
+# of comments, and inserting into an index that no longer fits costs a read for most rows.
+# Pages are only cached as used.
 SQLITE_CACHE_KIB = 16 * 1024
 SQLITE_MMAP_BYTES = 1024**3
 

@@ -398,7 +398,10 @@ class Comment(Base):
     thread_key: Mapped[str | None] = mapped_column(String(200))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="SET NULL"))
     parent_external_id: Mapped[str | None] = mapped_column(String(100))
-    author_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # No index: nothing looks comments up by author but the one-off search for the team's
+    # own (``db.writer``), and an index of random 64-character keys cost about 40% of
+    # every comment write (migration 0109).
+    author_key: Mapped[str | None] = mapped_column(String(64))
     # Kept only for ``author_name_retention_days``; ``author_name_expires_at`` says until when.
     author_name: Mapped[str | None] = mapped_column(String(200))
     author_name_expires_at: Mapped[dt.datetime | None]

@@ -264,14 +264,14 @@ class ConsultationWriter(Writer):
         rest = Page([r for r in page.records if not isinstance(r, ThreadRecord)], page.bookmarks)
         write_threads(threads, session=session)
         stats = super().write_page(rest, session=session)
-        team = self.team_authors.get("disqus", frozenset())
         top_level = [
             r
             for r in rest.records
             if isinstance(r, CommentRecord)
             and r.platform == "disqus"
             and not r.parent_external_id
-            and r.author_identity not in team  # the moderators' own posts are not proposals
+            # the moderators' own posts are not proposals
+            and not self.is_team_author("disqus", r.author_identity)
         ]
         if top_level:
             done = promote_disqus_posts(

@@ -514,3 +514,103 @@ def test_the_teams_own_replies_never_reach_the_review_queue(session):
     )
     writer.write_page(Page(records=[*page.records, team_reply]), session=session)
     assert status() == {"c1": "confirmed", "c2": "pending", "c3": "rejected"}
+
+
+def test_team_authors_comments_are_set_aside_as_written_and_once_when_the_list_changes(session):
+    """``team_authors``: their new comments are marked as each page is written; comments
+    stored before the list named them are found by the first page written after the list
+    changed (compared as stored: normalised, so 'Mod1 ' names 'mod1'), and that search is
+    recorded, not repeated on every page. A reviewer's decision is never overwritten."""
+    from db.writer import OWN_ACCOUNT_REVIEWER, TEAM_AUTHORS_STREAM
+
+    def comment(external_id, author, parent=None):
+        return CommentRecord(
+            "disqus", external_id, when(29, 11), f"texto {external_id}",
+            thread_key="t1", parent_external_id=parent, author_identity=author,
+        )  # fmt: skip
+
+    def status():
+        rows = session.execute(
+            select(Comment.external_id, Comment.review_status, Comment.reviewed_by)
+        )
+        return {e: (s, by == OWN_ACCOUNT_REVIEWER) for e, s, by in rows}
+
+    plain = Writer(author_secret="s3cret")
+    plain.write_page(
+        Page(
+            [comment("1", "mod1"), comment("2", "mod2"), comment("3", "ana"), comment("4", "mod2")]
+        ),
+        session=session,
+    )
+    session.execute(
+        update(Comment).where(Comment.external_id == "4").values(review_status="confirmed")
+    )
+    assert {s for s, _ in status().values()} == {"pending", "confirmed"}
+
+    one = Writer(author_secret="s3cret", team_authors={"disqus": ["Mod1 "]})
+    one.write_page(Page([]), session=session)  # a page with nothing new still looks once
+    assert status() == {
+        "1": ("rejected", True), "2": ("pending", False),
+        "3": ("pending", False), "4": ("confirmed", False),
+    }  # fmt: skip
+    applied = read_bookmark(
+        session=session, platform="disqus", account="", stream=TEAM_AUTHORS_STREAM
+    )
+    assert set(applied) == {"digest"}
+    # Recorded: the next page does not search the stored comments again (a comment by mod1
+    # that reached the table some other way stays as it is), but marks what it brings.
+    session.execute(
+        update(Comment).where(Comment.external_id == "1").values(review_status="pending")
+    )
+    one.write_page(Page([comment("5", "mod1", parent="3"), comment("6", "ana")]), session=session)
+    assert status()["1"] == ("pending", True) and status()["5"] == ("rejected", True)
+    assert status()["6"] == ("pending", False)
+
+    # The list grows: the first page after the change searches again, for both.
+    two = Writer(author_secret="s3cret", team_authors={"disqus": ["mod1", "mod2"]})
+    two.write_page(Page([]), session=session)
+    assert status() == {
+        "1": ("rejected", True), "2": ("rejected", True), "3": ("pending", False),
+        "4": ("confirmed", False), "5": ("rejected", True), "6": ("pending", False),
+    }  # fmt: skip
+    assert (
+        read_bookmark(session=session, platform="disqus", account="", stream=TEAM_AUTHORS_STREAM)
+        != applied
+    )
+    assert session.scalar(select(func.count()).select_from(SyncState)) == 1
+    assert two.is_team_author("disqus", "MOD2") and not two.is_team_author("disqus", "ana")
+    assert not two.is_team_author("facebook", "mod2") and not plain.is_team_author("disqus", "mod1")
+
+
+def test_a_page_mixing_stored_and_new_comments_keeps_ids_and_links_replies(session):
+    """Stored comments keep their ids when written again beside new ones, and a new reply
+    to a stored comment of the same page is linked to that stored row (replies first or
+    last in the page)."""
+
+    def comment(external_id, text, parent=None):
+        return CommentRecord(
+            "facebook", external_id, when(29, 11), text, post_external_id="page_1",
+            parent_external_id=parent, author_identity=f"user-{external_id}",
+        )  # fmt: skip
+
+    writer = Writer(author_secret="s3cret")
+    post = _page().records[0]
+    writer.write_page(Page([post, comment("p", "padre"), comment("s", "otro")]), session=session)
+    before = dict(session.execute(select(Comment.external_id, Comment.id)).all())
+    writer.write_page(
+        Page([post, comment("r1", "respuesta", parent="p"), comment("s", "otro, editado"),
+              comment("p", "padre"), comment("n", "nuevo"), comment("r2", "otra", parent="p")]),
+        session=session,
+    )  # fmt: skip
+    rows = {
+        e: (i, parent, text)
+        for e, i, parent, text in session.execute(
+            select(Comment.external_id, Comment.id, Comment.parent_id, Comment.text)
+        )
+    }
+    assert len(rows) == 5
+    assert rows["p"][0] == before["p"] and rows["s"][0] == before["s"]
+    assert rows["s"][2] == "otro, editado"
+    assert rows["r1"][1] == rows["r2"][1] == before["p"]
+    assert rows["n"][1] is None and rows["n"][0] not in before.values()
+    assert len({i for i, _, _ in rows.values()}) == 5
