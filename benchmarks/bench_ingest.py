@@ -9,6 +9,9 @@ transaction per batch, and the same connection settings as Pulso's engine (WAL,
 ``synchronous=NORMAL``, page cache), but without foreign key checks. Its rows are prepared
 before its timer starts: for "the same rows" that includes the commenters' keyed hashes,
 which Pulso computes inside its timer.
+
+On PostgreSQL the raw side is psycopg's ``COPY`` of the same rows, one ``COPY`` and one
+commit per batch, as Pulso commits a transaction per batch.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pulso.records import CommentRecord, ObservationRecord, Page, PostRecord
 
 SECRET = "bench-secret"
 RAW_NOTE = (
-    "raw = plain executemany (PostgreSQL: one COPY) of the same rows, same batches and"
+    "raw = plain executemany (PostgreSQL: COPY) of the same rows, same batches and"
     " pragmas, no foreign key checks; keyed author hashes precomputed before its timer"
     " (Pulso hashes inside its timer); *_cpu_* = in this process's CPU seconds (SQLite"
     " only), steadier on a shared machine"
@@ -209,38 +212,41 @@ def _pg_base_url() -> str | None:
     return "postgresql+psycopg://postgres@127.0.0.1:5432/test" if ready else None
 
 
-def _pg_copy_comments(engine, comments, post_ids) -> float:
+def _pg_copy_comments(engine, comments, post_ids, batch) -> float:
+    """One COPY and one commit per batch, the batches Pulso writes."""
     now = dt.datetime.now(dt.UTC)
-    authors = _authors(comments)
+    rows = [
+        (
+            "facebook",
+            c.external_id,
+            post_ids[c.post_external_id],
+            c.parent_external_id,
+            author,
+            c.text,
+            c.created_at,
+            0,
+            0,
+            False,
+            False,
+            now,
+            now,
+            "pending",
+        )
+        for c, author in zip(comments, _authors(comments), strict=True)
+    ]
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         started = time.perf_counter()
-        with cursor.copy(
-            "COPY comment (platform, external_id, post_id, parent_external_id, author_key, text,"
-            " created_at, like_count, reply_count, is_hidden, is_deleted, first_seen_at,"
-            " last_seen_at, review_status) FROM STDIN"
-        ) as copy:
-            for c, author in zip(comments, authors, strict=True):
-                copy.write_row(
-                    (
-                        "facebook",
-                        c.external_id,
-                        post_ids[c.post_external_id],
-                        c.parent_external_id,
-                        author,
-                        c.text,
-                        c.created_at,
-                        0,
-                        0,
-                        False,
-                        False,
-                        now,
-                        now,
-                        "pending",
-                    )
-                )
-        raw.commit()
+        for start in range(0, len(rows), batch):
+            with cursor.copy(
+                "COPY comment (platform, external_id, post_id, parent_external_id, author_key,"
+                " text, created_at, like_count, reply_count, is_hidden, is_deleted,"
+                " first_seen_at, last_seen_at, review_status) FROM STDIN"
+            ) as copy:
+                for row in rows[start : start + batch]:
+                    copy.write_row(row)
+            raw.commit()
         return time.perf_counter() - started
     finally:
         raw.close()
@@ -269,7 +275,7 @@ def run_postgresql(comments, posts, batch) -> dict:
             post_ids = dict(session.execute(sql("SELECT external_id, id FROM post")).all())
         author_key.cache_clear()
         pulso_seconds, _ = _pulso(engines[0], comments, batch)
-        copy_seconds = _pg_copy_comments(engines[1], comments, post_ids)
+        copy_seconds = _pg_copy_comments(engines[1], comments, post_ids, batch)
         for engine in engines:
             engine.dispose()
         figures["pg_comments_pulso_rows_per_s"] = round(len(comments) / pulso_seconds)

@@ -26,6 +26,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -34,6 +35,8 @@ from sqlalchemy import (
     Table,
     bindparam,
     case,
+    cast,
+    column,
     func,
     literal_column,
     or_,
@@ -339,8 +342,8 @@ def _write_sqlite(
                 plan.multi_sql[rows] = sql
         # Row-major parameters, filled column by column (slice assignment runs in C).
         flat: list[Any] = [None] * (rows * width)
-        for position, column in enumerate(values):
-            flat[position::width] = column[start:end]
+        for position, values_of in enumerate(values):
+            flat[position::width] = values_of[start:end]
         connection.exec_driver_sql(sql, tuple(flat))
 
 
@@ -491,16 +494,18 @@ def _lookup(dialect: str, table: Table, key_columns: list, parts: tuple, values:
         return select(table.c.id, *key_columns).where(*same, one_of)
     # One index probe per value: a LATERAL subquery behind OFFSET 0 cannot be flattened
     # into a join, so the planner cannot pick a hash join that reads every row of the
-    # leading part (it does when its statistics are older than the table's growth).
-    element = String() if isinstance(values[0], str) else BigInteger()
+    # leading part (it does when its statistics are older than the table's growth). The
+    # values go as one JSON array, as on SQLite: psycopg's array dumper checks every string
+    # with a regular expression, json.dumps does its work in C.
     listed = (
-        func.unnest(bindparam("values", values, type_=postgresql.ARRAY(element)))
-        .table_valued("value")
+        func.json_array_elements_text(cast(bindparam("values", json.dumps(values)), JSON))
+        .table_valued(column("value", String()))
         .render_derived(name="wanted")
     )
+    wanted = listed.c.value if isinstance(values[0], str) else cast(listed.c.value, BigInteger)
     probe = (
         select(table.c.id, *key_columns)
-        .where(*same, last == listed.c.value)
+        .where(*same, last == wanted)
         .offset(literal_column("0"))
         .lateral("found")
     )

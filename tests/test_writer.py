@@ -614,3 +614,23 @@ def test_a_page_mixing_stored_and_new_comments_keeps_ids_and_links_replies(sessi
     assert rows["r1"][1] == rows["r2"][1] == before["p"]
     assert rows["n"][1] is None and rows["n"][0] not in before.values()
     assert len({i for i, _, _ in rows.values()}) == 5
+
+
+def test_id_map_finds_ids_by_a_last_key_part_of_text_or_integer(session):
+    """``id_map`` binds the keys' last parts as one JSON array: text (with quotes,
+    backslashes and non-ASCII) and integers alike; absent keys are left out."""
+    from db.upsert import id_map
+
+    odd = ['a"b', "c\\d", "ñandú", "x,y", "{z}"]
+    Writer(author_secret=None).write_page(
+        Page([PostRecord("facebook", e, when(29, 10), account_external_id="page") for e in odd]),
+        session=session,
+    )
+    stored = dict(session.execute(select(Post.external_id, Post.id)).all())
+    by_text = id_map(
+        Post, [("facebook", e) for e in [*odd, "absent"]], session=session,
+        key=("platform", "external_id"),
+    )  # fmt: skip
+    assert by_text == {("facebook", e): stored[e] for e in odd}
+    by_id = id_map(Post, [(i,) for i in [*stored.values(), 10**9]], session=session, key=("id",))
+    assert by_id == {(i,): i for i in stored.values()}
