@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -37,7 +37,7 @@ from db.models import (
 from db.store import ProposalIn, Reason, add_proposals, person_for_key
 from db.types import utcnow
 from db.upsert import upsert
-from db.writer import Writer, WriteStats
+from db.writer import OWN_ACCOUNT_REVIEWER, Writer, WriteStats
 from pulso.errors import InputError
 from pulso.privacy import normalise_identity
 from pulso.records import CommentRecord, Page, ThreadRecord
@@ -197,6 +197,9 @@ def promote_disqus_posts(
         Comment.platform == Platform.DISQUS,
         Comment.parent_external_id.is_(None),
         Comment.is_deleted.is_(False),
+        # The team's own posts (PULSO_DISQUS_TEAM_AUTHORS, set aside by the writer) are
+        # not proposals, whenever their thread is mapped.
+        or_(Comment.reviewed_by.is_(None), Comment.reviewed_by != OWN_ACCOUNT_REVIEWER),
     )
     if thread_keys is not None:
         query = query.where(Comment.thread_key.in_(list(set(thread_keys))))

@@ -334,6 +334,17 @@ class Writer:
             written += self._upsert_comments(part, keep_names, session)
         _link_parents(session, platforms, external_ids, parent_external_ids, columns["parent_id"])
         _set_aside_own_replies(session, platforms, external_ids, identities, now)
+        # A platform written without a list of team authors forgets its last search: when
+        # a list comes back, what its authors wrote meanwhile is searched for again.
+        unlisted = set(platforms) - self._team_keys.keys()
+        if unlisted:
+            session.execute(
+                delete(SyncState).where(
+                    SyncState.platform.in_(unlisted),
+                    SyncState.account == "",
+                    SyncState.stream == TEAM_AUTHORS_STREAM,
+                )
+            )
         if self._team_keys:
             team = defaultdict(list)
             for platform, external_id, key in zip(
@@ -389,7 +400,8 @@ class Writer:
         team's own too: the first page written after the list of a platform's team authors
         changed finds them by their keyed hash, and records (a ``sync_state`` row, in the same
         transaction) the list it applied, so later pages do not look again. The comments
-        a page brings are marked as it is written (``write_comments``).
+        a page brings are marked as it is written (``write_comments``); a page written for
+        the platform without a list erases that record, so the next list searches again.
 
         That one search reads the comments of the platform (``author_key`` has no index:
         keeping one cost every comment written about 40% of the write's time, for a lookup

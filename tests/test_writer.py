@@ -578,6 +578,13 @@ def test_team_authors_comments_are_set_aside_as_written_and_once_when_the_list_c
         != applied
     )
     assert session.scalar(select(func.count()).select_from(SyncState)) == 1
+    # The list is off for a while (another directory's settings): what mod1 writes then
+    # waits, and the page erases the record; the list back, the next page searches again.
+    plain.write_page(Page([comment("7", "mod1")]), session=session)
+    assert status()["7"] == ("pending", False)
+    assert session.scalar(select(func.count()).select_from(SyncState)) == 0
+    two.write_page(Page([]), session=session)
+    assert status()["7"] == ("rejected", True)
     assert two.is_team_author("disqus", "MOD2") and not two.is_team_author("disqus", "ana")
     assert not two.is_team_author("facebook", "mod2") and not plain.is_team_author("disqus", "mod1")
 
@@ -634,3 +641,30 @@ def test_id_map_finds_ids_by_a_last_key_part_of_text_or_integer(session):
     assert by_text == {("facebook", e): stored[e] for e in odd}
     by_id = id_map(Post, [(i,) for i in [*stored.values(), 10**9]], session=session, key=("id",))
     assert by_id == {(i,): i for i in stored.values()}
+
+
+def test_a_team_authors_post_is_no_proposal_when_its_thread_is_mapped_later(session):
+    """A moderator's top-level post, set aside as the team's own when written, does not
+    become a proposal when its thread is mapped to a theme afterwards; a citizen's does."""
+    from db.models import Proposal
+    from db.store_disqus import ConsultationWriter, map_thread, promote_disqus_posts
+    from pulso.records import ThreadRecord
+    from tests.factories import make_consultation, make_theme
+
+    def post(external_id, author):
+        return CommentRecord(
+            "disqus", external_id, when(29, 11), f"texto {external_id}", thread_key="t",
+            author_identity=author,
+        )  # fmt: skip
+
+    writer = ConsultationWriter(author_secret="s3cret", team_authors={"disqus": ["mod1"]})
+    thread = ThreadRecord("disqus", "t", link="https://example.org/agua", title="Agua")
+    writer.write_page(Page([thread, post("m", "Mod1"), post("u", "ana")]), session=session)
+    assert not session.scalar(select(func.count()).select_from(Proposal))  # not mapped yet
+    consultation = make_consultation(session=session)
+    theme = make_theme(session=session, consultation=consultation)
+    map_thread(
+        session=session, consultation=consultation, theme=theme, link="https://example.org/agua"
+    )
+    promote_disqus_posts(session=session)
+    assert set(session.scalars(select(Proposal.source_key))) == {"disqus:post:u"}
