@@ -124,23 +124,35 @@ def _figures(pdf: _PDF, figures: list[Figure]) -> None:
             pdf.rect(x, y, width, height, style="F")
             pdf.set_fill_color(*BAND)
             pdf.rect(x, y, 1, height, style="F")
+            room = width - 5  # from 3 mm inside the card to 2 mm before its edge
             pdf.set_xy(x + 3, y + 2)
-            pdf.set_font(FONT, "", 7.5)
+            _fit_font(pdf, figure.label, "", 7.5, room)
             pdf.set_text_color(*MUTED)
             pdf.cell(width - 4, 4, figure.label)
             pdf.set_xy(x + 3, y + 6.5)
-            pdf.set_font(FONT, "B", 13)
+            _fit_font(pdf, figure.value, "B", 13, room)
             pdf.set_text_color(*INK)
             pdf.cell(width - 4, 6.5, figure.value)
             if figure.change:
                 pdf.set_xy(x + 3, y + 13.3)
-                pdf.set_font(FONT, "", 7)
+                _fit_font(pdf, figure.change, "", 7, room)
                 colour = UP if figure.trend > 0 else DOWN if figure.trend < 0 else MUTED
                 pdf.set_text_color(*colour)
                 pdf.cell(width - 4, 4, figure.change)
         pdf.set_xy(MARGIN, y + height + gap)
     pdf.set_text_color(*INK)
     pdf.ln(1)
+
+
+def _fit_font(pdf: _PDF, text: str, style: str, size: float, room: float) -> float:
+    """Set the font at ``size``, or smaller (down to 60% of it) until ``text`` fits in
+    ``room`` mm: a long label ("No incorporadas (justificadas)") stays inside its card."""
+    smallest = size * 0.6
+    pdf.set_font(FONT, style, size)
+    while size > smallest and pdf.get_string_width(text) > room:
+        size = max(smallest, size - 0.25)
+        pdf.set_font(FONT, style, size)
+    return size
 
 
 def _cell_text(row: dict, column, lang: str) -> str:

@@ -334,3 +334,21 @@ def test_pdf_table_cells_wrap_as_fpdf2_would(style):
                 assert line_width == pytest.approx(pdf.get_string_width(line), abs=1e-9)
             if "\n" not in text and "\u00a0" not in text:
                 assert _wrap(measure, text, width - PAD_H - PAD_H) == lines  # the fast path
+
+
+def test_pdf_figure_cards_shrink_a_long_label_to_fit_its_card():
+    """A figure's label, value or change too wide for its card is set smaller (down to 60%
+    of its size) until it fits; one that fits keeps its size."""
+    from reports.document import Document
+    from reports.pdf import _PDF, FONT, _fit_font
+
+    pdf = _PDF(Document("consultation", "T", "S", "es", "G", []))
+    pdf.add_page()
+    room = 40.0
+    assert _fit_font(pdf, "Aceptadas", "", 7.5, room) == 7.5
+    long = "No incorporadas (justificadas)"
+    pdf.set_font(FONT, "", 7.5)
+    assert pdf.get_string_width(long) > room - 2  # too wide at full size for this room
+    size = _fit_font(pdf, long, "", 7.5, room - 2)
+    assert 7.5 * 0.6 <= size < 7.5 and pdf.get_string_width(long) <= room - 2
+    assert _fit_font(pdf, "x" * 500, "B", 13, room) == pytest.approx(13 * 0.6)
