@@ -84,38 +84,47 @@ def _raw_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _authors(comments) -> list[str | None]:
-    return [author_key(SECRET, c.platform, c.author_identity) for c in comments]
+# The raw sides' comment columns, in the order of ``_raw_comment_rows``.
+RAW_COMMENT_COLUMNS = (
+    "platform, external_id, post_id, parent_external_id, author_key, text, created_at,"
+    " like_count, reply_count, is_hidden, is_deleted, first_seen_at, last_seen_at, review_status"
+)
 
 
-def _raw_comments(path: Path, comments, post_ids, batch):
-    conn = _raw_connection(path)
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
-    authors = _authors(comments)
-    rows = [
+def _raw_comment_rows(comments, post_ids, *, as_text: bool) -> list[tuple]:
+    """The comment rows the raw sides write, keyed author hashes included; times as
+    SQLite's text (``as_text``) or as aware datetimes for psycopg."""
+    now = dt.datetime.now(dt.UTC)
+
+    def when(value: dt.datetime):
+        return value.replace(tzinfo=None).isoformat(sep=" ") if as_text else value
+
+    stored_now = when(now)
+    return [
         (
             "facebook",
             c.external_id,
             post_ids[c.post_external_id],
             c.parent_external_id,
-            author,
+            author_key(SECRET, c.platform, c.author_identity),
             c.text,
-            c.created_at.replace(tzinfo=None).isoformat(sep=" "),
+            when(c.created_at),
             0,
             0,
-            0,
-            0,
-            now,
-            now,
+            False,
+            False,
+            stored_now,
+            stored_now,
             "pending",
         )
-        for c, author in zip(comments, authors, strict=True)
+        for c in comments
     ]
-    sql = (
-        "INSERT INTO comment (platform, external_id, post_id, parent_external_id, author_key, text,"
-        " created_at, like_count, reply_count, is_hidden, is_deleted, first_seen_at, last_seen_at,"
-        " review_status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-    )
+
+
+def _raw_comments(path: Path, comments, post_ids, batch):
+    conn = _raw_connection(path)
+    rows = _raw_comment_rows(comments, post_ids, as_text=True)
+    sql = f"INSERT INTO comment ({RAW_COMMENT_COLUMNS}) VALUES ({', '.join(['?'] * 14)})"
     clock = _Clock()
     for start in range(0, len(rows), batch):
         conn.execute("BEGIN")
@@ -214,36 +223,13 @@ def _pg_base_url() -> str | None:
 
 def _pg_copy_comments(engine, comments, post_ids, batch) -> float:
     """One COPY and one commit per batch, the batches Pulso writes."""
-    now = dt.datetime.now(dt.UTC)
-    rows = [
-        (
-            "facebook",
-            c.external_id,
-            post_ids[c.post_external_id],
-            c.parent_external_id,
-            author,
-            c.text,
-            c.created_at,
-            0,
-            0,
-            False,
-            False,
-            now,
-            now,
-            "pending",
-        )
-        for c, author in zip(comments, _authors(comments), strict=True)
-    ]
+    rows = _raw_comment_rows(comments, post_ids, as_text=False)
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         started = time.perf_counter()
         for start in range(0, len(rows), batch):
-            with cursor.copy(
-                "COPY comment (platform, external_id, post_id, parent_external_id, author_key,"
-                " text, created_at, like_count, reply_count, is_hidden, is_deleted,"
-                " first_seen_at, last_seen_at, review_status) FROM STDIN"
-            ) as copy:
+            with cursor.copy(f"COPY comment ({RAW_COMMENT_COLUMNS}) FROM STDIN") as copy:
                 for row in rows[start : start + batch]:
                     copy.write_row(row)
             raw.commit()

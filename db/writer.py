@@ -333,9 +333,18 @@ class Writer:
                 part["id"] = ids
             written += self._upsert_comments(part, keep_names, session)
         _link_parents(session, platforms, external_ids, parent_external_ids, columns["parent_id"])
-        _set_aside_own_replies(session, platforms, external_ids, identities, now)
-        # A platform written without a list of team authors forgets its last search: when
-        # a list comes back, what its authors wrote meanwhile is searched for again.
+        _set_aside_own_replies(
+            session,
+            platforms,
+            external_ids,
+            identities,
+            columns["author_key"],
+            self._team_keys,
+            now,
+        )
+        # A platform written without a list of team authors forgets its last search
+        # (``_set_aside_team_comments``): when a list comes back, what its authors wrote
+        # meanwhile is searched for again.
         unlisted = set(platforms) - self._team_keys.keys()
         if unlisted:
             session.execute(
@@ -345,17 +354,6 @@ class Writer:
                     SyncState.stream == TEAM_AUTHORS_STREAM,
                 )
             )
-        if self._team_keys:
-            team = defaultdict(list)
-            for platform, external_id, key in zip(
-                platforms, external_ids, columns["author_key"], strict=True
-            ):
-                if key in self._team_keys.get(platform, ()):
-                    team[platform].append(external_id)
-            for platform, comments in team.items():
-                _mark_own(
-                    session, (Comment.platform == platform, Comment.external_id.in_(comments)), now
-                )
         return written
 
     @staticmethod
@@ -842,9 +840,12 @@ def _set_aside_own_replies(
     platforms: Sequence[str],
     external_ids: Sequence[str],
     identities: Sequence[str | None],
+    author_keys: Sequence[str | None],
+    team_keys: Mapping[str, frozenset[str]],
     now: dt.datetime,
 ) -> None:
-    """The team's own replies (written as one of its accounts) are not citizens' proposals:
+    """The team's own comments (written as one of its accounts, or by one of its
+    ``team_authors``, whose keyed hashes are ``team_keys``) are not citizens' proposals:
     still-pending ones among these comments, new or stored before, are marked reviewed as
     not proposals by ``OWN_ACCOUNT_REVIEWER``; a reviewer's decision is never overwritten."""
     accounts = {
@@ -856,8 +857,10 @@ def _set_aside_own_replies(
         )
     }  # a handful of rows
     mine: dict[str, list[str]] = defaultdict(list)
-    for platform, external_id, identity in zip(platforms, external_ids, identities, strict=True):
-        if (platform, identity) in accounts:
+    for platform, external_id, identity, key in zip(
+        platforms, external_ids, identities, author_keys, strict=True
+    ):
+        if (platform, identity) in accounts or key in team_keys.get(platform, ()):
             mine[platform].append(external_id)
     for platform, comments in mine.items():
         _mark_own(session, (Comment.platform == platform, Comment.external_id.in_(comments)), now)
