@@ -15,7 +15,7 @@ import datetime as dt
 
 import pandas as pd
 
-from analytics.periods import local_date
+from pulso.analytics.periods import local_date
 
 
 def cadence(

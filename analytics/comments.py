@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Comment, Post, Suggestion
+from pulso.db.models import Comment, Post, Suggestion
 
 PROPOSAL_THRESHOLD = 0.5
 ABUSE_THRESHOLD = 0.5

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from db.models import Proposal, ProposalStatus, Theme, proposal_submitter
+from pulso.db.models import Proposal, ProposalStatus, Theme, proposal_submitter
 
 NOT_COUNTED = (ProposalStatus.NOT_A_PROPOSAL, ProposalStatus.MERGED)
 ANSWERED = (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED)

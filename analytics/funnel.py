@@ -21,9 +21,9 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from analytics.consultation import NOT_COUNTED
-from analytics.totals import sum_of_post_reach
-from db.models import Proposal, ProposalStatus
+from pulso.analytics.consultation import NOT_COUNTED
+from pulso.analytics.totals import sum_of_post_reach
+from pulso.db.models import Proposal, ProposalStatus
 
 CHANNEL_OF_PLATFORM = {"facebook": "facebook", "x": "x", "disqus": "web", "web": "web"}
 CHANNEL_ORDER = ("web", "facebook", "x", "email", "in_person", "workshop", "other")

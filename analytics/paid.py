@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from db.models import AudienceRow, Promotion
+from pulso.db.models import AudienceRow, Promotion
 
 DEMOGRAPHIC_THRESHOLD = 100
 

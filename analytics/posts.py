@@ -37,7 +37,7 @@ import pandas as pd
 from sqlalchemy import Select, String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from db.models import MetricLatest, MetricObservation, Post, Scope
+from pulso.db.models import MetricLatest, MetricObservation, Post, Scope
 
 FACEBOOK_INTERACTIONS = ("reactions", "comments", "shares")
 X_INTERACTIONS = ("likes", "reposts", "replies", "quotes", "bookmarks")
@@ -314,7 +314,7 @@ def additive_totals(table: pd.DataFrame, metrics: Iterable[str]) -> dict[str, fl
 
     Reach is deliberately not accepted here: see ``analytics.totals``.
     """
-    from analytics.totals import sum_metric
+    from pulso.analytics.totals import sum_metric
 
     result: dict[str, float | None] = {}
     for metric in metrics:
@@ -337,8 +337,8 @@ def group_totals(table: pd.DataFrame, by: str, *, tz: str | None = None) -> pd.D
     on the group's posts: Facebook's comments, X's replies; ``shares`` likewise Facebook's
     shares, X's reposts.
     """
-    from analytics.periods import Week, local_date
-    from analytics.totals import sum_of_post_reach
+    from pulso.analytics.periods import Week, local_date
+    from pulso.analytics.totals import sum_of_post_reach
     from pulso.metrics import SAME_FIGURE
 
     frame = table.copy()

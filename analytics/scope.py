@@ -11,7 +11,7 @@ import datetime as dt
 
 from sqlalchemy import Select, or_, select
 
-from db.models import Account, Campaign, Post
+from pulso.db.models import Account, Campaign, Post
 
 
 def posts_query(

@@ -23,11 +23,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analytics.posts import post_table
-from db.engine import make_engine, transaction
-from db.migrate import upgrade
-from db.models import Post
-from db.writer import rebuild_latest
+from pulso.analytics.posts import post_table
+from pulso.db.engine import make_engine, transaction
+from pulso.db.migrate import upgrade
+from pulso.db.models import Post
+from pulso.db.writer import rebuild_latest
 
 # posts, snapshots per post; each snapshot observes every metric of METRICS.
 SCALES = {"small": (10_000, 10), "full": (100_000, 10)}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 import time
 
-from analytics import similarity
-from analytics.similarity import similar_pairs, similar_pairs_naive
+from pulso.analytics import similarity
+from pulso.analytics.similarity import similar_pairs, similar_pairs_naive
 
 ACTIONS = ["Publicar", "Crear", "Auditar", "Mejorar", "Ampliar", "Regular", "Financiar",
            "Supervisar", "Digitalizar", "Transparentar", "Evaluar", "Proteger"]  # fmt: skip

@@ -41,7 +41,7 @@ NOISE = [
 
 
 def _comments(n: int) -> list[str]:
-    from analytics.extraction import load_seed
+    from pulso.analytics.extraction import load_seed
 
     rng = random.Random(7)
     seed = [r.text for r in load_seed()]
@@ -51,7 +51,7 @@ def _comments(n: int) -> list[str]:
 def _themes():
     import json
 
-    from analytics.extraction import ThemeInfo
+    from pulso.analytics.extraction import ThemeInfo
 
     data = json.loads((ROOT / "sandbox/data/consultation_2018.json").read_text(encoding="utf-8"))
     return [ThemeInfo(**t) for t in data["themes"]]
@@ -82,7 +82,7 @@ def _peak_rss_mb() -> float:
 
 
 def _run(kind: str, n: int) -> dict:
-    from analytics.extraction import LexiconBaseline, fit, load_seed
+    from pulso.analytics.extraction import LexiconBaseline, fit, load_seed
 
     texts = _comments(n)
     if kind == "lexicon":
@@ -108,11 +108,11 @@ def _end_to_end(model, texts: list[str]) -> dict:
 
     from sqlalchemy import insert
 
-    from db.catalog import load_consultation_file
-    from db.engine import make_engine, transaction
-    from db.extraction_store import score_pending
-    from db.migrate import upgrade
-    from db.models import Account, Comment, Post
+    from pulso.consultation.catalog import load_consultation_file
+    from pulso.consultation.scoring import score_pending
+    from pulso.db.engine import make_engine, transaction
+    from pulso.db.migrate import upgrade
+    from pulso.db.models import Account, Comment, Post
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/bench.db")

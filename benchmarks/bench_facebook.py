@@ -15,13 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from collectors.base import HttpStats, RetryPolicy, run_collection
-from collectors.facebook import FacebookCollector, FacebookOptions
-from collectors.facebook.adapter import GraphClient
-from db.engine import make_engine, transaction
-from db.migrate import upgrade
-from db.writer import Writer
-from sandbox.fake_graph import FakeComment, FakeGraph, FakePost, GraphDataset
+from pulso.collectors.base import HttpStats, RetryPolicy, run_collection
+from pulso.collectors.facebook import FacebookCollector, FacebookOptions
+from pulso.collectors.facebook.adapter import GraphClient
+from pulso.db.engine import make_engine, transaction
+from pulso.db.migrate import upgrade
+from pulso.db.writer import Writer
+from pulso.sandbox.fake_graph import FakeComment, FakeGraph, FakePost, GraphDataset
 
 PAGE = "1001"
 NOW = dt.datetime(2018, 9, 1, tzinfo=dt.UTC)

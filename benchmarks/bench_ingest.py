@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 from benchmarks.synthetic import SCALES, Scale, campaign_pages
-from db.engine import SQLITE_CACHE_KIB, make_engine, transaction
-from db.migrate import upgrade
-from db.writer import Writer
+from pulso.db.engine import SQLITE_CACHE_KIB, make_engine, transaction
+from pulso.db.migrate import upgrade
+from pulso.db.writer import Writer
 from pulso.privacy import author_key
 from pulso.records import CommentRecord, ObservationRecord, Page, PostRecord
 

@@ -21,15 +21,15 @@ from sqlalchemy import select, update
 
 os.environ.setdefault("PULSO_TESTING", "1")
 
-from analytics.posts import latest_observations  # noqa: E402
-from db.catalog import upsert_campaign, upsert_consultation, upsert_theme  # noqa: E402
-from db.engine import make_engine, transaction  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from db.models import Account, MetricObservation, Post  # noqa: E402
-from db.store import ProposalIn, add_proposals  # noqa: E402
-from db.writer import Writer  # noqa: E402
+from pulso.analytics.posts import latest_observations  # noqa: E402
+from pulso.consultation.catalog import upsert_campaign, upsert_consultation, upsert_theme  # noqa: E402
+from pulso.consultation.intake import ProposalIn, add_proposals  # noqa: E402
+from pulso.db.engine import make_engine, transaction  # noqa: E402
+from pulso.db.migrate import upgrade  # noqa: E402
+from pulso.db.models import Account, MetricObservation, Post  # noqa: E402
+from pulso.db.writer import Writer  # noqa: E402
 from pulso.records import ObservationRecord, Page, PostRecord, PromotionRecord  # noqa: E402
-from reports import (  # noqa: E402
+from pulso.reports import (  # noqa: E402
     consultation_report,
     weekly_report,
     write_consultation,

@@ -31,8 +31,8 @@ import requests
 from sqlalchemy.orm import Session
 
 from benchmarks.bench_analytics import build
-from db.engine import make_engine
-from web.users import add_user, issue_token
+from pulso.db.engine import make_engine
+from pulso.web.users import add_user, issue_token
 
 ROOT = Path(__file__).resolve().parents[1]
 # posts, snapshots, comments: "full" is issue 10's scale (100,000 posts, 10 million
@@ -287,7 +287,7 @@ def run(scale: str = "full") -> dict:
         figures["workers"] = worker_count(Settings().web_workers)  # what serve will start
         figures["threads_per_worker"] = Settings().web_threads
         server = subprocess.Popen(
-            [sys.executable, "-m", "pulso", "serve", "--host", "127.0.0.1", "--port", str(port),
+            [sys.executable, "-m", "pulso.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
              "--no-scheduler"],  # fmt: skip
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip

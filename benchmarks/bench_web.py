@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
-from db.engine import make_engine, transaction
-from db.migrate import upgrade
-from db.models import Comment, MetricObservation, Post, Suggestion
-from db.writer import rebuild_latest
-from web import queries
+from pulso.db.engine import make_engine, transaction
+from pulso.db.migrate import upgrade
+from pulso.db.models import Comment, MetricObservation, Post, Suggestion
+from pulso.db.writer import rebuild_latest
+from pulso.web import queries
 
 SCALES = {"small": (300, 10, 2_000), "full": (3_000, 30, 20_000)}
 METRICS = ("reach", "reactions", "comments", "shares", "clicks", "views")

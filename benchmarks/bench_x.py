@@ -13,12 +13,12 @@ import math
 import tempfile
 from pathlib import Path
 
-from collectors.base import RetryPolicy, run_collection
-from collectors.x import XClient, XCollector, XConfig
-from db.engine import make_engine
-from db.migrate import upgrade
-from db.writer import Writer
-from sandbox.fake_x import FakeX
+from pulso.collectors.base import RetryPolicy, run_collection
+from pulso.collectors.x import XClient, XCollector, XConfig
+from pulso.db.engine import make_engine
+from pulso.db.migrate import upgrade
+from pulso.db.writer import Writer
+from pulso.sandbox.fake_x import FakeX
 
 UTC = dt.UTC
 

@@ -38,10 +38,10 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 from sqlalchemy import Engine
 
-from db.engine import transaction
-from db.locks import Lease, LockInfo
-from db.runs import RunStatus, finish_run, start_run
-from db.writer import (
+from pulso.db.engine import transaction
+from pulso.db.locks import Lease, LockInfo
+from pulso.db.runs import RunStatus, finish_run, start_run
+from pulso.db.writer import (
     Writer,
     WriteStats,
     purge_expired_author_names,

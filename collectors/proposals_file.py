@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from collectors.tabular import (
+from pulso.collectors.tabular import (
     Row,
     Table,
     normalise_header,

@@ -37,8 +37,8 @@ from pathlib import Path
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from db.models import JobLock
-from db.types import utcnow
+from pulso.db.models import JobLock
+from pulso.db.types import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.models import CollectionRun, RunStatus
-from db.types import utcnow
+from pulso.db.models import CollectionRun, RunStatus
+from pulso.db.types import utcnow
 
 __all__ = ["RunStatus", "finish_run", "start_run"]
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from db.models import (
+from pulso.db.models import (
     Account,
     AudienceRow,
     Comment,
@@ -31,8 +31,8 @@ from db.models import (
     ReviewStatus,
     SyncState,
 )
-from db.types import utcnow
-from db.upsert import id_map, upsert, upsert_columns
+from pulso.db.types import utcnow
+from pulso.db.upsert import id_map, upsert, upsert_columns
 from pulso.metrics import is_unique_metric
 from pulso.privacy import author_key
 from pulso.records import (

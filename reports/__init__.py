@@ -12,14 +12,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from analytics.periods import Week
-from reports.consultation import consultation_document
-from reports.consultation_data import build_consultation
-from reports.delivery import DeliveryError, send_report
-from reports.output import FORMATS, parse_formats, write_report
-from reports.scope import ReportScope, resolve_scope
-from reports.weekly import weekly_document
-from reports.weekly_data import build_weekly, default_week
+from pulso.analytics.periods import Week
+from pulso.reports.consultation import consultation_document
+from pulso.reports.consultation_data import build_consultation
+from pulso.reports.delivery import DeliveryError, send_report
+from pulso.reports.output import FORMATS, parse_formats, write_report
+from pulso.reports.scope import ReportScope, resolve_scope
+from pulso.reports.weekly import weekly_document
+from pulso.reports.weekly_data import build_weekly, default_week
 
 
 def weekly_report(
@@ -55,8 +55,8 @@ def report_weeks(*, session: Session, consultation: str) -> list[str]:
     a campaign's weekly reports cover, including a last week with proposals but no post."""
     from sqlalchemy import func, select
 
-    from analytics.periods import local_date, weeks_between
-    from analytics.scope import posts_query
+    from pulso.analytics.periods import local_date, weeks_between
+    from pulso.analytics.scope import posts_query
 
     scope = resolve_scope(session=session, consultation=consultation)
     posts = posts_query(consultation_id=scope.consultation_id).subquery()

@@ -7,9 +7,9 @@ share of the page a column takes) is a parameter.
 
 from __future__ import annotations
 
-from reports import charts
-from reports.document import Chart, Column, Table
-from reports.text import t
+from pulso.reports import charts
+from pulso.reports.document import Chart, Column, Table
+from pulso.reports.text import t
 
 
 def posts_table(

@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from reports.document import Chart  # noqa: E402
+from pulso.reports.document import Chart  # noqa: E402
 
 BLUE = "#1f4e79"
 LIGHT = "#8fb3d9"

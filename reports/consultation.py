@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from pulso.i18n import format_date, format_number
-from reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
-from reports.document import Column, Document, Figure, Section, Table
-from reports.text import channel_name, status_name, t
+from pulso.reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
+from pulso.reports.document import Column, Document, Figure, Section, Table
+from pulso.reports.text import channel_name, status_name, t
 
 
 def _date(value: str | None, lang: str) -> str:

@@ -15,19 +15,19 @@ import pandas as pd
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from analytics.comments import comment_frame
-from analytics.consultation import (
+from pulso.analytics.comments import comment_frame
+from pulso.analytics.consultation import (
     NOT_COUNTED,
     answer_summary,
     distinct_people,
     proposals_by_theme,
     reconciliation,
 )
-from analytics.funnel import funnel, proposal_counts
-from analytics.periods import Week, local_date, weeks_between
-from analytics.posts import group_totals, post_table
-from analytics.scope import posts_query
-from db.models import (
+from pulso.analytics.funnel import funnel, proposal_counts
+from pulso.analytics.periods import Week, local_date, weeks_between
+from pulso.analytics.posts import group_totals, post_table
+from pulso.analytics.scope import posts_query
+from pulso.db.models import (
     AudienceRow,
     Campaign,
     Channel,
@@ -39,8 +39,8 @@ from db.models import (
     Theme,
 )
 from pulso.privacy import scrub_contact_data
-from reports.text import boost_note, facebook_notes
-from reports.weekly_data import group_rows, iso, num, post_label
+from pulso.reports.text import boost_note, facebook_notes
+from pulso.reports.weekly_data import group_rows, iso, num, post_label
 
 SCHEMA_ID = "pulso.report.consultation/2"
 INTAKE_CHANNELS = (Channel.EMAIL, Channel.IN_PERSON, Channel.WORKSHOP)

@@ -8,8 +8,8 @@ from importlib import resources
 from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
-from reports.document import Column, Document, display, is_missing
-from reports.pdf import MAX_ROWS, _cut_note
+from pulso.reports.document import Column, Document, display, is_missing
+from pulso.reports.pdf import MAX_ROWS, _cut_note
 
 NUMERIC = ("int", "float", "pct", "money", "change")
 
@@ -41,7 +41,9 @@ def render_html(doc: Document) -> str:
         autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True
     )
     template = env.from_string(
-        resources.files("reports").joinpath("templates/report.html").read_text(encoding="utf-8")
+        resources.files("pulso.reports")
+        .joinpath("templates/report.html")
+        .read_text(encoding="utf-8")
     )
     return template.render(
         doc=doc,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pulso.errors import InputError
-from reports.document import Document
+from pulso.reports.document import Document
 
 FORMATS = ("html", "pdf", "xlsx", "csv", "json")
 
@@ -60,9 +60,9 @@ def write_report(
     basename: str,
 ) -> list[Path]:
     """Render ``data`` in every format into ``out``; returns the files written."""
-    from reports.html import render_html
-    from reports.pdf import render_pdf
-    from reports.tables import render_csv, render_xlsx
+    from pulso.reports.html import render_html
+    from pulso.reports.pdf import render_pdf
+    from pulso.reports.tables import render_csv, render_xlsx
 
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{basename}.{data['lang']}"

@@ -13,7 +13,7 @@ from fpdf.fonts import TTFFont
 from fpdf.line_break import BREAKING_SPACE_SYMBOLS_STR, FORM_FEED, NBSP, SOFT_HYPHEN
 from fpdf.util import FloatTolerance
 
-from reports.document import Document, Figure, Section, Table, display, is_missing
+from pulso.reports.document import Document, Figure, Section, Table, display, is_missing
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"

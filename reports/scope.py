@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Campaign, Consultation
+from pulso.db.models import Campaign, Consultation
 from pulso.errors import NotFound
 
 

@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from reports.document import Document, Table, is_missing, neutralise
+from pulso.reports.document import Document, Table, is_missing, neutralise
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 FORMATS = {

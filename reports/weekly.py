@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from pulso.i18n import format_date, format_number, format_percent
-from reports import charts
-from reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
-from reports.document import Column, Document, Figure, Section, Table, display
-from reports.text import channel_name, gender_name, t
+from pulso.reports import charts
+from pulso.reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
+from pulso.reports.document import Column, Document, Figure, Section, Table, display
+from pulso.reports.text import channel_name, gender_name, t
 
 HEADLINE_KIND = {"spend": "money", "posts": "int"}
 

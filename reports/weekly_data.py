@@ -15,17 +15,23 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analytics.cadence import cadence, cadence_summary
-from analytics.comments import comment_frame, comment_summary
-from analytics.funnel import proposal_counts
-from analytics.paid import DEMOGRAPHIC_THRESHOLD, audience, promotions
-from analytics.periods import Week, change, local_date
-from analytics.posts import GROUP_METRICS, additive_totals, best_and_worst, group_totals, post_table
-from analytics.scope import posts_query
-from analytics.totals import sum_of_post_reach
-from db.models import Campaign, Theme
-from reports.scope import ReportScope
-from reports.text import boost_note, channel_name, clicks_note
+from pulso.analytics.cadence import cadence, cadence_summary
+from pulso.analytics.comments import comment_frame, comment_summary
+from pulso.analytics.funnel import proposal_counts
+from pulso.analytics.paid import DEMOGRAPHIC_THRESHOLD, audience, promotions
+from pulso.analytics.periods import Week, change, local_date
+from pulso.analytics.posts import (
+    GROUP_METRICS,
+    additive_totals,
+    best_and_worst,
+    group_totals,
+    post_table,
+)
+from pulso.analytics.scope import posts_query
+from pulso.analytics.totals import sum_of_post_reach
+from pulso.db.models import Campaign, Theme
+from pulso.reports.scope import ReportScope
+from pulso.reports.text import boost_note, channel_name, clicks_note
 
 SCHEMA_ID = "pulso.report.weekly/1"
 ADDITIVE = ("interactions", "shares", "link_clicks", "video_plays")

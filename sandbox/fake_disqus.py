@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sandbox.server import FakeAPI, Request, Response
+from pulso.sandbox.server import FakeAPI, Request, Response
 
 API_PREFIX = "/api/3.0/"
 MAX_LIMIT = 100
@@ -177,7 +177,7 @@ class FakeDisqus(FakeAPI):
     def load_export(self, path: str | Path) -> None:
         """Load a Disqus XML export (spam and deleted posts are not in the export reader's
         output, so they are not served either)."""
-        from collectors.disqus.xml_export import ExportReader
+        from pulso.collectors.disqus.xml_export import ExportReader
         from pulso.records import ThreadRecord
 
         reader = ExportReader(path)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from sandbox.server import FakeAPI, Fault, Request, Response
+from pulso.sandbox.server import FakeAPI, Fault, Request, Response
 
 UTC = dt.UTC
 

@@ -41,7 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.server import FakeAPI, Request, Response
+from pulso.sandbox.server import FakeAPI, Request, Response
 
 UTC = dt.UTC
 TWITTER_EPOCH_MS = 1288834974657

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pulso.errors import InputError
-from sandbox.sample_records import (
+from pulso.sandbox.sample_records import (
     CHANNELS,
     Answer,
     AudienceRow,

@@ -11,10 +11,17 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sandbox.fake_disqus import FakeDisqus
-from sandbox.fake_graph import FakeAd, FakeAdRow, FakeComment, FakeGraph, FakePost, GraphDataset
-from sandbox.fake_x import FakeTweet, FakeUser, FakeX, XDataset
-from sandbox.sample import Sample
+from pulso.sandbox.fake_disqus import FakeDisqus
+from pulso.sandbox.fake_graph import (
+    FakeAd,
+    FakeAdRow,
+    FakeComment,
+    FakeGraph,
+    FakePost,
+    GraphDataset,
+)
+from pulso.sandbox.fake_x import FakeTweet, FakeUser, FakeX, XDataset
+from pulso.sandbox.sample import Sample
 
 # Meta's media types: the sample says "image" where Graph says "photo".
 GRAPH_MEDIA = {"image": "photo", "video": "video"}

@@ -12,9 +12,15 @@ from __future__ import annotations
 import sys
 import time
 
-from analytics.extraction import FeatureConfig, LexiconBaseline, fit, load_seed, read_labelled_csv
-from analytics.extraction.evaluation import binary_report
-from analytics.extraction.training import cross_validate
+from pulso.analytics.extraction import (
+    FeatureConfig,
+    LexiconBaseline,
+    fit,
+    load_seed,
+    read_labelled_csv,
+)
+from pulso.analytics.extraction.evaluation import binary_report
+from pulso.analytics.extraction.training import cross_validate
 
 APPROACHES = {
     "lexicon": None,
@@ -42,9 +48,9 @@ def theme_accuracy(seed) -> None:
 
     import numpy as np
 
-    from analytics.extraction import ThemeInfo
-    from analytics.extraction.normalise import normalise
-    from analytics.extraction.themes import ThemeScorer, learn_centroids
+    from pulso.analytics.extraction import ThemeInfo
+    from pulso.analytics.extraction.normalise import normalise
+    from pulso.analytics.extraction.themes import ThemeScorer, learn_centroids
 
     path = Path(__file__).resolve().parents[1] / "sandbox/data/consultation_2018.json"
     themes = [ThemeInfo(**t) for t in json.loads(path.read_text(encoding="utf-8"))["themes"]]

@@ -19,8 +19,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from db.engine import make_engine, normalise_url
-from db.migrate import upgrade
+from pulso.db.engine import make_engine, normalise_url
+from pulso.db.migrate import upgrade
 
 os.environ.setdefault("PULSO_TESTING", "1")
 os.environ.setdefault("PULSO_AUTHOR_KEY_SECRET", "test-author-secret")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from collectors.base import HttpStats, RetryPolicy
-from collectors.facebook import FacebookCollector, FacebookOptions
-from collectors.facebook.adapter import GraphClient
-from sandbox.fake_graph import FakeAd, FakeAdRow, FakeComment, FakePost, GraphDataset
+from pulso.collectors.base import HttpStats, RetryPolicy
+from pulso.collectors.facebook import FacebookCollector, FacebookOptions
+from pulso.collectors.facebook.adapter import GraphClient
+from pulso.sandbox.fake_graph import FakeAd, FakeAdRow, FakeComment, FakePost, GraphDataset
 
 UTC = dt.UTC
 PAGE = "1001"

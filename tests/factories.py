@@ -7,8 +7,8 @@ import itertools
 
 from sqlalchemy.orm import Session
 
-from db.catalog import upsert_consultation, upsert_institution, upsert_theme
-from db.models import Consultation, Institution, Post, Theme
+from pulso.consultation.catalog import upsert_consultation, upsert_institution, upsert_theme
+from pulso.db.models import Consultation, Institution, Post, Theme
 
 _counter = itertools.count(1)
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from db.engine import make_engine
-from sandbox.server import FakeAPI, Fault
+from pulso.db.engine import make_engine
+from pulso.sandbox.server import FakeAPI, Fault
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("429", "500", "503", "timeout", "reset", "malformed", "truncated")
@@ -92,7 +92,7 @@ def pulso(
     full_env.setdefault("PULSO_HTTP_BACKOFF_BASE_SECONDS", "0.01")
     full_env.setdefault("PULSO_HTTP_BACKOFF_CAP_SECONDS", "0.2")
     process = subprocess.Popen(
-        [sys.executable, "-m", "pulso", *args],
+        [sys.executable, "-m", "pulso.cli", *args],
         cwd=ROOT,
         env=full_env,
         stdout=subprocess.DEVNULL,
@@ -112,8 +112,8 @@ def last_run_status(url: str) -> str | None:
     """Status of the newest collection run in the database at ``url``."""
     from sqlalchemy import select
 
-    from db.engine import make_engine, transaction
-    from db.models import CollectionRun
+    from pulso.db.engine import make_engine, transaction
+    from pulso.db.models import CollectionRun
 
     engine = make_engine(url)
     try:

@@ -13,8 +13,9 @@ from decimal import Decimal
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from db.catalog import upsert_campaign, upsert_institution
-from db.models import (
+from pulso.consultation.catalog import upsert_campaign, upsert_institution
+from pulso.consultation.intake import ProposalIn, add_proposals, person_for_identity
+from pulso.db.models import (
     Account,
     Comment,
     Commitment,
@@ -24,8 +25,7 @@ from db.models import (
     ReviewStatus,
     Suggestion,
 )
-from db.store import ProposalIn, add_proposals, person_for_identity
-from db.writer import Writer
+from pulso.db.writer import Writer
 from pulso.records import (
     AudienceRecord,
     CommentRecord,

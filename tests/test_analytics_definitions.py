@@ -8,13 +8,13 @@ import math
 import pandas as pd
 import pytest
 
-from analytics.cadence import cadence, cadence_summary
-from analytics.comments import comment_summary
-from analytics.funnel import funnel
-from analytics.paid import age_gender_matrix, promotion_figures, shape_audience
-from analytics.periods import Week, change, local_date, weeks_between
-from analytics.posts import additive_totals, best_and_worst, shape_post_table
-from analytics.totals import UniqueCountError
+from pulso.analytics.cadence import cadence, cadence_summary
+from pulso.analytics.comments import comment_summary
+from pulso.analytics.funnel import funnel
+from pulso.analytics.paid import age_gender_matrix, promotion_figures, shape_audience
+from pulso.analytics.periods import Week, change, local_date, weeks_between
+from pulso.analytics.posts import additive_totals, best_and_worst, shape_post_table
+from pulso.analytics.totals import UniqueCountError
 from pulso.errors import InputError
 
 SV = "America/El_Salvador"
@@ -326,7 +326,7 @@ def test_funnel_per_channel_and_theme():
 
 
 def test_group_totals_by_platform_and_local_week():
-    from analytics.posts import group_totals
+    from pulso.analytics.posts import group_totals
 
     table = shape_post_table(
         _posts(

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, inspect, select, table
 
-from db.engine import make_engine, transaction
-from pulso.demo import sample_path
+from pulso.cli.demo_run import sample_path
+from pulso.db.engine import make_engine, transaction
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = json.loads((BAD / "cases.json").read_text(encoding="utf-8"))

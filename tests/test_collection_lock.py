@@ -15,13 +15,13 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from collectors.base import LockPolicy, lock_names, run_collection
-from db import locks
-from db.engine import make_engine, transaction
-from db.models import CollectionRun, JobLock, Post, RunStatus
-from db.writer import Writer, read_bookmark
+from pulso.collectors.base import LockPolicy, lock_names, run_collection
+from pulso.db import locks
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import CollectionRun, JobLock, Post, RunStatus
+from pulso.db.writer import Writer, read_bookmark
 from pulso.errors import CollectionBusy, CollectionError
-from sandbox.server import Fault
+from pulso.sandbox.server import Fault
 from tests.faults import ROOT
 from tests.test_disqus_api import _env, build_fake, mapped  # noqa: F401  (fixture)
 from tests.test_run_collection import Pager
@@ -112,9 +112,9 @@ def test_a_dead_holder_on_this_machine_is_known_a_live_or_remote_one_is_not():
 
 
 def test_each_collector_locks_the_accounts_it_writes():
-    from collectors.disqus.collector import DisqusCollector
-    from collectors.facebook.collector import FacebookCollector, FacebookOptions
-    from collectors.x.collector import XCollector
+    from pulso.collectors.disqus.collector import DisqusCollector
+    from pulso.collectors.facebook.collector import FacebookCollector, FacebookOptions
+    from pulso.collectors.x.collector import XCollector
 
     facebook = FacebookCollector.__new__(FacebookCollector)
     facebook.options = FacebookOptions(page_ids=["2", "1"])
@@ -252,7 +252,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block_the_next(cli, mapped):  # no
         # The killed run hangs on its first request, holding the lock, when it is killed.
         server.inject(Fault("delay", seconds=5))
         process = subprocess.Popen(
-            [sys.executable, "-m", "pulso", "collect", "disqus"],
+            [sys.executable, "-m", "pulso.cli", "collect", "disqus"],
             cwd=ROOT,
             env={**os.environ, **env, "PULSO_HTTP_TIMEOUT_SECONDS": "60"},
             stdout=subprocess.DEVNULL,

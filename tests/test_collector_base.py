@@ -5,7 +5,7 @@ import random
 import pytest
 import requests
 
-from collectors.base import (
+from pulso.collectors.base import (
     Fatal,
     HttpStats,
     Retry,
@@ -14,7 +14,7 @@ from collectors.base import (
     make_http_session,
 )
 from pulso.errors import CollectionError
-from sandbox.server import FakeAPI, Fault, Response
+from pulso.sandbox.server import FakeAPI, Fault, Response
 
 
 class Echo(FakeAPI):

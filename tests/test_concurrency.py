@@ -9,9 +9,9 @@ import threading
 from sqlalchemy import func, select
 
 from benchmarks.synthetic import SCALES, campaign_pages
-from db.engine import make_engine, transaction
-from db.models import Comment, MetricObservation, Post
-from db.writer import Writer
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import Comment, MetricObservation, Post
+from pulso.db.writer import Writer
 from pulso.records import ObservationRecord, Page, PostRecord
 
 T0 = dt.datetime(2018, 6, 29, 12, tzinfo=dt.UTC)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from analytics.consultation import answer_summary, proposals_by_theme, reconciliation
-from db.models import Proposal, ProposalStatus
-from db.store import ProposalIn, add_proposals, person_for_identity
+from pulso.analytics.consultation import answer_summary, proposals_by_theme, reconciliation
+from pulso.consultation.intake import ProposalIn, add_proposals, person_for_identity
+from pulso.db.models import Proposal, ProposalStatus
 from tests.factories import make_consultation, make_theme, when
 
 

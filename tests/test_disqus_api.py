@@ -8,15 +8,15 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from collectors.base import HttpStats, RetryPolicy, run_collection
-from collectors.disqus.api import DisqusAPIError, DisqusClient, classify
-from collectors.disqus.collector import DisqusCollector
-from db.engine import make_engine, transaction
-from db.models import Comment, Person, Proposal, ReviewStatus, SyncState
-from db.store_disqus import ConsultationWriter, discussion
-from pulso.demo import sample_path
-from sandbox.fake_disqus import FakeDisqus
-from sandbox.server import Fault, Response
+from pulso.cli.demo_run import sample_path
+from pulso.collectors.base import HttpStats, RetryPolicy, run_collection
+from pulso.collectors.disqus.api import DisqusAPIError, DisqusClient, classify
+from pulso.collectors.disqus.collector import DisqusCollector
+from pulso.consultation.disqus import ConsultationWriter, discussion
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import Comment, Person, Proposal, ReviewStatus, SyncState
+from pulso.sandbox.fake_disqus import FakeDisqus
+from pulso.sandbox.server import Fault, Response
 
 KEY = "test-disqus-key"
 START = dt.datetime(2018, 6, 18, 15, 0)
@@ -359,7 +359,7 @@ def test_the_moderators_posts_are_the_teams_own(cli, mapped, fake):
     """PULSO_DISQUS_TEAM_AUTHORS: the moderators' posts never become proposals nor wait for
     review, including those collected before the setting named them; citizens' replies
     still wait, and a reviewer's decision stands."""
-    from db.writer import OWN_ACCOUNT_REVIEWER
+    from pulso.db.writer import OWN_ACCOUNT_REVIEWER
 
     fake.add_post("6000", thread="200", message="Bienvenidos a la mesa de agua",
                   created_at=START, username="moderacion")  # fmt: skip

@@ -8,12 +8,12 @@ import json
 import pytest
 from sqlalchemy import func, select, text
 
-from collectors.disqus.xml_export import ExportReader
-from db.engine import make_engine, transaction
-from db.models import Comment, DisqusThread, Person, Proposal
-from pulso.demo import sample_path
+from pulso.cli.demo_run import sample_path
+from pulso.collectors.disqus.xml_export import ExportReader
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import Comment, DisqusThread, Person, Proposal
 from pulso.errors import InputError
-from sandbox.fake_disqus import FakeDisqus
+from pulso.sandbox.fake_disqus import FakeDisqus
 
 EXPORT = """<?xml version="1.0" encoding="utf-8"?>
 <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import itertools
 
-from analytics import similarity
-from analytics.similarity import DEFAULT_THRESHOLD, similar_pairs, similar_pairs_naive
-from db.store import ProposalIn, add_proposals
-from db.store_duplicates import suggest_duplicates
-from db.store_workflow import merge_proposals
+from pulso.analytics import similarity
+from pulso.analytics.similarity import DEFAULT_THRESHOLD, similar_pairs, similar_pairs_naive
+from pulso.consultation.duplicates import suggest_duplicates
+from pulso.consultation.intake import ProposalIn, add_proposals
+from pulso.consultation.workflow import merge_proposals
 from tests.factories import make_consultation, make_theme, when
 
 # The same idea sent twice, reworded (another channel, another person).
@@ -171,7 +171,7 @@ def test_index_equals_naive_on_many_texts(monkeypatch):
 def test_suggested_merges_keep_the_proposal_further_along_and_can_be_carried_out(session):
     from sqlalchemy import update
 
-    from db.models import Proposal
+    from pulso.db.models import Proposal
 
     c = make_consultation(session=session)
     env = make_theme(session=session, consultation=c, slug="medio-ambiente")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics.extraction import ExtractionModel, ThemeInfo, fit, load_seed, read_labelled_csv
-from analytics.extraction.evaluation import class_report
-from analytics.extraction.features import find_cues
-from analytics.extraction.normalise import normalise
+from pulso.analytics.extraction import ExtractionModel, ThemeInfo, fit, load_seed, read_labelled_csv
+from pulso.analytics.extraction.evaluation import class_report
+from pulso.analytics.extraction.features import find_cues
+from pulso.analytics.extraction.normalise import normalise
 from pulso.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +171,7 @@ def test_evaluate_on_decide_madrid_ranks_proposals_above_chance(cli, tmp_path):
 
 
 def test_reviewed_examples_teach_a_theme_what_its_description_does_not_say():
-    from analytics.extraction import Row
+    from pulso.analytics.extraction import Row
 
     themes = [
         ThemeInfo("agua", "Agua", description_es="Acueductos, pozos y agua potable"),

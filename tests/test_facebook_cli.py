@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from db.engine import make_engine, transaction
-from db.models import MetricObservation
-from sandbox.fake_graph import FakeGraph
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import MetricObservation
+from pulso.sandbox.fake_graph import FakeGraph
 from tests.facebook_helpers import TOKEN, dataset
 
 

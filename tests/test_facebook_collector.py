@@ -10,12 +10,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from collectors.base import run_collection
-from db.engine import make_engine, transaction
-from db.models import AudienceRow, Comment, MetricObservation, Post, Promotion, SyncState
-from db.writer import Writer
+from pulso.collectors.base import run_collection
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import AudienceRow, Comment, MetricObservation, Post, Promotion, SyncState
+from pulso.db.writer import Writer
 from pulso.errors import CollectionError
-from sandbox.fake_graph import FakeComment, FakeGraph, FakePost
+from pulso.sandbox.fake_graph import FakeComment, FakeGraph, FakePost
 from tests.facebook_helpers import PAGE, Clock, at, collector, comments, dataset
 
 
@@ -93,7 +93,7 @@ def test_first_sync_stores_posts_insights_and_comments(engine, api, writer):
 def test_the_token_never_reaches_the_logs(engine, api, writer, caplog):
     import logging
 
-    from sandbox.server import Fault
+    from pulso.sandbox.server import Fault
 
     api.inject(Fault("reset"))
     with caplog.at_level(logging.DEBUG):
@@ -246,7 +246,7 @@ def test_throttled_then_success_honours_the_estimated_wait(engine, api, writer):
     ids=["429", "503", "malformed-json", "timeout", "code-2"],
 )
 def test_transient_faults_are_retried(engine, api, writer, fault):
-    from sandbox.server import Fault
+    from pulso.sandbox.server import Fault
 
     api.inject(Fault(**fault))
     sleeps: list[float] = []

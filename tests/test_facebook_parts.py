@@ -7,17 +7,17 @@ import json
 import pytest
 import requests
 
-from collectors.base import Fatal, Retry, RetryPolicy
-from collectors.facebook.adapter import GraphError
-from collectors.facebook.limits import (
+from pulso.collectors.base import Fatal, Retry, RetryPolicy
+from pulso.collectors.facebook.adapter import GraphError
+from pulso.collectors.facebook.limits import (
     Classifier,
     regain_seconds,
     slowdown_seconds,
     usage_percent,
 )
-from collectors.facebook.metrics import InsightSet, registry_for
+from pulso.collectors.facebook.metrics import InsightSet, registry_for
 from pulso.errors import StopCollection
-from sandbox.fake_graph import _parse_fields
+from pulso.sandbox.fake_graph import _parse_fields
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from sandbox.fake_graph import FakeGraph
-from sandbox.fake_x import FakeX, campaign_2018
-from sandbox.server import Fault
+from pulso.sandbox.fake_graph import FakeGraph
+from pulso.sandbox.fake_x import FakeX, campaign_2018
+from pulso.sandbox.server import Fault
 from tests import facebook_helpers
 from tests.conftest import fresh_database_url
 from tests.faults import (

@@ -10,10 +10,18 @@ from pathlib import Path
 import pytest
 
 import pulso.cli  # noqa: F401  (registers the commands' wording)
-import reports.text  # noqa: F401
-import web.app  # noqa: F401
-from db.models import Channel, Platform, PostKind, ProposalStatus, ReviewStatus, Role, RunStatus
+import pulso.reports.text  # noqa: F401
+import pulso.web.app  # noqa: F401
 from pulso import i18n
+from pulso.db.models import (
+    Channel,
+    Platform,
+    PostKind,
+    ProposalStatus,
+    ReviewStatus,
+    Role,
+    RunStatus,
+)
 from pulso.errors import NotFound, WorkflowError
 from pulso.i18n import Label, register, t
 

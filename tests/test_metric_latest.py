@@ -10,10 +10,10 @@ import random
 import pytest
 from sqlalchemy import select, text
 
-from db.engine import make_engine, transaction
-from db.migrate import upgrade
-from db.models import MetricLatest, MetricObservation
-from db.writer import rebuild_latest, record_observations
+from pulso.db.engine import make_engine, transaction
+from pulso.db.migrate import upgrade
+from pulso.db.models import MetricLatest, MetricObservation
+from pulso.db.writer import rebuild_latest, record_observations
 from tests.factories import make_post, when
 
 
@@ -138,8 +138,8 @@ def test_the_post_table_now_equals_the_one_computed_from_the_history(session):
     when asked for a time; after any mix of writes both answers agree."""
     import pandas.testing
 
-    from analytics.posts import post_table
-    from db.models import Post
+    from pulso.analytics.posts import post_table
+    from pulso.db.models import Post
 
     posts = [make_post(session=session, kind=kind) for kind in ("image", "video", "image")]
     posts.append(make_post(session=session, platform="x", kind="text"))

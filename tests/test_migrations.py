@@ -5,9 +5,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from db.engine import make_engine
-from db.migrate import current_revision, head_revision, upgrade
-from db.models import AuditEvent, Base
+from pulso.db.engine import make_engine
+from pulso.db.migrate import current_revision, head_revision, upgrade
+from pulso.db.models import AuditEvent, Base
 
 
 def test_upgrade_creates_schema_and_second_run_changes_nothing(database_url):

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from db.store import Reason
-from reports.tables import _sheet_name
-from reports.text import clicks_note
-from web import audit, charts
+from pulso.consultation.intake import Reason
+from pulso.reports.tables import _sheet_name
+from pulso.reports.text import clicks_note
+from pulso.web import audit, charts
 
 UTC = dt.UTC
 

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics.posts import GROUP_METRICS, additive_totals, group_totals
-from analytics.totals import UniqueCountError, sum_metric, sum_of_post_reach, total
-from collectors.facebook import export as fb
-from collectors.tabular import parse_date, parse_datetime
-from collectors.x import export as x
+from pulso.analytics.posts import GROUP_METRICS, additive_totals, group_totals
+from pulso.analytics.totals import UniqueCountError, sum_metric, sum_of_post_reach, total
+from pulso.collectors.facebook import export as fb
+from pulso.collectors.tabular import parse_date, parse_datetime
+from pulso.collectors.x import export as x
 from pulso.errors import InputError
 
 ZONE = ZoneInfo("America/El_Salvador")

@@ -9,11 +9,11 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from collectors.proposals_file import read_proposals
-from collectors.tabular import parse_bool, parse_date
-from db.engine import make_engine, transaction
-from db.models import AuditEvent, Commitment, Person, Proposal, ProposalStatus
-from pulso.demo import sample_path
+from pulso.cli.demo_run import sample_path
+from pulso.collectors.proposals_file import read_proposals
+from pulso.collectors.tabular import parse_bool, parse_date
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import AuditEvent, Commitment, Person, Proposal, ProposalStatus
 from pulso.errors import InputError
 
 SPANISH_CSV = (

@@ -12,13 +12,13 @@ import time
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from db.engine import make_engine
+from pulso.db.engine import make_engine
 from pulso.settings import Settings
+from pulso.web.app import create_app
 from tests import web_data
 from tests.faults import ROOT
 from tests.test_faults import PLATFORMS
 from tests.web_client import SECRET, bearer, login
-from web.app import create_app
 
 READS = ["/api/v1/posts?per_page=50", "/api/v1/comments", "/api/v1/metrics", "/posts", "/review",
          "/"]  # fmt: skip
@@ -39,7 +39,7 @@ def test_pages_and_api_answer_while_a_collection_writes(migrated_url):
         with build() as api:
             env = {**os.environ, "PULSO_DATABASE_URL": migrated_url, **settings(api)}
             process = subprocess.Popen(
-                [sys.executable, "-m", "pulso", "collect", "x"],
+                [sys.executable, "-m", "pulso.cli", "collect", "x"],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             )  # fmt: skip
             deadline = time.monotonic() + 120

@@ -12,7 +12,7 @@ from email import policy
 import pytest
 from aiosmtpd.controller import Controller
 
-from db.engine import make_engine, transaction
+from pulso.db.engine import make_engine, transaction
 from tests.report_sample import write_sample
 
 

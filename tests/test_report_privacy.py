@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select, update
 
-from db.models import Comment, Person, Post, Proposal
-from reports import consultation_report, weekly_report, write_consultation, write_weekly
+from pulso.db.models import Comment, Person, Post, Proposal
+from pulso.reports import consultation_report, weekly_report, write_consultation, write_weekly
 from tests.report_sample import write_sample
 
 SECRET = "report-privacy-secret-7f3a"

@@ -14,11 +14,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from analytics.posts import latest_observations, metric_series
-from db.models import Post, Proposal
-from db.writer import Writer
+from pulso.analytics.posts import latest_observations, metric_series
+from pulso.db.models import Post, Proposal
+from pulso.db.writer import Writer
 from pulso.records import ObservationRecord, Page, PostRecord
-from reports import consultation_report, weekly_report, write_consultation, write_weekly
+from pulso.reports import consultation_report, weekly_report, write_consultation, write_weekly
 from tests.report_sample import write_sample
 
 UTC = dt.UTC
@@ -26,7 +26,7 @@ ALL = ["html", "pdf", "xlsx", "csv", "json"]
 
 
 def _schema(name: str) -> dict:
-    return json.loads(resources.files("reports").joinpath(f"schemas/{name}.json").read_text())
+    return json.loads(resources.files("pulso.reports").joinpath(f"schemas/{name}.json").read_text())
 
 
 def _validate(data: dict, name: str) -> None:
@@ -108,7 +108,7 @@ def test_weekly_figures_on_the_sample(session):
 
 
 def test_report_weeks_cover_the_posts_in_local_weeks(session):
-    from reports import report_weeks
+    from pulso.reports import report_weeks
 
     write_sample(session)
     # arte 1 on 20 June (W25) ... arte 4 on 22 July (W29).
@@ -194,8 +194,8 @@ def test_consultation_report(session, tmp_path):
     # proposed in, and the theme table's total row says it.
     people = data["proposals"]["people"]
     assert 0 < people <= sum(row["people"] for row in data["by_theme"])
-    from analytics.consultation import distinct_people
-    from db.models import Consultation
+    from pulso.analytics.consultation import distinct_people
+    from pulso.db.models import Consultation
 
     consultation = session.scalar(select(Consultation).where(Consultation.slug == "pan-prueba"))
     assert people == distinct_people(session=session, consultation_id=consultation.id)
@@ -276,10 +276,10 @@ def test_english_consultation_report(session, tmp_path):
 
 
 def test_long_tables_are_cut_in_pdf_and_html_but_not_in_xlsx():
-    from reports.document import Column, Document, Section, Table
-    from reports.html import render_html
-    from reports.pdf import MAX_ROWS, render_pdf
-    from reports.tables import render_xlsx
+    from pulso.reports.document import Column, Document, Section, Table
+    from pulso.reports.html import render_html
+    from pulso.reports.pdf import MAX_ROWS, render_pdf
+    from pulso.reports.tables import render_xlsx
 
     rows = [{"label": f"post {i}", "reach": i} for i in range(MAX_ROWS + 5)]
     table = Table(
@@ -314,8 +314,8 @@ WRAP_TEXTS = [
 def test_pdf_table_cells_wrap_as_fpdf2_would(style):
     """The PDF tables break cell text themselves (once per cell): the lines and widths must be
     the ones fpdf2's own multi_cell gives in the same column, or the table would change."""
-    from reports.document import Document
-    from reports.pdf import _PDF, FONT, INK, PAD_H, PAD_V, _lines, _Measure, _RowStyle, _wrap
+    from pulso.reports.document import Document
+    from pulso.reports.pdf import _PDF, FONT, INK, PAD_H, PAD_V, _lines, _Measure, _RowStyle, _wrap
 
     pdf = _PDF(Document("weekly", "T", "S", "es", "G", []))
     pdf.add_page()
@@ -339,8 +339,8 @@ def test_pdf_table_cells_wrap_as_fpdf2_would(style):
 def test_pdf_figure_cards_shrink_a_long_label_to_fit_its_card():
     """A figure's label, value or change too wide for its card is set smaller (down to 60%
     of its size) until it fits; one that fits keeps its size."""
-    from reports.document import Document
-    from reports.pdf import _PDF, FONT, _fit_font
+    from pulso.reports.document import Document
+    from pulso.reports.pdf import _PDF, FONT, _fit_font
 
     pdf = _PDF(Document("consultation", "T", "S", "es", "G", []))
     pdf.add_page()

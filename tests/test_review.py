@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from db.catalog import load_consultation_file
-from db.engine import make_engine, transaction
-from db.extraction_store import (
+from pulso.consultation.catalog import load_consultation_file
+from pulso.consultation.intake import audit_trail
+from pulso.consultation.review import confirm, mark_abusive, reject, review_queue
+from pulso.consultation.scoring import (
     activate,
     active_version,
     list_versions,
@@ -20,9 +21,8 @@ from db.extraction_store import (
     score_pending,
     train,
 )
-from db.models import Account, AuditEvent, Comment, ModelVersion, Proposal, Suggestion
-from db.review import confirm, mark_abusive, reject, review_queue
-from db.store import audit_trail
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import Account, AuditEvent, Comment, ModelVersion, Proposal, Suggestion
 from pulso.errors import NotFound, WorkflowError
 from pulso.privacy import author_key
 from tests.factories import make_consultation, make_post, when

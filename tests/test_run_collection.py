@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from collectors.base import HttpStats, run_collection
-from db.engine import make_engine, transaction
-from db.models import CollectionRun, Post
-from db.writer import Writer
+from pulso.collectors.base import HttpStats, run_collection
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import CollectionRun, Post
+from pulso.db.writer import Writer
 from pulso.errors import StopCollection
 from pulso.records import Bookmark, Page, PostRecord
 from tests.factories import when
@@ -71,7 +71,7 @@ def test_clean_stop_is_recorded_and_not_an_error(run_engine):
 
 
 def test_every_run_erases_display_names_past_their_retention(run_engine):
-    from db.models import Comment
+    from pulso.db.models import Comment
     from pulso.records import CommentRecord
 
     class Commenter(Pager):

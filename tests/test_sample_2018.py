@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 
 from pulso.errors import InputError
-from sandbox.sample import SAMPLE_DIR, load_sample
+from pulso.sandbox.sample import SAMPLE_DIR, load_sample
 
 SV = dt.timezone(dt.timedelta(hours=-6))
 

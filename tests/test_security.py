@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy.orm import Session
 
-from db.engine import make_engine
+from pulso.db.engine import make_engine
 from pulso.settings import Settings
+from pulso.web.app import create_app
 from tests import web_data
 from tests.web_client import SECRET
-from web.app import create_app
 
 EXAMPLES = int(os.environ.get("PULSO_SCHEMATHESIS_EXAMPLES") or 15)
 
@@ -69,7 +69,7 @@ def _all_logs_at_debug(caplog):
 def test_collector_tokens_never_reach_logs_or_output(platform, cli, migrated_url, caplog):
     """A collection with faults (so retries and warnings are logged), everything at DEBUG:
     the configured secrets appear nowhere in the logs, stdout or stderr."""
-    from sandbox.server import Fault
+    from pulso.sandbox.server import Fault
     from tests.test_faults import PLATFORMS, _prepare
 
     build, settings = PLATFORMS[platform]

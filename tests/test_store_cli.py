@@ -10,8 +10,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from pulso.demo import sample_path
-from sandbox.fake_disqus import FakeDisqus
+from pulso.cli.demo_run import sample_path
+from pulso.sandbox.fake_disqus import FakeDisqus
 
 KEY = "test-disqus-key"
 # The seed's web consultation: theme -> (proposals, distinct people).

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from db.models import AuditEvent, Person, Proposal
-from db.store import ProposalIn, add_proposals, audit_trail, person_for_identity
+from pulso.consultation.intake import ProposalIn, add_proposals, audit_trail, person_for_identity
+from pulso.db.models import AuditEvent, Person, Proposal
 from tests.factories import make_consultation, make_theme, when
 
 

@@ -6,11 +6,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from analytics.consultation import answer_summary, proposals_by_theme, reconciliation
-from db.models import Commitment, Person, Proposal, ProposalStatus
-from db.store import ProposalIn, add_proposals, audit_trail, person_for_identity
-from db.store_people import find_person, link_people
-from db.store_workflow import (
+from pulso.analytics.consultation import answer_summary, proposals_by_theme, reconciliation
+from pulso.consultation.intake import ProposalIn, add_proposals, audit_trail, person_for_identity
+from pulso.consultation.people import find_person, link_people
+from pulso.consultation.workflow import (
     CommitmentIn,
     answer_proposal,
     merge_proposals,
@@ -20,6 +19,7 @@ from db.store_workflow import (
     set_theme,
     unmerge_proposal,
 )
+from pulso.db.models import Commitment, Person, Proposal, ProposalStatus
 from pulso.errors import WorkflowError
 from pulso.workdays import add_working_days, working_days_between, working_days_late
 from tests.factories import make_consultation, make_institution, make_theme, when

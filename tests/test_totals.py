@@ -1,6 +1,6 @@
 import pytest
 
-from analytics.totals import UniqueCountError, sum_metric, sum_of_post_reach, total
+from pulso.analytics.totals import UniqueCountError, sum_metric, sum_of_post_reach, total
 
 
 def test_additive_metrics_are_summed_skipping_missing_values():

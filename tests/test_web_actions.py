@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from db.models import AuditEvent, Comment, Consultation, Proposal, ProposalStatus, ReviewStatus
+from pulso.db.models import (
+    AuditEvent,
+    Comment,
+    Consultation,
+    Proposal,
+    ProposalStatus,
+    ReviewStatus,
+)
 from pulso.i18n import format_date, format_number
 from pulso.workdays import add_working_days
 from tests import web_data
@@ -166,7 +173,7 @@ def test_merge_suggestions_merge_and_unmerge(site, session):
     client, data = site
     csrf = _logged(client, "rene")
     a, b = data.proposals["ambiente"], data.proposals["unrouted"]
-    from db.store import person_for_identity
+    from pulso.consultation.intake import person_for_identity
 
     # One person behind each, another behind both: three people once merged.
     ana, luis, eva = (
@@ -389,7 +396,7 @@ def test_confirm_asks_for_the_consultation_only_when_it_cannot_tell(site, sessio
 def test_a_disqus_comment_in_the_queue_names_its_page(site, session):
     """A consultation-site comment shows the page it was written on (its thread's title,
     linked), not the thread's number; a link that is not http(s) is never made a link."""
-    from db.models import DisqusThread
+    from pulso.db.models import DisqusThread
 
     client, _ = site
     _logged(client, "rene")

@@ -61,7 +61,7 @@ def test_every_endpoint_checks_the_role(api):
 
 def test_a_deactivated_user_token_stops_working(api, session):
     client, data = api
-    from web.users import get_user
+    from pulso.web.users import get_user
 
     get_user(session=session, username="lucia").is_active = False
     session.flush()

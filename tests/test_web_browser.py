@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from db.engine import make_engine, transaction
-from db.models import Comment, Proposal, ProposalStatus, ReviewStatus
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import Comment, Proposal, ProposalStatus, ReviewStatus
 from pulso.settings import Settings
+from pulso.web.app import create_app
 from tests import web_data
 from tests.web_server import running
-from web.app import create_app
 
 CHROMIUM = os.environ.get("PULSO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -319,7 +319,7 @@ OVERFLOWING_TABLES = """() => [...document.querySelectorAll('table')]
 def test_report_tables_fit_their_page(session, tmp_path, browser, width):
     """Every table of the HTML reports fits the content column (the wide posts tables ran
     13-29 px past it before headers could wrap)."""
-    from reports import consultation_report, weekly_report, write_consultation, write_weekly
+    from pulso.reports import consultation_report, weekly_report, write_consultation, write_weekly
     from tests.report_sample import write_sample
 
     write_sample(session)

@@ -7,10 +7,10 @@ import io
 import pytest
 from sqlalchemy import select
 
-from db.engine import make_engine, transaction
-from db.models import User
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import User
+from pulso.web.security import token_hash, verify_password
 from tests.factories import make_institution
-from web.security import token_hash, verify_password
 
 PASSWORD = "una-clave-larga-y-segura"
 
@@ -86,8 +86,8 @@ def test_user_add_errors_are_one_line(cli, migrated_url, monkeypatch):
 
 
 def test_jobs_run_once_for_cron(cli, migrated_url):
-    from db import locks
-    from web.scheduler import REGISTRY
+    from pulso.db import locks
+    from pulso.jobs.scheduler import REGISTRY
 
     env = {"PULSO_DATABASE_URL": migrated_url}
     calls = []

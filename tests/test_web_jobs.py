@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from db import locks
-from db.engine import make_engine, transaction
-from db.models import CollectionRun, Proposal
+from pulso.db import locks
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import CollectionRun, Proposal
+from pulso.jobs.registry import load_jobs, previous_week
+from pulso.jobs.scheduler import JobRegistry, JobRunner, next_runs
 from pulso.settings import Settings
 from tests.report_sample import write_sample
 from tests.test_disqus_api import _env, build_fake, mapped  # noqa: F401  (fixture)
 from tests.test_report_cli import smtp_server  # noqa: F401  (fixture)
-from web.jobs import load_jobs, previous_week
-from web.scheduler import JobRegistry, JobRunner, next_runs
 
 SV = ZoneInfo("America/El_Salvador")
 

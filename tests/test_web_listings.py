@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, text, update
 
-from db.models import Comment, MetricObservation, Post, Suggestion
+from pulso.db.models import Comment, MetricObservation, Post, Suggestion
+from pulso.web import queries
 from tests import web_data
 from tests.factories import make_post, when
 from tests.web_client import bearer, make_client
-from web import queries
 
 SV = ZoneInfo("America/El_Salvador")
 NEW_YORK = ZoneInfo("America/New_York")  # with daylight saving time
@@ -341,7 +341,7 @@ def test_the_weeks_cache_sees_new_posts_at_once_and_other_changes_after_its_ttl(
 
 
 def test_the_overview_cache_sees_new_data_at_once_and_other_changes_after_its_ttl(session):
-    from db.writer import record_observations
+    from pulso.db.writer import record_observations
 
     def observe(post, value):
         record_observations([{"post_id": post.id, "metric": "reach", "value": value,

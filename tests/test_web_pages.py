@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from pulso.web.deps import SESSION_COOKIE
 from tests import web_data
 from tests.web_client import csrf_of, login, make_client
-from web.deps import SESSION_COOKIE
 
 STAFF_PAGES = ["/", "/posts", "/proposals"]
 
@@ -220,7 +220,7 @@ def test_password_never_in_logs_pages_or_output(session, caplog, cli, migrated_u
     code, out, err = cli(["user", "add", "sofia", "--role", "analyst", "--password-stdin"], env)
     assert code == 0, err
     web_data.build(session)
-    from web.users import add_user
+    from pulso.web.users import add_user
 
     add_user(session=session, username="sofia", password=secret, role="analyst")
     client = make_client(session)
@@ -234,7 +234,7 @@ def test_password_never_in_logs_pages_or_output(session, caplog, cli, migrated_u
     assert "failed login" in caplog.text  # the log is captured, and names the user only
     for text in texts:
         assert secret not in text
-    from db.models import User
+    from pulso.db.models import User
 
     stored = session.query(User).filter_by(username="sofia").one()
     assert stored.password_hash.startswith("$argon2id$") and secret not in stored.password_hash

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from db.models import Comment, Scope, Suggestion
-from db.writer import record_observations
+from pulso.db.models import Comment, Scope, Suggestion
+from pulso.db.writer import record_observations
+from pulso.web import queries
 from tests.factories import make_post, when
-from web import queries
 
 SV = ZoneInfo("America/El_Salvador")
 
@@ -179,11 +179,11 @@ def test_review_queue_uses_each_comments_newest_suggestion_once(session):
 def test_overview_counts_distinct_people_and_proposals_per_theme(session):
     import datetime as dt
 
-    from analytics.consultation import distinct_people
-    from db.review import confirm
-    from db.store_workflow import merge_proposals
+    from pulso.analytics.consultation import distinct_people
+    from pulso.consultation.review import confirm
+    from pulso.consultation.workflow import merge_proposals
+    from pulso.web.queries import consultation_figures
     from tests import web_data
-    from web.queries import consultation_figures
 
     data = web_data.build(session)
     first = confirm(session=session, comment_id=data.comments[0].id, reviewer="rene")

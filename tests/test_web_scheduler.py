@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from db import locks
-from db.engine import make_engine
+from pulso.db import locks
+from pulso.db.engine import make_engine
+from pulso.jobs.scheduler import JobRegistry, JobRunner, build_scheduler, next_runs
 from pulso.settings import Settings
-from web.scheduler import JobRegistry, JobRunner, build_scheduler, next_runs
 
 T0 = dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC)
 SV = ZoneInfo("America/El_Salvador")

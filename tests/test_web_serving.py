@@ -17,14 +17,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.engine import make_engine, make_sessionmaker, read_only
-from db.models import Post
 from pulso.cli.web import worker_count
+from pulso.db.engine import make_engine, make_sessionmaker, read_only
+from pulso.db.models import Post
 from pulso.settings import Settings
+from pulso.web.app import SECURITY_HEADERS, create_app
+from pulso.web.serving import no_delay
 from tests import web_data
 from tests.web_client import SECRET, bearer, login
-from web.app import SECURITY_HEADERS, create_app
-from web.serving import no_delay
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -150,7 +150,7 @@ def test_serve_runs_several_workers_and_the_scheduler_once(migrated_url, tmp_pat
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "pulso", "serve", "--port", str(port)],
+            [sys.executable, "-m", "pulso.cli", "serve", "--port", str(port)],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select, update
 
-from db.models import AudienceRow, Comment, MetricObservation, Post, Promotion, SyncState
-from db.upsert import upsert
-from db.writer import Writer, purge_expired_author_names, read_bookmark
+from pulso.db.models import AudienceRow, Comment, MetricObservation, Post, Promotion, SyncState
+from pulso.db.upsert import upsert
+from pulso.db.writer import Writer, purge_expired_author_names, read_bookmark
 from pulso.records import (
     AudienceRecord,
     Bookmark,
@@ -385,7 +385,7 @@ def test_a_waiting_reply_sent_again_with_its_parent_is_linked(session):
 def test_replies_before_their_parents_are_written_one_statement_per_row(session, monkeypatch):
     # One row per statement on SQLite (PostgreSQL writes this few rows one by one anyway):
     # a reply written before its parent would fail the foreign key.
-    monkeypatch.setattr("db.upsert._sqlite_variable_limit", lambda connection: 25)
+    monkeypatch.setattr("pulso.db.upsert._sqlite_variable_limit", lambda connection: 25)
     page = _post_page(
         _comment("c3", parent_external_id="c2"),
         _comment("c2", parent_external_id="c1"),
@@ -425,7 +425,7 @@ def test_generic_upsert_applies_a_repeated_key_in_order(session, others):
 
 
 def test_generic_upsert_splits_statements_at_the_variable_limit(session, monkeypatch):
-    monkeypatch.setattr("db.upsert._sqlite_variable_limit", lambda connection: 50)
+    monkeypatch.setattr("pulso.db.upsert._sqlite_variable_limit", lambda connection: 50)
     rows = [
         {"platform": "x", "external_id": str(i), "published_at": T0, "kind": "text"}
         for i in range(103)
@@ -436,7 +436,7 @@ def test_generic_upsert_splits_statements_at_the_variable_limit(session, monkeyp
 
 
 def test_bookmark_cursors_survive_a_large_batch(session):
-    from db.writer import read_bookmarks, write_bookmarks
+    from pulso.db.writer import read_bookmarks, write_bookmarks
 
     cursors = {f"p{i}": {"after": f"c{i}", "n": i} for i in range(150)}
     cursors["none"] = None
@@ -468,7 +468,7 @@ def test_a_new_reply_to_a_stored_comment_sent_again_is_linked_to_it(session):
 
 
 def test_the_purge_command_erases_expired_names(cli, migrated_url):
-    from db.engine import make_engine, transaction
+    from pulso.db.engine import make_engine, transaction
 
     engine = make_engine(migrated_url)
     try:
@@ -487,7 +487,7 @@ def test_the_purge_command_erases_expired_names(cli, migrated_url):
 
 
 def test_the_teams_own_replies_never_reach_the_review_queue(session):
-    from db.writer import OWN_ACCOUNT_REVIEWER
+    from pulso.db.writer import OWN_ACCOUNT_REVIEWER
 
     page = _page()  # its post belongs to the account "page"
     team_reply = CommentRecord(
@@ -521,7 +521,7 @@ def test_team_authors_comments_are_set_aside_as_written_and_once_when_the_list_c
     stored before the list named them are found by the first page written after the list
     changed (compared as stored: normalised, so 'Mod1 ' names 'mod1'), and that search is
     recorded, not repeated on every page. A reviewer's decision is never overwritten."""
-    from db.writer import OWN_ACCOUNT_REVIEWER, TEAM_AUTHORS_STREAM
+    from pulso.db.writer import OWN_ACCOUNT_REVIEWER, TEAM_AUTHORS_STREAM
 
     def comment(external_id, author, parent=None):
         return CommentRecord(
@@ -626,7 +626,7 @@ def test_a_page_mixing_stored_and_new_comments_keeps_ids_and_links_replies(sessi
 def test_id_map_finds_ids_by_a_last_key_part_of_text_or_integer(session):
     """``id_map`` binds the keys' last parts as one JSON array: text (with quotes,
     backslashes and non-ASCII) and integers alike; absent keys are left out."""
-    from db.upsert import id_map
+    from pulso.db.upsert import id_map
 
     odd = ['a"b', "c\\d", "ñandú", "x,y", "{z}"]
     Writer(author_secret=None).write_page(
@@ -646,8 +646,8 @@ def test_id_map_finds_ids_by_a_last_key_part_of_text_or_integer(session):
 def test_a_team_authors_post_is_no_proposal_when_its_thread_is_mapped_later(session):
     """A moderator's top-level post, set aside as the team's own when written, does not
     become a proposal when its thread is mapped to a theme afterwards; a citizen's does."""
-    from db.models import Proposal
-    from db.store_disqus import ConsultationWriter, map_thread, promote_disqus_posts
+    from pulso.consultation.disqus import ConsultationWriter, map_thread, promote_disqus_posts
+    from pulso.db.models import Proposal
     from pulso.records import ThreadRecord
     from tests.factories import make_consultation, make_theme
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sandbox.fake_x import FakeX, campaign_2018
+from pulso.sandbox.fake_x import FakeX, campaign_2018
 from tests.test_x_export import content_file, legacy_file
 
 

@@ -10,13 +10,13 @@ import time
 import pytest
 from sqlalchemy import select
 
-from collectors.x import XConfig
-from collectors.x.collector import refresh_interval_days
-from db.engine import make_engine, transaction
-from db.models import CollectionRun, Comment, MetricObservation, Post, SyncState
+from pulso.collectors.x import XConfig
+from pulso.collectors.x.collector import refresh_interval_days
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import CollectionRun, Comment, MetricObservation, Post, SyncState
 from pulso.errors import CollectionError
-from sandbox.fake_x import FakeX
-from sandbox.server import Fault, Response
+from pulso.sandbox.fake_x import FakeX
+from pulso.sandbox.server import Fault, Response
 from tests.x_helpers import HANDLE, NOW, OWNER_ID, Clock, collect, count, seed_posts
 
 

@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from collectors.x.export import import_exports, read_export
-from db.engine import make_engine, transaction
-from db.models import MetricObservation, Post
-from db.writer import Writer
+from pulso.collectors.x.export import import_exports, read_export
+from pulso.db.engine import make_engine, transaction
+from pulso.db.models import MetricObservation, Post
+from pulso.db.writer import Writer
 from pulso.errors import InputError
-from sandbox.fake_x import snowflake
+from pulso.sandbox.fake_x import snowflake
 
 LEGACY_HEADER = (
     "Tweet id,Tweet permalink,Tweet text,time,impressions,engagements,engagement rate,retweets,"

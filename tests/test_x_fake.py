@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sandbox.fake_x import FakeX, campaign_2018
+from pulso.sandbox.fake_x import FakeX, campaign_2018
 from tests.x_helpers import NOW, make_client, seed_posts
 
 

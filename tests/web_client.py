@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from pulso.settings import Settings
+from pulso.web.app import create_app
 from tests import web_data
-from web.app import create_app
 
 SECRET = "web-test-session-secret"
 

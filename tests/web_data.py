@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from db.models import (
+from pulso.db.models import (
     Channel,
     CollectionRun,
     Comment,
@@ -18,9 +18,9 @@ from db.models import (
     Scope,
     Suggestion,
 )
-from db.writer import rebuild_latest
+from pulso.db.writer import rebuild_latest
+from pulso.web.users import add_user, issue_token
 from tests.factories import make_consultation, make_institution, make_post, make_theme, when
-from web.users import add_user, issue_token
 
 PASSWORD = "correct horse battery staple"
 UTC = dt.UTC

@@ -9,9 +9,14 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Comment, Consultation, Suggestion, Theme
-from db.store import ProposalIn, add_proposals, person_for_identity
-from db.store_workflow import CommitmentIn, answer_proposal, merge_proposals, route_proposals
+from pulso.consultation.intake import ProposalIn, add_proposals, person_for_identity
+from pulso.consultation.workflow import (
+    CommitmentIn,
+    answer_proposal,
+    merge_proposals,
+    route_proposals,
+)
+from pulso.db.models import Comment, Consultation, Suggestion, Theme
 from tests import web_data
 from tests.factories import make_theme, when
 

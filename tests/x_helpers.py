@@ -7,11 +7,11 @@ import random
 
 from sqlalchemy import func, select
 
-from collectors.base import RetryPolicy, run_collection
-from collectors.x import XClient, XCollector, XConfig
-from db.engine import transaction
-from db.writer import Writer
-from sandbox.fake_x import FakeX
+from pulso.collectors.base import RetryPolicy, run_collection
+from pulso.collectors.x import XClient, XCollector, XConfig
+from pulso.db.engine import transaction
+from pulso.db.writer import Writer
+from pulso.sandbox.fake_x import FakeX
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 7, 20, 12, 0, tzinfo=UTC)

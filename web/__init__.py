@@ -1,5 +1,5 @@
 """Pulso web service: dashboard, review queue, REST API and scheduled jobs."""
 
-from web.app import create_app
+from pulso.web.app import create_app
 
 __all__ = ["create_app"]

@@ -19,9 +19,18 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
-from db.models import Channel, Platform, PostKind, Proposal, ProposalStatus, Role, RunStatus, User
-from web import queries
-from web.deps import ALL_ROLES, ANALYSTS, STAFF, api_user, db_session
+from pulso.db.models import (
+    Channel,
+    Platform,
+    PostKind,
+    Proposal,
+    ProposalStatus,
+    Role,
+    RunStatus,
+    User,
+)
+from pulso.web import queries
+from pulso.web.deps import ALL_ROLES, ANALYSTS, STAFF, api_user, db_session
 
 _NUL_IN_BODY = re.compile(rb"\x00|(?<!\\)\\u0000|%00", re.IGNORECASE)
 

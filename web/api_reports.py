@@ -11,9 +11,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from pulso.errors import NotFound, PulsoError
-from web import report_files
-from web.api import no_nul_bytes
-from web.deps import ANALYSTS, api_user, db_session
+from pulso.reports import files as report_files
+from pulso.web.api import no_nul_bytes
+from pulso.web.deps import ANALYSTS, api_user, db_session
 
 router = APIRouter(prefix="/api/v1", tags=["v1"], dependencies=[Depends(no_nul_bytes)])
 

@@ -20,9 +20,9 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from db.engine import make_engine, make_sessionmaker
+from pulso.db.engine import make_engine, make_sessionmaker
 from pulso.settings import Settings
-from web import (
+from pulso.web import (
     api,
     api_reports,
     auth_routes,
@@ -32,11 +32,11 @@ from web import (
     review_routes,
     workflow_routes,
 )
-from web.deps import LoginRequired, PageForbidden
-from web.render import make_templates, render_error
-from web.security import LoginThrottle, SessionSigner
+from pulso.web.deps import LoginRequired, PageForbidden
+from pulso.web.render import make_templates, render_error
+from pulso.web.security import LoginThrottle, SessionSigner
 
-PACKAGE_DIR = Path(str(resources.files("web")))
+PACKAGE_DIR = Path(str(resources.files("pulso.web")))
 
 # Sent with every response: no framing, no MIME sniffing, only our own scripts and styles.
 SECURITY_HEADERS = {
@@ -168,7 +168,7 @@ def app_from_settings() -> FastAPI:
     """The application for the process's settings (``PULSO_*``): what each worker process of
     ``pulso serve --workers N`` runs."""
     from pulso.settings import get_settings
-    from web.serving import freeze_startup_heap
+    from pulso.web.serving import freeze_startup_heap
 
     app = create_app(get_settings())
     freeze_startup_heap()

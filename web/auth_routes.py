@@ -14,8 +14,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Role, User
-from web.deps import (
+from pulso.db.models import Role, User
+from pulso.web.deps import (
     LANG_COOKIE,
     SESSION_COOKIE,
     current_viewer,
@@ -23,8 +23,8 @@ from web.deps import (
     password_fingerprint,
     read_cookie,
 )
-from web.render import render
-from web.security import csrf_matches, new_csrf_token, verify_password
+from pulso.web.render import render
+from pulso.web.security import csrf_matches, new_csrf_token, verify_password
 
 log = logging.getLogger("pulso.web.auth")
 router = APIRouter(include_in_schema=False)

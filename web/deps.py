@@ -14,8 +14,8 @@ from urllib.parse import quote
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
-from db.models import Role, User
-from web.users import user_for_token
+from pulso.db.models import Role, User
+from pulso.web.users import user_for_token
 
 SESSION_COOKIE = "pulso_session"
 LANG_COOKIE = "pulso_lang"

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import (
+from pulso.db.models import (
     Channel,
     Consultation,
     DisqusThread,
@@ -22,8 +22,8 @@ from db.models import (
     RunStatus,
 )
 from pulso.i18n import format_date, t
-from web import charts, queries
-from web.deps import (
+from pulso.web import charts, queries
+from pulso.web.deps import (
     ALL_ROLES,
     ANALYSTS,
     REVIEWERS,
@@ -33,7 +33,7 @@ from web.deps import (
     language,
     page_viewer,
 )
-from web.render import option_tags, render
+from pulso.web.render import option_tags, render
 
 router = APIRouter(include_in_schema=False)
 

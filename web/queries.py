@@ -24,8 +24,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, bindparam, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from analytics.totals import sum_of_post_reach
-from db.models import (
+from pulso.analytics.totals import sum_of_post_reach
+from pulso.db.models import (
     CollectionRun,
     Comment,
     Consultation,
@@ -764,7 +764,7 @@ class ConsultationFigures:
 
 
 def consultation_figures(*, session: Session, today: dt.date) -> list[ConsultationFigures]:
-    from analytics.consultation import (
+    from pulso.analytics.consultation import (
         answer_summary,
         distinct_people,
         proposals_by_theme,

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from pulso import i18n, metrics
 from pulso.errors import PulsoError
 from pulso.settings import Settings
-from web.deps import language
+from pulso.web.deps import language
 
 
 def make_templates(directory: Path, settings: Settings) -> Jinja2Templates:
@@ -117,7 +117,7 @@ def render(request: Request, template: str, viewer=None, *, status_code: int = 2
 
 
 def render_error(request: Request, status_code: int):
-    from web.deps import current_viewer
+    from pulso.web.deps import current_viewer
 
     viewer = None
     try:

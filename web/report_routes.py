@@ -12,12 +12,12 @@ from fastapi.responses import FileResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Consultation
+from pulso.db.models import Consultation
 from pulso.errors import PulsoError
-from web import report_files
-from web.auth_routes import check_csrf
-from web.deps import ANALYSTS, Viewer, db_session, page_viewer
-from web.render import error_text, render
+from pulso.reports import files as report_files
+from pulso.web.auth_routes import check_csrf
+from pulso.web.deps import ANALYSTS, Viewer, db_session, page_viewer
+from pulso.web.render import error_text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,7 +34,7 @@ def reports_page(
     viewer: Viewer = Depends(page_viewer(ANALYSTS)),
     session: Session = Depends(db_session),
 ):
-    from reports import FORMATS, report_weeks
+    from pulso.reports import FORMATS, report_weeks
 
     settings = request.app.state.settings
     consultations = list(session.scalars(select(Consultation).order_by(Consultation.id)))

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
-from db import review as review_db
+from pulso.consultation import review as review_db
 from pulso.errors import PulsoError
-from web.auth_routes import check_csrf
-from web.deps import REVIEWERS, Viewer, db_session, page_viewer
-from web.render import error_text, render
+from pulso.web.auth_routes import check_csrf
+from pulso.web.deps import REVIEWERS, Viewer, db_session, page_viewer
+from pulso.web.render import error_text, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -19,7 +19,7 @@ import socket
 
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-HTTP_PROTOCOL = "web.serving:NoDelayHTTP"
+HTTP_PROTOCOL = "pulso.web.serving:NoDelayHTTP"
 
 
 def no_delay(transport: asyncio.BaseTransport) -> None:

@@ -7,10 +7,10 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.catalog import get_institution
-from db.models import Role, User
+from pulso.consultation.catalog import get_institution
+from pulso.db.models import Role, User
 from pulso.errors import InputError, NotFound
-from web.security import MIN_PASSWORD_LENGTH, hash_password, new_api_token, token_hash
+from pulso.web.security import MIN_PASSWORD_LENGTH, hash_password, new_api_token, token_hash
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$")
 

@@ -17,10 +17,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Consultation, Institution, Proposal, ProposalStatus, Role
-from db.store import audit_trail
-from db.store_duplicates import suggest_duplicates
-from db.store_workflow import (
+from pulso.consultation.duplicates import suggest_duplicates
+from pulso.consultation.intake import audit_trail
+from pulso.consultation.workflow import (
     ANSWERED,
     NOT_COUNTED,
     CommitmentIn,
@@ -30,13 +29,14 @@ from db.store_workflow import (
     route_proposals,
     unmerge_proposal,
 )
+from pulso.db.models import Consultation, Institution, Proposal, ProposalStatus, Role
 from pulso.errors import PulsoError
 from pulso.i18n import t
+from pulso.web import audit, queries
+from pulso.web.auth_routes import check_csrf, safe_next
+from pulso.web.deps import ALL_ROLES, STAFF, Viewer, db_session, language, page_viewer
+from pulso.web.render import error_text, render
 from pulso.workdays import working_days_late
-from web import audit, queries
-from web.auth_routes import check_csrf, safe_next
-from web.deps import ALL_ROLES, STAFF, Viewer, db_session, language, page_viewer
-from web.render import error_text, render
 
 router = APIRouter(include_in_schema=False)
 

@@ -3,11 +3,11 @@
 Pure computation (no database, no network). ``db/review.py`` stores what this scores.
 """
 
-from analytics.extraction.data import Row, load_seed, read_labelled_csv
-from analytics.extraction.features import FeatureConfig
-from analytics.extraction.model import CommentScore, ExtractionModel
-from analytics.extraction.themes import ThemeInfo
-from analytics.extraction.training import LexiconBaseline, fit
+from pulso.analytics.extraction.data import Row, load_seed, read_labelled_csv
+from pulso.analytics.extraction.features import FeatureConfig
+from pulso.analytics.extraction.model import CommentScore, ExtractionModel
+from pulso.analytics.extraction.themes import ThemeInfo
+from pulso.analytics.extraction.training import LexiconBaseline, fit
 
 __all__ = [
     "CommentScore",

@@ -83,7 +83,7 @@ def _parse(reader: csv.DictReader, path: str, source: str) -> Iterator[Row]:
 def load_seed() -> list[Row]:
     """The seed set written by the project (``analytics/extraction/seed/*.csv``)."""
     rows: list[Row] = []
-    folder = resources.files("analytics.extraction") / "seed"
+    folder = resources.files("pulso.analytics.extraction") / "seed"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".csv"):
             with resources.as_file(entry) as path:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from analytics.extraction.data import Row
-from analytics.extraction.themes import ThemeInfo
+from pulso.analytics.extraction.data import Row
+from pulso.analytics.extraction.themes import ThemeInfo
 
 THRESHOLD = 0.5
 BINARY_NAMES = {

@@ -18,8 +18,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from analytics.extraction import lexicon
-from analytics.extraction.normalise import normalise
+from pulso.analytics.extraction import lexicon
+from pulso.analytics.extraction.normalise import normalise
 
 # A leading infinitive or plural imperative is how titles of proposals start
 # ("Limpiar las calles", "Pongan un semáforo").

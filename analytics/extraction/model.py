@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from analytics.extraction.features import FeatureConfig, Featurizer
-from analytics.extraction.normalise import normalise
-from analytics.extraction.themes import ThemeInfo, ThemeScorer
+from pulso.analytics.extraction.features import FeatureConfig, Featurizer
+from pulso.analytics.extraction.normalise import normalise
+from pulso.analytics.extraction.themes import ThemeInfo, ThemeScorer
 
 ARTIFACT_KIND = "pulso-extraction"
 ARTIFACT_FORMAT = 1

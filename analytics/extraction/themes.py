@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from analytics.extraction.normalise import normalise, stems
+from pulso.analytics.extraction.normalise import normalise, stems
 
 # How much a theme's reviewed examples count next to its description: n / (n + PRIOR).
 PRIOR = 3.0

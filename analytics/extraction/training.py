@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from analytics.extraction import lexicon
-from analytics.extraction.data import Row
-from analytics.extraction.features import FeatureConfig, Featurizer
-from analytics.extraction.model import SENTIMENTS, Example, ExtractionModel, LinearHead
-from analytics.extraction.normalise import normalise
-from analytics.extraction.themes import learn_centroids
+from pulso.analytics.extraction import lexicon
+from pulso.analytics.extraction.data import Row
+from pulso.analytics.extraction.features import FeatureConfig, Featurizer
+from pulso.analytics.extraction.model import SENTIMENTS, Example, ExtractionModel, LinearHead
+from pulso.analytics.extraction.normalise import normalise
+from pulso.analytics.extraction.themes import learn_centroids
 
 # Inverse regularisation strength; chosen by cross-validation on the seed (docs/extraction.md).
 C = 4.0
@@ -102,7 +102,7 @@ def cross_validate(
     seed: int = 13,
 ) -> dict:
     """Out-of-fold probabilities for ``attr`` -> precision/recall/F1 of the positive class."""
-    from analytics.extraction.evaluation import binary_report
+    from pulso.analytics.extraction.evaluation import binary_report
 
     labelled = [r for r in rows if getattr(r, attr) is not None]
     order = np.random.default_rng(seed).permutation(len(labelled))

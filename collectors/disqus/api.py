@@ -23,7 +23,7 @@ from typing import Any
 
 import requests
 
-from collectors.base import Fatal, HttpStats, Retry, make_http_session
+from pulso.collectors.base import Fatal, HttpStats, Retry, make_http_session
 
 RETRIABLE_CODES = {13: "rate limit (resource)", 14: "rate limit (account)", 15: "internal error",
                    16: "timed out", 22: "maintenance"}  # fmt: skip

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from collectors.base import (
+from pulso.collectors.base import (
     HttpStats,
     LockPolicy,
     Retry,
@@ -30,10 +30,10 @@ from collectors.base import (
     call_with_retries,
     run_collection,
 )
-from collectors.disqus import PLATFORM, author_identity, html_to_text
-from collectors.disqus.api import DisqusClient, classify
-from db.store_disqus import ConsultationWriter
-from db.writer import WriteStats
+from pulso.collectors.disqus import PLATFORM, author_identity, html_to_text
+from pulso.collectors.disqus.api import DisqusClient, classify
+from pulso.consultation.disqus import ConsultationWriter
+from pulso.db.writer import WriteStats
 from pulso.errors import ConfigError, StopCollection
 from pulso.privacy import scrub_contact_data
 from pulso.records import Bookmark, CommentRecord, Page, ThreadRecord

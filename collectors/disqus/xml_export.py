@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collectors.disqus import PLATFORM, author_identity, html_to_text
+from pulso.collectors.disqus import PLATFORM, author_identity, html_to_text
 from pulso.errors import InputError
 from pulso.privacy import scrub_contact_data
 from pulso.records import CommentRecord, Page, ThreadRecord

@@ -32,7 +32,7 @@ from typing import Any
 import facebook
 import requests
 
-from collectors.base import HttpStats, make_http_session
+from pulso.collectors.base import HttpStats, make_http_session
 from pulso.errors import CollectionError
 
 _TOKEN_IN_TEXT = re.compile(r"(access_token=)[^&\s\"')]+")

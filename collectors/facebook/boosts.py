@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pulso.records import AudienceRecord, ObservationRecord, Page, PromotionRecord
 
 if TYPE_CHECKING:
-    from collectors.facebook.collector import FacebookCollector
+    from pulso.collectors.facebook.collector import FacebookCollector
 
 PLATFORM = "facebook"
 # The ad set's schedule gives the boost's real start and end times; insights only give days.

@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from collectors.base import (
+from pulso.collectors.base import (
     HttpStats,
     LockPolicy,
     Retry,
@@ -40,13 +40,18 @@ from collectors.base import (
     call_with_retries,
     run_collection,
 )
-from collectors.facebook import boosts, comments
-from collectors.facebook.adapter import BatchItem, GraphClient, GraphError
-from collectors.facebook.comments import parse_time
-from collectors.facebook.limits import DELETED_SUBCODE, Classifier, slowdown_seconds, usage_percent
-from collectors.facebook.metrics import InsightSet
-from db.types import utcnow
-from db.writer import Writer, WriteStats
+from pulso.collectors.facebook import boosts, comments
+from pulso.collectors.facebook.adapter import BatchItem, GraphClient, GraphError
+from pulso.collectors.facebook.comments import parse_time
+from pulso.collectors.facebook.limits import (
+    DELETED_SUBCODE,
+    Classifier,
+    slowdown_seconds,
+    usage_percent,
+)
+from pulso.collectors.facebook.metrics import InsightSet
+from pulso.db.types import utcnow
+from pulso.db.writer import Writer, WriteStats
 from pulso.errors import ConfigError
 from pulso.records import Bookmark, ObservationRecord, Page, PostRecord
 from pulso.settings import Settings

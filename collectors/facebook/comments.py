@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from collectors.facebook.limits import DELETED_SUBCODE
+from pulso.collectors.facebook.limits import DELETED_SUBCODE
 from pulso.records import CommentRecord, Page
 
 if TYPE_CHECKING:
-    from collectors.facebook.collector import FacebookCollector
+    from pulso.collectors.facebook.collector import FacebookCollector
 
 PLATFORM = "facebook"
 BATCH_MAX = 50

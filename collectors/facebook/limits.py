@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import requests
 
-from collectors.base import Classification, Fatal, Retry, RetryPolicy
-from collectors.facebook.adapter import GraphError
+from pulso.collectors.base import Classification, Fatal, Retry, RetryPolicy
+from pulso.collectors.facebook.adapter import GraphError
 from pulso.errors import StopCollection
 
 THROTTLING_CODES = frozenset({4, 17, 32, 613, *range(80001, 80015)})

@@ -3,9 +3,9 @@
 Only ``collectors.x.adapter`` imports tweepy.
 """
 
-from collectors.x.adapter import XClient
-from collectors.x.collector import REFRESH_SCHEDULE, XCollector, XConfig, collect_x
-from collectors.x.export import import_exports, read_export
+from pulso.collectors.x.adapter import XClient
+from pulso.collectors.x.collector import REFRESH_SCHEDULE, XCollector, XConfig, collect_x
+from pulso.collectors.x.export import import_exports, read_export
 
 __all__ = [
     "REFRESH_SCHEDULE",

@@ -30,7 +30,7 @@ from typing import Any
 import requests
 import tweepy
 
-from collectors.base import (
+from pulso.collectors.base import (
     Classification,
     Fatal,
     HttpStats,

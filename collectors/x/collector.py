@@ -36,10 +36,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from collectors.base import ALL_ACCOUNTS, LockPolicy, RunSummary, StateReader, run_collection
-from collectors.x.adapter import XClient, XPage
-from db.types import utcnow
-from db.writer import Writer, WriteStats
+from pulso.collectors.base import ALL_ACCOUNTS, LockPolicy, RunSummary, StateReader, run_collection
+from pulso.collectors.x.adapter import XClient, XPage
+from pulso.db.types import utcnow
+from pulso.db.writer import Writer, WriteStats
 from pulso.errors import ConfigError, StopCollection
 from pulso.records import (
     AccountRecord,

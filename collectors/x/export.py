@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from db.writer import Writer, WriteStats, stored_posts
+from pulso.db.writer import Writer, WriteStats, stored_posts
 from pulso.errors import InputError
 from pulso.records import ObservationRecord, Page, PostRecord
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from db.models import Base
+from pulso.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -13,7 +13,7 @@ target_metadata = Base.metadata
 def _engine():
     engine = config.attributes.get("engine")
     if engine is None:
-        from db.engine import make_engine
+        from pulso.db.engine import make_engine
         from pulso.settings import get_settings
 
         engine = make_engine(get_settings().database_url)

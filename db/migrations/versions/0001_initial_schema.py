@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-import db.types
+import pulso.db.types
+from pulso import db
 
 revision: str = '0001'
 down_revision: str | None = None

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import db.types
+import pulso.db.types
+from pulso import db
 
 revision: str = "0103"
 down_revision: str | None = "0001"

@@ -8,19 +8,19 @@ from pathlib import Path
 
 import click
 
-from collectors.disqus.collector import collect_disqus
-from collectors.disqus.xml_export import ExportReader
-from db.catalog import get_consultation, get_theme
-from db.store_disqus import (
+from pulso.cli.collecting import collection, lock_policy, wait_option
+from pulso.cli.options import DATE
+from pulso.collectors.disqus.collector import collect_disqus
+from pulso.collectors.disqus.xml_export import ExportReader
+from pulso.consultation.catalog import get_consultation, get_theme
+from pulso.consultation.disqus import (
     ConsultationWriter,
     map_thread,
     promote_disqus_posts,
     store_pages,
     thread_overview,
 )
-from pulso.cli.collecting import collection, lock_policy, wait_option
-from pulso.cli.options import DATE
-from pulso.context import unit_of_work
+from pulso.db.context import unit_of_work
 from pulso.settings import get_settings
 
 

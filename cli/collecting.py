@@ -10,9 +10,9 @@ from contextlib import contextmanager
 import click
 from sqlalchemy import Engine
 
-from collectors.base import LockPolicy
-from db.writer import WriteStats
-from pulso.context import engine_from_settings, require_schema
+from pulso.collectors.base import LockPolicy
+from pulso.db.context import engine_from_settings, require_schema
+from pulso.db.writer import WriteStats
 from pulso.i18n import format_number, register, t
 from pulso.records import Page
 from pulso.settings import Settings

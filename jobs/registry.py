@@ -15,9 +15,9 @@ import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from db.engine import transaction
+from pulso.db.engine import transaction
+from pulso.jobs.scheduler import REGISTRY, JobContext, JobRegistry
 from pulso.settings import Settings
-from web.scheduler import REGISTRY, JobContext, JobRegistry
 
 log = logging.getLogger("pulso.jobs")
 
@@ -97,21 +97,21 @@ def _collect(ctx: JobContext, platform: str, run) -> JobResult:
 
 def collect_facebook(ctx: JobContext) -> JobResult:
     """``pulso collect facebook`` for ``PULSO_FACEBOOK_PAGE_IDS``."""
-    from collectors.facebook.collector import collect_facebook as run_facebook
+    from pulso.collectors.facebook.collector import collect_facebook as run_facebook
 
     return _collect(ctx, "facebook", run_facebook)
 
 
 def collect_x(ctx: JobContext) -> JobResult:
     """``pulso collect x`` for ``PULSO_X_ACCOUNTS``."""
-    from collectors.x.collector import collect_x as run_x
+    from pulso.collectors.x.collector import collect_x as run_x
 
     return _collect(ctx, "x", run_x)
 
 
 def collect_disqus(ctx: JobContext) -> JobResult:
     """``pulso collect disqus`` for ``PULSO_DISQUS_FORUM``."""
-    from collectors.disqus.collector import collect_disqus as run_disqus
+    from pulso.collectors.disqus.collector import collect_disqus as run_disqus
 
     return _collect(ctx, "disqus", run_disqus)
 
@@ -128,9 +128,9 @@ def weekly_report(ctx: JobContext) -> JobResult:
     """The previous local week's report in every format, e-mailed (PDF and XLSX) to
     ``PULSO_REPORT_RECIPIENTS`` when any are set."""
     from pulso.i18n import format_date
-    from reports import FORMATS, send_report
-    from reports.text import t
-    from web.report_files import make_weekly
+    from pulso.reports import FORMATS, send_report
+    from pulso.reports.files import make_weekly
+    from pulso.reports.text import t
 
     settings = ctx.settings
     lang = settings.language

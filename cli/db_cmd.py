@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 from sqlalchemy import func, select
 
-from db.engine import transaction
-from db.migrate import current_revision, head_revision, upgrade
-from db.models import MetricLatest
-from db.writer import purge_expired_author_names, rebuild_latest
-from pulso.context import engine_from_settings
+from pulso.db.context import engine_from_settings
+from pulso.db.engine import transaction
+from pulso.db.migrate import current_revision, head_revision, upgrade
+from pulso.db.models import MetricLatest
+from pulso.db.writer import purge_expired_author_names, rebuild_latest
 
 
 @click.group()

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from collectors.facebook import collect_facebook, read_export
-from db.writer import Writer, WriteStats
 from pulso.cli.collecting import collection, lock_policy, wait_option
 from pulso.cli.options import DATE
-from pulso.context import unit_of_work
+from pulso.collectors.facebook import collect_facebook, read_export
+from pulso.db.context import unit_of_work
+from pulso.db.writer import Writer, WriteStats
 from pulso.i18n import format_number, register, t
 from pulso.settings import get_settings
 

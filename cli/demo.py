@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from pulso.cli.demo_run import run_demo
 from pulso.cli.options import lang_option
-from pulso.demo import run_demo
 
 
 @click.command()

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Account, Campaign, Consultation, Institution, Post, Theme
-from db.upsert import upsert
+from pulso.db.models import Account, Campaign, Consultation, Institution, Post, Theme
+from pulso.db.upsert import upsert
 from pulso.errors import InputError, NotFound
 
 
@@ -335,7 +335,10 @@ def _check_shape(data: Any, path: Path) -> None:
 
 def _load_thread_mapping(items, consultation, themes, path: Path, session: Session) -> None:
     """``"disqus_threads": [{"theme": slug, "link": url}, {"theme": slug, "title": t}]``."""
-    from db.store_disqus import map_thread, promote_disqus_posts  # the store builds on this
+    from pulso.consultation.disqus import (  # the store builds on this
+        map_thread,
+        promote_disqus_posts,
+    )
 
     for index, item in enumerate(items, start=1):
         where = f"disqus_threads[{index}]"

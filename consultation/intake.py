@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from db.models import (
+from pulso.db.models import (
     AuditEvent,
     Channel,
     Person,
@@ -26,8 +26,8 @@ from db.models import (
     ProposalStatus,
     proposal_submitter,
 )
-from db.types import utcnow
-from db.upsert import id_map, insert_missing
+from pulso.db.types import utcnow
+from pulso.db.upsert import id_map, insert_missing
 from pulso.privacy import author_key
 
 # --------------------------------------------------------------------------------------

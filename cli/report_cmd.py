@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from pulso.cli.options import lang_option
-from pulso.context import unit_of_work
+from pulso.db.context import unit_of_work
 from pulso.i18n import format_date
 from pulso.settings import get_settings
 
@@ -17,7 +17,7 @@ OUT_HELP = "Folder for the files (created if missing)."
 
 
 def _formats(values: tuple[str, ...]) -> list[str]:
-    from reports import parse_formats
+    from pulso.reports import parse_formats
 
     return parse_formats(values)
 
@@ -43,8 +43,8 @@ def report() -> None:
 @click.option("--email", is_flag=True, help="Also e-mail the PDF and XLSX to report_recipients.")
 def weekly(week, campaign, consultation, formats, lang, out, email) -> None:
     """The weekly report: headline figures, posts, paid results, comments, cadence."""
-    from reports import send_report, weekly_report, write_weekly
-    from reports.text import t
+    from pulso.reports import send_report, weekly_report, write_weekly
+    from pulso.reports.text import t
 
     chosen = _formats(formats)
     if email:
@@ -94,7 +94,7 @@ def weekly(week, campaign, consultation, formats, lang, out, email) -> None:
 def consultation_cmd(consultation, formats, lang, out) -> None:
     """The consultation report: channels, proposals per theme, social media, intake,
     reconciliation, answers and annexes."""
-    from reports import consultation_report, write_consultation
+    from pulso.reports import consultation_report, write_consultation
 
     chosen = _formats(formats)
     with unit_of_work(get_settings()) as session:

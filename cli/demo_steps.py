@@ -14,13 +14,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from collectors.proposals_file import read_proposals
-from db.catalog import attach_account, get_institution, get_theme, label_posts, upsert_campaign
-from db.extraction_store import ensure_model, score_pending
-from db.models import Comment, Consultation, Platform, Proposal, ProposalStatus, ReviewStatus
-from db.review import confirm, mark_abusive, reject
-from db.store_files import store_proposals_file
-from db.store_workflow import (
+from pulso.collectors.proposals_file import read_proposals
+from pulso.consultation.catalog import (
+    attach_account,
+    get_institution,
+    get_theme,
+    label_posts,
+    upsert_campaign,
+)
+from pulso.consultation.files import store_proposals_file
+from pulso.consultation.review import confirm, mark_abusive, reject
+from pulso.consultation.scoring import ensure_model, score_pending
+from pulso.consultation.workflow import (
     CommitmentIn,
     answer_proposal,
     change_status,
@@ -28,8 +33,9 @@ from db.store_workflow import (
     route_proposals,
     set_theme,
 )
+from pulso.db.models import Comment, Consultation, Platform, Proposal, ProposalStatus, ReviewStatus
+from pulso.sandbox.sample import FILES, Sample
 from pulso.workdays import working_days_between
-from sandbox.sample import FILES, Sample
 
 S = ProposalStatus
 

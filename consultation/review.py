@@ -17,14 +17,21 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.catalog import get_theme
-from db.extraction_store import (
+from pulso.consultation.catalog import get_theme
+from pulso.consultation.intake import (
+    ProposalIn,
+    Reason,
+    add_proposals,
+    person_for_key,
+    record_audit,
+)
+from pulso.consultation.scoring import (
     active_version,
     consultation_column,
     default_consultation_id,
     with_consultation,
 )
-from db.models import (
+from pulso.db.models import (
     Channel,
     Comment,
     Consultation,
@@ -34,8 +41,7 @@ from db.models import (
     Suggestion,
     Theme,
 )
-from db.store import ProposalIn, Reason, add_proposals, person_for_key, record_audit
-from db.types import utcnow
+from pulso.db.types import utcnow
 from pulso.errors import NotFound, WorkflowError
 from pulso.i18n import Label
 

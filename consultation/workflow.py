@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import (
+from pulso.consultation.intake import Reason, record_audit
+from pulso.db.models import (
     AuditEvent,
     Commitment,
     Consultation,
@@ -29,8 +30,7 @@ from db.models import (
     ProposalStatus,
     Theme,
 )
-from db.store import Reason, record_audit
-from db.types import utcnow
+from pulso.db.types import utcnow
 from pulso.errors import NotFound, WorkflowError
 from pulso.i18n import Label
 from pulso.workdays import add_working_days

@@ -4,7 +4,7 @@ triggers built from settings.
 
 Other packages register their jobs by name::
 
-    from web.scheduler import REGISTRY
+    from pulso.jobs.scheduler import REGISTRY
     REGISTRY.register("collect:facebook", collect_facebook)   # fn(ctx: JobContext)
     REGISTRY.register("report:weekly", send_weekly_report)
 
@@ -27,8 +27,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
-from db import locks
-from db.types import utcnow
+from pulso.db import locks
+from pulso.db.types import utcnow
 from pulso.settings import Settings
 
 log = logging.getLogger("pulso.scheduler")

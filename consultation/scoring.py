@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from analytics.extraction import ExtractionModel, Row, ThemeInfo, fit, load_seed
-from analytics.extraction.evaluation import binary_report
-from db.models import (
+from pulso.analytics.extraction import ExtractionModel, Row, ThemeInfo, fit, load_seed
+from pulso.analytics.extraction.evaluation import binary_report
+from pulso.consultation.intake import record_audit
+from pulso.db.models import (
     Account,
     Campaign,
     Comment,
@@ -32,9 +33,8 @@ from db.models import (
     Suggestion,
     Theme,
 )
-from db.store import record_audit
-from db.types import utcnow
-from db.upsert import insert_missing
+from pulso.db.types import utcnow
+from pulso.db.upsert import insert_missing
 from pulso.errors import NotFound
 
 BATCH_SIZE = 1000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pulso.context import engine_from_settings, require_schema
+from pulso.db.context import engine_from_settings, require_schema
 from pulso.errors import PulsoError
 from pulso.settings import get_settings
 
@@ -17,8 +17,8 @@ class CollectFailed(PulsoError):
 def collect_all() -> None:
     """Run collect:facebook, collect:x and collect:disqus once (for cron), skipping a
     platform that is not configured or is being collected by another process."""
-    from web.jobs import load_jobs
-    from web.scheduler import COLLECT_PLATFORMS, JobRunner
+    from pulso.jobs.registry import load_jobs
+    from pulso.jobs.scheduler import COLLECT_PLATFORMS, JobRunner
 
     settings = get_settings()
     registry = load_jobs()

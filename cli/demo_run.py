@@ -24,33 +24,33 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from collectors.disqus.collector import collect_disqus
-from collectors.facebook import collect_facebook
-from collectors.x.collector import collect_x
-from db.catalog import get_consultation, get_theme, load_consultation_file
-from db.engine import make_engine, transaction
-from db.migrate import upgrade
-from db.models import Comment, Platform, Post
-from db.store_disqus import map_thread
-from pulso.demo_steps import (
+from pulso.cli.demo_steps import (
     apply_decisions,
     import_proposal_files,
     link_campaigns,
     report_folder,
     review_comments,
 )
-from pulso.demo_summary import print_summary
+from pulso.cli.demo_summary import print_summary
+from pulso.collectors.disqus.collector import collect_disqus
+from pulso.collectors.facebook import collect_facebook
+from pulso.collectors.x.collector import collect_x
+from pulso.consultation.catalog import get_consultation, get_theme, load_consultation_file
+from pulso.consultation.disqus import map_thread
+from pulso.db.engine import make_engine, transaction
+from pulso.db.migrate import upgrade
+from pulso.db.models import Comment, Platform, Post
 from pulso.errors import CollectionError
-from pulso.settings import Settings
-from reports import (
+from pulso.reports import (
     consultation_report,
     report_weeks,
     weekly_report,
     write_consultation,
     write_weekly,
 )
-from sandbox.sample import Sample, load_sample
-from sandbox.sample_fakes import SampleSandbox
+from pulso.sandbox.sample import Sample, load_sample
+from pulso.sandbox.sample_fakes import SampleSandbox
+from pulso.settings import Settings
 
 SAMPLE_CONSULTATION = "consultation_2018.json"
 SECRET_FILE = "author-key.secret"
@@ -69,7 +69,7 @@ class DemoResult:
 
 
 def sample_path(name: str) -> Path:
-    return Path(str(resources.files("sandbox") / "data" / name))
+    return Path(str(resources.files("pulso.sandbox") / "data" / name))
 
 
 def author_secret(out: Path) -> str:

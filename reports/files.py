@@ -79,7 +79,7 @@ def find_report(settings: Settings, name: str) -> Path | None:
 
 
 def _formats(formats: list[str] | None) -> list[str]:
-    from reports import parse_formats
+    from pulso.reports import parse_formats
 
     return parse_formats(formats or ["html"])
 
@@ -100,7 +100,7 @@ def make_weekly(
     lang: str = "es",
 ) -> tuple[dict, list[Path]]:
     """Compute and write a weekly report (``week`` like 2018-W26; default the last one)."""
-    from reports import weekly_report, write_weekly
+    from pulso.reports import weekly_report, write_weekly
 
     chosen = _formats(formats)
     data = weekly_report(
@@ -121,7 +121,7 @@ def make_consultation(
     formats: list[str] | None = None,
     lang: str = "es",
 ) -> tuple[dict, list[Path]]:
-    from reports import consultation_report, write_consultation
+    from pulso.reports import consultation_report, write_consultation
 
     if not consultation:
         raise InputError("say which consultation", field="consultation")

@@ -24,7 +24,8 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from db.models import (
+from pulso.consultation.intake import ProposalIn, Reason, add_proposals, person_for_key
+from pulso.db.models import (
     Comment,
     Consultation,
     DisqusThread,
@@ -34,10 +35,9 @@ from db.models import (
     Theme,
     ThreadMapping,
 )
-from db.store import ProposalIn, Reason, add_proposals, person_for_key
-from db.types import utcnow
-from db.upsert import upsert
-from db.writer import OWN_ACCOUNT_REVIEWER, Writer, WriteStats
+from pulso.db.types import utcnow
+from pulso.db.upsert import upsert
+from pulso.db.writer import OWN_ACCOUNT_REVIEWER, Writer, WriteStats
 from pulso.errors import InputError
 from pulso.privacy import normalise_identity
 from pulso.records import CommentRecord, Page, ThreadRecord

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from collectors.x.collector import collect_x
-from collectors.x.export import import_exports
-from db.writer import Writer
 from pulso.cli.collecting import collection, lock_policy, wait_option
 from pulso.cli.options import DATE, lang_option
-from pulso.context import unit_of_work
+from pulso.collectors.x.collector import collect_x
+from pulso.collectors.x.export import import_exports
+from pulso.db.context import unit_of_work
+from pulso.db.writer import Writer
 from pulso.i18n import format_money, format_number, register, t
 from pulso.settings import get_settings
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analytics.similarity import DEFAULT_THRESHOLD, similar_pairs
-from db.models import Proposal, ProposalStatus
+from pulso.analytics.similarity import DEFAULT_THRESHOLD, similar_pairs
+from pulso.db.models import Proposal, ProposalStatus
 
 NOT_COUNTED = (ProposalStatus.MERGED, ProposalStatus.NOT_A_PROPOSAL)
 

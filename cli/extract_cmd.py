@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from analytics.extraction import ThemeInfo, fit, load_seed, read_labelled_csv
-from analytics.extraction.evaluation import evaluate, format_report
-from db import review as review_lib
-from db.engine import transaction
-from db.extraction_store import (
+from pulso.analytics.extraction import ThemeInfo, fit, load_seed, read_labelled_csv
+from pulso.analytics.extraction.evaluation import evaluate, format_report
+from pulso.cli.options import lang_option
+from pulso.consultation import review as review_lib
+from pulso.consultation.scoring import (
     activate,
     active_version,
     default_consultation_id,
@@ -22,8 +22,8 @@ from db.extraction_store import (
     theme_infos,
     train,
 )
-from pulso.cli.options import lang_option
-from pulso.context import engine_from_settings, require_schema, unit_of_work
+from pulso.db.context import engine_from_settings, require_schema, unit_of_work
+from pulso.db.engine import transaction
 from pulso.errors import NotFound, PulsoError
 from pulso.i18n import register, t
 

@@ -80,7 +80,7 @@ def print_summary(result, *, lang: str, echo: Callable[[str], None]) -> None:
         echo(t("demo.main", lang, path=main[0]))
     echo(t("demo.database", lang, path=result.database))
     # The commands, not the secret: it stays in its file.
-    from pulso.demo import SECRET_FILE
+    from pulso.cli.demo_run import SECRET_FILE
 
     secret = Path(result.database).parent / SECRET_FILE
     echo(t("demo.browse", lang))

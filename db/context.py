@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from db.engine import make_engine, transaction
-from db.migrate import current_revision, head_revision
+from pulso.db.engine import make_engine, transaction
+from pulso.db.migrate import current_revision, head_revision
 from pulso.errors import ConfigError
 from pulso.settings import Settings, get_settings
 

@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from db.models import Role
-from pulso.context import engine_from_settings, require_schema, unit_of_work
+from pulso.db.context import engine_from_settings, require_schema, unit_of_work
+from pulso.db.models import Role
 from pulso.errors import InputError, PulsoError
 from pulso.settings import get_settings
 
@@ -35,7 +35,7 @@ def user() -> None:
 )
 def user_add(username: str, role: str, institution_slug: str | None, password_stdin: bool) -> None:
     """Create user USERNAME (or reset its password, role and institution)."""
-    from web.users import add_user
+    from pulso.web.users import add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -59,7 +59,7 @@ def user_add(username: str, role: str, institution_slug: str | None, password_st
 @click.argument("username")
 def user_token(username: str) -> None:
     """Issue a new API token for USERNAME (replaces the old one); it is shown only once."""
-    from web.users import issue_token
+    from pulso.web.users import issue_token
 
     with unit_of_work() as session:
         token = issue_token(session=session, username=username)
@@ -73,7 +73,7 @@ def user_token(username: str) -> None:
 @user.command("list")
 def user_list() -> None:
     """List users with their role, institution and whether they have an API token."""
-    from web.users import list_users
+    from pulso.web.users import list_users
 
     with unit_of_work() as session:
         for row in list_users(session=session):
@@ -105,10 +105,10 @@ def serve(host: str, port: int, no_scheduler: bool, workers: int | None) -> None
     scheduled jobs run once, in this process, which supervises them."""
     import uvicorn
 
-    from web.app import create_app
-    from web.jobs import load_jobs
-    from web.scheduler import JobRunner, build_scheduler
-    from web.serving import HTTP_PROTOCOL, freeze_startup_heap
+    from pulso.jobs.registry import load_jobs
+    from pulso.jobs.scheduler import JobRunner, build_scheduler
+    from pulso.web.app import create_app
+    from pulso.web.serving import HTTP_PROTOCOL, freeze_startup_heap
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = get_settings()
@@ -138,7 +138,7 @@ def serve(host: str, port: int, no_scheduler: bool, workers: int | None) -> None
             uvicorn.run(app, **options)
         else:
             # Worker processes import the app: each builds it from the same settings.
-            uvicorn.run("web.app:app_from_settings", factory=True, workers=count, **options)
+            uvicorn.run("pulso.web.app:app_from_settings", factory=True, workers=count, **options)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
@@ -153,9 +153,9 @@ def jobs() -> None:
 @jobs.command("list")
 def jobs_list() -> None:
     """List registered jobs and when ``pulso serve`` would next run each."""
-    from db.types import utcnow
-    from web.jobs import load_jobs
-    from web.scheduler import next_runs
+    from pulso.db.types import utcnow
+    from pulso.jobs.registry import load_jobs
+    from pulso.jobs.scheduler import next_runs
 
     settings = get_settings()
     registry = load_jobs()
@@ -171,8 +171,8 @@ def jobs_list() -> None:
 @click.argument("name")
 def jobs_run(name: str) -> None:
     """Run job NAME once now, unless it is already running elsewhere (then exit 3)."""
-    from web.jobs import load_jobs
-    from web.scheduler import JobRunner
+    from pulso.jobs.registry import load_jobs
+    from pulso.jobs.scheduler import JobRunner
 
     settings = get_settings()
     registry = load_jobs()

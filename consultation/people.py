@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from db.models import Person, PersonIdentity, Proposal, proposal_submitter
-from db.store import record_audit
+from pulso.consultation.intake import record_audit
+from pulso.db.models import Person, PersonIdentity, Proposal, proposal_submitter
 from pulso.errors import NotFound, WorkflowError
 from pulso.privacy import author_key
 

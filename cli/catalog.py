@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from db.catalog import (
+from pulso.cli.options import DATE, lang_option
+from pulso.consultation.catalog import (
     get_consultation,
     get_theme,
     list_consultations,
@@ -17,8 +18,7 @@ from db.catalog import (
     upsert_institution,
     upsert_theme,
 )
-from pulso.cli.options import DATE, lang_option
-from pulso.context import unit_of_work
+from pulso.db.context import unit_of_work
 from pulso.i18n import format_date
 
 

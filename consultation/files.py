@@ -14,11 +14,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from collectors.proposals_file import AnswersFile, ProposalsFile
-from collectors.tabular import normalise_header
-from db.models import Commitment, Consultation, Proposal, ProposalStatus, Theme
-from db.store import IntakeResult, ProposalIn, Reason, add_proposals, person_for_identity
-from db.store_workflow import NOT_COUNTED, CommitmentIn, answer_proposal
+from pulso.collectors.proposals_file import AnswersFile, ProposalsFile
+from pulso.collectors.tabular import normalise_header
+from pulso.consultation.intake import (
+    IntakeResult,
+    ProposalIn,
+    Reason,
+    add_proposals,
+    person_for_identity,
+)
+from pulso.consultation.workflow import NOT_COUNTED, CommitmentIn, answer_proposal
+from pulso.db.models import Commitment, Consultation, Proposal, ProposalStatus, Theme
 from pulso.errors import WorkflowError
 
 

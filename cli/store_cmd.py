@@ -11,23 +11,28 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from analytics.consultation import answer_summary, proposals_by_theme, reconciliation
-from analytics.similarity import DEFAULT_THRESHOLD
-from collectors.proposals_file import (
+from pulso.analytics.consultation import answer_summary, proposals_by_theme, reconciliation
+from pulso.analytics.similarity import DEFAULT_THRESHOLD
+from pulso.cli.options import DATE, lang_option
+from pulso.collectors.proposals_file import (
     read_answers,
     read_proposals,
     template_help,
     write_answer_sheet,
     write_template,
 )
-from db.catalog import get_consultation, get_institution, get_theme, list_consultations
-from db.models import Channel, ProposalStatus
-from db.store import audit_trail
-from db.store_disqus import discussion
-from db.store_duplicates import suggest_duplicates
-from db.store_files import store_answers_file, store_proposals_file
-from db.store_people import find_person, link_people
-from db.store_workflow import (
+from pulso.consultation.catalog import (
+    get_consultation,
+    get_institution,
+    get_theme,
+    list_consultations,
+)
+from pulso.consultation.disqus import discussion
+from pulso.consultation.duplicates import suggest_duplicates
+from pulso.consultation.files import store_answers_file, store_proposals_file
+from pulso.consultation.intake import audit_trail
+from pulso.consultation.people import find_person, link_people
+from pulso.consultation.workflow import (
     CommitmentIn,
     answer_proposal,
     get_proposal,
@@ -38,8 +43,8 @@ from db.store_workflow import (
     set_status,
     unmerge_proposal,
 )
-from pulso.cli.options import DATE, lang_option
-from pulso.context import unit_of_work
+from pulso.db.context import unit_of_work
+from pulso.db.models import Channel, ProposalStatus
 from pulso.errors import NotFound
 from pulso.i18n import format_date, format_number, register, t
 from pulso.settings import get_settings
