@@ -27,7 +27,7 @@ from pulso.analytics.posts import post_table
 from pulso.db.engine import make_engine, transaction
 from pulso.db.migrate import upgrade
 from pulso.db.models import Post
-from pulso.db.writer import rebuild_latest
+from pulso.db.observations import rebuild_latest
 
 # posts, snapshots per post; each snapshot observes every metric of METRICS.
 SCALES = {"small": (10_000, 10), "full": (100_000, 10)}

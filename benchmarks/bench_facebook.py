@@ -15,12 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from pulso.collectors.base import HttpStats, RetryPolicy, run_collection
+from pulso.collectors.base import HttpStats, RetryPolicy
 from pulso.collectors.facebook import FacebookCollector, FacebookOptions
 from pulso.collectors.facebook.adapter import GraphClient
 from pulso.db.engine import make_engine, transaction
 from pulso.db.migrate import upgrade
 from pulso.db.writer import Writer
+from pulso.jobs.runner import run_collection
 from pulso.sandbox.fake_graph import FakeComment, FakeGraph, FakePost, GraphDataset
 
 PAGE = "1001"

@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select
 
+from pulso.consultation import review
 from pulso.db.engine import make_engine, transaction
 from pulso.db.migrate import upgrade
 from pulso.db.models import Comment, MetricObservation, Post, Suggestion
-from pulso.db.writer import rebuild_latest
-from pulso.web import queries
+from pulso.db.observations import rebuild_latest
+from pulso.web import listings, queries
 
 SCALES = {"small": (300, 10, 2_000), "full": (3_000, 30, 20_000)}
 METRICS = ("reach", "reactions", "comments", "shares", "clicks", "views")
@@ -103,8 +104,8 @@ def run(scale: str) -> dict:
             week = dt.date(2018, 6, 25)
 
             def page(sort):
-                filters = queries.PostFilters(sort=sort)
-                return lambda: queries.list_posts(
+                filters = listings.PostFilters(sort=sort)
+                return lambda: listings.list_posts(
                     session=session, zone=ZONE, filters=filters, per_page=50
                 )
 
@@ -120,9 +121,7 @@ def run(scale: str) -> dict:
                 "posts_by_date_s": _timed(page("published_at")),
                 "posts_by_reach_s": _timed(page("reach")),
                 "posts_by_interactions_s": _timed(page("interactions")),
-                "review_queue_s": _timed(
-                    lambda: queries.review_queue(session=session, per_page=50)
-                ),
+                "review_queue_s": _timed(lambda: review.queue_page(session=session, per_page=50)),
             }
         engine.dispose()
     for key in [k for k in figures if k.endswith("_s") and not k.startswith("baseline")]:

@@ -13,11 +13,12 @@ import math
 import tempfile
 from pathlib import Path
 
-from pulso.collectors.base import RetryPolicy, run_collection
+from pulso.collectors.base import RetryPolicy
 from pulso.collectors.x import XClient, XCollector, XConfig
 from pulso.db.engine import make_engine
 from pulso.db.migrate import upgrade
 from pulso.db.writer import Writer
+from pulso.jobs.runner import run_collection
 from pulso.sandbox.fake_x import FakeX
 
 UTC = dt.UTC

@@ -19,6 +19,7 @@ from pulso.cli import (
     disqus_cmd,
     extract_cmd,
     facebook_cmd,
+    proposals_cmd,
     report_cmd,
     store_cmd,
     web,
@@ -56,7 +57,7 @@ import_.add_command(facebook_cmd.import_facebook_export)
 app.add_command(report_cmd.report)
 import_.add_command(store_cmd.import_proposals)
 import_.add_command(store_cmd.import_answers)
-app.add_command(store_cmd.proposals)
+app.add_command(proposals_cmd.proposals)
 app.add_command(store_cmd.people)
 catalog.consultation.add_command(store_cmd.consultation_summary)
 collect.add_command(disqus_cmd.collect_disqus_command)

@@ -10,10 +10,10 @@ from contextlib import contextmanager
 import click
 from sqlalchemy import Engine
 
-from pulso.collectors.base import LockPolicy
 from pulso.db.context import engine_from_settings, require_schema
 from pulso.db.writer import WriteStats
 from pulso.i18n import format_number, register, t
+from pulso.jobs.runner import LockPolicy, RunSummary, collect
 from pulso.records import Page
 from pulso.settings import Settings
 
@@ -90,3 +90,20 @@ def collection(
     finally:
         progress.close()
         engine.dispose()
+
+
+def run_collect(
+    platform: str, settings: Settings, *, lang: str, wait_seconds: float | None, **options
+) -> RunSummary:
+    """What every ``pulso collect <platform>`` runs: one collection run on a migrated
+    database, with the progress line and the ``--wait`` policy; ``options`` go to the
+    platform's collector."""
+    with collection(settings, lang) as (engine, progress):
+        return collect(
+            platform,
+            settings,
+            engine=engine,
+            on_page=progress,
+            lock=lock_policy(settings, wait_seconds),
+            **options,
+        )

@@ -9,7 +9,8 @@ from pulso.db.context import engine_from_settings
 from pulso.db.engine import transaction
 from pulso.db.migrate import current_revision, head_revision, upgrade
 from pulso.db.models import MetricLatest
-from pulso.db.writer import purge_expired_author_names, rebuild_latest
+from pulso.db.observations import rebuild_latest
+from pulso.db.state import purge_expired_author_names
 
 
 @click.group()

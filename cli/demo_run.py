@@ -32,15 +32,13 @@ from pulso.cli.demo_steps import (
     review_comments,
 )
 from pulso.cli.demo_summary import print_summary
-from pulso.collectors.disqus.collector import collect_disqus
-from pulso.collectors.facebook import collect_facebook
-from pulso.collectors.x.collector import collect_x
 from pulso.consultation.catalog import get_consultation, get_theme, load_consultation_file
 from pulso.consultation.disqus import map_thread
 from pulso.db.engine import make_engine, transaction
 from pulso.db.migrate import upgrade
 from pulso.db.models import Comment, Platform, Post
 from pulso.errors import CollectionError
+from pulso.jobs.runner import collect
 from pulso.reports import (
     consultation_report,
     report_weeks,
@@ -48,8 +46,9 @@ from pulso.reports import (
     write_consultation,
     write_weekly,
 )
-from pulso.sandbox.sample import Sample, load_sample
+from pulso.sandbox.sample import Sample
 from pulso.sandbox.sample_fakes import SampleSandbox
+from pulso.sandbox.sample_files import load_sample
 from pulso.settings import Settings
 
 SAMPLE_CONSULTATION = "consultation_2018.json"
@@ -123,9 +122,8 @@ def sandbox_settings(database_url: str, secret: str, sandbox: SampleSandbox) -> 
 def collect_all(settings: Settings, engine) -> dict[str, object]:
     """``collect facebook``, ``collect x`` and ``collect disqus``, as the commands run them."""
     runs: dict[str, object] = {
-        "facebook": collect_facebook(settings, engine=engine),
-        "x": collect_x(settings, engine=engine),
-        "disqus": collect_disqus(settings, engine=engine),
+        platform: collect(platform, settings, engine=engine)
+        for platform in ("facebook", "x", "disqus")
     }
     for name, run in runs.items():
         if run.status != "succeeded":

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pulso.collectors.proposals_file import read_proposals
+from pulso.consultation.answers import CommitmentIn, answer_proposal
 from pulso.consultation.catalog import (
     attach_account,
     get_institution,
@@ -25,14 +26,7 @@ from pulso.consultation.catalog import (
 from pulso.consultation.files import store_proposals_file
 from pulso.consultation.review import confirm, mark_abusive, reject
 from pulso.consultation.scoring import ensure_model, score_pending
-from pulso.consultation.workflow import (
-    CommitmentIn,
-    answer_proposal,
-    change_status,
-    merge_proposals,
-    route_proposals,
-    set_theme,
-)
+from pulso.consultation.workflow import change_status, merge_proposals, route_proposals, set_theme
 from pulso.db.models import Comment, Consultation, Platform, Proposal, ProposalStatus, ReviewStatus
 from pulso.sandbox.sample import FILES, Sample
 from pulso.workdays import working_days_between

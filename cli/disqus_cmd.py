@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
-from pulso.cli.collecting import collection, lock_policy, wait_option
+from pulso.cli.collecting import run_collect, wait_option
 from pulso.cli.options import DATE
-from pulso.collectors.disqus.collector import collect_disqus
 from pulso.collectors.disqus.xml_export import ExportReader
 from pulso.consultation.catalog import get_consultation, get_theme
 from pulso.consultation.disqus import (
@@ -52,16 +51,15 @@ def collect_disqus_command(forum, threads, since, wait_seconds) -> None:
     proposals; replies are kept as their discussion."""
     settings = get_settings()
     forum = forum or settings.disqus_forum
-    with collection(settings, settings.language) as (engine, progress):
-        summary = collect_disqus(
-            settings,
-            engine=engine,
-            forum=forum,
-            threads=threads,
-            since=dt.datetime.combine(since, dt.time(), dt.UTC) if since else None,
-            on_page=progress,
-            lock=lock_policy(settings, wait_seconds),
-        )
+    summary = run_collect(
+        "disqus",
+        settings,
+        lang=settings.language,
+        wait_seconds=wait_seconds,
+        forum=forum,
+        threads=threads,
+        since=dt.datetime.combine(since, dt.time(), dt.UTC) if since else None,
+    )
     d = summary.details
     click.echo(
         f"disqus {forum}: {d['threads']} threads, {d['posts']} posts stored "

@@ -228,29 +228,30 @@ def review(ctx, platform, consultation, post_id, min_score, reviewer, limit, lan
         engine.dispose()
 
 
+KEY_ACTIONS = {"c": "confirm", "t": "confirm", "r": "reject", "a": "abusive"}
+
+
 def _apply(session, item, key: str, reviewer: str, consultation: str | None, lang: str) -> int:
-    if key == "r":
-        review_lib.reject(session=session, comment_id=item.comment_id, reviewer=reviewer)
-    elif key == "a":
-        review_lib.mark_abusive(session=session, comment_id=item.comment_id, reviewer=reviewer)
-    else:
-        theme = None
-        if key == "t":
-            choices = [x.slug for x in _themes_of(session, item, consultation)]
-            theme = click.prompt(
-                t("review.choose_theme", lang),
-                type=click.Choice(choices) if choices else str,
-                default=item.suggested_theme,
-            )
-        summary = click.prompt(t("review.summary", lang), default="", show_default=False)
-        decision = review_lib.confirm(
-            session=session,
-            comment_id=item.comment_id,
-            reviewer=reviewer,
-            theme=theme,
-            summary=summary.strip() or None,
-            consultation=consultation,
+    theme = summary = None
+    if key == "t":
+        choices = [x.slug for x in _themes_of(session, item, consultation)]
+        theme = click.prompt(
+            t("review.choose_theme", lang),
+            type=click.Choice(choices) if choices else str,
+            default=item.suggested_theme,
         )
+    if KEY_ACTIONS[key] == "confirm":
+        summary = click.prompt(t("review.summary", lang), default="", show_default=False)
+    decision = review_lib.decide(
+        session,
+        comment_id=item.comment_id,
+        action=KEY_ACTIONS[key],
+        reviewer=reviewer,
+        theme=theme,
+        summary=summary,
+        consultation=consultation,
+    )
+    if decision.proposal_id is not None:
         click.echo(f"→ proposal {decision.proposal_id} ({decision.theme or '-'})")
     return 1
 
@@ -299,21 +300,16 @@ def review_decide(comment_id, action, theme, summary, consultation, reviewer) ->
     if action != "confirm" and (theme or summary):
         raise click.UsageError("--theme and --summary go with --confirm")
     with unit_of_work() as session:
-        if action == "confirm":
-            d = review_lib.confirm(
-                session=session,
-                comment_id=comment_id,
-                reviewer=reviewer,
-                theme=theme,
-                summary=summary,
-                consultation=consultation,
-            )
-            click.echo(
-                f"comment {comment_id}: confirmed → proposal {d.proposal_id} ({d.theme or '-'})"
-            )
-        elif action == "reject":
-            review_lib.reject(session=session, comment_id=comment_id, reviewer=reviewer)
-            click.echo(f"comment {comment_id}: rejected")
-        else:
-            review_lib.mark_abusive(session=session, comment_id=comment_id, reviewer=reviewer)
-            click.echo(f"comment {comment_id}: abusive")
+        d = review_lib.decide(
+            session,
+            comment_id=comment_id,
+            action=action,
+            reviewer=reviewer,
+            theme=theme,
+            summary=summary,
+            consultation=consultation,
+        )
+    if action == "confirm":
+        click.echo(f"comment {comment_id}: confirmed → proposal {d.proposal_id} ({d.theme or '-'})")
+    else:
+        click.echo(f"comment {comment_id}: {'rejected' if action == 'reject' else 'abusive'}")

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from pulso.cli.collecting import collection, lock_policy, wait_option
+from pulso.cli.collecting import run_collect, wait_option
 from pulso.cli.options import DATE
-from pulso.collectors.facebook import collect_facebook, read_export
 from pulso.db.context import unit_of_work
-from pulso.db.writer import Writer, WriteStats
+from pulso.db.writer import Writer
 from pulso.i18n import format_number, register, t
+from pulso.jobs.imports import import_facebook_exports
 from pulso.settings import get_settings
 
 register(
@@ -60,15 +60,14 @@ def collect_facebook_command(
     zone = ZoneInfo(settings.timezone)
     since_at = dt.datetime.combine(since, dt.time(0), zone).astimezone(dt.UTC) if since else None
     lang = settings.language
-    with collection(settings, lang) as (engine, progress):
-        summary = collect_facebook(
-            settings,
-            engine=engine,
-            page_ids=list(pages) or None,
-            since=since_at,
-            on_page=progress,
-            lock=lock_policy(settings, wait_seconds),
-        )
+    summary = run_collect(
+        "facebook",
+        settings,
+        lang=lang,
+        wait_seconds=wait_seconds,
+        page_ids=list(pages) or None,
+        since=since_at,
+    )
     dropped = summary.details.get("metrics_dropped") or {}
     click.echo(
         t(
@@ -98,12 +97,14 @@ def import_facebook_export(files: tuple[Path, ...], observed_at: dt.datetime | N
     """Import Meta Business Suite post exports (CSV UTF-8/UTF-16 or XLSX), all or nothing."""
     settings = get_settings()
     when = observed_at.replace(tzinfo=dt.UTC) if observed_at else None
-    pages = [read_export(path, timezone=settings.timezone, observed_at=when) for path in files]
-    writer = Writer(author_secret=None)
-    totals = WriteStats()
     with unit_of_work(settings) as session:
-        for page in pages:
-            totals.add(writer.write_page(page, session=session))
+        totals = import_facebook_exports(
+            files,
+            session=session,
+            writer=Writer(author_secret=None),
+            timezone=settings.timezone,
+            observed_at=when,
+        ).written
     lang = settings.language
     click.echo(
         t(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 
 import click
 
@@ -32,3 +33,17 @@ class DateType(click.ParamType):
 
 
 DATE = DateType()
+
+
+actor_option = click.option(
+    "--actor",
+    default=lambda: f"cli:{getpass.getuser()}",
+    show_default="cli:<user>",
+    help="Who is doing this, for the audit trail.",
+)
+reason_option = click.option("--reason", help="Why, for the audit trail.")
+consultation_option = click.option(
+    "--consultation",
+    "consultation_slug",
+    help="Consultation slug (may be left out when there is only one).",
+)

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from pulso.cli.collecting import collection, lock_policy, wait_option
+from pulso.cli.collecting import run_collect, wait_option
 from pulso.cli.options import DATE, lang_option
-from pulso.collectors.x.collector import collect_x
-from pulso.collectors.x.export import import_exports
 from pulso.db.context import unit_of_work
 from pulso.db.writer import Writer
 from pulso.i18n import format_money, format_number, register, t
+from pulso.jobs.imports import import_x_exports
 from pulso.settings import get_settings
 
 register(
@@ -52,15 +51,14 @@ def collect_x_command(
 ) -> None:
     """Collect the accounts' posts, metrics and replies from the X API (incremental)."""
     settings = get_settings()
-    with collection(settings, lang) as (engine, progress):
-        summary = collect_x(
-            settings,
-            engine=engine,
-            accounts=list(accounts) or None,
-            since=since,
-            on_page=progress,
-            lock=lock_policy(settings, wait_seconds),
-        )
+    summary = run_collect(
+        "x",
+        settings,
+        lang=lang,
+        wait_seconds=wait_seconds,
+        accounts=list(accounts) or None,
+        since=since,
+    )
     d = summary.details
     click.echo(
         t(
@@ -97,7 +95,7 @@ def import_x_export(files: tuple[Path, ...], observed_at: dt.date | None, lang: 
         when = dt.datetime.combine(observed_at, dt.time(), tzinfo=dt.UTC)
     writer = Writer(author_secret=None, name_retention_days=settings.author_name_retention_days)
     with unit_of_work(settings) as session:
-        summary = import_exports(files, session=session, writer=writer, observed_at=when)
+        summary = import_x_exports(files, session=session, writer=writer, observed_at=when)
     click.echo(
         t(
             "x.imported",

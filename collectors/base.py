@@ -9,20 +9,10 @@ A platform collector supplies how to ask and how to parse, and yields ``Page`` o
 - ``Retry`` / ``Fatal`` and ``call_with_retries``: each platform sorts a failure into
   retriable (with the server's wait, if it gave one) or fatal in one ``classify`` function;
   one piece of code sleeps and retries with jittered exponential backoff, capped;
-- ``run_collection``: takes the collection lock of the run's accounts, opens a
-  ``CollectionRun``, stores each page and its bookmarks in one transaction, and records
-  requests, retries, rows and the outcome.
+- ``Collector`` and ``State``: what a collector offers the runner (``pulso.jobs.runner``),
+  which stores its pages, holds the lease and records the run, and what it reads back.
 
-One run at a time per account: a collector's bookmarks are its own view of where it got
-to, so two runs of the same account at once would each write theirs and the last one to
-commit could leave a cursor behind what the other stored. ``run_collection`` therefore holds
-a lease (``db.locks``) on ``collect:<platform>:<account>`` for every account of the run;
-a second run waits for it up to ``LockPolicy.wait_seconds`` and otherwise does not start
-(``CollectionBusy``). Each page's transaction renews and checks the lease, so a run that
-lost it (frozen past the TTL) cannot write a bookmark after its successor started. A run
-killed outright frees its accounts at once on the same machine, else when the lease expires.
-
-No SQL here beyond calling ``db``; no platform knowledge.
+No database and no platform knowledge here.
 """
 
 from __future__ import annotations
@@ -36,19 +26,8 @@ from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
-from sqlalchemy import Engine
 
-from pulso.db.engine import transaction
-from pulso.db.locks import Lease, LockInfo
-from pulso.db.runs import RunStatus, finish_run, start_run
-from pulso.db.writer import (
-    Writer,
-    WriteStats,
-    purge_expired_author_names,
-    read_bookmark,
-    read_bookmarks,
-)
-from pulso.errors import CollectionBusy, CollectionError
+from pulso.errors import CollectionError
 from pulso.records import Page
 
 log = logging.getLogger(__name__)
@@ -191,39 +170,30 @@ def call_with_retries(
 
 
 # --------------------------------------------------------------------------------------
-# The run
+# What a collector offers the runner
 # --------------------------------------------------------------------------------------
 
 
-class StateReader:
-    """Read-only access to bookmarks for a collector (the runner owns the database)."""
+ALL_ACCOUNTS = "*"  # a lock scope that covers every account of the platform
 
-    def __init__(self, engine: Engine, platform: str) -> None:
-        self._engine = engine
-        self._platform = platform
 
-    def get(self, account: str, stream: str, partition: str = "") -> dict[str, Any] | None:
-        with transaction(self._engine) as session:
-            return read_bookmark(
-                session=session,
-                platform=self._platform,
-                account=account,
-                stream=stream,
-                partition=partition,
-            )
+class State(Protocol):
+    """Read-only access to a collector's bookmarks (``sync_state``); the runner owns the
+    database and hands the collector this."""
 
-    def all(self, account: str, stream: str) -> dict[str, dict[str, Any] | None]:
-        with transaction(self._engine) as session:
-            return read_bookmarks(
-                session=session, platform=self._platform, account=account, stream=stream
-            )
+    def get(self, account: str, stream: str, partition: str = "") -> dict[str, Any] | None: ...
+
+    def all(self, account: str, stream: str) -> dict[str, dict[str, Any] | None]: ...
 
 
 class Collector(Protocol):
+    """A platform's collector: pages of records with the bookmarks that hold once they are
+    stored, newest state read through ``State``; ``pulso.jobs.runner`` does the rest."""
+
     platform: str
     stats: HttpStats
 
-    def pages(self, state: StateReader) -> Iterator[Page]: ...
+    def pages(self, state: State) -> Iterator[Page]: ...
 
     def lock_scope(self) -> list[str]:
         """The accounts whose bookmarks the run writes (``sync_state.account``): no two runs
@@ -234,157 +204,3 @@ class Collector(Protocol):
     def details(self) -> dict[str, Any]:
         """Platform figures for the run record (post reads, cost, metrics dropped...)."""
         ...
-
-
-@dataclass
-class RunSummary:
-    run_id: int
-    status: str
-    pages: int
-    written: WriteStats
-    requests: int
-    retries: int
-    details: dict[str, Any]
-    message: str | None = None
-
-
-ALL_ACCOUNTS = "*"
-DEFAULT_LOCK_TTL_SECONDS = 600.0
-
-
-@dataclass(frozen=True)
-class LockPolicy:
-    """How a run waits for its accounts' collection lock.
-
-    ``wait_seconds`` 0: a run that finds another one collecting the same account does not
-    start. ``ttl_seconds``: how long the lease lasts unless renewed (it is renewed every
-    third of that while the run lives). ``on_wait`` gets one line when a run starts to wait.
-    """
-
-    wait_seconds: float = 0.0
-    ttl_seconds: float = DEFAULT_LOCK_TTL_SECONDS
-    on_wait: Callable[[str], None] | None = None
-
-    @classmethod
-    def from_settings(
-        cls, settings, *, wait_seconds: float | None = None, on_wait=None
-    ) -> LockPolicy:
-        return cls(
-            wait_seconds=settings.collect_lock_wait_seconds
-            if wait_seconds is None
-            else wait_seconds,
-            ttl_seconds=settings.collect_lock_ttl_seconds,
-            on_wait=on_wait,
-        )
-
-
-def lock_names(collector: Collector) -> list[str]:
-    """``collect:<platform>:<account>`` for each account the run collects."""
-    scope = getattr(collector, "lock_scope", None)
-    accounts = scope() if scope is not None else [ALL_ACCOUNTS]
-    return sorted({f"collect:{collector.platform}:{account}"[:100] for account in accounts})
-
-
-def _holder_line(platform: str, info: LockInfo) -> str:
-    account = info.name.split(":", 2)[-1]
-    which = "every account" if account == ALL_ACCOUNTS else account
-    return f"another {platform} collection is running for {which} ({info.describe()})"
-
-
-def run_collection(
-    collector: Collector,
-    *,
-    engine: Engine,
-    writer: Writer,
-    on_page: Callable[[Page, WriteStats], None] | None = None,
-    lock: LockPolicy | None = None,
-) -> RunSummary:
-    """Run ``collector`` to the end, committing each page with its bookmarks.
-
-    The run first takes its accounts' collection lock (``LockPolicy``); when another run
-    holds it past the wait, nothing starts and ``CollectionBusy`` says who holds it.
-    A ``StopCollection`` (budget reached, rate limit deferred) ends the run as ``stopped``
-    and returns normally with its message; any other error ends it as ``failed`` after
-    everything before it was stored, and is re-raised for the CLI.
-    """
-    lock = lock or LockPolicy()
-    platform = collector.platform
-    lease = Lease(engine, lock_names(collector), ttl_seconds=lock.ttl_seconds)
-    busy = lease.acquire(
-        wait_seconds=lock.wait_seconds,
-        on_wait=(lambda info: lock.on_wait(f"waiting: {_holder_line(platform, info)}"))
-        if lock.on_wait is not None
-        else None,
-    )
-    if busy is not None:
-        log.info("%s: not started", _holder_line(platform, busy))
-        raise CollectionBusy(f"{_holder_line(platform, busy)}; this run did not start")
-    try:
-        return _run(collector, engine=engine, writer=writer, on_page=on_page, lease=lease)
-    finally:
-        lease.release()
-
-
-def _run(
-    collector: Collector,
-    *,
-    engine: Engine,
-    writer: Writer,
-    on_page: Callable[[Page, WriteStats], None] | None,
-    lease: Lease,
-) -> RunSummary:
-    platform = collector.platform
-    with transaction(engine) as session:
-        run_id = start_run(platform, session=session)
-    written = WriteStats()
-    pages = 0
-    status, message, error = RunStatus.SUCCEEDED, None, None
-    try:
-        for page in collector.pages(StateReader(engine, platform)):
-            with transaction(engine) as session:
-                if not lease.confirm(session):
-                    raise CollectionError(
-                        f"this run's lease on {', '.join(lease.names)} expired and another "
-                        "run took it over; stopped before writing anything more"
-                    )
-                stats = writer.write_page(page, session=session)
-            written.add(stats)
-            pages += 1
-            if on_page is not None:
-                on_page(page, stats)
-    except CollectionError as exc:
-        status = RunStatus.STOPPED if getattr(exc, "resumable", False) else RunStatus.FAILED
-        message, error = str(exc), exc
-    except BaseException as exc:
-        status, message, error = RunStatus.FAILED, f"{type(exc).__name__}: {exc}", exc
-    details = collector.details()
-    writer_details = getattr(writer, "details", None)
-    if writer_details is not None:  # what the writer did beyond rows (e.g. new proposals)
-        details = {**details, **writer_details()}
-    with transaction(engine) as session:
-        finish_run(
-            run_id,
-            session=session,
-            status=status,
-            requests=collector.stats.requests,
-            retries=collector.stats.retries,
-            rows_written=written.rows,
-            message=message,
-            details=details,
-        )
-        # Display names past their retention are erased by every run, whatever its outcome.
-        erased = purge_expired_author_names(session=session)
-    if erased:
-        log.info("%s: erased %d commenters' display names past their retention", platform, erased)
-    if error is not None and status != RunStatus.STOPPED:
-        raise error
-    return RunSummary(
-        run_id=run_id,
-        status=status.value,
-        pages=pages,
-        written=written,
-        requests=collector.stats.requests,
-        retries=collector.stats.retries,
-        details=details,
-        message=message,
-    )

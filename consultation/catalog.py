@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -356,3 +357,35 @@ def _load_thread_mapping(items, consultation, themes, path: Path, session: Sessi
             title=item.get("title"),
         )
     promote_disqus_posts(session=session)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The consultation a command works on, and the theme and institution it names."""
+
+    consultation: Consultation
+    theme: Theme | None = None
+    institution: Institution | None = None
+
+
+def resolve_scope(
+    *,
+    session: Session,
+    consultation: str | None = None,
+    theme: str | None = None,
+    institution: str | None = None,
+) -> Scope:
+    """The consultation by slug (or the only one there is), its theme and an institution by
+    slug; ``NotFound`` names what is missing."""
+    if consultation:
+        found = get_consultation(session=session, slug=consultation)
+    else:
+        rows = list_consultations(session=session)
+        if len(rows) != 1:
+            raise NotFound("say which consultation (--consultation SLUG)")
+        found = get_consultation(session=session, slug=rows[0].slug)
+    return Scope(
+        found,
+        get_theme(session=session, consultation=found, slug=theme) if theme else None,
+        get_institution(session=session, slug=institution) if institution else None,
+    )

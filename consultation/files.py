@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from pulso.collectors.proposals_file import AnswersFile, ProposalsFile
 from pulso.collectors.tabular import normalise_header
+from pulso.consultation.answers import CommitmentIn, answer_proposal
 from pulso.consultation.intake import (
     IntakeResult,
     ProposalIn,
@@ -23,8 +24,15 @@ from pulso.consultation.intake import (
     add_proposals,
     person_for_identity,
 )
-from pulso.consultation.workflow import NOT_COUNTED, CommitmentIn, answer_proposal
-from pulso.db.models import Commitment, Consultation, Proposal, ProposalStatus, Theme
+from pulso.consultation.workflow import NOT_COUNTED, list_proposals
+from pulso.db.models import (
+    Commitment,
+    Consultation,
+    Institution,
+    Proposal,
+    ProposalStatus,
+    Theme,
+)
 from pulso.errors import WorkflowError
 
 
@@ -169,3 +177,15 @@ def _same_answer(session, proposal, decision, justification, commitment) -> bool
         getattr(stored, name) == (value.strip() if isinstance(value, str) else value)
         for name, value in vars(commitment).items()
     )
+
+
+def answer_sheet_rows(
+    *, session: Session, consultation: Consultation, institution: Institution
+) -> list[dict]:
+    """What an institution's answer sheet lists: its routed, unanswered proposals."""
+    return [
+        {"id": p.id, "theme": p.theme.name_es if p.theme else None, "title": p.title,
+         "text": p.text, "due_on": p.answer_due_on}
+        for p in list_proposals(session=session, consultation_id=consultation.id,
+                                status="sent_to_institution", institution_id=institution.id)
+    ]  # fmt: skip

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from pulso.db.keys import id_map, insert_missing
 from pulso.db.models import (
     AuditEvent,
     Channel,
@@ -27,7 +28,6 @@ from pulso.db.models import (
     proposal_submitter,
 )
 from pulso.db.types import utcnow
-from pulso.db.upsert import id_map, insert_missing
 from pulso.privacy import author_key
 
 # --------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from pulso.consultation.intake import record_audit
 from pulso.db.models import Person, PersonIdentity, Proposal, proposal_submitter
-from pulso.errors import NotFound, WorkflowError
+from pulso.errors import ConfigError, InputError, NotFound, WorkflowError
 from pulso.privacy import author_key
 
 
@@ -113,3 +113,24 @@ def person_summary(*, session: Session, person_id: int) -> dict:
         "channels": channels,
         "proposals": proposals or 0,
     }
+
+
+def link_people_and_identities(
+    *,
+    session: Session,
+    person_ids: Sequence[int],
+    identities: Sequence[str],
+    secret: str | None,
+    actor: str,
+    reason: str | None = None,
+) -> Person:
+    """``link_people`` of the given ids and of the people behind ``CHANNEL:IDENTITY``s."""
+    ids = list(person_ids)
+    for item in identities:
+        channel, sep, value = item.partition(":")
+        if not sep or not value:
+            raise InputError(f"--identity {item!r}: write CHANNEL:IDENTITY")
+        if not secret:
+            raise ConfigError("linking by identity needs PULSO_AUTHOR_KEY_SECRET")
+        ids.append(find_person(session=session, secret=secret, channel=channel, identity=value).id)
+    return link_people(session=session, person_ids=ids, actor=actor, reason=reason)

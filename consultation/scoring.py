@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from pulso.analytics.extraction import ExtractionModel, Row, ThemeInfo, fit, load_seed
 from pulso.analytics.extraction.evaluation import binary_report
 from pulso.consultation.intake import record_audit
+from pulso.db.keys import insert_missing
 from pulso.db.models import (
     Account,
     Campaign,
@@ -34,7 +35,6 @@ from pulso.db.models import (
     Theme,
 )
 from pulso.db.types import utcnow
-from pulso.db.upsert import insert_missing
 from pulso.errors import NotFound
 
 BATCH_SIZE = 1000

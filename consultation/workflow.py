@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session, selectinload
 from pulso.consultation.intake import Reason, record_audit
 from pulso.db.models import (
     AuditEvent,
-    Commitment,
     Consultation,
     Institution,
     Proposal,
@@ -42,7 +41,7 @@ ANSWERED = (S.ACCEPTED, S.REJECTED)
 MANUAL_STATUSES = (S.RECEIVED, S.IN_REVIEW, S.NOT_A_PROPOSAL)
 
 
-def _status_label(status: ProposalStatus) -> Label:
+def status_label(status: ProposalStatus) -> Label:
     return Label(f"proposal_{status.value}")
 
 
@@ -167,7 +166,7 @@ def merge_proposals(
     target = get_proposal(session=session, proposal_id=target_id)
     if target.status in NOT_COUNTED:
         raise WorkflowError.of(
-            "err.merge_into_uncounted", id=target.id, status=_status_label(target.status)
+            "err.merge_into_uncounted", id=target.id, status=status_label(target.status)
         )
     merged = []
     for source_id in dict.fromkeys(source_ids):
@@ -353,129 +352,6 @@ def route_proposals(
         result.routed.append(proposal.id)
     session.flush()
     return result
-
-
-# --------------------------------------------------------------------------------------
-# Answers
-# --------------------------------------------------------------------------------------
-
-
-@dataclass
-class CommitmentIn:
-    """A SMART commitment: every field is required."""
-
-    action: str
-    indicator: str
-    baseline: str
-    target: str
-    responsible: str
-    starts_on: dt.date
-    ends_on: dt.date
-    milestones: str
-
-    def problems(self) -> list[str]:
-        """Names of the fields that are missing or wrong (empty list: valid)."""
-        missing = [
-            f.name
-            for f in fields(self)
-            if getattr(self, f.name) is None
-            or (isinstance(getattr(self, f.name), str) and not getattr(self, f.name).strip())
-        ]
-        if not missing and self.ends_on < self.starts_on:
-            missing.append("ends_on")
-        return missing
-
-
-def answer_proposal(
-    *,
-    session: Session,
-    proposal_id: int,
-    decision: ProposalStatus | str,
-    actor: str,
-    justification: str | None = None,
-    commitment: CommitmentIn | None = None,
-    decided_at: dt.datetime | None = None,
-) -> Proposal:
-    """Record an institution's answer: accepted with a SMART commitment, or rejected with a
-    non-empty justification. Anything else is refused with ``WorkflowError``."""
-    decision = ProposalStatus(decision)
-    if decision not in ANSWERED:
-        raise WorkflowError.of("err.answer_decision", decision=decision.value)
-    proposal = get_proposal(session=session, proposal_id=proposal_id)
-    if proposal.status in NOT_COUNTED:
-        raise WorkflowError.of(
-            "err.answer_uncounted", id=proposal.id, status=_status_label(proposal.status)
-        )
-    justification = (justification or "").strip() or None
-    if decision == S.REJECTED and not justification:
-        raise WorkflowError.of("err.rejection_needs_justification", id=proposal.id)
-    if decision == S.ACCEPTED:
-        if commitment is None:
-            raise WorkflowError.of("err.acceptance_needs_commitment", id=proposal.id)
-        problems = commitment.problems()
-        if problems:
-            key = (
-                "err.commitment_ends_before_start"
-                if problems == ["ends_on"]
-                else "err.commitment_incomplete"
-            )
-            fields_ = [Label(f"field.{name}") for name in problems]
-            raise WorkflowError.of(key, id=proposal.id, fields=fields_)
-    decided_at = decided_at or utcnow()
-    proposal.justification = justification
-    proposal.decided_at = decided_at
-    existing = session.scalar(select(Commitment).where(Commitment.proposal_id == proposal.id))
-    if decision == S.ACCEPTED:
-        values = {f.name: getattr(commitment, f.name) for f in fields(CommitmentIn)}
-        values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
-        if existing is None:
-            session.add(Commitment(proposal_id=proposal.id, **values))
-        else:
-            for key, value in values.items():
-                setattr(existing, key, value)
-    elif existing is not None:
-        session.delete(existing)
-    reason = justification if decision == S.REJECTED else f"commitment: {commitment.action}"
-    if not change_status(
-        proposal, decision, session=session, actor=actor, reason=reason, at=decided_at
-    ):
-        record_audit(
-            session=session,
-            actor=actor,
-            entity="proposal",
-            entity_id=proposal.id,
-            action="answer",
-            from_value=decision.value,
-            to_value=decision.value,
-            reason=Reason("audit_reason_revised", f"answer revised: {reason}", {"reason": reason}),
-            at=decided_at,
-        )
-    session.flush()
-    return proposal
-
-
-# --------------------------------------------------------------------------------------
-# Queries
-# --------------------------------------------------------------------------------------
-
-
-def overdue_proposals(
-    *, session: Session, today: dt.date, consultation_id: int | None = None
-) -> Sequence[Proposal]:
-    """Counted proposals whose answer deadline passed without an answer, oldest first."""
-    query = (
-        select(Proposal)
-        .options(selectinload(Proposal.institution), selectinload(Proposal.theme))
-        .where(
-            Proposal.status.not_in(NOT_COUNTED + ANSWERED),
-            Proposal.answer_due_on.is_not(None),
-            Proposal.answer_due_on < today,
-        )
-        .order_by(Proposal.answer_due_on, Proposal.id)
-    )
-    if consultation_id is not None:
-        query = query.where(Proposal.consultation_id == consultation_id)
-    return session.scalars(query).all()
 
 
 def list_proposals(

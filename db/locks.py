@@ -34,8 +34,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from pulso.db.models import JobLock
 from pulso.db.types import utcnow
@@ -310,3 +311,19 @@ class Lease:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+# pg_advisory_xact_lock key: "pulso" in ASCII, the one lock all page writers share.
+_WRITER_LOCK_KEY = 0x70756C736F
+
+
+def serialise_writers(*, session: Session) -> None:
+    """Make concurrent page writers take turns until their transaction ends.
+
+    Appending an observation depends on the latest stored value (read, then insert), so two
+    collectors writing the same post at once could both append it. SQLite already
+    serialises writers (``BEGIN IMMEDIATE``); PostgreSQL takes a transaction-scoped
+    advisory lock. Pages are small, so waiting is short.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_WRITER_LOCK_KEY)))

@@ -80,15 +80,16 @@ def _summary(platform: str, summary) -> JobResult:
     return JobResult(status, message)
 
 
-def _collect(ctx: JobContext, platform: str, run) -> JobResult:
-    """Run one platform's collection entry point ``run(settings, engine=...)``; another run
-    collecting the same account makes this one a skip, not a failure."""
+def _collect(ctx: JobContext, platform: str) -> JobResult:
+    """One platform's collection run; another run collecting the same account makes this
+    one a skip, not a failure."""
     if skipped := _skipped(ctx, platform):
         return skipped
     from pulso.errors import CollectionBusy
+    from pulso.jobs.runner import collect
 
     try:
-        summary = run(ctx.settings, engine=ctx.engine)
+        summary = collect(platform, ctx.settings, engine=ctx.engine)
     except CollectionBusy as exc:
         log.info("job %s skipped: %s", ctx.name, exc)
         return JobResult("skipped", str(exc))
@@ -97,23 +98,17 @@ def _collect(ctx: JobContext, platform: str, run) -> JobResult:
 
 def collect_facebook(ctx: JobContext) -> JobResult:
     """``pulso collect facebook`` for ``PULSO_FACEBOOK_PAGE_IDS``."""
-    from pulso.collectors.facebook.collector import collect_facebook as run_facebook
-
-    return _collect(ctx, "facebook", run_facebook)
+    return _collect(ctx, "facebook")
 
 
 def collect_x(ctx: JobContext) -> JobResult:
     """``pulso collect x`` for ``PULSO_X_ACCOUNTS``."""
-    from pulso.collectors.x.collector import collect_x as run_x
-
-    return _collect(ctx, "x", run_x)
+    return _collect(ctx, "x")
 
 
 def collect_disqus(ctx: JobContext) -> JobResult:
     """``pulso collect disqus`` for ``PULSO_DISQUS_FORUM``."""
-    from pulso.collectors.disqus.collector import collect_disqus as run_disqus
-
-    return _collect(ctx, "disqus", run_disqus)
+    return _collect(ctx, "disqus")
 
 
 def previous_week(started_at: dt.datetime, tz: str) -> str:

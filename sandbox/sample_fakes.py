@@ -20,7 +20,8 @@ from pulso.sandbox.fake_graph import (
     FakePost,
     GraphDataset,
 )
-from pulso.sandbox.fake_x import FakeTweet, FakeUser, FakeX, XDataset
+from pulso.sandbox.fake_x import FakeX
+from pulso.sandbox.fake_x_data import FakeTweet, FakeUser, XDataset
 from pulso.sandbox.sample import Sample
 
 # Meta's media types: the sample says "image" where Graph says "photo".

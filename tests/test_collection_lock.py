@@ -15,12 +15,13 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from pulso.collectors.base import LockPolicy, lock_names, run_collection
 from pulso.db import locks
 from pulso.db.engine import make_engine, transaction
 from pulso.db.models import CollectionRun, JobLock, Post, RunStatus
-from pulso.db.writer import Writer, read_bookmark
+from pulso.db.state import read_bookmark
+from pulso.db.writer import Writer
 from pulso.errors import CollectionBusy, CollectionError
+from pulso.jobs.runner import LockPolicy, lock_names, run_collection
 from pulso.sandbox.server import Fault
 from tests.faults import ROOT
 from tests.test_disqus_api import _env, build_fake, mapped  # noqa: F401  (fixture)

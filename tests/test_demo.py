@@ -163,7 +163,7 @@ def test_demo_prints_a_summary_in_spanish_by_default_and_in_english(demo_run):
 
 
 def test_demo_boost_cadence_and_review_dates_come_from_the_sample(demo_run):
-    from pulso.sandbox.sample import load_sample
+    from pulso.sandbox.sample_files import load_sample
 
     sample = load_sample()
     arte3 = next(r for r in demo_run["report"]["facebook_posts"] if r["label"] == "arte 3")

@@ -9,12 +9,13 @@ import requests
 from sqlalchemy import func, select
 
 from pulso.cli.demo_run import sample_path
-from pulso.collectors.base import HttpStats, RetryPolicy, run_collection
+from pulso.collectors.base import HttpStats, RetryPolicy
 from pulso.collectors.disqus.api import DisqusAPIError, DisqusClient, classify
 from pulso.collectors.disqus.collector import DisqusCollector
 from pulso.consultation.disqus import ConsultationWriter, discussion
 from pulso.db.engine import make_engine, transaction
 from pulso.db.models import Comment, Person, Proposal, ReviewStatus, SyncState
+from pulso.jobs.runner import run_collection
 from pulso.sandbox.fake_disqus import FakeDisqus
 from pulso.sandbox.server import Fault, Response
 

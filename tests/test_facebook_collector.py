@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from pulso.collectors.base import run_collection
 from pulso.db.engine import make_engine, transaction
 from pulso.db.models import AudienceRow, Comment, MetricObservation, Post, Promotion, SyncState
 from pulso.db.writer import Writer
 from pulso.errors import CollectionError
+from pulso.jobs.runner import run_collection
 from pulso.sandbox.fake_graph import FakeComment, FakeGraph, FakePost
 from tests.facebook_helpers import PAGE, Clock, at, collector, comments, dataset
 

@@ -9,12 +9,12 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from pulso.collectors.base import run_collection
 from pulso.collectors.facebook import read_export
 from pulso.db.engine import make_engine, transaction
 from pulso.db.models import MetricObservation, Post
 from pulso.db.writer import Writer
 from pulso.errors import InputError
+from pulso.jobs.runner import run_collection
 from pulso.sandbox.fake_graph import FakeGraph
 from tests.facebook_helpers import PAGE, Clock, at, collector, dataset
 

@@ -16,7 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from pulso.sandbox.fake_graph import FakeGraph
-from pulso.sandbox.fake_x import FakeX, campaign_2018
+from pulso.sandbox.fake_x import FakeX
+from pulso.sandbox.fake_x_data import campaign_2018
 from pulso.sandbox.server import Fault
 from tests import facebook_helpers
 from tests.conftest import fresh_database_url

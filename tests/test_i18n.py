@@ -64,7 +64,8 @@ def test_the_web_uses_the_catalogue_only():
 
 def test_every_translated_error_and_label_is_in_the_catalogue():
     keys = set()
-    for path in [*ROOT.glob("db/*.py"), *ROOT.glob("web/*.py"), *ROOT.glob("pulso/**/*.py")]:
+    folders = ("db", "consultation", "web", "jobs", "cli", "pulso")
+    for path in [p for folder in folders for p in ROOT.glob(f"{folder}/**/*.py")]:
         keys |= set(re.findall(r"""\.of\(\s*['"]([a-z0-9_.]+)['"]""", path.read_text("utf-8")))
     assert len(keys) > 20
     assert sorted(k for k in keys if k not in i18n._MESSAGES) == []

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from pulso.db.engine import make_engine, transaction
 from pulso.db.migrate import upgrade
 from pulso.db.models import MetricLatest, MetricObservation
-from pulso.db.writer import rebuild_latest, record_observations
+from pulso.db.observations import rebuild_latest, record_observations
 from tests.factories import make_post, when
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from pulso.collectors.base import HttpStats, run_collection
+from pulso.collectors.base import HttpStats
 from pulso.db.engine import make_engine, transaction
 from pulso.db.models import CollectionRun, Post
 from pulso.db.writer import Writer
 from pulso.errors import StopCollection
+from pulso.jobs.runner import run_collection
 from pulso.records import Bookmark, Page, PostRecord
 from tests.factories import when
 

@@ -15,7 +15,8 @@ from decimal import Decimal
 import pytest
 
 from pulso.errors import InputError
-from pulso.sandbox.sample import SAMPLE_DIR, load_sample
+from pulso.sandbox.sample import SAMPLE_DIR
+from pulso.sandbox.sample_files import load_sample
 
 SV = dt.timezone(dt.timedelta(hours=-6))
 

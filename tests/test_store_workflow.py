@@ -7,13 +7,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from pulso.analytics.consultation import answer_summary, proposals_by_theme, reconciliation
+from pulso.consultation.answers import CommitmentIn, answer_proposal, overdue_proposals
 from pulso.consultation.intake import ProposalIn, add_proposals, audit_trail, person_for_identity
 from pulso.consultation.people import find_person, link_people
 from pulso.consultation.workflow import (
-    CommitmentIn,
-    answer_proposal,
     merge_proposals,
-    overdue_proposals,
     route_proposals,
     set_status,
     set_theme,

@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, text, update
 
+from pulso.consultation import review
+from pulso.db import paging
 from pulso.db.models import Comment, MetricObservation, Post, Suggestion
-from pulso.web import queries
+from pulso.web import listings, queries
 from tests import web_data
 from tests.factories import make_post, when
 from tests.web_client import bearer, make_client
@@ -49,16 +51,16 @@ def test_totals_are_exact_up_to_the_limit_and_pages_still_end(session, monkeypat
         for i in range(23)
     )
     session.flush()
-    query = queries.comments_query(post_id=post.id)
-    exact = queries.paginate(session, query, page=1, per_page=10)
+    query = listings.comments_query(post_id=post.id)
+    exact = paging.paginate(session, query, page=1, per_page=10)
     assert (exact.total, exact.total_exact, exact.pages, exact.next_page) == (23, True, 3, 2)
 
-    monkeypatch.setattr(queries, "COUNT_LIMIT", 5)
-    assert queries.count_up_to(session, query) == (5, False)
-    first = queries.paginate(session, query, page=1, per_page=10)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 5)
+    assert paging.count_up_to(session, query) == (5, False)
+    first = paging.paginate(session, query, page=1, per_page=10)
     # More than what this page shows; the pager cannot say how many pages.
     assert (first.total, first.total_exact, first.pages, first.next_page) == (10, False, None, 2)
-    pages = _walk(lambda page: queries.paginate(session, query, page=page, per_page=10))
+    pages = _walk(lambda page: paging.paginate(session, query, page=page, per_page=10))
     assert [len(p.items) for p in pages] == [10, 10, 3]
     # The last page has counted everything.
     assert (pages[-1].total, pages[-1].total_exact, pages[-1].next_page) == (23, True, None)
@@ -66,7 +68,7 @@ def test_totals_are_exact_up_to_the_limit_and_pages_still_end(session, monkeypat
 
 
 def test_capped_totals_read_more_than_on_pages(session, monkeypatch):
-    monkeypatch.setattr(queries, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 2)
     data = web_data.build(session)
     client = make_client(session, web_page_size=2)
     from tests.web_client import login
@@ -258,9 +260,9 @@ def test_review_queue_pages_follow_the_reference_order(session, monkeypatch):
                                    created_at=when(3)))  # fmt: skip
     session.flush()
     expected = _reference_queue(session)
-    assert 200 < len(expected) < queries.COUNT_LIMIT
+    assert 200 < len(expected) < paging.COUNT_LIMIT
     for per_page in (7, 50):
-        pages = _walk(lambda page, n=per_page: queries.review_queue(session=session, page=page,
+        pages = _walk(lambda page, n=per_page: review.queue_page(session=session, page=page,
                                                                      per_page=n))  # fmt: skip
         assert [c.id for p in pages for c, _ in p.items] == expected
         assert {p.total for p in pages} == {len(expected)}
@@ -272,11 +274,11 @@ def test_review_queue_pages_follow_the_reference_order(session, monkeypatch):
     # The page that holds the last scored comments and the first unscored ones.
     scored = sum(1 for c in comments[:300] if c.review_status == "pending" and not c.is_deleted)
     page = scored // 7 + 1
-    mixed = queries.review_queue(session=session, page=page, per_page=7)
+    mixed = review.queue_page(session=session, page=page, per_page=7)
     assert [c.id for c, _ in mixed.items] == expected[(page - 1) * 7 : page * 7]
     assert {s is None for _, s in mixed.items} == {True, False}
-    monkeypatch.setattr(queries, "COUNT_LIMIT", 10)
-    capped = queries.review_queue(session=session, page=3, per_page=7)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 10)
+    capped = review.queue_page(session=session, page=3, per_page=7)
     assert capped.total_exact is False and capped.total == 21 and capped.next_page == 4
 
 
@@ -341,7 +343,7 @@ def test_the_weeks_cache_sees_new_posts_at_once_and_other_changes_after_its_ttl(
 
 
 def test_the_overview_cache_sees_new_data_at_once_and_other_changes_after_its_ttl(session):
-    from pulso.db.writer import record_observations
+    from pulso.db.observations import record_observations
 
     def observe(post, value):
         record_observations([{"post_id": post.id, "metric": "reach", "value": value,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from pulso.consultation import review
 from pulso.db.models import Comment, Scope, Suggestion
-from pulso.db.writer import record_observations
-from pulso.web import queries
+from pulso.db.observations import record_observations
+from pulso.web import listings, queries
 from tests.factories import make_post, when
 
 SV = ZoneInfo("America/El_Salvador")
@@ -112,7 +113,7 @@ def test_queue_rank_follows_every_write_of_suggestions(session):
 
     def order():
         session.expire_all()
-        items = queries.review_queue(session=session, per_page=10).items
+        items = review.queue_page(session=session, per_page=10).items
         return [(c.external_id, s.model_version if s else None) for c, s in items]
 
     assert order() == [("r0", None), ("r1", None)]  # unscored: oldest first
@@ -170,7 +171,7 @@ def test_review_queue_uses_each_comments_newest_suggestion_once(session):
     session.add(Suggestion(comment_id=comments[1].id, model_version="b", proposal_score=0.8,
                            created_at=same_time))  # fmt: skip
     session.flush()
-    result = queries.review_queue(session=session, per_page=10)
+    result = review.queue_page(session=session, per_page=10)
     assert result.total == 3
     order = [(c.external_id, s.model_version if s else None) for c, s in result.items]
     assert order == [("q1", "b"), ("q0", "b"), ("q2", None)]
@@ -217,8 +218,8 @@ def test_posts_sorted_by_interactions_follow_the_interactions_shown(session):
     _obs(session, x_quiet, "reposts", 3, when(4))
     session.flush()
     for descending in (True, False):
-        filters = queries.PostFilters(sort="interactions", descending=descending)
-        page = queries.list_posts(session=session, zone=SV, filters=filters,
+        filters = listings.PostFilters(sort="interactions", descending=descending)
+        page = listings.list_posts(session=session, zone=SV, filters=filters,
                                   metrics=queries.POST_PAGE_METRICS)  # fmt: skip
         shown = [queries.interactions(values) for _, values in page.items]
         assert (

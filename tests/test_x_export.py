@@ -8,12 +8,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from pulso.collectors.x.export import import_exports, read_export
+from pulso.collectors.x.export import read_export
 from pulso.db.engine import make_engine, transaction
 from pulso.db.models import MetricObservation, Post
 from pulso.db.writer import Writer
 from pulso.errors import InputError
-from pulso.sandbox.fake_x import snowflake
+from pulso.jobs.imports import import_x_exports
+from pulso.sandbox.fake_x_data import snowflake
 
 LEGACY_HEADER = (
     "Tweet id,Tweet permalink,Tweet text,time,impressions,engagements,engagement rate,retweets,"
@@ -100,7 +101,7 @@ def engine(migrated_url):
 
 def _import(engine, *paths):
     with transaction(engine) as session:
-        return import_exports(paths, session=session, writer=Writer(author_secret="k"))
+        return import_x_exports(paths, session=session, writer=Writer(author_secret="k"))
 
 
 def _values(engine):

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from pulso.sandbox.fake_x import FakeX, campaign_2018
+from pulso.sandbox.fake_x import FakeX
+from pulso.sandbox.fake_x_data import campaign_2018
 from tests.x_helpers import NOW, make_client, seed_posts
 
 

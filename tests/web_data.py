@@ -18,7 +18,7 @@ from pulso.db.models import (
     Scope,
     Suggestion,
 )
-from pulso.db.writer import rebuild_latest
+from pulso.db.observations import rebuild_latest
 from pulso.web.users import add_user, issue_token
 from tests.factories import make_consultation, make_institution, make_post, make_theme, when
 

@@ -9,13 +9,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pulso.consultation.answers import CommitmentIn, answer_proposal
 from pulso.consultation.intake import ProposalIn, add_proposals, person_for_identity
-from pulso.consultation.workflow import (
-    CommitmentIn,
-    answer_proposal,
-    merge_proposals,
-    route_proposals,
-)
+from pulso.consultation.workflow import merge_proposals, route_proposals
 from pulso.db.models import Comment, Consultation, Suggestion, Theme
 from tests import web_data
 from tests.factories import make_theme, when

@@ -7,10 +7,11 @@ import random
 
 from sqlalchemy import func, select
 
-from pulso.collectors.base import RetryPolicy, run_collection
+from pulso.collectors.base import RetryPolicy
 from pulso.collectors.x import XClient, XCollector, XConfig
 from pulso.db.engine import transaction
 from pulso.db.writer import Writer
+from pulso.jobs.runner import run_collection
 from pulso.sandbox.fake_x import FakeX
 
 UTC = dt.UTC

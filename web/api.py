@@ -29,7 +29,7 @@ from pulso.db.models import (
     RunStatus,
     User,
 )
-from pulso.web import queries
+from pulso.web import listings, queries
 from pulso.web.deps import ALL_ROLES, ANALYSTS, STAFF, api_user, db_session
 
 _NUL_IN_BODY = re.compile(rb"\x00|(?<!\\)\\u0000|%00", re.IGNORECASE)
@@ -211,7 +211,7 @@ def list_posts(
     session: Session = Depends(db_session),
 ):
     """Posts with their latest metric values (total scope)."""
-    filters = queries.PostFilters(
+    filters = listings.PostFilters(
         platform=platform.value if platform else None,
         kind=kind.value if kind else None,
         boosted=boosted,
@@ -220,7 +220,7 @@ def list_posts(
         descending=order == "desc",
     )
     try:
-        result = queries.list_posts(
+        result = listings.list_posts(
             session=session,
             zone=request.app.state.zone,
             filters=filters,
@@ -247,7 +247,7 @@ def get_post(
     _: User = Depends(api_user(STAFF)),
     session: Session = Depends(db_session),
 ):
-    post = queries.get_post(session=session, post_id=post_id)
+    post = listings.get_post(session=session, post_id=post_id)
     if post is None:
         raise HTTPException(404, "no such post")
     values = queries.latest_values(session=session, post_ids=[post.id]).get(post.id, {})
@@ -270,8 +270,8 @@ def list_metrics(
         since = since.replace(tzinfo=dt.UTC)
     result = _paginate(
         session,
-        queries.observations_query(post_id=post, metric=metric, since=since),
-        queries.OBSERVATION_KEYS,
+        listings.observations_query(post_id=post, metric=metric, since=since),
+        listings.OBSERVATION_KEYS,
         page,
         per_page,
         cursor,
@@ -296,13 +296,13 @@ def list_comments(
         since = since.replace(tzinfo=dt.UTC)
     result = _paginate(
         session,
-        queries.comments_query(
+        listings.comments_query(
             post_id=post,
             platform=platform.value if platform else None,
             review_status=review_status,
             since=since,
         ),
-        queries.COMMENT_KEYS,
+        listings.COMMENT_KEYS,
         page,
         per_page,
         cursor,
@@ -331,13 +331,13 @@ def list_proposals(
     """Proposals, newest first; an institution user sees only those routed to it."""
     result = _paginate(
         session,
-        queries.proposals_query(
+        listings.proposals_query(
             theme_id=theme,
             status=status.value if status else None,
             channel=channel.value if channel else None,
             institution_id=_institution_scope(user),
         ),
-        queries.PROPOSAL_KEYS,
+        listings.PROPOSAL_KEYS,
         page,
         per_page,
         cursor,
@@ -371,8 +371,8 @@ def list_runs(
     """Collection runs, newest first, with requests, errors and the estimated X cost."""
     result = _paginate(
         session,
-        queries.runs_query(platform=platform, status=status.value if status else None),
-        queries.RUN_KEYS,
+        listings.runs_query(platform=platform, status=status.value if status else None),
+        listings.RUN_KEYS,
         page,
         per_page,
         cursor,
@@ -380,7 +380,7 @@ def list_runs(
     items = [
         RunOut(
             **{k: getattr(r, k) for k in RunOut.model_fields if k != "estimated_cost_usd"},
-            estimated_cost_usd=queries.estimated_cost(r),
+            estimated_cost_usd=listings.estimated_cost(r),
         )
         for r in result.items
     ]

@@ -32,7 +32,8 @@ from pulso.web import (
     review_routes,
     workflow_routes,
 )
-from pulso.web.deps import LoginRequired, PageForbidden
+from pulso.web.auth_routes import login_page
+from pulso.web.deps import CsrfRejected, LoginRequired, PageForbidden
 from pulso.web.render import make_templates, render_error
 from pulso.web.security import LoginThrottle, SessionSigner
 
@@ -147,6 +148,12 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
 
     @app.exception_handler(PageForbidden)
     async def _forbidden(request: Request, exc: PageForbidden):
+        return render_error(request, 403)
+
+    @app.exception_handler(CsrfRejected)
+    async def _csrf_rejected(request: Request, exc: CsrfRejected):
+        if request.url.path == "/login":
+            return login_page(request, error="error_csrf", status_code=403)
         return render_error(request, 403)
 
     @app.exception_handler(StarletteHTTPException)

@@ -18,13 +18,14 @@ from pulso.db.models import Role, User
 from pulso.web.deps import (
     LANG_COOKIE,
     SESSION_COOKIE,
+    csrf_protected,
     current_viewer,
     db_session,
     password_fingerprint,
     read_cookie,
 )
 from pulso.web.render import render
-from pulso.web.security import csrf_matches, new_csrf_token, verify_password
+from pulso.web.security import new_csrf_token, verify_password
 
 log = logging.getLogger("pulso.web.auth")
 router = APIRouter(include_in_schema=False)
@@ -58,15 +59,11 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def check_csrf(request: Request, token: str | None) -> bool:
-    return csrf_matches(read_cookie(request).get("csrf"), token)
-
-
 def home_for(role: Role) -> str:
     return "/inbox" if role is Role.INSTITUTION else "/"
 
 
-def _login_page(request: Request, *, error: str | None, status_code: int = 200, next_url="/"):
+def login_page(request: Request, *, error: str | None, status_code: int = 200, next_url="/"):
     payload = read_cookie(request)
     if not payload.get("csrf"):
         payload = {"csrf": new_csrf_token()}
@@ -88,7 +85,7 @@ def login_form(request: Request, next: str = "/", session: Session = Depends(db_
     viewer = current_viewer(request, session)
     if viewer is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return _login_page(request, error=None, next_url=next)
+    return login_page(request, error=None, next_url=next)
 
 
 @router.post("/login")
@@ -96,24 +93,22 @@ def login(
     request: Request,
     username: str = Form(""),
     password: str = Form(""),
-    csrf_token: str = Form(""),
     next: str = Form("/"),
     session: Session = Depends(db_session),
+    _csrf: None = Depends(csrf_protected),
 ):
-    if not check_csrf(request, csrf_token):
-        return _login_page(request, error="error_csrf", status_code=403, next_url=next)
     throttle = request.app.state.throttle
     client = request.client.host if request.client else "unknown"
     keys = (f"user:{username.strip().lower()}", f"addr:{client}")
     if throttle.blocked(*keys):
         log.warning("login throttled for user %r from %s", username, client)
-        return _login_page(request, error="error_throttled", status_code=429, next_url=next)
+        return login_page(request, error="error_throttled", status_code=429, next_url=next)
     user = session.scalar(select(User).where(User.username == username.strip()))
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         throttle.failed(*keys)
         log.info("failed login for user %r from %s", username, client)
-        return _login_page(request, error="error_login", status_code=401, next_url=next)
+        return login_page(request, error="error_login", status_code=401, next_url=next)
     throttle.succeeded(keys[0])
     log.info("user %r logged in from %s", user.username, client)
     target = safe_next(next)
@@ -129,9 +124,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf_token: str = Form("")):
-    if not check_csrf(request, csrf_token):
-        return render(request, "error.html", None, status_code=403, code=403)
+def logout(request: Request, _csrf: None = Depends(csrf_protected)):
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

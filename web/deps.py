@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from pulso.db.models import Role, User
+from pulso.web.security import csrf_matches
 from pulso.web.users import user_for_token
 
 SESSION_COOKIE = "pulso_session"
@@ -50,6 +51,19 @@ class LoginRequired(Exception):
 
 class PageForbidden(Exception):
     """A signed-in user without the role: a 403 page."""
+
+
+class CsrfRejected(Exception):
+    """A form whose CSRF token does not match the session's: a 403 page (the login page
+    again, with its message, for the login form)."""
+
+
+def csrf_protected(request: Request, csrf_token: str = Form("")) -> None:
+    """The one CSRF check of every form POST: the form's ``csrf_token`` must match the token
+    in the signed session cookie. Declared after the viewer, so a signed-out user is sent to
+    the login page first."""
+    if not csrf_matches(read_cookie(request).get("csrf"), csrf_token):
+        raise CsrfRejected()
 
 
 READ_METHODS = frozenset({"GET", "HEAD"})

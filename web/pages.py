@@ -10,6 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pulso.consultation.review import queue_page
 from pulso.db.models import (
     Channel,
     Consultation,
@@ -22,7 +23,7 @@ from pulso.db.models import (
     RunStatus,
 )
 from pulso.i18n import format_date, t
-from pulso.web import charts, queries
+from pulso.web import charts, listings, queries
 from pulso.web.deps import (
     ALL_ROLES,
     ANALYSTS,
@@ -108,7 +109,7 @@ def posts(
     session: Session = Depends(db_session),
 ):
     zone = request.app.state.zone
-    filters = queries.PostFilters(
+    filters = listings.PostFilters(
         platform=platform if platform in {p.value for p in Platform} else None,
         week=_week(week),
         kind=kind if kind in {k.value for k in PostKind} else None,
@@ -116,7 +117,7 @@ def posts(
         sort=sort if sort in queries.POST_SORTS else "published_at",
         descending=order != "asc",
     )
-    result = queries.list_posts(
+    result = listings.list_posts(
         session=session,
         zone=zone,
         filters=filters,
@@ -150,10 +151,10 @@ def post_detail(
     viewer: Viewer = Depends(page_viewer(STAFF)),
     session: Session = Depends(db_session),
 ):
-    post = queries.get_post(session=session, post_id=post_id)
+    post = listings.get_post(session=session, post_id=post_id)
     if post is None:
         raise HTTPException(404)
-    history = queries.metric_history(session=session, post_id=post_id)
+    history = listings.metric_history(session=session, post_id=post_id)
     # Asked for, else the first headline figure the post has (reach on Facebook,
     # impressions on X), else any.
     preferred = [metric, *queries.HEADLINE_METRICS, *sorted(history)]
@@ -173,7 +174,7 @@ def post_detail(
     latest = {m: points[-1][1] for m, points in history.items()}
     comments = queries.paginate(
         session,
-        queries.comments_query(post_id=post_id),
+        listings.comments_query(post_id=post_id),
         page=page,
         per_page=_page_size(request),
     )
@@ -203,7 +204,7 @@ def runs(
     status = status if status in {s.value for s in RunStatus} else None
     result = queries.paginate(
         session,
-        queries.runs_query(platform=platform or None, status=status),
+        listings.runs_query(platform=platform or None, status=status),
         page=page,
         per_page=_page_size(request),
     )
@@ -212,7 +213,7 @@ def runs(
         "runs.html",
         viewer,
         result=result,
-        cost=queries.estimated_cost,
+        cost=listings.estimated_cost,
         statuses=[s.value for s in RunStatus],
         platforms=["facebook", "x", "disqus"],
         platform=platform,
@@ -242,7 +243,7 @@ def proposals(
         return RedirectResponse("/inbox", status_code=303)
     filters = _proposal_filters(theme, status, channel)
     result = queries.paginate(
-        session, queries.proposals_query(**filters), page=page, per_page=_page_size(request)
+        session, listings.proposals_query(**filters), page=page, per_page=_page_size(request)
     )
     return render(
         request,
@@ -250,7 +251,7 @@ def proposals(
         viewer,
         result=result,
         filters=filters,
-        themes=queries.all_themes(session=session),
+        themes=listings.all_themes(session=session),
         statuses=[s.value for s in ProposalStatus],
         channels=[c.value for c in Channel],
         title_key="nav_proposals",
@@ -272,7 +273,7 @@ def inbox(
     filters = _proposal_filters(None, status, None)
     result = queries.paginate(
         session,
-        queries.proposals_query(**filters, institution_id=viewer.institution_id or -1),
+        listings.proposals_query(**filters, institution_id=viewer.institution_id or -1),
         page=page,
         per_page=_page_size(request),
     )
@@ -322,8 +323,8 @@ def review(
     viewer: Viewer = Depends(page_viewer(REVIEWERS)),
     session: Session = Depends(db_session),
 ):
-    result = queries.review_queue(session=session, page=page, per_page=_page_size(request))
-    themes = {t.slug: t for t in queries.all_themes(session=session)}
+    result = queue_page(session=session, page=page, per_page=_page_size(request))
+    themes = {t.slug: t for t in listings.all_themes(session=session)}
     post_ids = {c.post_id for c, _ in result.items if c.post_id}
     post = queries.Post
     posts = {  # only what an item shows of its post

@@ -9,24 +9,20 @@ explicitly labelled sum of post reach (``analytics.totals.sum_of_post_reach``).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import heapq
-import json
-import math
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, bindparam, case, func, literal_column, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy.orm import Session
 
 from pulso.analytics.totals import sum_of_post_reach
 from pulso.db.models import (
-    CollectionRun,
     Comment,
     Consultation,
     MetricLatest,
@@ -35,8 +31,17 @@ from pulso.db.models import (
     Proposal,
     ReviewStatus,
     Scope,
-    Suggestion,
-    Theme,
+)
+from pulso.db.paging import (  # noqa: F401 - the listings' paging, re-exported for the routes
+    COUNT_LIMIT,
+    BadCursor,
+    PageOf,
+    SortKey,
+    count_up_to,
+    decode_cursor,
+    encode_cursor,
+    paginate,
+    settle_total,
 )
 
 # Additive interaction metrics. X "likes" are also written as "reactions" by collectors
@@ -46,169 +51,6 @@ HEADLINE_METRICS = ("reach", "impressions", "views", *INTERACTION_METRICS, "like
 # What the posts page shows of each post: reach, interactions (``interactions``) and comments.
 POST_PAGE_METRICS = ("reach", *INTERACTION_METRICS, "likes")
 POST_SORTS = ("published_at", "platform", "kind", "label", "reach", "interactions")
-
-
-# Counting stops here: an exact count of a million comments or ten million observations
-# read them all on every page view, and even 10,000 rows cost more than the rest of an API
-# answer. Up to the limit ``total`` is exact; beyond it, a page says "more than 1,000" and
-# the API answers ``total_exact: false``.
-COUNT_LIMIT = 1_000
-
-
-@dataclass(frozen=True)
-class SortKey:
-    """One term of a listing's order. ``kind`` is the Python type of its values (how a
-    cursor carries them)."""
-
-    expr: Any
-    kind: type
-    descending: bool = False
-
-    def clause(self):
-        return self.expr.desc() if self.descending else self.expr.asc()
-
-
-@dataclass(frozen=True)
-class PageOf:
-    items: list[Any]
-    page: int
-    per_page: int
-    total: int
-    total_exact: bool = True
-    has_next: bool | None = None  # None: derived from an exact total
-    next_cursor: str | None = None
-
-    @property
-    def pages(self) -> int | None:
-        """The number of pages, when the total is exact."""
-        return max(1, math.ceil(self.total / self.per_page)) if self.total_exact else None
-
-    @property
-    def next_page(self) -> int | None:
-        more = self.page < (self.pages or 0) if self.has_next is None else self.has_next
-        return self.page + 1 if more else None
-
-    def with_items(self, items: list[Any]) -> PageOf:
-        return replace(self, items=items)
-
-
-class BadCursor(ValueError):
-    """A cursor this service did not make (or for another listing)."""
-
-
-def count_up_to(session: Session, query: Select, limit: int | None = None) -> tuple[int, bool]:
-    """(rows of ``query``, exact): counting stops after ``limit`` (``COUNT_LIMIT``) rows."""
-    limit = COUNT_LIMIT if limit is None else limit
-    # Only a constant per row: the database reads no column it does not filter on.
-    narrow = query.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
-    bounded = narrow.limit(limit + 1).subquery()
-    counted = session.scalar(select(func.count()).select_from(bounded)) or 0
-    return (counted, True) if counted <= limit else (limit, False)
-
-
-def _cursor_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.datetime) else value
-
-
-def encode_cursor(page: int, values: tuple) -> str:
-    raw = json.dumps([page, [_cursor_value(v) for v in values]], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode_value(value: Any, kind: type) -> Any:
-    if kind is dt.datetime and isinstance(value, str) and len(value) <= 40:
-        parsed = dt.datetime.fromisoformat(value)
-        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
-    if kind is int and type(value) is int and abs(value) < 2**63:
-        return value
-    if kind is float and type(value) in (int, float) and math.isfinite(value):
-        return float(value)
-    if kind is str and isinstance(value, str) and len(value) <= 1000 and "\x00" not in value:
-        return value
-    raise BadCursor(f"not a {kind.__name__}")
-
-
-def decode_cursor(cursor: str, keys: tuple[SortKey, ...]) -> tuple[int, tuple]:
-    """(page, key values of the last item before it); ``BadCursor`` when it does not parse."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        page, values = json.loads(raw, parse_constant=lambda name: name)
-        if type(page) is not int or not 1 <= page <= 10**9 or len(values) != len(keys):
-            raise BadCursor("malformed")
-        return page, tuple(_decode_value(v, k.kind) for v, k in zip(values, keys, strict=True))
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise BadCursor("not a cursor of this listing") from exc
-
-
-def after(keys: tuple[SortKey, ...], values: tuple):
-    """Rows that come after ``values`` in the order of ``keys`` (keyset pagination).
-
-    ``k1 >= v1 AND (k1 > v1 OR (k1 = v1 AND k2 > v2) ...)``: the leading bound lets both
-    databases start an index range at the cursor instead of reading the rows before it."""
-    first, first_value = keys[0], values[0]
-    bound = first.expr <= first_value if first.descending else first.expr >= first_value
-    branches = []
-    for i, key in enumerate(keys):
-        equal = [k.expr == v for k, v in zip(keys[:i], values[:i], strict=True)]
-        beyond = key.expr < values[i] if key.descending else key.expr > values[i]
-        branches.append(and_(*equal, beyond))
-    return and_(bound, or_(*branches))
-
-
-def _settle_total(
-    counted: int, exact: bool, offset: int, shown: int, has_next: bool
-) -> tuple[int, bool]:
-    """A page's (total, exact) from a capped count and what the page itself saw.
-
-    An exact total is kept (raised if rows arrived since the count). A capped one means
-    "more than ``total``": the last page with items counts everything exactly; any other
-    page knows at least its own rows."""
-    if exact:
-        return max(counted, offset + shown + has_next), True
-    if shown and not has_next:
-        return offset + shown, True
-    return max(counted, offset + shown if shown else 0), False
-
-
-def paginate(
-    session: Session,
-    query: Select,
-    *,
-    page: int,
-    per_page: int,
-    keys: tuple[SortKey, ...] | None = None,
-    cursor: str | None = None,
-    scalars: bool = True,
-) -> PageOf:
-    """One page of ``query`` (already ordered by ``keys``, when given).
-
-    Pages are numbered from 1 (OFFSET). With ``keys`` the answer also carries a
-    ``next_cursor``; following it (``cursor``) seeks past the previous page's last row
-    instead of skipping every earlier row. ``total`` is counted up to ``COUNT_LIMIT``.
-    """
-    page = max(1, page)
-    counted, exact = count_up_to(session, query)
-    offset = (page - 1) * per_page
-    if keys and cursor:
-        page, last = decode_cursor(cursor, keys)
-        offset = (page - 1) * per_page
-        query = query.where(after(keys, last))
-    elif offset:
-        query = query.offset(offset)
-    if keys:
-        query = query.add_columns(*(k.expr for k in keys))
-    rows = session.execute(query.limit(per_page + 1)).all()
-    has_next = len(rows) > per_page
-    rows = rows[:per_page]
-    next_cursor = None
-    if keys:
-        width = len(keys)
-        if has_next:
-            next_cursor = encode_cursor(page + 1, tuple(rows[-1][-width:]))
-        rows = [row[:-width] for row in rows]
-    items = [row[0] for row in rows] if scalars else [tuple(row) for row in rows]
-    counted, exact = _settle_total(counted, exact, offset, len(items), has_next)
-    return PageOf(items, page, per_page, counted, exact, has_next, next_cursor)
 
 
 # --------------------------------------------------------------------------------------
@@ -339,7 +181,7 @@ def interactions(values: dict[str, float]) -> float | None:
     return float(sum(present)) if present else None
 
 
-def _latest_scalar(metric: str):
+def latest_scalar(metric: str):
     latest = MetricLatest
     return (
         select(latest.value)
@@ -510,243 +352,6 @@ def overview(
         daily=figures.daily,
         top_posts=[(posts[i], reach, inter) for i, reach, inter in figures.top if i in posts],
     )
-
-
-# --------------------------------------------------------------------------------------
-# Posts
-# --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PostFilters:
-    platform: str | None = None
-    week: dt.date | None = None
-    kind: str | None = None
-    boosted: bool | None = None
-    sort: str = "published_at"
-    descending: bool = True
-
-
-def _post_sort_key(sort: str):
-    if sort == "reach":
-        return func.coalesce(_latest_scalar("reach"), -1), float
-    if sort == "interactions":
-        # As ``interactions``: likes count where a platform reports no reactions (X).
-        likes = case(
-            (_latest_scalar("reactions").is_(None), func.coalesce(_latest_scalar("likes"), 0)),
-            else_=0,
-        )
-        return sum(
-            (func.coalesce(_latest_scalar(m), 0) for m in INTERACTION_METRICS), start=likes
-        ), float
-    if sort == "label":
-        # Posts without a label sort as an empty one (the same on both databases).
-        return func.coalesce(Post.label, ""), str
-    return getattr(Post, sort), dt.datetime if sort == "published_at" else str
-
-
-def post_keys(filters: PostFilters) -> tuple[SortKey, ...]:
-    sort = filters.sort if filters.sort in POST_SORTS else "published_at"
-    expr, kind = _post_sort_key(sort)
-    return SortKey(expr, kind, filters.descending), SortKey(Post.id, int, True)
-
-
-def list_posts(
-    *,
-    session: Session,
-    zone: ZoneInfo,
-    filters: PostFilters,
-    page: int = 1,
-    per_page: int = 50,
-    cursor: str | None = None,
-    metrics: tuple[str, ...] | None = None,
-) -> PageOf:
-    """Posts with their latest values (of ``metrics``, or all): items are (post, values)
-    pairs."""
-    query = select(Post).where(Post.is_deleted.is_(False))
-    if filters.platform:
-        query = query.where(Post.platform == filters.platform)
-    if filters.kind:
-        query = query.where(Post.kind == filters.kind)
-    if filters.boosted is not None:
-        query = query.where(Post.is_boosted.is_(filters.boosted))
-    if filters.week:
-        start, end = week_bounds(filters.week, zone)
-        query = query.where(Post.published_at >= start, Post.published_at < end)
-    keys = post_keys(filters)
-    query = query.order_by(*(k.clause() for k in keys))
-    result = paginate(session, query, page=page, per_page=per_page, keys=keys, cursor=cursor)
-    values = latest_values(session=session, post_ids=[p.id for p in result.items], metrics=metrics)
-    return result.with_items([(p, values.get(p.id, {})) for p in result.items])
-
-
-def get_post(*, session: Session, post_id: int) -> Post | None:
-    return session.get(Post, post_id)
-
-
-def metric_history(*, session: Session, post_id: int) -> dict[str, list[tuple[dt.datetime, float]]]:
-    """Every total-scope observation of a post, by metric, oldest first."""
-    obs = MetricObservation
-    rows = session.execute(
-        select(obs.metric, obs.observed_at, obs.value)
-        .where(obs.post_id == post_id, obs.scope == Scope.TOTAL)
-        .order_by(obs.metric, obs.observed_at)
-    )
-    history: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
-    for metric, at, value in rows:
-        history[metric].append((at, value))
-    return dict(history)
-
-
-OBSERVATION_KEYS = (
-    SortKey(MetricObservation.observed_at, dt.datetime),
-    SortKey(MetricObservation.id, int),
-)
-
-
-def observations_query(
-    *, post_id: int | None = None, metric: str | None = None, since: dt.datetime | None = None
-) -> Select:
-    """Observations oldest first (``OBSERVATION_KEYS``, index ``ix_observation_time``)."""
-    obs = MetricObservation
-    query = select(obs).order_by(*(k.clause() for k in OBSERVATION_KEYS))
-    if post_id is not None:
-        query = query.where(obs.post_id == post_id)
-    if metric:
-        query = query.where(obs.metric == metric)
-    if since is not None:
-        query = query.where(obs.observed_at >= since)
-    return query
-
-
-# --------------------------------------------------------------------------------------
-# Comments and the review queue
-# --------------------------------------------------------------------------------------
-
-
-COMMENT_KEYS = (SortKey(Comment.created_at, dt.datetime), SortKey(Comment.id, int))
-
-
-def comments_query(
-    *,
-    post_id: int | None = None,
-    platform: str | None = None,
-    review_status: str | None = None,
-    since: dt.datetime | None = None,
-) -> Select:
-    """Comments oldest first (``COMMENT_KEYS``, index ``ix_comment_created``)."""
-    query = (
-        select(Comment)
-        .where(Comment.is_deleted.is_(False))
-        .order_by(*(k.clause() for k in COMMENT_KEYS))
-    )
-    if post_id is not None:
-        query = query.where(Comment.post_id == post_id)
-    if platform:
-        query = query.where(Comment.platform == platform)
-    if review_status:
-        query = query.where(Comment.review_status == review_status)
-    if since is not None:
-        query = query.where(Comment.created_at >= since)
-    return query
-
-
-REVIEW_ORDER = (Comment.queue_score.desc(), Comment.created_at, Comment.id)
-
-
-def review_queue(*, session: Session, page: int = 1, per_page: int = 50) -> PageOf:
-    """Pending comments by their newest suggestion's proposal score, best first, then oldest
-    first; comments without a suggestion come after every scored one, oldest first.
-
-    Items are (comment, suggestion or None), as read-only rows with their tables' columns
-    (attribute access, types converted): the page only shows them, and building ORM objects
-    for a hundred rows was a sixth of its CPU. A comment's newest suggestion (newest
-    ``created_at``, ties broken by id) and its score are kept on the comment by triggers
-    (migration 0107), so a page is one range of ``ix_comment_queue``.
-    """
-    page = max(1, page)
-    offset = (page - 1) * per_page
-    pending = (Comment.review_status == ReviewStatus.PENDING, Comment.is_deleted.is_(False))
-    comments = session.execute(
-        select(Comment.__table__)
-        .where(*pending)
-        .order_by(*REVIEW_ORDER)
-        .offset(offset)
-        .limit(per_page + 1)
-    ).all()
-    wanted = [c.latest_suggestion_id for c in comments[:per_page] if c.latest_suggestion_id]
-    suggestions = {
-        s.id: s
-        for s in session.execute(
-            select(Suggestion.__table__).where(Suggestion.id.in_(wanted))
-        ).all()
-    }
-    rows: list[tuple[Any, Any | None]] = [
-        (c, suggestions.get(c.latest_suggestion_id)) for c in comments
-    ]
-    counted, exact = count_up_to(session, select(Comment.id).where(*pending))
-    has_next = len(rows) > per_page
-    rows = rows[:per_page]
-    counted, exact = _settle_total(counted, exact, offset, len(rows), has_next)
-    return PageOf(rows, page, per_page, counted, exact, has_next)
-
-
-# --------------------------------------------------------------------------------------
-# Proposals, runs, themes
-# --------------------------------------------------------------------------------------
-
-
-PROPOSAL_KEYS = (
-    SortKey(Proposal.received_at, dt.datetime, descending=True),
-    SortKey(Proposal.id, int, descending=True),
-)
-
-
-def proposals_query(
-    *,
-    theme_id: int | None = None,
-    status: str | None = None,
-    channel: str | None = None,
-    institution_id: int | None = None,
-) -> Select:
-    query = (
-        select(Proposal)
-        .options(selectinload(Proposal.theme), selectinload(Proposal.institution))
-        .order_by(*(k.clause() for k in PROPOSAL_KEYS))
-    )
-    if theme_id is not None:
-        query = query.where(Proposal.theme_id == theme_id)
-    if status:
-        query = query.where(Proposal.status == status)
-    if channel:
-        query = query.where(Proposal.channel == channel)
-    if institution_id is not None:
-        query = query.where(Proposal.institution_id == institution_id)
-    return query
-
-
-RUN_KEYS = (
-    SortKey(CollectionRun.started_at, dt.datetime, descending=True),
-    SortKey(CollectionRun.id, int, descending=True),
-)
-
-
-def runs_query(*, platform: str | None = None, status: str | None = None) -> Select:
-    query = select(CollectionRun).order_by(*(k.clause() for k in RUN_KEYS))
-    if platform:
-        query = query.where(CollectionRun.platform == platform)
-    if status:
-        query = query.where(CollectionRun.status == status)
-    return query
-
-
-def estimated_cost(run: CollectionRun) -> float | None:
-    value = (run.details or {}).get("estimated_cost_usd")
-    return float(value) if isinstance(value, int | float) else None
-
-
-def all_themes(*, session: Session) -> list[Theme]:
-    return list(session.scalars(select(Theme).order_by(Theme.consultation_id, Theme.position)))
 
 
 # --------------------------------------------------------------------------------------

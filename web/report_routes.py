@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 from pulso.db.models import Consultation
 from pulso.errors import PulsoError
 from pulso.reports import files as report_files
-from pulso.web.auth_routes import check_csrf
-from pulso.web.deps import ANALYSTS, Viewer, db_session, page_viewer
+from pulso.web.deps import ANALYSTS, Viewer, csrf_protected, db_session, page_viewer
 from pulso.web.render import error_text, render
 
 router = APIRouter(include_in_schema=False)
@@ -60,9 +59,7 @@ def reports_page(
     )
 
 
-def _generate(request: Request, viewer: Viewer, csrf_token: str, make) -> RedirectResponse:
-    if not check_csrf(request, csrf_token):
-        return render(request, "error.html", viewer, status_code=403, code=403)
+def _generate(request: Request, make) -> RedirectResponse:
     try:
         _, files = make()
     except PulsoError as exc:
@@ -75,16 +72,16 @@ def _generate(request: Request, viewer: Viewer, csrf_token: str, make) -> Redire
 @router.post("/reports/weekly")
 def generate_weekly(
     request: Request,
-    csrf_token: str = Form(""),
     week: str = Form(""),
     consultation: str = Form(""),
     formats: list[str] = Form(default_factory=list),
     lang: str = Form("es"),
     viewer: Viewer = Depends(page_viewer(ANALYSTS)),
     session: Session = Depends(db_session),
+    _csrf: None = Depends(csrf_protected),
 ):
     settings = request.app.state.settings
-    return _generate(request, viewer, csrf_token, lambda: report_files.make_weekly(
+    return _generate(request, lambda: report_files.make_weekly(
         session=session, settings=settings, week=week, consultation=consultation,
         formats=formats, lang=lang))  # fmt: skip
 
@@ -92,15 +89,15 @@ def generate_weekly(
 @router.post("/reports/consultation")
 def generate_consultation(
     request: Request,
-    csrf_token: str = Form(""),
     consultation: str = Form(""),
     formats: list[str] = Form(default_factory=list),
     lang: str = Form("es"),
     viewer: Viewer = Depends(page_viewer(ANALYSTS)),
     session: Session = Depends(db_session),
+    _csrf: None = Depends(csrf_protected),
 ):
     settings = request.app.state.settings
-    return _generate(request, viewer, csrf_token, lambda: report_files.make_consultation(
+    return _generate(request, lambda: report_files.make_consultation(
         session=session, settings=settings, consultation=consultation, formats=formats,
         lang=lang))  # fmt: skip
 

@@ -17,24 +17,30 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pulso.consultation.answers import CommitmentIn, answer_proposal, overdue_proposals
 from pulso.consultation.duplicates import suggest_duplicates
 from pulso.consultation.intake import audit_trail
 from pulso.consultation.workflow import (
     ANSWERED,
     NOT_COUNTED,
-    CommitmentIn,
-    answer_proposal,
     merge_proposals,
-    overdue_proposals,
     route_proposals,
     unmerge_proposal,
 )
 from pulso.db.models import Consultation, Institution, Proposal, ProposalStatus, Role
 from pulso.errors import PulsoError
 from pulso.i18n import t
-from pulso.web import audit, queries
-from pulso.web.auth_routes import check_csrf, safe_next
-from pulso.web.deps import ALL_ROLES, STAFF, Viewer, db_session, language, page_viewer
+from pulso.web import audit, listings
+from pulso.web.auth_routes import safe_next
+from pulso.web.deps import (
+    ALL_ROLES,
+    STAFF,
+    Viewer,
+    csrf_protected,
+    db_session,
+    language,
+    page_viewer,
+)
 from pulso.web.render import error_text, render
 from pulso.workdays import working_days_late
 
@@ -92,11 +98,11 @@ def duplicates(
     pairs = suggest_duplicates(session=session, consultation_id=chosen.id) if chosen else []
     ids = {p.keep_id for p in pairs} | {p.merge_id for p in pairs}
     by_id = {
-        p.id: p for p in session.scalars(queries.proposals_query().where(Proposal.id.in_(ids)))
+        p.id: p for p in session.scalars(listings.proposals_query().where(Proposal.id.in_(ids)))
     }
     merged = (
         session.scalars(
-            queries.proposals_query(status=ProposalStatus.MERGED.value).where(
+            listings.proposals_query(status=ProposalStatus.MERGED.value).where(
                 Proposal.consultation_id == chosen.id
             )
         ).all()
@@ -132,16 +138,14 @@ def overdue(
 @router.post("/proposals/merge")
 def merge(
     request: Request,
-    csrf_token: str = Form(""),
     target_id: int = Form(...),
     source_ids: list[int] = Form(...),
     score: float | None = Form(None),
     next: str = Form("/proposals/duplicates"),
     viewer: Viewer = Depends(page_viewer(STAFF)),
     session: Session = Depends(db_session),
+    _csrf: None = Depends(csrf_protected),
 ):
-    if not check_csrf(request, csrf_token):
-        return _forbidden(request, viewer)
     try:
         done = merge_proposals(session=session, target_id=target_id, source_ids=source_ids,
                                actor=viewer.username, score=score)  # fmt: skip
@@ -156,13 +160,11 @@ def merge(
 def unmerge(
     request: Request,
     proposal_id: int,
-    csrf_token: str = Form(""),
     next: str = Form(""),
     viewer: Viewer = Depends(page_viewer(STAFF)),
     session: Session = Depends(db_session),
+    _csrf: None = Depends(csrf_protected),
 ):
-    if not check_csrf(request, csrf_token):
-        return _forbidden(request, viewer)
     target = safe_next(next or f"/proposals/{proposal_id}")
     try:
         unmerge_proposal(session=session, proposal_id=proposal_id, actor=viewer.username)
@@ -181,7 +183,6 @@ def unmerge(
 @router.post("/proposals/route")
 def route(
     request: Request,
-    csrf_token: str = Form(""),
     proposal_ids: list[int] = Form(default_factory=list),
     institution_id: int = Form(...),
     working_days: int | None = Form(None),
@@ -189,10 +190,9 @@ def route(
     next: str = Form("/proposals"),
     viewer: Viewer = Depends(page_viewer(STAFF)),
     session: Session = Depends(db_session),
+    _csrf: None = Depends(csrf_protected),
 ):
     """Route the chosen proposals; the deadline is counted in working days from today."""
-    if not check_csrf(request, csrf_token):
-        return _forbidden(request, viewer)
     target = safe_next(next)
     if not proposal_ids:
         return _redirect(target, error="none_selected")
@@ -231,7 +231,7 @@ def route(
 
 
 def _visible_proposal(session: Session, viewer: Viewer, proposal_id: int) -> Proposal:
-    proposal = session.scalar(queries.proposals_query().where(Proposal.id == proposal_id))
+    proposal = session.scalar(listings.proposals_query().where(Proposal.id == proposal_id))
     # An institution sees only what was routed to it; anything else does not exist for it.
     if proposal is None or (
         viewer.role is Role.INSTITUTION and proposal.institution_id != viewer.institution_id
@@ -260,7 +260,7 @@ def proposal_page(
 ):
     staff = viewer.role in STAFF
     children = (
-        session.scalars(queries.proposals_query().where(Proposal.merged_into_id == proposal.id))
+        session.scalars(listings.proposals_query().where(Proposal.merged_into_id == proposal.id))
         .unique()
         .all()
     )
@@ -292,7 +292,7 @@ def proposal_page(
             audit_trail(session=session, entity="proposal", entity_id=proposal.id),
             lang,
             institutions={i.slug: i.acronym or i.name for i in institutions},
-            themes={th.slug: th.name(lang) for th in queries.all_themes(session=session)},
+            themes={th.slug: th.name(lang) for th in listings.all_themes(session=session)},
         )
         if staff
         else [],
@@ -322,7 +322,6 @@ def _date(value: str) -> dt.date | None:
 def answer(
     request: Request,
     proposal_id: int,
-    csrf_token: str = Form(""),
     decision: str = Form(""),
     action: str = Form(""),
     indicator: str = Form(""),
@@ -335,6 +334,7 @@ def answer(
     justification: str = Form(""),
     viewer: Viewer = Depends(page_viewer(frozenset({Role.INSTITUTION, Role.ADMIN}))),
     session: Session = Depends(db_session),
+    _csrf: None = Depends(csrf_protected),
 ):
     # A plain (threaded) route: the database work must not block the event loop.
     values = {
@@ -349,8 +349,6 @@ def answer(
         "milestones": milestones,
         "justification": justification,
     }
-    if not check_csrf(request, csrf_token):
-        return _forbidden(request, viewer)
     proposal = _visible_proposal(session, viewer, proposal_id)
     if not can_answer(viewer, proposal):
         return _forbidden(request, viewer)

@@ -1,6 +1,7 @@
 """Comment-to-proposal extraction: features, models, training and evaluation.
 
-Pure computation (no database, no network). ``db/review.py`` stores what this scores.
+Pure computation (no database, no network). ``pulso.consultation.scoring`` stores what this
+scores.
 """
 
 from pulso.analytics.extraction.data import Row, load_seed, read_labelled_csv

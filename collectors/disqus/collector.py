@@ -15,25 +15,18 @@ Spam and deleted posts are skipped and counted (``details()``). No SQL here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
-
-from sqlalchemy import Engine
 
 from pulso.collectors.base import (
     HttpStats,
-    LockPolicy,
     Retry,
     RetryPolicy,
-    RunSummary,
-    StateReader,
+    State,
     call_with_retries,
-    run_collection,
 )
 from pulso.collectors.disqus import PLATFORM, author_identity, html_to_text
 from pulso.collectors.disqus.api import DisqusClient, classify
-from pulso.consultation.disqus import ConsultationWriter
-from pulso.db.writer import WriteStats
 from pulso.errors import ConfigError, StopCollection
 from pulso.privacy import scrub_contact_data
 from pulso.records import Bookmark, CommentRecord, Page, ThreadRecord
@@ -107,6 +100,33 @@ class DisqusCollector:
         self.since = since
         self.counts = {"threads": 0, "posts": 0, "skipped_spam": 0, "skipped_deleted": 0}
 
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        forum: str | None = None,
+        threads: Sequence[str] = (),
+        since: dt.datetime | None = None,
+    ) -> DisqusCollector:
+        """The configured (or given) forum, through the real client."""
+        forum = forum or settings.disqus_forum
+        if not forum:
+            raise ConfigError("say which forum: --forum or PULSO_DISQUS_FORUM")
+        stats = HttpStats(watched_headers=RATE_LIMIT_HEADERS)
+        return cls(
+            client=DisqusClient.from_settings(settings, stats),
+            forum=forum,
+            stats=stats,
+            threads=threads,
+            since=since,
+            policy=RetryPolicy(
+                max_retries=settings.http_max_retries,
+                base_seconds=settings.http_backoff_base_seconds,
+                cap_seconds=settings.http_backoff_cap_seconds,
+            ),
+        )
+
     def _classify(self, exc: BaseException):
         verdict = classify(exc)
         if isinstance(verdict, Retry) and (verdict.after or 0) > self.policy.cap_seconds:
@@ -141,7 +161,7 @@ class DisqusCollector:
                 return
             cursor = envelope.cursor["next"]
 
-    def pages(self, state: StateReader) -> Iterator[Page]:
+    def pages(self, state: State) -> Iterator[Page]:
         threads = list(self._threads())
         self.counts["threads"] = len(threads)
         yield Page([thread_record(t, self.forum) for t in threads])
@@ -198,50 +218,3 @@ class DisqusCollector:
 
 
 RATE_LIMIT_HEADERS = ("X-Ratelimit-Remaining", "X-Ratelimit-Reset")
-
-
-def collect_disqus(
-    settings: Settings,
-    *,
-    engine: Engine,
-    forum: str | None = None,
-    threads: Sequence[str] = (),
-    since: dt.datetime | None = None,
-    on_page: Callable[[Page, WriteStats], None] | None = None,
-    lock: LockPolicy | None = None,
-) -> RunSummary:
-    """One collection run of the configured (or given) forum: what ``pulso collect
-    disqus``, ``pulso collect all``, the scheduled job and the demo all run.
-
-    Top-level posts of mapped threads become proposals in the same transaction as their
-    page; the run's details count them (``new_proposals``) and the threads not mapped to a
-    theme (``unmapped_threads``).
-    """
-    forum = forum or settings.disqus_forum
-    if not forum:
-        raise ConfigError("say which forum: --forum or PULSO_DISQUS_FORUM")
-    writer = ConsultationWriter(
-        author_secret=settings.require_secret("author_key_secret"),
-        name_retention_days=settings.author_name_retention_days,
-        team_authors={"disqus": settings.disqus_team_authors},
-    )
-    stats = HttpStats(watched_headers=RATE_LIMIT_HEADERS)
-    collector = DisqusCollector(
-        client=DisqusClient.from_settings(settings, stats),
-        forum=forum,
-        stats=stats,
-        threads=threads,
-        since=since,
-        policy=RetryPolicy(
-            max_retries=settings.http_max_retries,
-            base_seconds=settings.http_backoff_base_seconds,
-            cap_seconds=settings.http_backoff_cap_seconds,
-        ),
-    )
-    return run_collection(
-        collector,
-        engine=engine,
-        writer=writer,
-        on_page=on_page,
-        lock=lock or LockPolicy.from_settings(settings),
-    )

@@ -38,14 +38,24 @@ PAID_METRICS = {
 }
 
 
-def collect(collector: FacebookCollector, state) -> Iterator[Page]:
-    known = set().union(*collector._known.values()) if collector._known else set()
+class BoostsStream:
+    """The ad account's boosts of known posts: a child stream of the posts."""
+
+    def __init__(self, parent: FacebookCollector) -> None:
+        self.parent = parent
+
+    def pages(self, state) -> Iterator[Page]:
+        return _collect(self.parent, state)
+
+
+def _collect(collector: FacebookCollector, state) -> Iterator[Page]:
+    known = collector.known_posts()
     account = collector.options.ad_account_id.removeprefix("act_")
     ads: list[tuple[str, str]] = []  # (ad id, post id)
     schedules: dict[str, dict] = {}  # ad id -> its ad set's start_time / end_time
     params: dict[str, Any] = {"fields": AD_FIELDS, "limit": 100}
     while True:
-        body = collector._call(lambda p=dict(params): collector.client.get(f"act_{account}/ads", p))
+        body = collector.get(f"act_{account}/ads", params)
         for ad in body.get("data", []):
             story = (ad.get("creative") or {}).get("effective_object_story_id")
             if story in known:

@@ -28,21 +28,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine
-
+from pulso.clock import utcnow
 from pulso.collectors.base import (
     HttpStats,
-    LockPolicy,
     Retry,
     RetryPolicy,
-    RunSummary,
-    StateReader,
+    State,
     call_with_retries,
-    run_collection,
 )
-from pulso.collectors.facebook import boosts, comments
 from pulso.collectors.facebook.adapter import BatchItem, GraphClient, GraphError
-from pulso.collectors.facebook.comments import parse_time
+from pulso.collectors.facebook.boosts import BoostsStream
+from pulso.collectors.facebook.comments import CommentsStream, parse_time
 from pulso.collectors.facebook.limits import (
     DELETED_SUBCODE,
     Classifier,
@@ -50,11 +46,8 @@ from pulso.collectors.facebook.limits import (
     usage_percent,
 )
 from pulso.collectors.facebook.metrics import InsightSet
-from pulso.db.types import utcnow
-from pulso.db.writer import Writer, WriteStats
 from pulso.errors import ConfigError
 from pulso.records import Bookmark, ObservationRecord, Page, PostRecord
-from pulso.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +119,9 @@ class FacebookCollector:
 
     @classmethod
     def from_settings(cls, settings, *, page_ids=None, since=None) -> FacebookCollector:
+        """The configured (or given) Pages, through the real client."""
+        if not list(page_ids or settings.facebook_page_ids):
+            raise ConfigError("no Facebook Page: pass --page ID or set PULSO_FACEBOOK_PAGE_IDS")
         stats = HttpStats()
         client = GraphClient(
             access_token=settings.require_secret("facebook_access_token"),
@@ -151,12 +147,12 @@ class FacebookCollector:
 
     # -- the run ---------------------------------------------------------------------------
 
-    def pages(self, state: StateReader) -> Iterator[Page]:
+    def pages(self, state: State) -> Iterator[Page]:
         self.run_at = self._now().replace(microsecond=0)
         for page_id in self.options.page_ids:
             yield from self._collect_page(page_id, state)
         if self.options.ad_account_id:
-            yield from boosts.collect(self, state)
+            yield from BoostsStream(self).pages(state)
 
     def lock_scope(self) -> list[str]:
         """One run at a time per Page (the Pages' bookmarks are this run's to write)."""
@@ -177,7 +173,7 @@ class FacebookCollector:
             "metrics_dropped": dropped.get(self.client.version, {}),
         }
 
-    def _collect_page(self, page_id: str, state: StateReader) -> Iterator[Page]:
+    def _collect_page(self, page_id: str, state: State) -> Iterator[Page]:
         posts = {pid: _PostState(dict(c)) for pid, c in state.all(page_id, "post").items() if c}
         insight_set = self._insight_set(page_id, state)
         new: list[str] = []
@@ -194,7 +190,7 @@ class FacebookCollector:
         for start in range(0, len(refresh), BATCH_MAX):
             chunk = refresh[start : start + BATCH_MAX]
             yield self._refresh(page_id, chunk, posts, insight_set, counts)
-        yield from comments.collect(self, page_id, posts, counts)
+        yield from CommentsStream(self).pages(page_id, posts, counts)
 
     # -- posts -----------------------------------------------------------------------------
 
@@ -211,7 +207,7 @@ class FacebookCollector:
         while True:
             if after:
                 params["after"] = after
-            body = self._call(lambda p=dict(params): self.client.get(f"{page_id}/posts", p))
+            body = self.call(lambda p=dict(params): self.client.get(f"{page_id}/posts", p))
             records, bookmarks = [], []
             for item in body.get("data", []):
                 record = _post_record(page_id, item)
@@ -226,7 +222,7 @@ class FacebookCollector:
                     cursor["pending_refresh"] = True
                 cursor.update(published=published, kind=record.kind, deleted=False)
                 posts[record.external_id] = _PostState(cursor)
-                bookmarks.append(self._post_bookmark(page_id, record.external_id, cursor))
+                bookmarks.append(self.post_bookmark(page_id, record.external_id, cursor))
             after = (body.get("paging") or {}).get("cursors", {}).get("after")
             more = bool((body.get("paging") or {}).get("next")) and bool(body.get("data"))
             position = {"since": since, "after": after, "newest": newest} if more else None
@@ -239,7 +235,7 @@ class FacebookCollector:
 
     # -- insights and counts ---------------------------------------------------------------
 
-    def _insight_set(self, page_id: str, state: StateReader) -> InsightSet:
+    def _insight_set(self, page_id: str, state: State) -> InsightSet:
         version = self.client.version
         if version not in self.insight_sets:
             saved = state.get(page_id, "metrics", version) or {}
@@ -260,12 +256,12 @@ class FacebookCollector:
                 if item.error.code == 100 and item.error.subcode == DELETED_SUBCODE:
                     cursor["deleted"] = True
                     records.append(_deleted_post(page_id, post_id, cursor))
-                    bookmarks.append(self._post_bookmark(page_id, post_id, cursor))
+                    bookmarks.append(self.post_bookmark(page_id, post_id, cursor))
                     self.figures.deleted_posts += 1
                     continue
                 raise item.error
             if cursor.pop("pending_refresh", None):
-                bookmarks.append(self._post_bookmark(page_id, post_id, cursor))
+                bookmarks.append(self.post_bookmark(page_id, post_id, cursor))
             body = item.body or {}
             values = insight_set.canonical_values((body.get("insights") or {}).get("data", []))
             comments = ((body.get("comments") or {}).get("summary") or {}).get("total_count")
@@ -319,12 +315,21 @@ class FacebookCollector:
             for name in names:
                 insight_set.drop(name, "refused together with the others (Graph error 100)")
 
-    # -- plumbing --------------------------------------------------------------------------
+    # -- hooks for the child streams (comments, boosts) ------------------------------------
 
-    def _post_bookmark(self, page_id: str, post_id: str, cursor: dict) -> Bookmark:
+    def known_posts(self) -> set[str]:
+        """Every post id this run knows, across its Pages."""
+        return set().union(*self._known.values()) if self._known else set()
+
+    def get(self, path: str, params: dict[str, Any]) -> Any:
+        """One GET, retried and paced."""
+        return self.call(lambda p=dict(params): self.client.get(path, p))
+
+    def post_bookmark(self, page_id: str, post_id: str, cursor: dict) -> Bookmark:
         return Bookmark(PLATFORM, page_id, "post", dict(cursor), post_id)
 
-    def _call(self, fn: Callable[[], Any], what: str = "Graph request") -> Any:
+    def call(self, fn: Callable[[], Any], what: str = "Graph request") -> Any:
+        """``fn`` under the retry policy, then a pause if Meta's usage headers ask for one."""
         result = call_with_retries(
             fn, classify=self.classify, policy=self.policy, stats=self.stats, what=what
         )
@@ -368,35 +373,7 @@ class FacebookCollector:
                 raise first
             return [r for r in results if r is not None]
 
-        return self._call(attempt, what="Graph batch")
-
-
-def collect_facebook(
-    settings: Settings,
-    *,
-    engine: Engine,
-    page_ids: list[str] | None = None,
-    since: dt.datetime | None = None,
-    on_page: Callable[[Page, WriteStats], None] | None = None,
-    lock: LockPolicy | None = None,
-) -> RunSummary:
-    """One collection run for the configured (or given) Pages: what ``pulso collect
-    facebook``, ``pulso collect all``, the scheduled job and the demo all run."""
-    pages = list(page_ids or settings.facebook_page_ids)
-    if not pages:
-        raise ConfigError("no Facebook Page: pass --page ID or set PULSO_FACEBOOK_PAGE_IDS")
-    writer = Writer(
-        author_secret=settings.require_secret("author_key_secret"),
-        name_retention_days=settings.author_name_retention_days,
-    )
-    collector = FacebookCollector.from_settings(settings, page_ids=pages, since=since)
-    return run_collection(
-        collector,
-        engine=engine,
-        writer=writer,
-        on_page=on_page,
-        lock=lock or LockPolicy.from_settings(settings),
-    )
+        return self.call(attempt, what="Graph batch")
 
 
 # -- parsing -------------------------------------------------------------------------------

@@ -33,7 +33,18 @@ def parse_time(value: str) -> dt.datetime:
     return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z").astimezone(dt.UTC)
 
 
-def collect(fb: FacebookCollector, page_id, posts, counts) -> Iterator[Page]:
+class CommentsStream:
+    """The comments of a Page's posts: a child stream of the posts, with a bookmark per
+    post (``sync_state`` stream ``post``, partition = post id) written with each page."""
+
+    def __init__(self, parent: FacebookCollector) -> None:
+        self.parent = parent
+
+    def pages(self, page_id, posts, counts) -> Iterator[Page]:
+        return _collect(self.parent, page_id, posts, counts)
+
+
+def _collect(fb: FacebookCollector, page_id, posts, counts) -> Iterator[Page]:
     rescan_from = fb.run_at - dt.timedelta(days=fb.options.comment_rescan_days)
     due: list[str] = []
     for post_id in sorted(posts):
@@ -98,9 +109,7 @@ def _post_comments(
         if body is None:
             if after:
                 params["after"] = after
-            body = fb._call(
-                lambda p=dict(params): fb.client.get(f"{post_id}/comments", p),
-            )
+            body = fb.get(f"{post_id}/comments", params)
         records = [_comment_record(post_id, c) for c in body.get("data", [])]
         for record in records:
             seen.add(record.external_id)
@@ -129,7 +138,7 @@ def _post_comments(
                 if dt.datetime.fromisoformat(value[0]) >= rescan_from
             }
         fb.figures.comments += len(records)
-        yield Page(records, [fb._post_bookmark(page_id, post_id, cursor)])
+        yield Page(records, [fb.post_bookmark(page_id, post_id, cursor)])
         if not more:
             return
 

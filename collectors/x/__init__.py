@@ -4,15 +4,13 @@ Only ``collectors.x.adapter`` imports tweepy.
 """
 
 from pulso.collectors.x.adapter import XClient
-from pulso.collectors.x.collector import REFRESH_SCHEDULE, XCollector, XConfig, collect_x
-from pulso.collectors.x.export import import_exports, read_export
+from pulso.collectors.x.collector import REFRESH_SCHEDULE, XCollector, XConfig
+from pulso.collectors.x.export import read_export
 
 __all__ = [
     "REFRESH_SCHEDULE",
     "XClient",
     "XCollector",
     "XConfig",
-    "collect_x",
-    "import_exports",
     "read_export",
 ]

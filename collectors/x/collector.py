@@ -1,6 +1,6 @@
 """The X collector: the accounts' posts, their metrics over time and their replies.
 
-Per account, three phases, each yielding pages that ``run_collection`` commits together
+Per account, three phases, each yielding pages that ``pulso.jobs.runner`` commits together
 with their bookmarks (so an interrupted run resumes where it stopped):
 
 1. **Timeline** (``GET /2/users/:id/tweets``), incremental by ``since_id``. A first sync
@@ -34,17 +34,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine
-
-from pulso.collectors.base import ALL_ACCOUNTS, LockPolicy, RunSummary, StateReader, run_collection
+from pulso.clock import utcnow
+from pulso.collectors.base import ALL_ACCOUNTS, State
 from pulso.collectors.x.adapter import XClient, XPage
-from pulso.db.types import utcnow
-from pulso.db.writer import Writer, WriteStats
+from pulso.collectors.x.replies import RepliesStream, parse_time
 from pulso.errors import ConfigError, StopCollection
 from pulso.records import (
     AccountRecord,
     Bookmark,
-    CommentRecord,
     ObservationRecord,
     Page,
     PostRecord,
@@ -57,7 +54,6 @@ PLATFORM = "x"
 SOURCE = "x:v2"
 TIMELINE_WALL = 3200
 PRIVATE_METRICS_DAYS = 30
-RECENT_SEARCH_DAYS = 7
 BUDGET_ACCOUNT = "app"
 
 # How often a post's metrics are refreshed, by age: (age below N days, every M days).
@@ -150,13 +146,34 @@ class XCollector:
         self._month_reads = 0
         self._read_today: set[str] = set()
 
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        accounts: list[str] | None = None,
+        since: dt.date | None = None,
+        client: XClient | None = None,
+        now: Callable[[], dt.datetime] = utcnow,
+    ) -> XCollector:
+        """The configured (or given) accounts, with the real client unless one is given."""
+        handles = list(accounts or settings.x_accounts)
+        if not handles:
+            raise ConfigError("no X account to collect: set PULSO_X_ACCOUNTS or pass --account")
+        return cls(
+            client=client or XClient.from_settings(settings),
+            accounts=handles,
+            config=XConfig.from_settings(settings, since=since),
+            now=now,
+        )
+
     @property
     def stats(self):
         return self.client.stats
 
     # -- the run ------------------------------------------------------------------------
 
-    def pages(self, state: StateReader) -> Iterator[Page]:
+    def pages(self, state: State) -> Iterator[Page]:
         now = self.now()
         self._today = now.astimezone(dt.UTC).date()
         self._month = self._today.strftime("%Y-%m")
@@ -177,7 +194,7 @@ class XCollector:
             )
             yield from self._timeline(state, user)
             yield from self._refresh(state, user)
-            yield from self._replies(state, user)
+            yield from RepliesStream(self).pages(state, user)
 
     def lock_scope(self) -> list[str]:
         """Every X run writes the app's monthly read budget (``BUDGET_ACCOUNT``), a counter
@@ -208,7 +225,7 @@ class XCollector:
         page = self.client.get_user(handle)
         if not page.users:
             detail = "; ".join(e.get("detail", "") for e in page.errors) or "not found"
-            self._warn(f"account @{handle} skipped: {detail}")
+            self.warn(f"account @{handle} skipped: {detail}")
             return None
         return next(iter(page.users.values()))
 
@@ -217,7 +234,7 @@ class XCollector:
 
     # -- phase 1: timeline --------------------------------------------------------------
 
-    def _timeline(self, state: StateReader, user: dict) -> Iterator[Page]:
+    def _timeline(self, state: State, user: dict) -> Iterator[Page]:
         user_id, handle = str(user["id"]), user["username"]
         cursor = state.get(user_id, "timeline") or {}
         since_id = cursor.get("since_id")
@@ -230,7 +247,7 @@ class XCollector:
         if backfill and self.config.since:
             start_time = f"{self.config.since.isoformat()}T00:00:00Z"
         while True:
-            left = self._allowance(5, f"the rest of @{handle}'s timeline, its metrics and replies")
+            left = self.allowance(5, f"the rest of @{handle}'s timeline, its metrics and replies")
             page = self.client.users_tweets(
                 user_id,
                 max_results=min(100, left),
@@ -259,7 +276,7 @@ class XCollector:
                     "oldest": oldest,
                 }
             bookmarks.append(Bookmark(PLATFORM, user_id, "timeline", timeline))
-            yield Page(records, bookmarks + [self._budget_bookmark()])
+            yield Page(records, bookmarks + [self.budget_bookmark()])
             if token is None:
                 break
         if backfill:
@@ -271,7 +288,7 @@ class XCollector:
             return
         if self.config.since and oldest and oldest[:10] <= self.config.since.isoformat():
             return
-        self._warn(
+        self.warn(
             f"@{user['username']} has {total:,} posts but X's timeline reaches only the newest "
             f"{TIMELINE_WALL:,}; the backfill stopped after {reached:,} (oldest {oldest}). "
             "Import older metrics from X Analytics exports: pulso import x-export FILE"
@@ -279,7 +296,7 @@ class XCollector:
 
     # -- phase 2: metrics refresh -------------------------------------------------------
 
-    def _refresh(self, state: StateReader, user: dict) -> Iterator[Page]:
+    def _refresh(self, state: State, user: dict) -> Iterator[Page]:
         user_id, handle = str(user["id"]), user["username"]
         posts = state.all(user_id, "posts")
         now = self.now()
@@ -299,7 +316,7 @@ class XCollector:
             )
         )
         while queue:
-            left = self._allowance(1, f"{len(queue)} posts of @{handle} due for a refresh")
+            left = self.allowance(1, f"{len(queue)} posts of @{handle} due for a refresh")
             with_private = queue[0][0]
             batch = []
             while queue and queue[0][0] == with_private and len(batch) < min(100, left):
@@ -318,7 +335,7 @@ class XCollector:
                 records_for, cursor = self._unreadable(rid, known[rid], error, user_id)
                 records.extend(records_for)
                 bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=rid))
-            yield Page(records, bookmarks + [self._budget_bookmark()])
+            yield Page(records, bookmarks + [self.budget_bookmark()])
 
     def _due(self, cursor: dict, now: dt.datetime) -> bool:
         if cursor.get("deleted"):
@@ -357,107 +374,19 @@ class XCollector:
         new["unavailable"] = error.get("title") or kind or "unavailable"
         return [], new
 
-    # -- phase 3: replies ---------------------------------------------------------------
-
-    def _replies(self, state: StateReader, user: dict) -> Iterator[Page]:
-        user_id, handle = str(user["id"]), user["username"]
-        posts = state.all(user_id, "posts")
-        conversations = state.all(user_id, "replies")
-        now = self.now()
-        todo = []
-        old_unreached = 0
-        for pid, cur in posts.items():
-            if not cur or cur.get("deleted"):
-                continue
-            if self.config.since and cur["published"][:10] < self.config.since.isoformat():
-                continue
-            conv = conversations.get(pid) or {}
-            if conv.get("next_token") or int(cur.get("replies", 0)) > int(conv.get("seen", 0)):
-                todo.append((pid, cur, conv))
-                age = now - dt.datetime.fromisoformat(cur["published"])
-                if not conv and not self.config.full_archive_search and age.days >= 7:
-                    old_unreached += 1
-        if old_unreached:
-            self._warn(
-                f"{old_unreached} posts of @{handle} older than {RECENT_SEARCH_DAYS} days had "
-                "replies never collected: recent search only reaches the last 7 days "
-                "(set PULSO_X_FULL_ARCHIVE_SEARCH=true for the full archive)"
-            )
-        todo.sort(key=lambda item: item[1]["published"], reverse=True)
-        for done, (pid, cur, conv) in enumerate(todo):
-            left_text = f"replies of {len(todo) - done} conversations of @{handle}"
-            yield from self._conversation(user_id, pid, cur, conv, left_text)
-
-    def _conversation(self, user_id, post_id, post_cursor, conv, left_text) -> Iterator[Page]:
-        since_id = conv.get("since_id")
-        token = conv.get("next_token")
-        newest = conv.get("newest_id")
-        target = int(post_cursor.get("replies", 0))
-        while True:
-            left = self._allowance(10, left_text)
-            page = self.client.search_conversation(
-                post_id,
-                full_archive=self.config.full_archive_search,
-                max_results=min(100, left),
-                since_id=since_id,
-                next_token=token,
-            )
-            self._charge(page.posts)
-            newest = newest or page.meta.get("newest_id")
-            token = page.meta.get("next_token")
-            records = [self._comment(t, post_id, page.users) for t in page.posts]
-            self.counts.replies += len(records)
-            if token is None:
-                cursor = {"since_id": newest or since_id, "seen": target}
-            else:
-                cursor = {"since_id": since_id, "next_token": token, "newest_id": newest}
-                cursor["seen"] = conv.get("seen", 0)
-            bookmark = Bookmark(PLATFORM, user_id, "replies", cursor, partition=post_id)
-            yield Page(records, [bookmark, self._budget_bookmark()])
-            if token is None:
-                return
-
-    @staticmethod
-    def _comment(tweet: dict, post_id: str, users: dict) -> CommentRecord:
-        parent = next(
-            (
-                r["id"]
-                for r in tweet.get("referenced_tweets") or []
-                if r.get("type") == "replied_to"
-            ),
-            None,
-        )
-        author = users.get(str(tweet.get("author_id")), {})
-        metrics = tweet.get("public_metrics") or {}
-        return CommentRecord(
-            platform=PLATFORM,
-            external_id=str(tweet["id"]),
-            created_at=_parse_time(tweet["created_at"]),
-            text=tweet.get("text", ""),
-            post_external_id=post_id,
-            # A reply to the post itself has no parent comment.
-            parent_external_id=str(parent) if parent and str(parent) != post_id else None,
-            author_identity=str(tweet["author_id"]) if tweet.get("author_id") else None,
-            author_name=author.get("name"),
-            like_count=int(metrics.get("like_count", 0)),
-            reply_count=int(metrics.get("reply_count", 0)),
-            # No handle in the link: a commenter's handle is an identifier we do not keep.
-            permalink=f"https://x.com/i/web/status/{tweet['id']}",
-        )
-
     # -- records ------------------------------------------------------------------------
 
     def _post_records(self, page: XPage, user_id: str, handle: str):
         observed_at = self.now().replace(microsecond=0)
         records: list[Any] = []
         bookmarks: list[Bookmark] = []
-        self._charge(page.posts)
+        self.charge(page.posts)
         for error in page.errors:
             if str(error.get("type", "")).endswith("not-authorized-for-field"):
                 self.counts.field_errors += 1
         for tweet in page.posts:
             post_id = str(tweet["id"])
-            published = _parse_time(tweet["created_at"])
+            published = parse_time(tweet["created_at"])
             kind = _kind(tweet, page.media)
             promoted = bool(tweet.get("promoted_metrics"))
             records.append(
@@ -484,9 +413,10 @@ class XCollector:
             bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=post_id))
         return records, bookmarks
 
+    # -- hooks for the replies stream: the read budget and the run's warnings ----------
     # -- budget -------------------------------------------------------------------------
 
-    def _allowance(self, minimum: int, left: str) -> int:
+    def allowance(self, minimum: int, left: str) -> int:
         """Reads the next request may return; stops the run cleanly when too few remain."""
         run_left = self.config.max_reads_per_run - self.counts.charged_reads
         month_left = self.config.max_reads_per_month - self._month_reads
@@ -505,25 +435,21 @@ class XCollector:
             f"Left for the next run: {left}{later if self._later else ''}"
         )
 
-    def _charge(self, posts: list[dict]) -> None:
+    def charge(self, posts: list[dict]) -> None:
         self.counts.post_reads += len(posts)
         fresh = {str(t["id"]) for t in posts} - self._read_today
         self._read_today |= fresh
         self.counts.charged_reads += len(fresh)
         self._month_reads += len(fresh)
 
-    def _budget_bookmark(self) -> Bookmark:
+    def budget_bookmark(self) -> Bookmark:
         return Bookmark(
             PLATFORM, BUDGET_ACCOUNT, "reads", {"reads": self._month_reads}, partition=self._month
         )
 
-    def _warn(self, message: str) -> None:
+    def warn(self, message: str) -> None:
         log.warning(message)
         self.counts.warnings.append(message)
-
-
-def _parse_time(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
 
 
 def _kind(tweet: dict, media: dict) -> str:
@@ -551,41 +477,6 @@ def _observations(tweet: dict, observed_at: dt.datetime) -> list[ObservationReco
         ObservationRecord(PLATFORM, str(tweet["id"]), metric, value, observed_at, SOURCE, scope)
         for (metric, scope), value in values.items()
     ]
-
-
-def collect_x(
-    settings: Settings,
-    *,
-    engine: Engine,
-    accounts: list[str] | None = None,
-    since: dt.date | None = None,
-    client: XClient | None = None,
-    now: Callable[[], dt.datetime] = utcnow,
-    on_page: Callable[[Page, WriteStats], None] | None = None,
-    lock: LockPolicy | None = None,
-) -> RunSummary:
-    """One collection run for the configured (or given) accounts: what ``pulso collect x``,
-    ``pulso collect all``, the scheduled job and the demo all run."""
-    handles = list(accounts or settings.x_accounts)
-    if not handles:
-        raise ConfigError("no X account to collect: set PULSO_X_ACCOUNTS or pass --account")
-    writer = Writer(
-        author_secret=settings.require_secret("author_key_secret"),
-        name_retention_days=settings.author_name_retention_days,
-    )
-    collector = XCollector(
-        client=client or XClient.from_settings(settings),
-        accounts=handles,
-        config=XConfig.from_settings(settings, since=since),
-        now=now,
-    )
-    return run_collection(
-        collector,
-        engine=engine,
-        writer=writer,
-        on_page=on_page,
-        lock=lock or LockPolicy.from_settings(settings),
-    )
 
 
 def minimum_lookup_calls(posts: int) -> int:

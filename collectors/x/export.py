@@ -23,13 +23,9 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
-from pulso.db.writer import Writer, WriteStats, stored_posts
 from pulso.errors import InputError
 from pulso.records import ObservationRecord, Page, PostRecord
 
@@ -256,30 +252,3 @@ def export_page(export: ExportFile, *, known_posts: set[str]) -> Page:
                 )
             )
     return Page(records)
-
-
-@dataclass
-class ImportSummary:
-    files: int = 0
-    rows: int = 0
-    written: WriteStats = field(default_factory=WriteStats)
-
-
-def import_exports(
-    paths: Sequence[str | Path],
-    *,
-    session: Session,
-    writer: Writer,
-    observed_at: dt.datetime | None = None,
-) -> ImportSummary:
-    """Parse every file first (a bad one stops everything before a row is written), then
-    write them in the caller's transaction."""
-    exports = [read_export(path, observed_at=observed_at) for path in paths]
-    summary = ImportSummary(files=len(exports))
-    for export in exports:
-        known = stored_posts(PLATFORM, (row.post_id for row in export.rows), session=session)
-        summary.rows += len(export.rows)
-        summary.written.add(
-            writer.write_page(export_page(export, known_posts=known), session=session)
-        )
-    return summary

@@ -1,0 +1,237 @@
+"""Listings behind the pages and the API: posts (filtered, sorted, paged), a post's metric
+history, observations, comments, proposals, runs and themes. Every function takes
+``session=`` and never writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from pulso.db.models import (
+    CollectionRun,
+    Comment,
+    MetricObservation,
+    Post,
+    Proposal,
+    Scope,
+    Theme,
+)
+from pulso.db.paging import (  # noqa: F401 - the listings' paging, re-exported for the routes
+    COUNT_LIMIT,
+    BadCursor,
+    PageOf,
+    SortKey,
+    count_up_to,
+    decode_cursor,
+    encode_cursor,
+    paginate,
+    settle_total,
+)
+from pulso.web.queries import (
+    INTERACTION_METRICS,
+    POST_SORTS,
+    latest_scalar,
+    latest_values,
+    week_bounds,
+)
+
+# --------------------------------------------------------------------------------------
+# Posts
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostFilters:
+    platform: str | None = None
+    week: dt.date | None = None
+    kind: str | None = None
+    boosted: bool | None = None
+    sort: str = "published_at"
+    descending: bool = True
+
+
+def _post_sort_key(sort: str):
+    if sort == "reach":
+        return func.coalesce(latest_scalar("reach"), -1), float
+    if sort == "interactions":
+        # As ``interactions``: likes count where a platform reports no reactions (X).
+        likes = case(
+            (latest_scalar("reactions").is_(None), func.coalesce(latest_scalar("likes"), 0)),
+            else_=0,
+        )
+        return sum(
+            (func.coalesce(latest_scalar(m), 0) for m in INTERACTION_METRICS), start=likes
+        ), float
+    if sort == "label":
+        # Posts without a label sort as an empty one (the same on both databases).
+        return func.coalesce(Post.label, ""), str
+    return getattr(Post, sort), dt.datetime if sort == "published_at" else str
+
+
+def post_keys(filters: PostFilters) -> tuple[SortKey, ...]:
+    sort = filters.sort if filters.sort in POST_SORTS else "published_at"
+    expr, kind = _post_sort_key(sort)
+    return SortKey(expr, kind, filters.descending), SortKey(Post.id, int, True)
+
+
+def list_posts(
+    *,
+    session: Session,
+    zone: ZoneInfo,
+    filters: PostFilters,
+    page: int = 1,
+    per_page: int = 50,
+    cursor: str | None = None,
+    metrics: tuple[str, ...] | None = None,
+) -> PageOf:
+    """Posts with their latest values (of ``metrics``, or all): items are (post, values)
+    pairs."""
+    query = select(Post).where(Post.is_deleted.is_(False))
+    if filters.platform:
+        query = query.where(Post.platform == filters.platform)
+    if filters.kind:
+        query = query.where(Post.kind == filters.kind)
+    if filters.boosted is not None:
+        query = query.where(Post.is_boosted.is_(filters.boosted))
+    if filters.week:
+        start, end = week_bounds(filters.week, zone)
+        query = query.where(Post.published_at >= start, Post.published_at < end)
+    keys = post_keys(filters)
+    query = query.order_by(*(k.clause() for k in keys))
+    result = paginate(session, query, page=page, per_page=per_page, keys=keys, cursor=cursor)
+    values = latest_values(session=session, post_ids=[p.id for p in result.items], metrics=metrics)
+    return result.with_items([(p, values.get(p.id, {})) for p in result.items])
+
+
+def get_post(*, session: Session, post_id: int) -> Post | None:
+    return session.get(Post, post_id)
+
+
+def metric_history(*, session: Session, post_id: int) -> dict[str, list[tuple[dt.datetime, float]]]:
+    """Every total-scope observation of a post, by metric, oldest first."""
+    obs = MetricObservation
+    rows = session.execute(
+        select(obs.metric, obs.observed_at, obs.value)
+        .where(obs.post_id == post_id, obs.scope == Scope.TOTAL)
+        .order_by(obs.metric, obs.observed_at)
+    )
+    history: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
+    for metric, at, value in rows:
+        history[metric].append((at, value))
+    return dict(history)
+
+
+OBSERVATION_KEYS = (
+    SortKey(MetricObservation.observed_at, dt.datetime),
+    SortKey(MetricObservation.id, int),
+)
+
+
+def observations_query(
+    *, post_id: int | None = None, metric: str | None = None, since: dt.datetime | None = None
+) -> Select:
+    """Observations oldest first (``OBSERVATION_KEYS``, index ``ix_observation_time``)."""
+    obs = MetricObservation
+    query = select(obs).order_by(*(k.clause() for k in OBSERVATION_KEYS))
+    if post_id is not None:
+        query = query.where(obs.post_id == post_id)
+    if metric:
+        query = query.where(obs.metric == metric)
+    if since is not None:
+        query = query.where(obs.observed_at >= since)
+    return query
+
+
+# --------------------------------------------------------------------------------------
+# Comments and the review queue
+# --------------------------------------------------------------------------------------
+
+
+COMMENT_KEYS = (SortKey(Comment.created_at, dt.datetime), SortKey(Comment.id, int))
+
+
+def comments_query(
+    *,
+    post_id: int | None = None,
+    platform: str | None = None,
+    review_status: str | None = None,
+    since: dt.datetime | None = None,
+) -> Select:
+    """Comments oldest first (``COMMENT_KEYS``, index ``ix_comment_created``)."""
+    query = (
+        select(Comment)
+        .where(Comment.is_deleted.is_(False))
+        .order_by(*(k.clause() for k in COMMENT_KEYS))
+    )
+    if post_id is not None:
+        query = query.where(Comment.post_id == post_id)
+    if platform:
+        query = query.where(Comment.platform == platform)
+    if review_status:
+        query = query.where(Comment.review_status == review_status)
+    if since is not None:
+        query = query.where(Comment.created_at >= since)
+    return query
+
+
+# --------------------------------------------------------------------------------------
+# Proposals, runs, themes
+# --------------------------------------------------------------------------------------
+
+
+PROPOSAL_KEYS = (
+    SortKey(Proposal.received_at, dt.datetime, descending=True),
+    SortKey(Proposal.id, int, descending=True),
+)
+
+
+def proposals_query(
+    *,
+    theme_id: int | None = None,
+    status: str | None = None,
+    channel: str | None = None,
+    institution_id: int | None = None,
+) -> Select:
+    query = (
+        select(Proposal)
+        .options(selectinload(Proposal.theme), selectinload(Proposal.institution))
+        .order_by(*(k.clause() for k in PROPOSAL_KEYS))
+    )
+    if theme_id is not None:
+        query = query.where(Proposal.theme_id == theme_id)
+    if status:
+        query = query.where(Proposal.status == status)
+    if channel:
+        query = query.where(Proposal.channel == channel)
+    if institution_id is not None:
+        query = query.where(Proposal.institution_id == institution_id)
+    return query
+
+
+RUN_KEYS = (
+    SortKey(CollectionRun.started_at, dt.datetime, descending=True),
+    SortKey(CollectionRun.id, int, descending=True),
+)
+
+
+def runs_query(*, platform: str | None = None, status: str | None = None) -> Select:
+    query = select(CollectionRun).order_by(*(k.clause() for k in RUN_KEYS))
+    if platform:
+        query = query.where(CollectionRun.platform == platform)
+    if status:
+        query = query.where(CollectionRun.status == status)
+    return query
+
+
+def estimated_cost(run: CollectionRun) -> float | None:
+    value = (run.details or {}).get("estimated_cost_usd")
+    return float(value) if isinstance(value, int | float) else None
+
+
+def all_themes(*, session: Session) -> list[Theme]:
+    return list(session.scalars(select(Theme).order_by(Theme.consultation_id, Theme.position)))
