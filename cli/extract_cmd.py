@@ -7,17 +7,23 @@ from pathlib import Path
 
 import click
 
-from pulso.analytics.extraction import ThemeInfo, fit, load_seed, read_labelled_csv
-from pulso.analytics.extraction.evaluation import evaluate, format_report
+from pulso.analytics.extraction import read_labelled_csv
+from pulso.analytics.extraction.evaluation import format_curve, format_report
 from pulso.cli.options import lang_option
 from pulso.consultation import review as review_lib
+from pulso.consultation.learning import (
+    decisions_pending,
+    evaluate_default,
+    evaluate_file,
+    learning_curve,
+    retrain_if_due,
+)
 from pulso.consultation.scoring import (
     activate,
     active_version,
     default_consultation_id,
     ensure_model,
     list_versions,
-    load_model,
     score_pending,
     theme_infos,
     train,
@@ -26,6 +32,7 @@ from pulso.db.context import engine_from_settings, require_schema, unit_of_work
 from pulso.db.engine import transaction
 from pulso.errors import NotFound, PulsoError
 from pulso.i18n import register, t
+from pulso.settings import get_settings
 
 register(
     {
@@ -88,6 +95,33 @@ def extract_train(activate_version: str | None, actor: str) -> None:
         )
 
 
+@extract.command("learn")
+@click.option(
+    "--every",
+    type=click.IntRange(min=1),
+    help="Decisions since the active model that make a new one due "
+    "(default PULSO_EXTRACT_RETRAIN_EVERY).",
+)
+def extract_learn(every: int | None) -> None:
+    """Train a new version if enough reviewer decisions were made since the active one was
+    trained; activate it only when it is not worse on those decisions."""
+    with unit_of_work() as session:
+        if not _learn(session, every or get_settings().extract_retrain_every):
+            click.echo(f"{decisions_pending(session=session)} new decisions: nothing to train")
+
+
+def _learn(session, every: int) -> bool:
+    result = retrain_if_due(session=session, every=every)
+    if result is None:
+        return False
+    state = "activated" if result.activated else "kept inactive: worse than the active one"
+    click.echo(
+        f"model {result.version} trained with {result.decisions} new decisions ({state}; "
+        f"F1 on them: candidate {result.candidate}, active {result.active})"
+    )
+    return True
+
+
 @extract.command("versions")
 def extract_versions() -> None:
     """List model versions (the active one is marked with *)."""
@@ -108,34 +142,68 @@ def extract_versions() -> None:
 @click.option(
     "--labels",
     "path",
-    required=True,
     type=click.Path(path_type=Path),
     help="CSV with a text column and any of is_proposal, theme, abusive.",
 )
+@click.option(
+    "--learning-curve",
+    "curve_path",
+    type=click.Path(path_type=Path),
+    help="Simulate reviewers: train on the seed plus k labelled rows of this CSV "
+    "(k = 0, 25, 50, 100, 200, 400) and measure each model on the rest.",
+)
 @click.option("--version", help="Model version (default: the active one).")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Score at or above which a comment counts as a proposal (or as abusive).",
+)
+@click.option(
+    "--tier",
+    type=click.Choice(["full", "lexical"]),
+    default="full",
+    show_default=True,
+    help="Both tiers, or the fast lexical tier alone.",
+)
 @click.option(
     "--seed-only",
     is_flag=True,
-    help="Evaluate a model trained on the seed set alone (no database needed).",
+    help="Evaluate the model that ships with Pulso, trained on the seed set alone "
+    "(no database needed).",
 )
 @click.option("--consultation", help="Consultation whose themes the theme column names.")
-def extract_evaluate(path: Path, version: str | None, seed_only: bool, consultation) -> None:
-    """Print precision, recall and F1 per label and the confusion matrix on a labelled CSV."""
-    rows = read_labelled_csv(path)
-    themes = []
+def extract_evaluate(path, curve_path, version, threshold, tier, seed_only, consultation) -> None:
+    """Print precision, recall, F1, average precision and the threshold per label, and the
+    confusion matrix, on a labelled CSV; or a learning curve (--learning-curve)."""
+    if (path is None) == (curve_path is None):
+        raise click.UsageError("give --labels FILE or --learning-curve FILE")
     if seed_only:
-        model, name = fit(load_seed()), "seed-only"
-    else:
-        with unit_of_work() as session:
-            model, name = load_model(session=session, version=version)
-            if consultation:
-                cid = default_consultation_id(session=session, slug=consultation)
-                themes = theme_infos(session=session, consultation_id=cid)
-    if any(r.theme for r in rows) and not themes:
-        # Without a consultation, themes are the ones the model learned examples for.
-        themes = [ThemeInfo(slug, slug.replace("-", " ")) for slug in sorted(model.centroids)]
-    click.echo(f"model {name} on {path} ({len(rows)} rows)")
-    click.echo(format_report(evaluate(model, rows, themes)), nl=False)
+        if curve_path is not None:
+            raise click.UsageError("--seed-only goes with --labels")
+        rows = read_labelled_csv(path)
+        result = evaluate_default(rows=rows, threshold=threshold, tier=tier)
+        click.echo(f"model {result.version} ({tier}) on {path} ({len(rows)} rows)")
+        click.echo(format_report(result.reports), nl=False)
+        return
+    with unit_of_work() as session:
+        if curve_path is not None:
+            click.echo(f"learning curve on {curve_path} (seed + k rows of the file)")
+            points = learning_curve(session=session, path=curve_path, threshold=threshold)
+            click.echo(format_curve(points), nl=False)
+            return
+        rows = read_labelled_csv(path)
+        result = evaluate_file(
+            session=session,
+            rows=rows,
+            version=version,
+            consultation=consultation,
+            threshold=threshold,
+            tier=tier,
+        )
+    click.echo(f"model {result.version} ({tier}) on {path} ({len(rows)} rows)")
+    click.echo(format_report(result.reports), nl=False)
 
 
 # --------------------------------------------------------------------------------------
@@ -149,6 +217,14 @@ def _queue_filters(f):
     f = click.option("--consultation", help="Only this consultation (slug).")(f)
     f = click.option("--post", "post_id", type=int, help="Only comments on this post (id).")(f)
     f = click.option("--min-score", type=float, help="Only comments scoring at least this.")(f)
+    f = click.option(
+        "--order",
+        type=click.Choice(["score", "uncertain"]),
+        default="score",
+        show_default=True,
+        help="Most likely proposals first, or the model's closest calls first (each decision "
+        "then teaches it the most).",
+    )(f)
     return f
 
 
@@ -185,7 +261,7 @@ def _describe(item: review_lib.QueueItem, lang: str) -> str:
 @click.option("--limit", default=50, show_default=True, help="How many comments to go through.")
 @lang_option
 @click.pass_context
-def review(ctx, platform, consultation, post_id, min_score, reviewer, limit, lang) -> None:
+def review(ctx, platform, consultation, post_id, min_score, order, reviewer, limit, lang) -> None:
     """Go through the review queue interactively (most likely proposals first): c confirm,
     t change theme, r reject, a abusive, s skip, q quit."""
     if ctx.invoked_subcommand is not None:
@@ -205,6 +281,7 @@ def review(ctx, platform, consultation, post_id, min_score, reviewer, limit, lan
                 post_id=post_id,
                 min_score=min_score,
                 limit=limit,
+                order=order,
             )
         if not items:
             click.echo(t("review.empty", lang))
@@ -224,6 +301,9 @@ def review(ctx, platform, consultation, post_id, min_score, reviewer, limit, lan
             except PulsoError as exc:  # e.g. decided meanwhile by someone else: go on
                 click.echo(f"error: {exc}", err=True)
         click.echo(t("review.done", lang, n=saved))
+        if saved:
+            with transaction(engine) as session:
+                _learn(session, get_settings().extract_retrain_every)
     finally:
         engine.dispose()
 
@@ -265,7 +345,7 @@ def _themes_of(session, item, consultation):
 @_queue_filters
 @click.option("--limit", default=20, show_default=True, help="How many comments to list.")
 @lang_option
-def review_list(platform, consultation, post_id, min_score, limit, lang) -> None:
+def review_list(platform, consultation, post_id, min_score, order, limit, lang) -> None:
     """List the review queue (pending comments, most likely proposals first)."""
     with unit_of_work() as session:
         if active_version(session=session) is None:
@@ -277,6 +357,7 @@ def review_list(platform, consultation, post_id, min_score, limit, lang) -> None
             post_id=post_id,
             min_score=min_score,
             limit=limit,
+            order=order,
         )
         if not items:
             click.echo(t("review.empty", lang))

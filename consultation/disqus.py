@@ -138,6 +138,26 @@ def thread_themes(*, session: Session) -> dict[str, list[tuple[int, int]]]:
     return result
 
 
+def thread_theme_slugs(
+    *, session: Session, thread_keys: Iterable[str], consultation_id: int | None = None
+) -> dict[str, str]:
+    """The theme slug each Disqus thread is mapped to (in ``consultation_id``, or the first
+    consultation that maps it): what a reviewer sees preselected for its comments."""
+    wanted = {k for k in thread_keys if k}
+    if not wanted:
+        return {}
+    out: dict[str, str] = {}
+    themes = {t.id: t.slug for t in session.scalars(select(Theme))}
+    for key, pairs in thread_themes(session=session).items():
+        if key not in wanted:
+            continue
+        for cid, theme_id in pairs:
+            if consultation_id is None or cid == consultation_id:
+                out[key] = themes[theme_id]
+                break
+    return out
+
+
 @dataclass
 class ThreadStatus:
     external_id: str

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pulso.consultation.catalog import get_theme
+from pulso.consultation.disqus import thread_theme_slugs
 from pulso.consultation.intake import (
     ProposalIn,
     Reason,
@@ -79,6 +80,15 @@ class QueueItem:
 # Pending comments by their newest suggestion's proposal score, best first, then oldest
 # first; comments without a suggestion come after every scored one, oldest first.
 REVIEW_ORDER = (Comment.queue_score.desc(), Comment.created_at, Comment.id)
+# Active learning: the comments the model is least sure of first (score nearest 0.5), so
+# each decision teaches it the most; unscored comments last.
+UNCERTAIN_ORDER = (
+    Comment.queue_score.is_(None),
+    func.abs(Comment.queue_score - 0.5),
+    Comment.created_at,
+    Comment.id,
+)
+ORDERS = {"score": REVIEW_ORDER, "uncertain": UNCERTAIN_ORDER}
 
 
 def queue_page(
@@ -90,6 +100,7 @@ def queue_page(
     min_score: float | None = None,
     page: int = 1,
     per_page: int = 50,
+    order: str = "score",
 ) -> PageOf:
     """The review queue, one page of it: what the web's queue and ``pulso review`` show.
 
@@ -99,7 +110,8 @@ def queue_page(
     ``created_at``, ties broken by id) and its score are kept on the comment by triggers
     (migration 0107), so an unfiltered page is one range of ``ix_comment_queue``.
     Filters: platform, consultation slug (comments whose consultation is unknown are kept),
-    post id, minimum proposal score.
+    post id, minimum proposal score. ``order``: ``score`` (most likely proposals first) or
+    ``uncertain`` (the model's closest calls first).
     """
     page = max(1, page)
     offset = (page - 1) * per_page
@@ -117,7 +129,7 @@ def queue_page(
         base = with_consultation(base)
         where.append((cons == wanted) | cons.is_(None))
     comments = session.execute(
-        base.where(*where).order_by(*REVIEW_ORDER).offset(offset).limit(per_page + 1)
+        base.where(*where).order_by(*ORDERS[order]).offset(offset).limit(per_page + 1)
     ).all()
     wanted_ids = [c.latest_suggestion_id for c in comments[:per_page] if c.latest_suggestion_id]
     suggestions = {
@@ -144,6 +156,7 @@ def review_queue(
     post_id: int | None = None,
     min_score: float | None = None,
     limit: int = 50,
+    order: str = "score",
 ) -> list[QueueItem]:
     """The first ``limit`` comments of the queue (``queue_page``) that have a suggestion,
     as ``QueueItem``s for the command line."""
@@ -154,6 +167,7 @@ def review_queue(
         post_id=post_id,
         min_score=min_score,
         per_page=limit,
+        order=order,
     ).items
     thread_consultations = _thread_consultations(session, [c for c, _ in rows])
     items = []
@@ -277,8 +291,9 @@ def confirm(
 ) -> Decision:
     """Confirm a comment as a proposal: it enters the store with its provenance.
 
-    ``theme`` (a slug of the consultation) overrides the suggested theme; without it the
-    top suggestion is used. ``consultation`` is needed only when the comment's post does
+    ``theme`` (a slug of the consultation) overrides the suggested theme; without it, the
+    theme of the Disqus thread the comment was written in when the thread is mapped to one,
+    else the model's top suggestion. ``consultation`` is needed only when the comment's post does
     not tell (e.g. Disqus replies) and more than one consultation exists. ``at`` records
     when the reviewer decided (default: now), e.g. for decisions taken before an import.
     """
@@ -289,7 +304,14 @@ def confirm(
     suggested = (
         ((suggestion.themes or {}).get("themes") or [{}])[0].get("slug") if suggestion else None
     )
-    chosen_slug = theme or suggested
+    preset = (
+        thread_theme_slugs(
+            session=session, thread_keys=[comment.thread_key], consultation_id=target.id
+        ).get(comment.thread_key)
+        if comment.thread_key
+        else None
+    )
+    chosen_slug = theme or preset or suggested
     chosen: Theme | None = None
     if chosen_slug:
         try:

@@ -2,7 +2,11 @@
 
 A trained model is stored whole in ``model_version.artifact`` (portable JSON), so any
 version can be restored and re-activated; versions are never deleted and exactly one is
-active. Scoring writes one ``Suggestion`` per comment and model version.
+active. A fresh database gets the default model that ships with Pulso (trained on the seed
+set, ``analytics/extraction/default_model.json.gz``) the first time one is needed. Scoring
+writes one ``Suggestion`` per comment and model version; each comment's sentence vector is
+computed once, in batches, and kept (``text_embedding``) for every later training and
+scoring.
 
 Functions take the session as a keyword argument and never commit.
 """
@@ -10,17 +14,27 @@ Functions take the session as a keyword argument and never commit.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 
+import numpy as np
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pulso.analytics.extraction import ExtractionModel, Row, ThemeInfo, fit, load_seed
-from pulso.analytics.extraction.evaluation import binary_report
+from pulso.analytics.extraction.encoder import (
+    SentenceEncoder,
+    digest,
+    encode_cached,
+    shared_encoder,
+)
 from pulso.consultation.intake import record_audit
+from pulso.db.embeddings import load_vectors, store_vectors
 from pulso.db.keys import insert_missing
 from pulso.db.models import (
     Account,
@@ -38,7 +52,51 @@ from pulso.db.types import utcnow
 from pulso.errors import NotFound
 
 BATCH_SIZE = 1000
+DEFAULT_ARTIFACT = "default_model.json.gz"
 _CACHE: dict[str, ExtractionModel] = {}
+
+
+# --------------------------------------------------------------------------------------
+# Sentence vectors
+# --------------------------------------------------------------------------------------
+
+
+def encoder(threads: int = 0) -> SentenceEncoder:
+    """The process's sentence encoder, on ``threads`` cores (0: all of them)."""
+    return shared_encoder(threads or os.cpu_count() or 1)
+
+
+def vectors_for(
+    *, session: Session, texts: Sequence[str], encoder: SentenceEncoder, store: bool = True
+) -> np.ndarray:
+    """The sentence vectors of ``texts``: stored ones read back, the others encoded now (in
+    batches) and stored (unless ``store`` is false: texts that are not the consultation's,
+    such as an evaluation file), so no text is encoded twice."""
+    stored = load_vectors(session=session, encoder=encoder.name, keys=(digest(t) for t in texts))
+    matrix, fresh = encode_cached(list(texts), encoder, stored)
+    if store:
+        store_vectors(session=session, encoder=encoder.name, vectors=fresh)
+    return matrix
+
+
+def theme_vectors_for(
+    *, session: Session, themes: Sequence[ThemeInfo], encoder: SentenceEncoder
+) -> np.ndarray:
+    """One vector per theme: the mean of its name's and description's vectors (English when
+    the theme has English texts, which matched best; else Spanish)."""
+    texts = []
+    for theme in themes:
+        english = [x for x in (theme.name_en, theme.description_en) if x]
+        spanish = [x for x in (theme.name_es, theme.description_es) if x]
+        texts.append(english or spanish or [theme.slug.replace("-", " ")])
+    flat = [t for group in texts for t in group]
+    vectors = vectors_for(session=session, texts=flat, encoder=encoder)
+    out, start = [], 0
+    for group in texts:
+        mean = vectors[start : start + len(group)].mean(axis=0)
+        out.append(mean / (np.linalg.norm(mean) or 1.0))
+        start += len(group)
+    return np.vstack(out) if out else np.zeros((0, vectors.shape[1]), dtype=np.float32)
 
 
 # --------------------------------------------------------------------------------------
@@ -63,9 +121,7 @@ def load_model(*, session: Session, version: str | None = None) -> tuple[Extract
     )
     if row is None:
         raise NotFound(
-            f"no extraction model version {version!r}"
-            if version
-            else "no active extraction model: run `pulso extract train`"
+            f"no extraction model version {version!r}" if version else "no active extraction model"
         )
     if row.version not in _CACHE:
         _CACHE[row.version] = ExtractionModel.from_artifact(row.artifact, row.metrics)
@@ -123,27 +179,35 @@ def reviewed_rows(*, session: Session) -> list[Row]:
     return list(rows.values())
 
 
-def train(*, session: Session, actor: str, now: dt.datetime | None = None) -> ModelVersion:
-    """Fit on the seed set plus every reviewed comment; store and activate a new version."""
+def fit_model(*, session: Session, rows: Sequence[Row], threads: int = 0) -> ExtractionModel:
+    """Both tiers fitted on ``rows``, their sentence vectors read from the cache."""
+    enc = encoder(threads)
+    vectors = vectors_for(session=session, texts=[r.text for r in rows], encoder=enc)
+    return fit(rows, vectors=vectors, encoder=enc.name)
+
+
+def store_version(
+    *,
+    session: Session,
+    model: ExtractionModel,
+    actor: str,
+    metrics: dict,
+    training_rows: int,
+    reason: str,
+    now: dt.datetime | None = None,
+    name: str | None = None,
+) -> ModelVersion:
+    """Store ``model`` as a new (inactive) version."""
     now = now or utcnow()
-    seed, reviewed = load_seed(), reviewed_rows(session=session)
-    rows = seed + reviewed
-    model = fit(rows)
     number = (session.scalar(select(func.count()).select_from(ModelVersion)) or 0) + 1
     artifact = model.to_artifact()
-    digest = hashlib.sha256(json.dumps(artifact, sort_keys=True).encode()).hexdigest()[:8]
-    version = f"v{number}-{now:%Y%m%d%H%M%S}-{digest}"
-    metrics = {"seed_rows": len(seed), "reviewed_rows": len(reviewed)}
-    labelled = [r for r in rows if r.is_proposal is not None]
-    probs = model.proposal_proba([r.text for r in labelled])
-    metrics["training_fit"] = binary_report(
-        [r.is_proposal for r in labelled], [int(p >= 0.5) for p in probs]
-    )["per_label"]["proposal"]
+    digest_ = hashlib.sha256(json.dumps(artifact, sort_keys=True).encode()).hexdigest()[:8]
+    version = f"v{number}-{name or 'team'}-{now:%Y%m%d%H%M%S}-{digest_}"
     row = ModelVersion(
         version=version,
         created_at=now,
         is_active=False,
-        training_rows=len(rows),
+        training_rows=training_rows,
         metrics=metrics,
         artifact=artifact,
     )
@@ -157,16 +221,70 @@ def train(*, session: Session, actor: str, now: dt.datetime | None = None) -> Mo
         entity_id=row.id,
         action="train",
         to_value=version,
-        reason=f"{len(seed)} seed rows + {len(reviewed)} reviewed comments",
+        reason=reason,
         model_version=version,
     )
-    return activate(session=session, version=version, actor=actor)
+    return row
+
+
+def latest_decision(*, session: Session) -> dt.datetime | None:
+    return session.scalar(
+        select(func.max(Comment.reviewed_at)).where(Comment.review_status != ReviewStatus.PENDING)
+    )
+
+
+def train(*, session: Session, actor: str, now: dt.datetime | None = None) -> ModelVersion:
+    """Fit on the seed set plus every reviewed comment; store and activate a new version."""
+    seed, reviewed = load_seed(), reviewed_rows(session=session)
+    rows = seed + reviewed
+    model = fit_model(session=session, rows=rows)
+    until = latest_decision(session=session)
+    metrics = {
+        "seed_rows": len(seed),
+        "reviewed_rows": len(reviewed),
+        "reviewed_until": until.isoformat() if until else None,
+    }
+    row = store_version(
+        session=session,
+        model=model,
+        actor=actor,
+        metrics=metrics,
+        training_rows=len(rows),
+        reason=f"{len(seed)} seed rows + {len(reviewed)} reviewed comments",
+        now=now,
+    )
+    return activate(session=session, version=row.version, actor=actor)
+
+
+def default_artifact() -> dict:
+    """The model that ships with Pulso, trained on the seed set (``pulso extract
+    build-default`` rebuilds it after the seed changes)."""
+    data = resources.files("pulso.analytics.extraction").joinpath(DEFAULT_ARTIFACT).read_bytes()
+    return json.loads(gzip.decompress(data))
+
+
+def install_default(*, session: Session, actor: str) -> ModelVersion:
+    """Store the shipped default model as a version and activate it: a fresh database scores
+    without a training step."""
+    artifact = default_artifact()
+    model = ExtractionModel.from_artifact(artifact)
+    built = artifact.get("built") or "default"
+    row = store_version(
+        session=session,
+        model=model,
+        actor=actor,
+        metrics={"seed_rows": artifact.get("seed_rows"), "reviewed_rows": 0, "default": True},
+        training_rows=int(artifact.get("seed_rows") or 0),
+        reason="the default model that ships with Pulso (seed set)",
+        name=f"default{built.replace('-', '')[:8]}",
+    )
+    return activate(session=session, version=row.version, actor=actor)
 
 
 def ensure_model(*, session: Session, actor: str) -> tuple[ExtractionModel, str]:
-    """The active model; the first time, one trained on the seed set."""
+    """The active model; the first time, the default one that ships with Pulso."""
     if active_version(session=session) is None:
-        train(session=session, actor=actor)
+        install_default(session=session, actor=actor)
     return load_model(session=session)
 
 
@@ -228,13 +346,16 @@ def score_pending(
     version: str | None = None,
     consultation: str | None = None,
     batch_size: int = BATCH_SIZE,
+    tier: str = "full",
+    threads: int = 0,
 ) -> ScoreResult:
     """Store a suggestion of the model for every comment it has not scored yet.
 
     ``model``/``version`` default to the active model. With ``consultation`` (a slug) only
     that consultation's comments are scored (plus comments whose consultation cannot be
     told from their post, e.g. Disqus replies, which are taken to belong to it).
-    Re-running is idempotent: one suggestion per comment and version.
+    Re-running is idempotent: one suggestion per comment and version. ``tier="lexical"``
+    scores with the fast first tier alone (no sentence vectors).
     """
     if model is None:
         model, version = load_model(session=session, version=version)
@@ -246,6 +367,9 @@ def score_pending(
     cons = consultation_column()
     last_id = 0
     themes_cache: dict[int | None, list[ThemeInfo]] = {}
+    theme_vectors: dict[int | None, np.ndarray | None] = {}
+    sentence = tier == "full" and model.uses_vectors
+    enc = encoder(threads) if sentence else None
     while True:
         query = with_consultation(select(Comment.id, Comment.text, cons)).where(
             Comment.id > last_id, Comment.is_deleted.is_(False), Comment.id.not_in(scored)
@@ -265,7 +389,18 @@ def score_pending(
                 themes_cache[consultation_id] = theme_infos(
                     session=session, consultation_id=consultation_id
                 )
-            scores = model.score([t or "" for _, t in items], themes_cache[consultation_id])
+            texts = [t or "" for _, t in items]
+            themes = themes_cache[consultation_id]
+            vectors = None
+            if enc is not None:
+                vectors = vectors_for(session=session, texts=texts, encoder=enc)
+                if consultation_id not in theme_vectors:
+                    theme_vectors[consultation_id] = (
+                        theme_vectors_for(session=session, themes=themes, encoder=enc)
+                        if themes
+                        else None
+                    )
+            scores = model.score(texts, themes, vectors, theme_vectors.get(consultation_id))
             now = utcnow()
             rows.extend(
                 {

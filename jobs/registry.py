@@ -149,11 +149,27 @@ def weekly_report(ctx: JobContext) -> JobResult:
     return JobResult("done", message)
 
 
+def extract_learn(ctx: JobContext) -> JobResult:
+    """Train a new extraction model version when ``PULSO_EXTRACT_RETRAIN_EVERY`` reviewer
+    decisions were made since the active one; activate it only when it is not worse."""
+    from pulso.consultation.learning import retrain_if_due
+
+    with transaction(ctx.engine) as session:
+        result = retrain_if_due(session=session, every=ctx.settings.extract_retrain_every)
+    if result is None:
+        return JobResult("skipped", "not enough new decisions to train")
+    state = "activated" if result.activated else "kept inactive (worse than the active one)"
+    message = f"model {result.version} on {result.decisions} new decisions: {state}"
+    log.info("job %s: %s", ctx.name, message)
+    return JobResult("done", message)
+
+
 BUILTIN_JOBS = {
     "collect:facebook": collect_facebook,
     "collect:x": collect_x,
     "collect:disqus": collect_disqus,
     "report:weekly": weekly_report,
+    "extract:learn": extract_learn,
 }
 
 

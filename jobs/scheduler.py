@@ -35,6 +35,7 @@ log = logging.getLogger("pulso.scheduler")
 
 COLLECT_PLATFORMS = ("facebook", "x", "disqus")
 WEEKLY_REPORT = "report:weekly"
+LEARN = "extract:learn"
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,9 @@ def triggers(settings: Settings, registry: JobRegistry = REGISTRY) -> dict[str, 
         name = f"collect:{platform}"
         if hours and hours > 0 and name in registry:
             planned[name] = IntervalTrigger(seconds=int(hours * 3600), timezone=zone)
+    if LEARN in registry and settings.extract_retrain_every > 0:
+        # Decisions made on the command line, or while a web worker was busy, are caught up.
+        planned[LEARN] = IntervalTrigger(seconds=3600, timezone=zone)
     if WEEKLY_REPORT in registry:
         hour, minute = (int(part) for part in settings.schedule_weekly_report_time.split(":"))
         planned[WEEKLY_REPORT] = CronTrigger(

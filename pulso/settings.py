@@ -101,6 +101,13 @@ class Settings(BaseSettings):
     # --- consultation workflow -----------------------------------------------------------
     answer_deadline_working_days: int = 15
 
+    # --- extraction (proposals, abuse, themes) -------------------------------------------
+    # After this many reviewer decisions a new model version trains in the background and is
+    # activated only when it is not worse on the decisions it has not seen; 0: never.
+    extract_retrain_every: int = Field(default=25, ge=0)
+    # Threads the sentence encoder may use (0: every core).
+    extract_threads: int = Field(default=0, ge=0, le=64)
+
     # --- e-mail delivery -----------------------------------------------------------------
     smtp_host: str = "localhost"
     smtp_port: int = 25

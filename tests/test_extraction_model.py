@@ -174,16 +174,16 @@ def test_reviewed_examples_teach_a_theme_what_its_description_does_not_say():
     from pulso.analytics.extraction import Row
 
     themes = [
-        ThemeInfo("agua", "Agua", description_es="Acueductos, pozos y agua potable"),
-        ThemeInfo("cultura", "Cultura", description_es="Museos, música y teatro"),
+        ThemeInfo("acueductos", "Agua", description_es="Acueductos, pozos y agua potable"),
+        ThemeInfo("festejos", "Festejos", description_es="Museos, música y teatro"),
     ]
     text = "Que apoyen los festivales de danza folclórica del pueblo"
     before = fit(load_seed()).score([text], themes)[0].themes
     assert before == []  # no word in common with any description: no suggestion
     reviewed = [
-        Row("Más festivales de danza en las fiestas patronales", 1, "cultura", 0),
-        Row("Apoyo a los grupos de danza folclórica de los jóvenes", 1, "cultura", 0),
-        Row("Festivales de pueblo con artistas locales", 1, "cultura", 0),
+        Row("Más festivales de danza en las fiestas patronales", 1, "festejos", 0),
+        Row("Apoyo a los grupos de danza folclórica de los jóvenes", 1, "festejos", 0),
+        Row("Festivales de pueblo con artistas locales", 1, "festejos", 0),
     ]
     after = fit(load_seed() + reviewed).score([text], themes)[0].themes
-    assert after[0]["slug"] == "cultura" and after[0]["basis"] == "description+examples"
+    assert after[0]["slug"] == "festejos" and after[0]["basis"] == "description+examples"

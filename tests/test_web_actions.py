@@ -418,3 +418,19 @@ def test_a_disqus_comment_in_the_queue_names_its_page(site, session):
     ) in page
     assert "· 6741032110" not in page
     assert "Página rara" in page and "javascript:alert" not in page
+
+
+def test_the_review_queue_by_uncertainty_and_the_threads_theme(site, session):
+    client, data = site
+    _logged(client, "rene")
+    by_score = client.get("/review")
+    assert by_score.status_code == 200
+    assert "<strong>más probables primero</strong>" in by_score.text
+    uncertain = client.get("/review?order=uncertain")
+    assert uncertain.status_code == 200
+    assert "<strong>dudosos primero (enseñan más al modelo)</strong>" in uncertain.text
+    ids = [int(x) for x in re.findall(r'data-comment="(\d+)"', uncertain.text)]
+    scores = {c.id: c.queue_score for c in session.scalars(select(Comment))}
+    distance = [abs(scores[i] - 0.5) for i in ids if scores.get(i) is not None]
+    assert distance == sorted(distance)
+    assert client.get("/review?order=random").status_code == 422

@@ -34,6 +34,7 @@ from pulso.web import (
 )
 from pulso.web.auth_routes import login_page
 from pulso.web.deps import CsrfRejected, LoginRequired, PageForbidden
+from pulso.web.learning import Learner
 from pulso.web.render import make_templates, render_error
 from pulso.web.security import LoginThrottle, SessionSigner
 
@@ -120,6 +121,10 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
     app.state.sessionmaker = sessionmaker
     # GET and HEAD never commit: their transactions take no write lock (db.engine.read_only).
     app.state.read_sessionmaker = read_sessionmaker
+    learner_engine = engine or getattr(sessionmaker, "kw", {}).get("bind")
+    app.state.learner = Learner(
+        learner_engine, settings.extract_retrain_every if learner_engine is not None else 0
+    )
     app.state.zone = ZoneInfo(settings.timezone)
     app.state.weeks = queries.WeeksCache()
     app.state.overview = queries.OverviewCache()

@@ -10,6 +10,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pulso.consultation.disqus import thread_theme_slugs
+from pulso.consultation.learning import version_label
 from pulso.consultation.review import queue_page
 from pulso.db.models import (
     Channel,
@@ -320,10 +322,11 @@ def _theme_options(names: list[tuple[str, str]]):
 def review(
     request: Request,
     page: int = Query(1, ge=1),
+    order: str = Query("score", pattern="^(score|uncertain)$"),
     viewer: Viewer = Depends(page_viewer(REVIEWERS)),
     session: Session = Depends(db_session),
 ):
-    result = queue_page(session=session, page=page, per_page=_page_size(request))
+    result = queue_page(session=session, page=page, per_page=_page_size(request), order=order)
     themes = {t.slug: t for t in listings.all_themes(session=session)}
     post_ids = {c.post_id for c, _ in result.items if c.post_id}
     post = queries.Post
@@ -349,6 +352,10 @@ def review(
         if thread_keys
         else {}
     )
+    # A comment written under a Disqus page mapped to a theme has that theme preselected.
+    thread_theme = thread_theme_slugs(
+        session=session, thread_keys=[c.thread_key for c, _ in result.items if c.thread_key]
+    )
     flash = {k: request.query_params.get(k) for k in ("done", "n", "proposal", "error", "detail")}
     if flash["done"] not in (None, "confirm", "reject", "abusive"):
         flash["done"] = None
@@ -367,6 +374,9 @@ def review(
         platform_names={p.value: t("platform_" + p.value, lang) for p in Platform},
         posts=posts,
         threads=threads,
+        thread_theme=thread_theme,
+        order=order,
+        model_name=version_label,
         flash=flash,
         consultations=consultations if len(consultations) > 1 else [],
     )

@@ -52,6 +52,7 @@ def review_bulk(
         session.rollback()
         return _back(page, error="failed", detail=error_text(request, exc))
     session.commit()
+    request.app.state.learner.nudge()
     return _back(page, done=action, n=len(set(comment_ids)))
 
 
@@ -82,4 +83,5 @@ def review_one(
         session.rollback()
         return _back(page, error="failed", detail=error_text(request, exc))
     session.commit()
+    request.app.state.learner.nudge()
     return _back(page, done=action, n=1, proposal=decision.proposal_id)

@@ -66,9 +66,20 @@ def _average_precision(truth: Sequence[int], scores: Sequence[float]) -> float |
     return round(total / positives, 3)
 
 
-def evaluate(model, rows: Sequence[Row], themes: Sequence[ThemeInfo] = ()) -> dict:
-    """Score ``rows`` with ``model`` and compare with every label the rows carry."""
-    scores = model.score([r.text for r in rows], themes=themes or None)
+def evaluate(
+    model,
+    rows: Sequence[Row],
+    themes: Sequence[ThemeInfo] = (),
+    *,
+    vectors=None,
+    theme_vectors=None,
+    threshold: float = THRESHOLD,
+) -> dict:
+    """Score ``rows`` with ``model`` (with their sentence vectors when given) and compare
+    with every label the rows carry; a score at or above ``threshold`` is a positive."""
+    scores = model.score(
+        [r.text for r in rows], themes or None, vectors, theme_vectors if themes else None
+    )
     reports: dict = {}
     for attr, value in (("is_proposal", "proposal"), ("abusive", "abuse")):
         idx = [k for k, r in enumerate(rows) if getattr(r, attr) is not None]
@@ -77,10 +88,11 @@ def evaluate(model, rows: Sequence[Row], themes: Sequence[ThemeInfo] = ()) -> di
         probs = [getattr(scores[k], value) for k in idx]
         reports[attr] = binary_report(
             [getattr(rows[k], attr) for k in idx],
-            [int(p >= THRESHOLD) for p in probs],
+            [int(p >= threshold) for p in probs],
             probs,
             attr=attr,
         )
+        reports[attr]["threshold"] = threshold
     idx = [k for k, r in enumerate(rows) if r.theme]
     if idx:
         truth = [rows[k].theme for k in idx]
@@ -107,6 +119,8 @@ def format_report(reports: dict) -> str:
             )
         if report.get("average_precision") is not None:
             lines.append(f"average precision (ranking): {report['average_precision']:.3f}")
+        if report.get("threshold") is not None:
+            lines.append(f"threshold: {report['threshold']:.2f}")
         lines.append("confusion matrix (rows = truth, columns = predicted):")
         cell = max(6, *(len(label) for label in report["labels"]))
         lines.append(
@@ -116,3 +130,35 @@ def format_report(reports: dict) -> str:
             lines.append(f"{label:<{width}}  " + " ".join(f"{v:>{cell}}" for v in row))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+LEARNING_STEPS = (0, 25, 50, 100, 200, 400)
+
+
+def learning_split(rows: Sequence[Row], steps: Sequence[int] = LEARNING_STEPS, seed: int = 7):
+    """(training pool, held-out rows) for a learning curve: the rows shuffled once; the pool
+    holds up to the largest step, and every step is measured on the same held-out rows."""
+    import random
+
+    order = list(rows)
+    random.Random(seed).shuffle(order)
+    pool = min(max(steps), len(order) // 2)
+    return order[:pool], order[pool:]
+
+
+def format_curve(points: Sequence[dict]) -> str:
+    """The learning curve as a table: rows of the file added to the seed -> F1 and AP."""
+    lines = ["k (rows added)  label        precision  recall     f1     AP  (n held out)"]
+    for point in points:
+        for attr, report in point["reports"].items():
+            if attr == "theme":
+                continue
+            positive = BINARY_NAMES[attr][1]
+            m = report["per_label"][positive]
+            ap = report.get("average_precision")
+            lines.append(
+                f"{point['k']:>14}  {attr:<11}  {m['precision']:>9.3f}  {m['recall']:>6.3f}"
+                f"  {m['f1']:>5.3f}  {ap if ap is not None else float('nan'):>5.3f}"
+                f"  ({report['n']})"
+            )
+    return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from sklearn.linear_model import LogisticRegression
 
 from pulso.analytics.extraction import lexicon
 from pulso.analytics.extraction.data import Row
+from pulso.analytics.extraction.dense import DenseHead, mean_vectors
 from pulso.analytics.extraction.features import FeatureConfig, Featurizer
 from pulso.analytics.extraction.model import SENTIMENTS, Example, ExtractionModel, LinearHead
 from pulso.analytics.extraction.normalise import normalise
@@ -17,36 +18,62 @@ from pulso.analytics.extraction.themes import learn_centroids
 
 # Inverse regularisation strength; chosen by cross-validation on the seed (docs/extraction.md).
 C = 4.0
+DENSE_C = 1.0
 MAX_EXAMPLES = 600
+# Reviewed comments are what this team's consultation looks like: they weigh more.
+REVIEWED_WEIGHT = 3.0
 
 
-def _logistic(X, y: np.ndarray) -> tuple[np.ndarray, float]:
+def _logistic(X, y: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     # Fit on the columns that occur at all: the solver's cost grows with the width of the
     # hashed space, and an L2-regularised weight of a column that never occurs is 0 anyway.
     used = np.unique(X.indices)
     clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000)
-    clf.fit(X[:, used], y)
+    clf.fit(X[:, used], y, sample_weight=weight)
     weights = np.zeros(X.shape[1], dtype=np.float32)
     weights[used] = clf.coef_[0]
     return weights, float(clf.intercept_[0])
 
 
-def _binary_head(X, y: np.ndarray, width: int) -> LinearHead:
+def _binary_head(X, y: np.ndarray, width: int, weight=None) -> LinearHead:
     if len(set(y.tolist())) < 2:  # one class only: a constant score
         bias = 4.0 if y.size and y[0] == 1 else -4.0
         return LinearHead(np.zeros(width), np.array([bias]), ["0", "1"])
-    w, b = _logistic(X, y)
+    w, b = _logistic(X, y, weight)
     return LinearHead(w, np.array([b]), ["0", "1"])
 
 
-def _sentiment_head(X, labels: Sequence[str], width: int) -> LinearHead | None:
+def _sentiment_head(X, labels: Sequence[str], width: int, weight=None) -> LinearHead | None:
     """One-vs-rest logistic heads; scores are compared with a softmax."""
     classes = sorted(set(labels))
     if len(classes) < 2:
         return None
     y = np.array(labels)
-    rows = [_logistic(X, (y == c).astype(int)) for c in classes]
+    rows = [_logistic(X, (y == c).astype(int), weight) for c in classes]
     return LinearHead(np.vstack([w for w, _ in rows]), np.array([b for _, b in rows]), classes)
+
+
+def _dense_head(V: np.ndarray, y: np.ndarray, weight: np.ndarray, classes=None) -> DenseHead:
+    """Logistic regression over sentence vectors (one row, or one per class)."""
+    classes = classes or ["0", "1"]
+    if len(set(y.tolist())) < 2:
+        bias = 4.0 if y.size and str(y[0]) in ("1", classes[-1]) else -4.0
+        return DenseHead(np.zeros((1, V.shape[1])), np.array([bias]), ["0", "1"])
+    if classes == ["0", "1"]:
+        clf = LogisticRegression(C=DENSE_C, class_weight="balanced", max_iter=2000)
+        clf.fit(V, y, sample_weight=weight)
+        return DenseHead(clf.coef_, clf.intercept_, classes)
+    rows = []
+    for c in classes:
+        clf = LogisticRegression(C=DENSE_C, class_weight="balanced", max_iter=2000)
+        clf.fit(V, (y == c).astype(int), sample_weight=weight)
+        rows.append((clf.coef_[0], clf.intercept_[0]))
+    return DenseHead(np.vstack([w for w, _ in rows]), np.array([b for _, b in rows]), classes)
+
+
+def row_weights(rows: Sequence[Row]) -> np.ndarray:
+    """A reviewer's decision on a real comment counts ``REVIEWED_WEIGHT`` times a seed row."""
+    return np.array([REVIEWED_WEIGHT if r.source != "seed" else 1.0 for r in rows])
 
 
 def _label(row: Row) -> str:
@@ -55,28 +82,57 @@ def _label(row: Row) -> str:
     return "proposal" if row.is_proposal else "not_proposal"
 
 
-def fit(rows: Sequence[Row], config: FeatureConfig | None = None) -> ExtractionModel:
-    """Train every head on the rows that carry its label."""
+def fit(
+    rows: Sequence[Row],
+    config: FeatureConfig | None = None,
+    vectors: np.ndarray | None = None,
+    encoder: str | None = None,
+) -> ExtractionModel:
+    """Train every head on the rows that carry its label; with ``vectors`` (the rows'
+    sentence vectors from ``encoder``, in order) the sentence tier too."""
     config = config or FeatureConfig()
     featurizer = Featurizer(config)
     width = featurizer.width
     texts = [r.text for r in rows]
     _, _, X = featurizer.transform(texts)
+    weights = row_weights(rows)
+
+    def labelled(attr: str) -> tuple[list[int], np.ndarray]:
+        idx = [k for k, r in enumerate(rows) if getattr(r, attr) is not None]
+        return idx, np.array([getattr(rows[k], attr) for k in idx], dtype=int)
 
     def head(attr: str) -> LinearHead:
-        idx = [k for k, r in enumerate(rows) if getattr(r, attr) is not None]
-        y = np.array([getattr(rows[k], attr) for k in idx], dtype=int)
-        return _binary_head(X[idx], y, width)
+        idx, y = labelled(attr)
+        return _binary_head(X[idx], y, width, weights[idx])
 
     s_idx = [k for k, r in enumerate(rows) if r.sentiment in SENTIMENTS]
-    sentiment = _sentiment_head(X[s_idx], [rows[k].sentiment for k in s_idx], width)
+    s_labels = [rows[k].sentiment for k in s_idx]
+    sentiment = _sentiment_head(X[s_idx], s_labels, width, weights[s_idx])
     centroids = learn_centroids((r.theme, r.text) for r in rows if r.theme and r.is_proposal)
     # Reviewed comments first, so the team's own decisions are kept when capping.
-    labelled = [r for r in rows if r.is_proposal is not None or r.abusive is not None]
-    labelled.sort(key=lambda r: r.source == "seed")
-    examples = [Example(r.text, _label(r), r.source) for r in labelled[:MAX_EXAMPLES]]
+    order = sorted(range(len(rows)), key=lambda k: rows[k].source == "seed")
+    chosen = [k for k in order if rows[k].is_proposal is not None or rows[k].abusive is not None]
+    chosen = chosen[:MAX_EXAMPLES]
+    examples = [Example(rows[k].text, _label(rows[k]), rows[k].source) for k in chosen]
+    extra: dict = {}
+    if vectors is not None:
+        dense_heads = {}
+        for attr, name in (("is_proposal", "proposal"), ("abusive", "abuse")):
+            idx, y = labelled(attr)
+            dense_heads[name] = _dense_head(vectors[idx], y, weights[idx])
+        if len(set(s_labels)) > 1:
+            dense_heads["sentiment"] = _dense_head(
+                vectors[s_idx], np.array(s_labels), weights[s_idx], sorted(set(s_labels))
+            )
+        themes = [r.theme if r.theme and r.is_proposal else None for r in rows]
+        extra = {
+            "encoder": encoder,
+            "dense_heads": dense_heads,
+            "prototypes": mean_vectors(themes, vectors),
+            "example_vectors": vectors[chosen] if chosen else None,
+        }
     return ExtractionModel(
-        config, head("is_proposal"), head("abusive"), sentiment, centroids, examples
+        config, head("is_proposal"), head("abusive"), sentiment, centroids, examples, **extra
     )
 
 

@@ -38,6 +38,7 @@ from pulso.db.models.operations import (
     ModelVersion,
     Suggestion,
     SyncState,
+    TextEmbedding,
     User,
 )
 from pulso.db.models.social import (
@@ -85,6 +86,7 @@ __all__ = [
     "Scope",
     "Suggestion",
     "SyncState",
+    "TextEmbedding",
     "Theme",
     "ThreadMapping",
     "User",

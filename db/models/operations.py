@@ -10,6 +10,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -41,6 +42,18 @@ class ModelVersion(Base):
     metrics: Mapped[dict[str, Any] | None]
     # The serialised model (portable JSON of weights), so every version can be restored.
     artifact: Mapped[dict[str, Any] | None]
+
+
+class TextEmbedding(Base):
+    """A sentence vector of a text (a comment, a seed row, a theme's description), by the
+    text's digest and the encoder that made it: encoded once, read by every re-training and
+    re-scoring (``pulso.db.embeddings``)."""
+
+    __tablename__ = "text_embedding"
+
+    digest: Mapped[str] = mapped_column(String(40), primary_key=True)
+    encoder: Mapped[str] = mapped_column(String(40), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Suggestion(Base):

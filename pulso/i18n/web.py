@@ -292,6 +292,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "label_proposal": {"es": "propuesta", "en": "proposal"},
     "label_not_proposal": {"es": "no es propuesta", "en": "not a proposal"},
     "model": {"es": "Modelo", "en": "Model"},
+    "model_default": {
+        "es": "modelo inicial de Pulso, {date}",
+        "en": "Pulso's initial model, {date}",
+    },
+    "model_team": {
+        "es": "modelo n.º {n} del equipo, {date}",
+        "en": "team model no. {n}, {date}",
+    },
+    "theme_from_thread": {
+        "es": "Tema de la página de la consulta donde se escribió",
+        "en": "Theme of the consultation page it was written on",
+    },
+    "review_order": {"es": "Orden", "en": "Order"},
+    "review_order_score": {"es": "más probables primero", "en": "most likely first"},
+    "review_order_uncertain": {
+        "es": "dudosos primero (enseñan más al modelo)",
+        "en": "closest calls first (teach the model most)",
+    },
     "not_scored": {"es": "Aún sin puntaje del modelo.", "en": "Not scored by the model yet."},
     "queue_empty": {
         "es": "No hay comentarios pendientes.",
