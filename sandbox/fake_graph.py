@@ -47,7 +47,8 @@ class FakePost:
     message: str = ""
     media_type: str | None = "photo"  # photo, video, link, album or None (status)
     permalink_url: str | None = None
-    shares: int = 0
+    # Sent as ``shares{count}``; None leaves the field out (a shape real answers have).
+    shares: int | None = 0
     reactions: dict[str, int] = field(default_factory=dict)  # like, love, wow, haha, sorry, anger
     insights: dict[str, Any] = field(default_factory=dict)  # Graph metric name -> value
     comments: list[FakeComment] = field(default_factory=list)
@@ -317,7 +318,7 @@ class FakeGraph(FakeAPI):
                 )
             elif name == "attachments" and post.media_type:
                 out[name] = {"data": [{"media_type": post.media_type, "type": post.media_type}]}
-            elif name == "shares" and post.shares:
+            elif name == "shares" and post.shares is not None:
                 out[name] = {"count": post.shares}
             elif name in ("comments", "reactions"):
                 out[name] = self._edge_summary(post, name, mods)
