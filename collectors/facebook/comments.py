@@ -59,7 +59,7 @@ def _collect(fb: FacebookCollector, page_id, posts, counts) -> Iterator[Page]:
             newest is not None and dt.datetime.fromisoformat(newest) >= rescan_from
         )
         changed = post_id in counts and counts[post_id] != cursor.get("count")
-        if cursor.get("after") or in_window or changed or "count" not in cursor:
+        if _resuming(cursor) or in_window or changed or "count" not in cursor:
             due.append(post_id)
     # A fetch interrupted mid-way resumes at its cursor; the others start with a first
     # page, asked for 50 posts at a time in one batch request.
