@@ -19,6 +19,7 @@ from pulso.settings import Settings
 
 register(
     {
+        "collect.warning": {"es": "aviso: {line}", "en": "warning: {line}"},
         "collect.progress": {
             "es": "páginas {pages} · publicaciones {posts} · comentarios {comments}",
             "en": "pages {pages} · posts {posts} · comments {comments}",
@@ -67,6 +68,13 @@ class Progress:
         if self.enabled and self._width:
             click.echo("\r" + " " * self._width + "\r", nl=False, err=True)
             self._width = 0
+
+
+def echo_warnings(summary: RunSummary, lang: str) -> None:
+    """Every warning of the run, one line each on stderr (the README says what each
+    means and what to do about it)."""
+    for line in summary.warnings:
+        click.echo(t("collect.warning", lang, line=line), err=True)
 
 
 def lock_policy(settings: Settings, wait_seconds: float | None) -> LockPolicy:

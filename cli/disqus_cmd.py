@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pulso.cli.collecting import run_collect, wait_option
+from pulso.cli.collecting import echo_warnings, run_collect, wait_option
 from pulso.cli.options import DATE
 from pulso.collectors.disqus.xml_export import ExportReader
 from pulso.consultation.catalog import get_consultation, get_theme
@@ -62,12 +62,13 @@ def collect_disqus_command(forum, threads, since, wait_seconds) -> None:
     )
     d = summary.details
     click.echo(
-        f"disqus {forum}: {d['threads']} threads, {d['posts']} posts stored "
+        f"disqus {forum}: {d['threads']} threads, {summary.written.comments} posts stored "
         f"({d['skipped_spam']} spam and {d['skipped_deleted']} deleted skipped), "
         f"{d['new_proposals']} new proposals; {summary.requests} requests, "
         f"{summary.retries} retries; run {summary.run_id} {summary.status}"
         + _unmapped(d["unmapped_threads"])
     )
+    echo_warnings(summary, settings.language)
     if summary.message:
         click.echo(summary.message)
 

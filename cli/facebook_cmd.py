@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from pulso.cli.collecting import run_collect, wait_option
+from pulso.cli.collecting import echo_warnings, run_collect, wait_option
 from pulso.cli.options import DATE
 from pulso.db.context import unit_of_work
 from pulso.db.writer import Writer
@@ -82,6 +82,7 @@ def collect_facebook_command(
             names=f" ({', '.join(sorted(dropped))})" if dropped else "",
         )
     )
+    echo_warnings(summary, lang)
     if summary.status == "stopped":
         click.echo(t("facebook.stopped", lang, message=summary.message), err=True)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pulso.cli.collecting import run_collect, wait_option
+from pulso.cli.collecting import echo_warnings, run_collect, wait_option
 from pulso.cli.options import DATE, lang_option
 from pulso.db.context import unit_of_work
 from pulso.db.writer import Writer
@@ -64,8 +64,8 @@ def collect_x_command(
         t(
             "x.summary",
             lang,
-            posts=format_number(d.get("posts", 0), lang),
-            replies=format_number(d.get("replies", 0), lang),
+            posts=format_number(summary.written.new.get("posts", 0), lang),
+            replies=format_number(summary.written.comments, lang),
             observations=format_number(summary.written.observations, lang),
             requests=format_number(summary.requests, lang),
             reads=format_number(d.get("charged_reads", 0), lang),
@@ -73,8 +73,7 @@ def collect_x_command(
             retries=format_number(summary.retries, lang),
         )
     )
-    for warning in d.get("warnings", []):
-        click.echo(f"warning: {warning}", err=True)
+    echo_warnings(summary, lang)
     if summary.status == "stopped":
         click.echo(t("x.stopped", lang, message=summary.message), err=True)
 

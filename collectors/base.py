@@ -9,6 +9,12 @@ A platform collector supplies how to ask and how to parse, and yields ``Page`` o
 - ``Retry`` / ``Fatal`` and ``call_with_retries``: each platform sorts a failure into
   retriable (with the server's wait, if it gave one) or fatal in one ``classify`` function;
   one piece of code sleeps and retries with jittered exponential backoff, capped;
+- ``Pager``: follows one stream's pages to their end whatever the paging style (cursors,
+  ``next`` URLs, next tokens) and stops a stream that no longer advances (a repeated cursor
+  or URL, a page with nothing new, the page limit), with a warning;
+- ``Findings`` and ``Schema``: the check at the edge of a collector; a missing required
+  field is a one-line finding and a skipped item, a missing optional one is "not
+  available", and both end up, counted, in the run's warnings;
 - ``Collector`` and ``State``: what a collector offers the runner (``pulso.jobs.runner``),
   which stores its pages, holds the lease and records the run, and what it reads back.
 
@@ -20,7 +26,8 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -167,6 +174,180 @@ def call_with_retries(
                 stats.retries += 1
             policy.sleep(wait)
             attempt += 1
+
+
+# --------------------------------------------------------------------------------------
+# What came back: findings, schemas and paging
+# --------------------------------------------------------------------------------------
+
+DEFAULT_MAX_PAGES = 2000  # per stream and run: 200,000 items at 100 a page
+
+
+class Findings:
+    """What a run asked for and did not get, counted, for the run record's warnings.
+
+    ``missing`` logs one line per item (platform, endpoint, object id, field) and counts it
+    per endpoint and field; ``warn`` records a free-text warning (a stopped stream, a
+    fallback tried). ``lines()`` is what the run record, the CLI and ``/runs`` show.
+    """
+
+    def __init__(self, platform: str) -> None:
+        self.platform = platform
+        self.warnings: list[str] = []
+        self.skipped: Counter[str] = Counter()  # "endpoint: field" -> items skipped
+        self.unavailable: Counter[str] = Counter()  # "endpoint: field" -> values not available
+        self._examples: dict[str, str] = {}
+
+    def missing(self, endpoint: str, object_id: Any, name: str, *, required: bool) -> None:
+        key = f"{endpoint}: {name}"
+        what = "item skipped" if required else "recorded as not available"
+        log.warning(
+            "%s %s: %s has no '%s'; %s", self.platform, endpoint, object_id or "?", name, what
+        )
+        (self.skipped if required else self.unavailable)[key] += 1
+        self._examples.setdefault(key, str(object_id or "?"))
+
+    def warn(self, message: str) -> None:
+        log.warning("%s: %s", self.platform, message)
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def lines(self) -> list[str]:
+        """Every warning of the run, one line each, counts included."""
+        out = list(self.warnings)
+        for key, count in sorted(self.skipped.items()):
+            out.append(
+                f"{self.platform} {key} missing (required): {count} item(s) skipped, "
+                f"e.g. {self._examples[key]}"
+            )
+        for key, count in sorted(self.unavailable.items()):
+            out.append(
+                f"{self.platform} {key} not delivered: {count} value(s) recorded as not "
+                f"available, e.g. {self._examples[key]}"
+            )
+        return out
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "warnings": self.lines(),
+            "skipped_items": dict(sorted(self.skipped.items())),
+            "not_available": dict(sorted(self.unavailable.items())),
+        }
+
+
+def absent(item: Any, name: str) -> bool:
+    """Whether ``name`` (dotted for a nested field: ``public_metrics.reply_count``) is
+    missing or null in ``item``."""
+    value = item
+    for part in name.split("."):
+        if not isinstance(value, dict) or value.get(part) is None:
+            return True
+        value = value[part]
+    return False
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What one endpoint must answer: the items' required fields (without one an item is
+    unusable: skipped and counted) and the optional ones that were asked for (without one,
+    that value is "not available" for the item, never a zero)."""
+
+    platform: str
+    endpoint: str
+    required: tuple[str, ...] = ("id",)
+    optional: tuple[str, ...] = ()
+    list_key: str = "data"
+
+    def items(self, body: Any, findings: Findings) -> list[Any]:
+        """The answer's list of items; an answer without one stops the run in one line."""
+        items = body.get(self.list_key) if isinstance(body, dict) else None
+        if not isinstance(items, list):
+            raise CollectionError(
+                f"{self.platform} {self.endpoint}: the answer has no '{self.list_key}' list "
+                f"({type(body).__name__}); the run stopped, nothing of it was stored"
+            )
+        return items
+
+    def valid(self, item: Any, findings: Findings, object_id: Any = None) -> bool:
+        """Check one item; report what it lacks. False: skip it."""
+        if not isinstance(item, dict):
+            findings.missing(self.endpoint, object_id, "(object)", required=True)
+            return False
+        oid = object_id or item.get("id")
+        usable = True
+        for name in self.required:
+            if absent(item, name):
+                findings.missing(self.endpoint, oid, name, required=True)
+                usable = False
+        if usable:
+            for name in self.optional:
+                if absent(item, name):
+                    findings.missing(self.endpoint, oid, name, required=False)
+        return usable
+
+
+class Pager:
+    """Follows one stream's pages to their end, whatever the paging style.
+
+    Feed it each page's items (``fresh`` keeps those not seen before in this stream) and
+    then where the next page is (``follow``: a cursor, a ``next`` URL, a next token; None
+    at the end). It answers whether to go on, and stops the stream with a warning when the
+    server repeats a cursor or URL it gave before, when a page brings no new item but
+    promises another, or at ``max_pages``: no loop can run away.
+    """
+
+    def __init__(
+        self,
+        stream: str,
+        findings: Findings,
+        *,
+        max_pages: int = DEFAULT_MAX_PAGES,
+        start: Hashable | None = None,
+    ) -> None:
+        self.stream = stream
+        self.findings = findings
+        self.max_pages = max_pages
+        self.pages = 0
+        self.stopped: str | None = None
+        self._tokens: set[Hashable] = {start} if start else set()
+        self._seen: set[Hashable] = set()
+        self._new = 0
+
+    def fresh(self, items: Iterable[T], key: Callable[[T], Hashable | None]) -> list[T]:
+        """The items not seen before in this stream (an item without a key counts as new:
+        validation reports it)."""
+        out = []
+        for item in items:
+            k = key(item)
+            if k is not None:
+                if k in self._seen:
+                    continue
+                self._seen.add(k)
+            out.append(item)
+        self._new += len(out)
+        return out
+
+    def follow(self, token: Hashable | None) -> bool:
+        """After a page: whether to ask for the page at ``token``."""
+        self.pages += 1
+        new, self._new = self._new, 0
+        if not token:
+            return False
+        if token in self._tokens:
+            reason = "the server gave a next page it had already given"
+        elif not new:
+            reason = "a page brought no new item but promised another"
+        elif self.pages >= self.max_pages:
+            reason = f"the limit of {self.max_pages:,} pages per stream was reached"
+        else:
+            self._tokens.add(token)
+            return True
+        self.stopped = reason
+        self.findings.warn(
+            f"{self.stream}: paging stopped after {self.pages:,} page(s): {reason}; "
+            "what came before was stored, the rest of this stream was not read"
+        )
+        return False
 
 
 # --------------------------------------------------------------------------------------

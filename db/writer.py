@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pulso.db.comment_writer import OWN_ACCOUNT_REVIEWER, CommentWriter
@@ -23,6 +23,7 @@ from pulso.db.locks import serialise_writers
 from pulso.db.models import (
     Account,
     AudienceRow,
+    Comment,
     Post,
     Promotion,
 )
@@ -44,6 +45,11 @@ from pulso.records import (
 
 @dataclass
 class WriteStats:
+    """Rows stored. ``accounts``, ``posts`` and ``comments`` count the rows a page added or
+    changed (a record that matched its stored row exactly is not counted); ``new`` and
+    ``updated`` split them per table. Observations are appended only when a value changed,
+    so they are all new."""
+
     accounts: int = 0
     posts: int = 0
     observations: int = 0
@@ -52,12 +58,22 @@ class WriteStats:
     audience_rows: int = 0
     bookmarks: int = 0
     by_type: dict[str, int] = field(default_factory=dict)
+    new: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: WriteStats) -> None:
         for name in ("accounts", "posts", "observations", "comments", "promotions"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.audience_rows += other.audience_rows
         self.bookmarks += other.bookmarks
+        for mine, theirs in ((self.new, other.new), (self.updated, other.updated)):
+            for table, count in theirs.items():
+                mine[table] = mine.get(table, 0) + count
+
+    def stored(self) -> dict[str, dict[str, int]]:
+        """{table: {"new": n, "updated": m}} for the run record and the summaries."""
+        tables = sorted(set(self.new) | set(self.updated))
+        return {t: {"new": self.new.get(t, 0), "updated": self.updated.get(t, 0)} for t in tables}
 
     @property
     def rows(self) -> int:
@@ -111,12 +127,21 @@ class Writer(CommentWriter):
         for record in page.records:
             groups[type(record)].append(record)
         stats = WriteStats()
-        stats.accounts = self.write_accounts(groups.pop(AccountRecord, []), session=session)
-        stats.posts = self.write_posts(groups.pop(PostRecord, []), session=session)
+        accounts = groups.pop(AccountRecord, [])
+        stats.accounts = _count(
+            stats, "accounts", session, Account, accounts, ACCOUNT_FIELDS, self.write_accounts
+        )
+        posts = groups.pop(PostRecord, [])
+        stats.posts = _count(stats, "posts", session, Post, posts, POST_FIELDS, self.write_posts)
         stats.observations = self.write_observations(
             groups.pop(ObservationRecord, []), session=session
         )
-        stats.comments = self.write_comments(groups.pop(CommentRecord, []), session=session)
+        if stats.observations:
+            stats.new["observations"] = stats.observations
+        comments = groups.pop(CommentRecord, [])
+        stats.comments = _count(
+            stats, "comments", session, Comment, comments, COMMENT_FIELDS, self.write_comments
+        )
         # Every page, even one without comments: a run with nothing new still marks what the
         # team wrote before its authors were named.
         self._set_aside_team_comments(session, self._now())
@@ -295,6 +320,66 @@ class Writer(CommentWriter):
             key=("promotion_id", "metric", "dimension", "bucket"),
         )
         return count, audience_count
+
+
+# What a record may change in its stored row (``None`` in a record changes nothing: those
+# columns keep their stored value, see the upserts' ``coalesce``).
+ACCOUNT_FIELDS = ("handle", "name")
+POST_FIELDS = ("kind", "permalink", "text", "is_deleted", "is_boosted")
+COMMENT_FIELDS = (
+    "text",
+    "parent_external_id",
+    "like_count",
+    "reply_count",
+    "is_hidden",
+    "is_deleted",
+    "permalink",
+)
+
+
+def _count(stats: WriteStats, table: str, session: Session, model, records, fields, write) -> int:
+    """Write ``records`` and count the rows they added or changed (new, updated)."""
+    if not records:
+        write(records, session=session)
+        return 0
+    latest = {(r.platform, r.external_id): r for r in records}
+    before = _stored(session, model, latest, fields)
+    write(records, session=session)
+    new = updated = 0
+    for key, record in latest.items():
+        row = before.get(key)
+        if row is None:
+            new += 1
+        elif any(
+            getattr(record, name) is not None
+            and getattr(record, name) != row[name]
+            and not (name == "kind" and getattr(record, name) == "other")
+            and not (name == "is_boosted" and row[name])
+            for name in fields
+        ):
+            updated += 1
+    if new:
+        stats.new[table] = new
+    if updated:
+        stats.updated[table] = updated
+    return new + updated
+
+
+def _stored(session: Session, model, keys, fields, chunk: int = 500) -> dict:
+    """The stored ``fields`` of the rows with these (platform, external_id) keys."""
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for platform, external_id in keys:
+        by_platform[platform].append(external_id)
+    columns = [getattr(model, name) for name in fields]
+    found = {}
+    for platform, ids in by_platform.items():
+        for start in range(0, len(ids), chunk):
+            query = select(model.external_id, *columns).where(
+                model.platform == platform, model.external_id.in_(ids[start : start + chunk])
+            )
+            for row in session.execute(query):
+                found[(platform, row[0])] = dict(zip(fields, row[1:], strict=True))
+    return found
 
 
 __all__ = ["OWN_ACCOUNT_REVIEWER", "Writer", "WriteStats"]

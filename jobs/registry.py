@@ -71,8 +71,11 @@ def _summary(platform: str, summary) -> JobResult:
     message = (
         f"{platform}: run {summary.run_id} {summary.status}, {summary.requests} requests, "
         f"{summary.retries} retries, {summary.written.posts} posts, "
-        f"{summary.written.comments} comments, {summary.written.observations} observations"
+        f"{summary.written.comments} comments, {summary.written.observations} observations "
+        "stored"
     )
+    if summary.warnings:
+        message += f", {len(summary.warnings)} warning(s) (see the run's record)"
     if summary.message:
         message += f" ({summary.message})"
     status = {"succeeded": "done", "stopped": "stopped"}.get(str(summary.status), "failed")

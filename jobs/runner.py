@@ -114,6 +114,9 @@ class StateReader:
 
 @dataclass
 class RunSummary:
+    """One run's outcome; ``written`` counts the rows stored (added or changed),
+    ``details["warnings"]`` what was asked for and not delivered."""
+
     run_id: int
     status: str
     pages: int
@@ -122,6 +125,10 @@ class RunSummary:
     retries: int
     details: dict[str, Any]
     message: str | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.details.get("warnings") or [])
 
 
 DEFAULT_LOCK_TTL_SECONDS = 600.0
@@ -236,6 +243,11 @@ def _run(
     writer_details = getattr(writer, "details", None)
     if writer_details is not None:  # what the writer did beyond rows (e.g. new proposals)
         details = {**details, **writer_details()}
+    if getattr(collector, "findings", None) is not None:
+        # A platform collector (``collectors.base.Findings``) has its warnings in its
+        # details: what was asked for and not delivered, streams stopped early. Beside
+        # them, what was stored (rows added or changed per table), not what was read.
+        details = {**details, "stored": written.stored()}
     with transaction(engine) as session:
         finish_run(
             run_id,

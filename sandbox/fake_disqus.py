@@ -62,9 +62,26 @@ class ApiError(Exception):
         self.detail = detail
 
 
+OMITTABLE = ("post.createdAt", "post.id", "post.thread", "post.parent")
+
+
 class FakeDisqus(FakeAPI):
-    def __init__(self, *, forum: str = "consulta-aga", api_keys=("test-disqus-key",)) -> None:
+    """``paging="repeat"``: every list answers its first page with the same ``cursor.next``
+    and ``hasNext`` forever; ``omit`` (``OMITTABLE``) leaves a field out of every post."""
+
+    def __init__(
+        self,
+        *,
+        forum: str = "consulta-aga",
+        api_keys=("test-disqus-key",),
+        paging: str = "cursor",
+        omit: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__()
+        if paging not in ("cursor", "repeat") or not set(omit) <= set(OMITTABLE):
+            raise ValueError(f"paging is 'cursor' or 'repeat', omit in {OMITTABLE}")
+        self.paging = paging
+        self.omit = set(omit)
         self.forum = forum
         self.api_keys = set(api_keys)
         self.threads: dict[str, dict[str, Any]] = {}
@@ -303,7 +320,12 @@ class FakeDisqus(FakeAPI):
             and ("deleted" in include if p["isDeleted"] else True)
             and (p["isSpam"] or p["isDeleted"] or "approved" in include)
         ]
-        return self._page(posts, query)
+        page = self._page(posts, query)
+        names = [name.split(".", 1)[1] for name in self.omit]
+        page["response"] = [
+            {k: v for k, v in post.items() if k not in names} for post in page["response"]
+        ]
+        return page
 
     def _page(self, items: list[dict[str, Any]], query: dict[str, str]) -> dict[str, Any]:
         order = query.get("order", "desc")
@@ -329,14 +351,14 @@ class FakeDisqus(FakeAPI):
                 if (i["createdAt"] >= bound if order == "asc" else i["createdAt"] <= bound)
             ]
         offset = 0
-        cursor = query.get("cursor")
+        cursor = query.get("cursor") if self.paging != "repeat" else None
         if cursor:
             head = cursor.split(":")[0]
             if not head.isdigit():
                 raise ApiError(2, ", 'cursor': invalid cursor")
             offset = int(head)
         chunk = items[offset : offset + limit]
-        has_next = offset + limit < len(items)
+        has_next = offset + limit < len(items) or (self.paging == "repeat" and bool(chunk))
         return {
             "cursor": {
                 "prev": f"{max(0, offset - limit)}:0:1" if offset else None,

@@ -8,6 +8,16 @@ paths; field expansion (``comments.limit(0).summary(true)``, ``attachments{media
 "error_subcode", "is_transient", "fbtrace_id"}}``; usage headers on every answer. Faults
 (429, 5xx, timeouts, malformed JSON) come from ``sandbox.server.FakeAPI.inject``.
 
+Shapes real answers have (Graph API "Paginated Results", Page Post and Comment references),
+chosen per fake: ``paging="cursor"`` (``paging.cursors`` and ``next``, the default),
+``"time"`` (a Page's posts as time-based paging: only ``next``/``previous`` links with
+``until`` and ``__paging_token``, no cursors), ``"offset"`` (a ``next`` link with
+``offset``, no cursors) or ``"repeat"`` (a server that answers the first page, with the same
+``next``, forever); ``omit={"post.shares", "post.insights", "comment.parent", ...}`` leaves
+fields out of the answers (``OMITTABLE``): a field Graph did not send, an insights
+expansion missing from a batch answer (the per-metric edge still answers), a reply whose
+parent is named only in its permalink (``?comment_id=<parent>&reply_comment_id=<reply>``).
+
 Load a dataset with ``FakeGraph(GraphDataset(pages=..., posts=[FakePost(...)],
 ads=[FakeAd(...)]))``. Times are timezone-aware datetimes; insight values are what Graph
 would return for the metric (a number or a dict such as ``{"like": 3, "love": 1}``).
@@ -26,6 +36,19 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from pulso.sandbox.server import FakeAPI, Fault, Request, Response
 
 UTC = dt.UTC
+PAGING_STYLES = ("cursor", "time", "offset", "repeat")
+OMITTABLE = (
+    "post.created_time",
+    "post.kind",  # attachments and status_type
+    "post.shares",
+    "post.comments",
+    "post.reactions",
+    "post.insights",  # from the post's fields only: /{post}/insights still answers
+    "insight.post_clicks",  # one metric, from every answer
+    "comment.id",
+    "comment.created_time",
+    "comment.parent",
+)
 
 
 @dataclass
@@ -47,7 +70,8 @@ class FakePost:
     message: str = ""
     media_type: str | None = "photo"  # photo, video, link, album or None (status)
     permalink_url: str | None = None
-    shares: int = 0
+    # Sent as ``shares{count}``; None leaves the field out (a shape real answers have).
+    shares: int | None = 0
     reactions: dict[str, int] = field(default_factory=dict)  # like, love, wow, haha, sorry, anger
     insights: dict[str, Any] = field(default_factory=dict)  # Graph metric name -> value
     comments: list[FakeComment] = field(default_factory=list)
@@ -100,8 +124,14 @@ class FakeGraph(FakeAPI):
         token: str = "test-token",
         retired_metrics: set[str] | None = None,
         app_usage_percent: int = 5,
+        paging: str = "cursor",
+        omit: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
+        if paging not in PAGING_STYLES or not set(omit) <= set(OMITTABLE):
+            raise ValueError(f"paging in {PAGING_STYLES}, omit in {OMITTABLE}")
+        self.paging = paging
+        self.omit = set(omit)
         self.dataset = dataset or GraphDataset()
         self.token = token
         self.retired_metrics = set(retired_metrics or ())
@@ -213,7 +243,15 @@ class FakeGraph(FakeAPI):
         reverse = params.get("order") == "reverse_chronological"
         comments.sort(key=lambda c: (c.created_time, c.id), reverse=reverse)
         fields = _parse_fields(params.get("fields", "id,message,created_time"))
-        return self._page(comments, params, base, lambda c: _comment(c, fields, post), 25)
+
+        def render(c: FakeComment) -> dict[str, Any]:
+            out = _comment(c, fields, post)
+            for name in ("id", "created_time", "parent"):
+                if f"comment.{name}" in self.omit:
+                    out.pop(name, None)
+            return out
+
+        return self._page(comments, params, base, render, 25)
 
     def _ads(self, account_id: str, params: dict[str, str], base: str) -> Response:
         ads = [a for a in self.dataset.ads if a.account_id == account_id]
@@ -303,6 +341,16 @@ class FakeGraph(FakeAPI):
     # -- rendering -----------------------------------------------------------------------
 
     def _post_fields(self, post: FakePost, fields: str) -> dict[str, Any]:
+        out = self._post_fields_all(post, fields)
+        for name in ("created_time", "shares", "comments", "reactions", "insights"):
+            if f"post.{name}" in self.omit:
+                out.pop(name, None)
+        if "post.kind" in self.omit:
+            out.pop("attachments", None)
+            out.pop("status_type", None)
+        return out
+
+    def _post_fields_all(self, post: FakePost, fields: str) -> dict[str, Any]:
         out: dict[str, Any] = {"id": post.id}
         for name, mods, _sub in _parse_fields(fields):
             if name == "created_time":
@@ -317,7 +365,7 @@ class FakeGraph(FakeAPI):
                 )
             elif name == "attachments" and post.media_type:
                 out[name] = {"data": [{"media_type": post.media_type, "type": post.media_type}]}
-            elif name == "shares" and post.shares:
+            elif name == "shares" and post.shares is not None:
                 out[name] = {"count": post.shares}
             elif name in ("comments", "reactions"):
                 out[name] = self._edge_summary(post, name, mods)
@@ -355,6 +403,7 @@ class FakeGraph(FakeAPI):
                 "id": f"{post.id}/insights/{name}/lifetime",
             }
             for name in names
+            if f"insight.{name}" not in self.omit
         ]
 
     def _page(self, items: list, params: dict[str, str], base: str, render, default: int):
@@ -362,6 +411,8 @@ class FakeGraph(FakeAPI):
         start = _decode_cursor(params.get("after")) if params.get("after") else 0
         if limit == 0:
             return self._ok({"data": []})
+        if self.paging != "cursor":
+            return self._page_by_link(items, params, base, render, limit)
         chunk = items[start : start + limit]
         body: dict[str, Any] = {"data": [render(item) for item in chunk]}
         if chunk:
@@ -373,6 +424,37 @@ class FakeGraph(FakeAPI):
                 query["after"] = _cursor(start + len(chunk))
                 paging["next"] = f"{base}?{urlencode(query)}"
             body["paging"] = paging
+        return self._ok(body)
+
+    def _page_by_link(self, items: list, params: dict[str, str], base: str, render, limit: int):
+        """Paging without cursors: ``next`` links only (time-based or offset), or the same
+        first page with the same ``next`` forever (``repeat``)."""
+        if self.paging == "offset":
+            start = int(params.get("offset") or 0)
+        elif self.paging == "time" and params.get("__paging_token"):
+            # The token names the last item given; ``until`` (already applied) kept it.
+            last = base64.urlsafe_b64decode(params["__paging_token"] + "==").decode()
+            ids = [getattr(item, "id", None) for item in items]
+            start = ids.index(last) + 1 if last in ids else 0
+        else:
+            start = 0
+        chunk = items[start : start + limit]
+        body: dict[str, Any] = {"data": [render(item) for item in chunk]}
+        query = {k: v for k, v in params.items() if k not in ("offset", "__paging_token")}
+        query["access_token"] = self.token  # Graph's links carry the caller's token
+        if self.paging == "repeat" or start + len(chunk) < len(items):
+            end = start + len(chunk)
+            if self.paging == "offset":
+                query["offset"] = str(end)
+            elif self.paging == "time":
+                moment = getattr(chunk[-1], "created_time", None)
+                if moment is not None:
+                    query["until"] = str(int(moment.timestamp()))
+                last_id = str(getattr(chunk[-1], "id", end))
+                query["__paging_token"] = base64.urlsafe_b64encode(last_id.encode()).decode()
+            body["paging"] = {"next": f"{base}?{urlencode(query)}"}
+            if self.paging == "time" and start:
+                body["paging"]["previous"] = f"{base}?{urlencode(query)}"
         return self._ok(body)
 
     def _usage(self) -> dict[str, str]:
@@ -437,6 +519,12 @@ def _comment(c: FakeComment, fields, post: FakePost) -> dict[str, Any]:
             out[name] = sum(1 for r in post.comments if r.parent_id == c.id)
         elif name == "parent" and c.parent_id:
             out[name] = {"id": c.parent_id}
+        elif name == "permalink_url" and c.parent_id:
+            # A reply's link names its parent and itself by their own parts of the id.
+            parent, reply = c.parent_id.rsplit("_", 1)[-1], c.id.rsplit("_", 1)[-1]
+            out[name] = (
+                f"https://www.facebook.com/{post.id}?comment_id={parent}&reply_comment_id={reply}"
+            )
         elif name == "permalink_url":
             out[name] = f"https://www.facebook.com/{post.id}?comment_id={c.id}"
         elif name == "is_hidden":

@@ -20,6 +20,11 @@ Error", as X does. Faults (429, 5xx, delays, malformed JSON) come from ``FakeAPI
 The fake counts *post reads* (posts returned in ``data``) and *charged reads* (distinct posts
 per UTC day, since X does not charge a re-read within one UTC day).
 
+Shapes real answers may have (X API v2 "Pagination" and "Tweet object"): ``paging="repeat"``
+answers the first page with the same ``next_token`` forever; ``omit={"tweet.created_at",
+"tweet.public_metrics", "reply.created_at"}`` (``OMITTABLE``) leaves a field out of every
+post (``tweet.``: the accounts' posts, ``reply.``: replies found by search).
+
 Loading data::
 
     fake = FakeX()
@@ -46,6 +51,7 @@ UTC = dt.UTC
 TWITTER_EPOCH_MS = 1288834974657
 TIMELINE_WALL = 3200
 PRIVATE_WINDOW = dt.timedelta(days=30)
+OMITTABLE = ("tweet.created_at", "tweet.public_metrics", "reply.created_at", "reply.author_id")
 RECENT_WINDOW = dt.timedelta(days=7)
 PRIVATE_FIELDS = {
     "non_public_metrics": ("impression_count", "url_link_clicks", "user_profile_clicks"),
@@ -78,8 +84,14 @@ class FakeX(FakeAPI):
         consumer_key: str = "test-consumer-key",
         now: Callable[[], dt.datetime] | None = None,
         rate_limit: int = 100_000,
+        paging: str = "token",
+        omit: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
+        if paging not in ("token", "repeat") or not set(omit) <= set(OMITTABLE):
+            raise ValueError(f"paging is 'token' or 'repeat', omit in {OMITTABLE}")
+        self.paging = paging
+        self.omit = set(omit)
         self.bearer_token = bearer_token
         self.consumer_key = consumer_key
         self.now = now or (lambda: dt.datetime.now(UTC))
@@ -286,7 +298,7 @@ class FakeX(FakeAPI):
 
     def _paged(self, request, auth, rows: list[FakeTweet], size: int, token_param: str):
         offset = 0
-        if token_param in request.query:
+        if token_param in request.query and self.paging != "repeat":
             try:
                 offset = int(base64.urlsafe_b64decode(request.query[token_param]).decode())
             except ValueError:
@@ -296,7 +308,7 @@ class FakeX(FakeAPI):
         meta: dict[str, Any] = {"result_count": len(page)}
         if page:
             meta["newest_id"], meta["oldest_id"] = page[0].id, page[-1].id
-        if offset + size < len(rows):
+        if offset + size < len(rows) or (self.paging == "repeat" and page):
             meta["next_token"] = base64.urlsafe_b64encode(str(offset + size).encode()).decode()
         body["meta"] = meta
         return Response(200, body)
@@ -344,6 +356,14 @@ class FakeX(FakeAPI):
         return body
 
     def _render_tweet(self, tweet: FakeTweet, fields: set[str], auth):
+        out, errors = self._render_tweet_all(tweet, fields, auth)
+        kind = "reply" if tweet.in_reply_to else "tweet"
+        for name in ("created_at", "public_metrics", "author_id"):
+            if f"{kind}.{name}" in self.omit:
+                out.pop(name, None)
+        return out, errors
+
+    def _render_tweet_all(self, tweet: FakeTweet, fields: set[str], auth):
         out: dict[str, Any] = {"id": tweet.id, "text": tweet.text}
         out["edit_history_tweet_ids"] = [tweet.id]
         if "created_at" in fields:

@@ -233,5 +233,17 @@ def estimated_cost(run: CollectionRun) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+def run_warnings(run: CollectionRun) -> list[str]:
+    """The run's warnings (``details["warnings"]``): what was asked for and not delivered."""
+    value = (run.details or {}).get("warnings")
+    return [str(line) for line in value] if isinstance(value, list) else []
+
+
+def run_stored(run: CollectionRun) -> dict[str, dict[str, int]]:
+    """Rows the run stored per table, {"posts": {"new": n, "updated": m}}; {} if unknown."""
+    value = (run.details or {}).get("stored")
+    return value if isinstance(value, dict) else {}
+
+
 def all_themes(*, session: Session) -> list[Theme]:
     return list(session.scalars(select(Theme).order_by(Theme.consultation_id, Theme.position)))

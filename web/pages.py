@@ -216,6 +216,8 @@ def runs(
         viewer,
         result=result,
         cost=listings.estimated_cost,
+        warnings=listings.run_warnings,
+        stored=listings.run_stored,
         statuses=[s.value for s in RunStatus],
         platforms=["facebook", "x", "disqus"],
         platform=platform,

@@ -19,9 +19,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pulso.collectors.base import (
+    DEFAULT_MAX_PAGES,
+    Findings,
     HttpStats,
+    Pager,
     Retry,
     RetryPolicy,
+    Schema,
     State,
     call_with_retries,
 )
@@ -34,6 +38,12 @@ from pulso.settings import Settings
 
 STREAM = "posts"
 PAGE_SIZE = 100  # the API's maximum
+# Disqus API "Post" and "Thread" objects: a post without id, thread or createdAt cannot be
+# stored; the envelope's ``response`` is the list.
+POSTS = Schema(
+    PLATFORM, "threads/listPosts", required=("id", "thread", "createdAt"), list_key="response"
+)
+THREADS = Schema(PLATFORM, "forums/listThreads", required=("id",), list_key="response")
 
 
 def parse_created_at(value: str) -> dt.datetime:
@@ -91,8 +101,11 @@ class DisqusCollector:
         policy: RetryPolicy,
         threads: Sequence[str] = (),
         since: dt.datetime | None = None,
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> None:
         self.client = client
+        self.max_pages = max_pages
+        self.findings = Findings(PLATFORM)
         self.forum = forum
         self.stats = stats
         self.policy = policy
@@ -152,14 +165,18 @@ class DisqusCollector:
                 yield self._get("threads/details", thread=thread_id, forum=self.forum).response
             return
         cursor = None
+        pager = Pager(f"disqus {self.forum} threads", self.findings, max_pages=self.max_pages)
         while True:
             envelope = self._get(
                 "forums/listThreads", forum=self.forum, order="asc", limit=PAGE_SIZE, cursor=cursor
             )
-            yield from envelope.response or []
-            if not envelope.cursor.get("hasNext") or not envelope.cursor.get("next"):
+            items = THREADS.items({"response": envelope.response}, self.findings)
+            for thread in pager.fresh(items, _key):
+                if THREADS.valid(thread, self.findings):
+                    yield thread
+            cursor = _next_cursor(envelope.cursor)
+            if not pager.follow(cursor):
                 return
-            cursor = envelope.cursor["next"]
 
     def pages(self, state: State) -> Iterator[Page]:
         threads = list(self._threads())
@@ -176,6 +193,9 @@ class DisqusCollector:
             since = format_since(self.since)
         cursor = bookmark.get("cursor")
         newest = bookmark.get("newest")
+        pager = Pager(
+            f"disqus thread {thread_id}", self.findings, max_pages=self.max_pages, start=cursor
+        )
         while True:
             envelope = self._get(
                 "threads/listPosts",
@@ -187,8 +207,15 @@ class DisqusCollector:
                 cursor=cursor,
             )
             records = []
-            for post in envelope.response or []:
-                created = format_since(parse_created_at(post["createdAt"]))
+            items = POSTS.items({"response": envelope.response}, self.findings)
+            for post in pager.fresh(items, _key):
+                if not POSTS.valid(post, self.findings):
+                    continue
+                try:
+                    created = format_since(parse_created_at(str(post["createdAt"])))
+                except ValueError:
+                    self.findings.missing(POSTS.endpoint, post["id"], "createdAt", required=True)
+                    continue
                 newest = max(newest or created, created)
                 if post.get("isSpam"):
                     self.counts["skipped_spam"] += 1
@@ -198,8 +225,9 @@ class DisqusCollector:
                     continue
                 records.append(post_record(post, thread.get("link")))
             self.counts["posts"] += len(records)
-            has_next = bool(envelope.cursor.get("hasNext") and envelope.cursor.get("next"))
-            cursor = envelope.cursor.get("next") if has_next else None
+            cursor = _next_cursor(envelope.cursor)
+            has_next = pager.follow(cursor)
+            cursor = cursor if has_next else None
             state_now = (
                 {"since": since, "cursor": cursor, "newest": newest}
                 if has_next
@@ -214,7 +242,18 @@ class DisqusCollector:
         return [self.forum]
 
     def details(self) -> dict[str, Any]:
-        return dict(self.counts)
+        return {**self.counts, **self.findings.details()}
+
+
+def _key(item: Any) -> str | None:
+    return str(item["id"]) if isinstance(item, dict) and item.get("id") else None
+
+
+def _next_cursor(cursor: dict[str, Any]) -> str | None:
+    """Disqus "Cursors": ``cursor.next`` holds while ``cursor.hasNext`` is true."""
+    if not isinstance(cursor, dict) or not cursor.get("hasNext") or not cursor.get("next"):
+        return None
+    return str(cursor["next"])
 
 
 RATE_LIMIT_HEADERS = ("X-Ratelimit-Remaining", "X-Ratelimit-Reset")

@@ -13,7 +13,9 @@ Limits of that client, read in its installed source (``facebook/__init__.py``):
 - ``GraphAPIError`` keeps ``code``, ``type``, ``message`` and ``result`` (the parsed body) but
   no HTTP status or headers: a response hook on our session remembers the last status;
 - ``get_all_connections`` deletes ``access_token`` from each next-link and raises
-  ``KeyError`` when it is absent, so the collector pages itself with ``paging.cursors.after``.
+  ``KeyError`` when it is absent, so the collector pages itself: with
+  ``paging.cursors.after`` when there is one, else by following ``paging.next`` (time-based
+  ``until``/``__paging_token`` and offset paging have no cursors; ``get_next``).
 
 The token travels as Meta documents it, the ``access_token`` parameter (facebook-sdk adds
 it to the query of GETs and to the body of the batch POST). URLs therefore carry it: a
@@ -28,6 +30,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import facebook
 import requests
@@ -166,6 +169,15 @@ class GraphClient:
     def get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET ``/{version}/{path}`` with query ``params``."""
         return self._request(f"{self.version}/{path.lstrip('/')}", args=dict(params or {}))
+
+    def get_next(self, url: str) -> dict[str, Any]:
+        """GET a ``paging.next`` URL as Graph gave it (its path and query), on our base URL
+        and version; the token travels as ours, never as the one the link may carry."""
+        parts = urlsplit(url)
+        path = re.sub(r"^v\d+\.\d+/", "", parts.path.lstrip("/"))
+        params = {k: v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+        params.pop("access_token", None)
+        return self.get(path, params)
 
     def batch(self, requests_: list[dict[str, str]]) -> list[BatchItem]:
         """POST a batch of at most 50 ``{"method", "relative_url"}`` items.

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from pulso.collectors.base import Schema
+from pulso.collectors.facebook.paging import next_page_of, page_token
 from pulso.records import AudienceRecord, ObservationRecord, Page, PromotionRecord
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ AD_FIELDS = (
     "id,name,effective_status,creative{effective_object_story_id},adset{start_time,end_time}"
 )
 INSIGHT_FIELDS = "spend,reach,impressions,clicks,inline_link_clicks,cpm,account_currency"
+ADS = Schema(PLATFORM, "/act_{ad-account-id}/ads", required=("id",))
 PAID_METRICS = {
     "reach": "reach",
     "impressions": "impressions",
@@ -54,17 +57,21 @@ def _collect(collector: FacebookCollector, state) -> Iterator[Page]:
     ads: list[tuple[str, str]] = []  # (ad id, post id)
     schedules: dict[str, dict] = {}  # ad id -> its ad set's start_time / end_time
     params: dict[str, Any] = {"fields": AD_FIELDS, "limit": 100}
+    where: dict[str, str] = {}
+    pager = collector.pager(f"/act_{account}/ads", where)
     while True:
-        body = collector.get(f"act_{account}/ads", params)
-        for ad in body.get("data", []):
+        body = collector.get_page(f"act_{account}/ads", params, where)
+        items = ADS.items(body, collector.findings)
+        for ad in pager.fresh(items, lambda a: a.get("id") if isinstance(a, dict) else None):
+            if not ADS.valid(ad, collector.findings):
+                continue
             story = (ad.get("creative") or {}).get("effective_object_story_id")
             if story in known:
-                ads.append((ad["id"], story))
-                schedules[ad["id"]] = ad.get("adset") or {}
-        paging = body.get("paging") or {}
-        if not paging.get("next") or not body.get("data"):
+                ads.append((str(ad["id"]), story))
+                schedules[str(ad["id"])] = ad.get("adset") or {}
+        where = next_page_of(body)
+        if not pager.follow(page_token(where)):
             break
-        params["after"] = paging["cursors"]["after"]
     for start in range(0, len(ads), 25):  # two batch items per ad: at most 50
         chunk = ads[start : start + 25]
         urls = []

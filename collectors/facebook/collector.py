@@ -30,9 +30,13 @@ from typing import Any
 
 from pulso.clock import utcnow
 from pulso.collectors.base import (
+    DEFAULT_MAX_PAGES,
+    Findings,
     HttpStats,
+    Pager,
     Retry,
     RetryPolicy,
+    Schema,
     State,
     call_with_retries,
 )
@@ -46,6 +50,7 @@ from pulso.collectors.facebook.limits import (
     usage_percent,
 )
 from pulso.collectors.facebook.metrics import InsightSet
+from pulso.collectors.facebook.paging import next_page_of, page_token, where_in
 from pulso.errors import ConfigError
 from pulso.records import Bookmark, ObservationRecord, Page, PostRecord
 
@@ -59,6 +64,15 @@ COUNT_FIELDS = (
     "shares,comments.filter(stream).limit(0).summary(true),reactions.limit(0).summary(true)"
 )
 BATCH_MAX = 50
+POSTS = Schema(PLATFORM, "/{page-id}/posts", required=("id", "created_time"))
+# The counts and insights asked for each post (``_refresh``): without one of them that
+# value is "not available" for the post, never a zero.
+COUNTS = Schema(
+    PLATFORM,
+    "/{post-id}?fields=counts,insights",
+    required=("id",),
+    optional=("shares.count", "comments.summary.total_count", "reactions.summary.total_count"),
+)
 
 
 @dataclass
@@ -71,6 +85,7 @@ class FacebookOptions:
     ad_account_id: str | None = None
     posts_per_request: int = 100
     comments_per_request: int = 100
+    max_pages: int = DEFAULT_MAX_PAGES  # per stream (a Page's posts, a post's comments)
 
 
 @dataclass
@@ -82,6 +97,8 @@ class _Figures:
     slowdowns: int = 0
     deleted_posts: int = 0
     ads: int = 0
+    insights_fallbacks: int = 0
+    parents_from_permalink: int = 0
 
 
 @dataclass
@@ -114,6 +131,7 @@ class FacebookCollector:
         self.source = f"graph:{client.version}"
         self._now = now
         self.figures = _Figures()
+        self.findings = Findings(PLATFORM)
         self.insight_sets: dict[str, InsightSet] = {}
         self._known: dict[str, set[str]] = {}  # page id -> post ids known (state or new)
 
@@ -161,6 +179,17 @@ class FacebookCollector:
     def details(self) -> dict[str, Any]:
         dropped = {v: s.dropped for v, s in self.insight_sets.items() if s.dropped}
         figures = self.figures
+        if figures.insights_fallbacks:
+            self.findings.warn(
+                f"{figures.insights_fallbacks} post(s) came back from the batch without some "
+                "of the insights asked for; those were asked for one metric at a time "
+                "(/{post-id}/insights?metric=), and what still lacked is not available"
+            )
+        if figures.parents_from_permalink:
+            self.findings.warn(
+                f"{figures.parents_from_permalink} repl(ies) came without 'parent'; each was "
+                "linked to the comment its permalink names (comment_id)"
+            )
         return {
             "graph_version": self.client.version,
             "posts": figures.posts,
@@ -171,6 +200,9 @@ class FacebookCollector:
             "slowdowns": figures.slowdowns,
             "ads": figures.ads,
             "metrics_dropped": dropped.get(self.client.version, {}),
+            "insights_fallbacks": figures.insights_fallbacks,
+            "parents_from_permalink": figures.parents_from_permalink,
+            **self.findings.details(),
         }
 
     def _collect_page(self, page_id: str, state: State) -> Iterator[Page]:
@@ -197,20 +229,21 @@ class FacebookCollector:
     def _posts(self, page_id, state, posts, new) -> Iterator[Page]:
         bookmark = state.get(page_id, "posts") or {}
         since = bookmark.get("since")
-        after = bookmark.get("after")
+        where = where_in(bookmark)
         newest = bookmark.get("newest")
         if self.options.since is not None:
-            since, after, newest = self.options.since.isoformat(), None, None
+            since, where, newest = self.options.since.isoformat(), {}, None
         params: dict[str, Any] = {"fields": POST_FIELDS, "limit": self.options.posts_per_request}
         if since:
             params["since"] = int(dt.datetime.fromisoformat(since).timestamp())
+        pager = self.pager(f"/{page_id}/posts", where)
         while True:
-            if after:
-                params["after"] = after
-            body = self.call(lambda p=dict(params): self.client.get(f"{page_id}/posts", p))
+            body = self.get_page(f"{page_id}/posts", params, where)
             records, bookmarks = [], []
-            for item in body.get("data", []):
-                record = _post_record(page_id, item)
+            for item in pager.fresh(POSTS.items(body, self.findings), _item_id):
+                record = self._post_record(page_id, item)
+                if record is None:
+                    continue
                 records.append(record)
                 published = record.published_at.isoformat()
                 newest = max(newest or published, published)
@@ -223,15 +256,37 @@ class FacebookCollector:
                 cursor.update(published=published, kind=record.kind, deleted=False)
                 posts[record.external_id] = _PostState(cursor)
                 bookmarks.append(self.post_bookmark(page_id, record.external_id, cursor))
-            after = (body.get("paging") or {}).get("cursors", {}).get("after")
-            more = bool((body.get("paging") or {}).get("next")) and bool(body.get("data"))
-            position = {"since": since, "after": after, "newest": newest} if more else None
+            where = next_page_of(body)
+            more = pager.follow(page_token(where))
+            position = {"since": since, **where, "newest": newest} if more else None
             done = {"since": newest or since}
             bookmarks.append(Bookmark(PLATFORM, page_id, "posts", position or done))
             self.figures.posts += len(records)
             yield Page(records, bookmarks)
             if not more:
                 return
+
+    def _post_record(self, page_id: str, item: dict) -> PostRecord | None:
+        """The post, or None (reported) when Graph left out what identifies it."""
+        if not POSTS.valid(item, self.findings):
+            return None
+        try:
+            published = parse_time(item["created_time"])
+        except (TypeError, ValueError):
+            self.findings.missing(POSTS.endpoint, item["id"], "created_time", required=True)
+            return None
+        kind = _kind(item)
+        if kind is None:  # neither attachments nor status_type came back
+            self.findings.missing(POSTS.endpoint, item["id"], "attachments", required=False)
+        return PostRecord(
+            PLATFORM,
+            str(item["id"]),
+            published,
+            account_external_id=page_id,
+            kind=kind or "other",
+            permalink=item.get("permalink_url"),
+            text=item.get("message"),
+        )
 
     # -- insights and counts ---------------------------------------------------------------
 
@@ -262,16 +317,22 @@ class FacebookCollector:
                 raise item.error
             if cursor.pop("pending_refresh", None):
                 bookmarks.append(self.post_bookmark(page_id, post_id, cursor))
-            body = item.body or {}
-            values = insight_set.canonical_values((body.get("insights") or {}).get("data", []))
-            comments = ((body.get("comments") or {}).get("summary") or {}).get("total_count")
-            reactions = ((body.get("reactions") or {}).get("summary") or {}).get("total_count")
-            values["shares"] = float((body.get("shares") or {}).get("count", 0))
+            body = item.body if isinstance(item.body, dict) else {}
+            if not COUNTS.valid(body, self.findings, post_id):
+                continue
+            values = self._insight_values(post_id, body, insight_set)
+            comments = _number_at(body, "comments", "summary", "total_count")
+            reactions = _number_at(body, "reactions", "summary", "total_count")
+            shares = _number_at(body, "shares", "count")
+            # A count Graph did not send is not available for this post (reported by
+            # COUNTS), never a zero.
+            if shares is not None:
+                values["shares"] = shares
             if comments is not None:
-                values["comments"] = float(comments)
+                values["comments"] = comments
                 counts[post_id] = int(comments)
             if reactions is not None:
-                values["reactions"] = float(reactions)
+                values["reactions"] = reactions
             for metric, value in sorted(values.items()):
                 records.append(
                     ObservationRecord(
@@ -280,6 +341,27 @@ class FacebookCollector:
                 )
         self.figures.observations += sum(isinstance(r, ObservationRecord) for r in records)
         return Page(records, bookmarks)
+
+    def _insight_values(self, post_id: str, body: dict, insight_set: InsightSet) -> dict:
+        """The post's insights; the names the batch answer lacks are asked for one by one
+        (``/{post-id}/insights?metric=``), and those still missing are not available."""
+        names = insight_set.names
+        if not names:
+            return {}
+        data = _insight_data(body)
+        got = {i.get("name") for i in data if isinstance(i, dict) and i.get("values")}
+        lacking = [name for name in names if name not in got]
+        if lacking:
+            self.figures.insights_fallbacks += 1
+            answers = self.batch([f"{post_id}/insights?metric={name}" for name in lacking])
+            for name, answer in zip(lacking, answers, strict=True):
+                found = [] if answer.error is not None else _insight_data({"insights": answer.body})
+                found = [i for i in found if isinstance(i, dict) and i.get("name") == name]
+                if found and found[0].get("values"):
+                    data.extend(found)
+                else:
+                    self.findings.missing("/{post-id}/insights", post_id, name, required=False)
+        return insight_set.canonical_values(data)
 
     def _refresh_items(self, chunk: list[str], insight_set: InsightSet) -> list[BatchItem]:
         """One batch item per post; a metric Meta refuses (error 100) is found and dropped."""
@@ -324,6 +406,21 @@ class FacebookCollector:
     def get(self, path: str, params: dict[str, Any]) -> Any:
         """One GET, retried and paced."""
         return self.call(lambda p=dict(params): self.client.get(path, p))
+
+    def get_page(self, path: str, params: dict[str, Any], where: dict[str, str]) -> Any:
+        """A page of ``path``: the first (``where`` empty), the one after a cursor, or the
+        one a ``paging.next`` URL names (time-based and offset paging give no cursor)."""
+        if where.get("next"):
+            return self.call(lambda u=where["next"]: self.client.get_next(u))
+        return self.get(path, {**params, **where})
+
+    def pager(self, stream: str, where: dict[str, str]) -> Pager:
+        return Pager(
+            f"facebook {stream}",
+            self.findings,
+            max_pages=self.options.max_pages,
+            start=page_token(where),
+        )
 
     def post_bookmark(self, page_id: str, post_id: str, cursor: dict) -> Bookmark:
         return Bookmark(PLATFORM, page_id, "post", dict(cursor), post_id)
@@ -379,12 +476,34 @@ class FacebookCollector:
 # -- parsing -------------------------------------------------------------------------------
 
 
-def _kind(item: dict) -> str:
+def _item_id(item: Any) -> str | None:
+    return str(item["id"]) if isinstance(item, dict) and item.get("id") else None
+
+
+def _number_at(body: dict, *path: str) -> float | None:
+    value: Any = body
+    for part in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _insight_data(body: dict) -> list:
+    insights = body.get("insights")
+    data = insights.get("data") if isinstance(insights, dict) else None
+    return list(data) if isinstance(data, list) else []
+
+
+def _kind(item: dict) -> str | None:
+    """The post's kind; None when Graph sent neither attachments nor status_type."""
     attachments = (item.get("attachments") or {}).get("data") or []
     media = (attachments[0].get("media_type") if attachments else None) or ""
     permalink = item.get("permalink_url") or ""
     if "/reel/" in permalink:
         return "reel"
+    if not attachments and item.get("status_type") is None:
+        return None
     if media in ("photo", "album"):
         return "image"
     if media == "video" or item.get("status_type") == "added_video":
@@ -392,18 +511,6 @@ def _kind(item: dict) -> str:
     if media in ("link", "share") or item.get("status_type") == "shared_story":
         return "link"
     return "text" if not media else "other"
-
-
-def _post_record(page_id: str, item: dict) -> PostRecord:
-    return PostRecord(
-        PLATFORM,
-        item["id"],
-        parse_time(item["created_time"]),
-        account_external_id=page_id,
-        kind=_kind(item),
-        permalink=item.get("permalink_url"),
-        text=item.get("message"),
-    )
 
 
 def _deleted_post(page_id: str, post_id: str, cursor: dict) -> PostRecord:

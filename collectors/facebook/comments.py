@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+from pulso.collectors.base import Schema
 from pulso.collectors.facebook.limits import DELETED_SUBCODE
+from pulso.collectors.facebook.paging import next_page_of, page_token, where_in
 from pulso.records import CommentRecord, Page
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ BATCH_MAX = 50
 COMMENT_FIELDS = (
     "id,message,created_time,from,like_count,comment_count,parent{id},permalink_url,is_hidden"
 )
+COMMENTS = Schema(PLATFORM, "/{post-id}/comments", required=("id", "created_time"))
 
 
 def parse_time(value: str) -> dt.datetime:
@@ -56,13 +59,13 @@ def _collect(fb: FacebookCollector, page_id, posts, counts) -> Iterator[Page]:
             newest is not None and dt.datetime.fromisoformat(newest) >= rescan_from
         )
         changed = post_id in counts and counts[post_id] != cursor.get("count")
-        if cursor.get("after") or in_window or changed or "count" not in cursor:
+        if _resuming(cursor) or in_window or changed or "count" not in cursor:
             due.append(post_id)
     # A fetch interrupted mid-way resumes at its cursor; the others start with a first
     # page, asked for 50 posts at a time in one batch request.
-    for post_id in [p for p in due if posts[p].cursor.get("after")]:
+    for post_id in [p for p in due if _resuming(posts[p].cursor)]:
         yield from _post_comments(fb, page_id, post_id, posts[post_id].cursor, counts, rescan_from)
-    fresh = [p for p in due if not posts[p].cursor.get("after")]
+    fresh = [p for p in due if not _resuming(posts[p].cursor)]
     for start in range(0, len(fresh), BATCH_MAX):
         chunk = fresh[start : start + BATCH_MAX]
         plans = {p: _plan(fb, posts[p].cursor, rescan_from) for p in chunk}
@@ -79,7 +82,7 @@ def _collect(fb: FacebookCollector, page_id, posts, counts) -> Iterator[Page]:
 
 def _plan(fb: FacebookCollector, cursor: dict, rescan_from: dt.datetime) -> tuple[str | None, dict]:
     """Where a post's comment fetch starts (ISO time or None) and its query."""
-    if cursor.get("after"):
+    if _resuming(cursor):
         fetch_since = cursor.get("fetch_since")
     else:
         newest = cursor.get("csince")
@@ -96,37 +99,44 @@ def _plan(fb: FacebookCollector, cursor: dict, rescan_from: dt.datetime) -> tupl
     return fetch_since, params
 
 
+def _resuming(cursor: dict) -> bool:
+    return bool(cursor.get("after") or cursor.get("next"))
+
+
 def _post_comments(
     fb: FacebookCollector, page_id, post_id, cursor, counts, rescan_from, first_body=None
 ) -> Iterator[Page]:
-    resumed = bool(cursor.get("after"))
+    resumed = _resuming(cursor)
     fetch_since, params = _plan(fb, cursor, rescan_from)
     recent: dict[str, list] = dict(cursor.get("recent") or {})
     seen: set[str] = set()
-    after = cursor.get("after")
+    where = where_in(cursor)
+    pager = fb.pager(f"/{post_id}/comments", where)
     body = first_body
     while True:
         if body is None:
-            if after:
-                params["after"] = after
-            body = fb.get(f"{post_id}/comments", params)
-        records = [_comment_record(post_id, c) for c in body.get("data", [])]
+            body = fb.get_page(f"{post_id}/comments", params, where)
+        records = []
+        for item in pager.fresh(COMMENTS.items(body, fb.findings), _item_key):
+            record = _comment_record(fb, post_id, item)
+            if record is not None:
+                records.append(record)
         for record in records:
             seen.add(record.external_id)
             created = record.created_at.isoformat()
             recent[record.external_id] = [created, record.parent_external_id]
             cursor["csince"] = max(cursor.get("csince") or created, created)
-        paging = body.get("paging") or {}
-        after = (paging.get("cursors") or {}).get("after")
-        more = bool(paging.get("next")) and bool(records)
+        where = next_page_of(body)
+        more = pager.follow(page_token(where))
         body = None
+        cursor.pop("after", None)
+        cursor.pop("next", None)
         if more:
-            cursor.update(after=after, fetch_since=fetch_since)
+            cursor.update(where, fetch_since=fetch_since)
         else:
-            if not resumed:
+            if not resumed and pager.stopped is None:
                 # Comments seen before in the span just re-read, but gone now.
                 records += _deleted_comments(post_id, recent, seen, fetch_since)
-            cursor.pop("after", None)
             cursor.pop("fetch_since", None)
             if post_id in counts:
                 cursor["count"] = counts[post_id]
@@ -164,15 +174,51 @@ def _deleted_comments(post_id, recent, seen, fetch_since) -> list[CommentRecord]
     return gone
 
 
-def _comment_record(post_id: str, item: dict) -> CommentRecord:
+def _item_key(item: Any) -> str | None:
+    return str(item["id"]) if isinstance(item, dict) and item.get("id") else None
+
+
+def parent_from_permalink(permalink: str | None, comment_id: str) -> str | None:
+    """The parent a reply's permalink names: Graph writes a reply's ``permalink_url`` as
+    ``...?comment_id=<parent>&reply_comment_id=<reply>`` (the id after the ``_`` of each)."""
+    if not permalink:
+        return None
+    query = parse_qs(urlsplit(permalink).query)
+    parent = (query.get("comment_id") or [None])[0]
+    reply = (query.get("reply_comment_id") or [None])[0]
+    if not parent or not reply:
+        return None
+    own = comment_id.rsplit("_", 1)[-1]
+    if reply not in (comment_id, own):
+        return None
+    # Comment ids are "<post or object id>_<comment id>"; the permalink has only the last.
+    prefix = comment_id.rsplit("_", 1)[0] if "_" in comment_id else ""
+    return parent if "_" in parent or not prefix else f"{prefix}_{parent}"
+
+
+def _comment_record(fb: FacebookCollector, post_id: str, item: Any) -> CommentRecord | None:
+    """The comment, or None (reported) when Graph left out what identifies it."""
+    if not COMMENTS.valid(item, fb.findings):
+        return None
+    try:
+        created = parse_time(item["created_time"])
+    except (TypeError, ValueError):
+        fb.findings.missing(COMMENTS.endpoint, item["id"], "created_time", required=True)
+        return None
     author = item.get("from") or {}
+    comment_id = str(item["id"])
+    parent = (item.get("parent") or {}).get("id")
+    if parent is None:
+        parent = parent_from_permalink(item.get("permalink_url"), comment_id)
+        if parent is not None:
+            fb.figures.parents_from_permalink += 1
     return CommentRecord(
         PLATFORM,
-        item["id"],
-        parse_time(item["created_time"]),
+        comment_id,
+        created,
         text=item.get("message") or "",
         post_external_id=post_id,
-        parent_external_id=(item.get("parent") or {}).get("id"),
+        parent_external_id=parent,
         author_identity=author.get("id"),
         author_name=author.get("name"),
         like_count=int(item.get("like_count") or 0),

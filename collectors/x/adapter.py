@@ -13,6 +13,9 @@ What tweepy does on its own, read in its source (``tweepy/client.py``, 4.17.0):
   resume next run. tweepy never retries 5xx (``TwitterServerError``); we do, with backoff.
 - ``Response(data, includes, errors, meta)``: ``errors`` holds per-id problems of a 200
   answer (deleted or protected posts, fields we may not read); they are not exceptions.
+  We ask for ``return_type=dict``, the answer's JSON as it came: tweepy's ``Tweet(data)``
+  reads ``data["id"]`` and ``data["text"]`` and would end the run with a ``KeyError`` on an
+  item without them, where the collector's schema reports the item and goes on.
 - ``_make_request`` calls ``response.json()`` after the status checks, so a malformed body
   surfaces as ``requests.JSONDecodeError``; we retry it like a transient fault.
 - tweepy logs the request headers at DEBUG level, bearer token included; a filter on its
@@ -79,17 +82,25 @@ class XPage:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_response(cls, response: tweepy.Response) -> XPage:
-        data = response.data or []
+    def from_body(cls, body: Any) -> XPage:
+        """An answer's JSON; what is not where the API reference puts it is left out (the
+        collector's schemas report the items that lack a field)."""
+        body = body if isinstance(body, dict) else {}
+        data = body.get("data") or []
         if not isinstance(data, list):
             data = [data]
-        includes = response.includes or {}
+        includes = body.get("includes") if isinstance(body.get("includes"), dict) else {}
+
+        def listed(name: str) -> list[dict[str, Any]]:
+            items = includes.get(name) or []
+            return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
         return cls(
-            posts=[dict(item.data) for item in data],
-            users={str(u.data["id"]): dict(u.data) for u in includes.get("users", [])},
-            media={m.data["media_key"]: dict(m.data) for m in includes.get("media", [])},
-            errors=list(response.errors or []),
-            meta=dict(response.meta or {}),
+            posts=[dict(item) if isinstance(item, dict) else item for item in data],
+            users={str(u["id"]): dict(u) for u in listed("users") if u.get("id")},
+            media={m["media_key"]: dict(m) for m in listed("media") if m.get("media_key")},
+            errors=[e for e in body.get("errors") or [] if isinstance(e, dict)],
+            meta=dict(body.get("meta") or {}) if isinstance(body.get("meta"), dict) else {},
         )
 
 
@@ -130,6 +141,7 @@ class XClient:
             access_token=access_token,
             access_token_secret=access_token_secret,
             wait_on_rate_limit=False,
+            return_type=dict,
         )
         self._client.session = make_http_session(
             timeout=timeout, stats=self.stats, rewrite_from=API_HOST, rewrite_to=base_url
@@ -172,9 +184,10 @@ class XClient:
                 username=username, user_fields=["public_metrics", "protected"]
             ),
         )
-        page = XPage(errors=list(response.errors or []))
-        if response.data is not None:
-            page.users[str(response.data.id)] = dict(response.data.data)
+        page = XPage.from_body({"errors": (response or {}).get("errors")})
+        user = (response or {}).get("data")
+        if isinstance(user, dict) and user.get("id") and user.get("username"):
+            page.users[str(user["id"])] = dict(user)
         return page
 
     def users_tweets(
@@ -247,8 +260,8 @@ class XClient:
     def _fields(private_metrics: bool) -> list[str]:
         return PUBLIC_TWEET_FIELDS + (PRIVATE_TWEET_FIELDS if private_metrics else [])
 
-    def _page(self, what: str, fn: Callable[[], tweepy.Response]) -> XPage:
-        return XPage.from_response(self._call(what, fn))
+    def _page(self, what: str, fn: Callable[[], Any]) -> XPage:
+        return XPage.from_body(self._call(what, fn))
 
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
         def guarded():

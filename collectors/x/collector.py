@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pulso.clock import utcnow
-from pulso.collectors.base import ALL_ACCOUNTS, State
+from pulso.collectors.base import ALL_ACCOUNTS, DEFAULT_MAX_PAGES, Findings, Pager, Schema, State
 from pulso.collectors.x.adapter import XClient, XPage
 from pulso.collectors.x.replies import RepliesStream, parse_time
 from pulso.errors import ConfigError, StopCollection
@@ -55,6 +55,14 @@ SOURCE = "x:v2"
 TIMELINE_WALL = 3200
 PRIVATE_METRICS_DAYS = 30
 BUDGET_ACCOUNT = "app"
+
+# What each endpoint must answer per post (X API v2 reference, "Tweet object"): without an
+# id or a creation time a post is unusable; without the public_metrics asked for, its
+# metrics and reply count are not available for that read (never zeros).
+TIMELINE = Schema(
+    PLATFORM, "/2/users/:id/tweets", required=("id", "created_at"), optional=("public_metrics",)
+)
+LOOKUP = Schema(PLATFORM, "/2/tweets", required=("id", "created_at"), optional=("public_metrics",))
 
 # How often a post's metrics are refreshed, by age: (age below N days, every M days).
 # Young posts move fast and still have private metrics; old ones barely change.
@@ -93,6 +101,7 @@ class XConfig:
     cost_per_read_usd: float = 0.005
     full_archive_search: bool = False
     since: dt.date | None = None
+    max_pages: int = DEFAULT_MAX_PAGES  # per stream (a timeline, a conversation)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, since: dt.date | None = None) -> XConfig:
@@ -115,7 +124,6 @@ class _Counters:
     deleted: list[str] = field(default_factory=list)
     unavailable: list[str] = field(default_factory=list)
     field_errors: int = 0
-    warnings: list[str] = field(default_factory=list)
 
 
 def refresh_interval_days(age: dt.timedelta) -> int:
@@ -143,6 +151,7 @@ class XCollector:
         self.config = config
         self.now = now
         self.counts = _Counters()
+        self.findings = Findings(PLATFORM)
         self._month_reads = 0
         self._read_today: set[str] = set()
 
@@ -215,8 +224,8 @@ class XCollector:
             "deleted": c.deleted,
             "unavailable": c.unavailable,
             "field_errors": c.field_errors,
-            "warnings": c.warnings,
             "rate_limit": dict(self.stats.last_headers),
+            **self.findings.details(),
         }
 
     # -- accounts -----------------------------------------------------------------------
@@ -246,6 +255,7 @@ class XCollector:
         start_time = None
         if backfill and self.config.since:
             start_time = f"{self.config.since.isoformat()}T00:00:00Z"
+        pager = self.pager(f"@{handle}'s timeline", token)
         while True:
             left = self.allowance(5, f"the rest of @{handle}'s timeline, its metrics and replies")
             page = self.client.users_tweets(
@@ -257,12 +267,17 @@ class XCollector:
                 private_metrics=self._private_for(user_id),
             )
             newest = newest or page.meta.get("newest_id")
+            page.posts = pager.fresh(page.posts, _post_id)
             token = page.meta.get("next_token")
+            if not pager.follow(token):
+                token = None
             reached += len(page.posts)
-            records, bookmarks = self._post_records(page, user_id, handle)
-            self.counts.posts += len(page.posts)
+            records, bookmarks = self._post_records(page, user_id, handle, TIMELINE)
+            self.counts.posts += sum(isinstance(r, PostRecord) for r in records)
             if page.posts:
-                last = page.posts[-1].get("created_at")
+                last = (
+                    page.posts[-1].get("created_at") if isinstance(page.posts[-1], dict) else None
+                )
                 if last and (oldest is None or last < oldest):
                     oldest = last
             if token is None:
@@ -324,9 +339,9 @@ class XCollector:
             ids = [pid for pid, _ in batch]
             page = self.client.tweets(ids, private_metrics=with_private)
             known = dict(batch)
-            records, bookmarks = self._post_records(page, user_id, handle)
+            records, bookmarks = self._post_records(page, user_id, handle, LOOKUP)
             # X may repeat an error per id; "handled" also skips posts that did come back.
-            handled = {str(t["id"]) for t in page.posts}
+            handled = {_post_id(t) for t in page.posts} - {None}
             for error in page.errors:
                 rid = str(error.get("resource_id") or error.get("value") or "")
                 if rid not in known or rid in handled:
@@ -376,7 +391,7 @@ class XCollector:
 
     # -- records ------------------------------------------------------------------------
 
-    def _post_records(self, page: XPage, user_id: str, handle: str):
+    def _post_records(self, page: XPage, user_id: str, handle: str, schema: Schema):
         observed_at = self.now().replace(microsecond=0)
         records: list[Any] = []
         bookmarks: list[Bookmark] = []
@@ -385,8 +400,12 @@ class XCollector:
             if str(error.get("type", "")).endswith("not-authorized-for-field"):
                 self.counts.field_errors += 1
         for tweet in page.posts:
+            if not schema.valid(tweet, self.findings):
+                continue
             post_id = str(tweet["id"])
-            published = parse_time(tweet["created_at"])
+            published = self.parse_time(schema, post_id, tweet["created_at"])
+            if published is None:
+                continue
             kind = _kind(tweet, page.media)
             promoted = bool(tweet.get("promoted_metrics"))
             records.append(
@@ -404,11 +423,13 @@ class XCollector:
             observations = _observations(tweet, observed_at)
             self.counts.observations += len(observations)
             records.extend(observations)
+            replies = (tweet.get("public_metrics") or {}).get("reply_count")
             cursor = {
                 "published": published.isoformat(),
                 "kind": kind,
                 "refreshed": str(self._today),
-                "replies": int((tweet.get("public_metrics") or {}).get("reply_count", 0)),
+                # None: not available in this read; the replies stream searches anyway.
+                "replies": int(replies) if isinstance(replies, int | float) else None,
             }
             bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=post_id))
         return records, bookmarks
@@ -435,9 +456,22 @@ class XCollector:
             f"Left for the next run: {left}{later if self._later else ''}"
         )
 
+    def parse_time(self, schema: Schema, post_id: str, value: Any) -> dt.datetime | None:
+        try:
+            return parse_time(str(value))
+        except ValueError:
+            self.findings.missing(schema.endpoint, post_id, "created_at", required=True)
+            return None
+
+    def pager(self, stream: str, start: str | None) -> Pager:
+        return Pager(stream, self.findings, max_pages=self.config.max_pages, start=start)
+
     def charge(self, posts: list[dict]) -> None:
-        self.counts.post_reads += len(posts)
-        fresh = {str(t["id"]) for t in posts} - self._read_today
+        """Count the posts an answer returned as X bills them: a post (an item with an id)
+        read for the first time this UTC day."""
+        ids = {pid for pid in map(_post_id, posts) if pid is not None}
+        self.counts.post_reads += len(ids)
+        fresh = ids - self._read_today
         self._read_today |= fresh
         self.counts.charged_reads += len(fresh)
         self._month_reads += len(fresh)
@@ -448,8 +482,16 @@ class XCollector:
         )
 
     def warn(self, message: str) -> None:
-        log.warning(message)
-        self.counts.warnings.append(message)
+        self.findings.warn(message)
+
+
+def _created(tweet: Any) -> str | None:
+    value = tweet.get("created_at") if isinstance(tweet, dict) else None
+    return str(value) if value else None
+
+
+def _post_id(tweet: Any) -> str | None:
+    return str(tweet["id"]) if isinstance(tweet, dict) and tweet.get("id") else None
 
 
 def _kind(tweet: dict, media: dict) -> str:

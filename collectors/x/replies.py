@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pulso.collectors.base import State
+from pulso.collectors.base import Schema, State
 from pulso.records import Bookmark, CommentRecord, Page
 
 if TYPE_CHECKING:
@@ -17,10 +17,15 @@ if TYPE_CHECKING:
 
 PLATFORM = "x"
 RECENT_SEARCH_DAYS = 7
+SEARCH = Schema(PLATFORM, "/2/tweets/search", required=("id", "created_at"))
 
 
 def parse_time(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
+
+
+def _reply_id(tweet) -> str | None:
+    return str(tweet["id"]) if isinstance(tweet, dict) and tweet.get("id") else None
 
 
 class RepliesStream:
@@ -45,7 +50,13 @@ class RepliesStream:
             ):
                 continue
             conv = conversations.get(pid) or {}
-            if conv.get("next_token") or int(cur.get("replies", 0)) > int(conv.get("seen", 0)):
+            # A reply count that was not available (no public_metrics) is searched anyway.
+            unknown = "replies" in cur and cur["replies"] is None
+            if (
+                conv.get("next_token")
+                or unknown
+                or int(cur.get("replies") or 0) > int(conv.get("seen", 0))
+            ):
                 todo.append((pid, cur, conv))
                 age = now - dt.datetime.fromisoformat(cur["published"])
                 if not conv and not self.parent.config.full_archive_search and age.days >= 7:
@@ -65,7 +76,8 @@ class RepliesStream:
         since_id = conv.get("since_id")
         token = conv.get("next_token")
         newest = conv.get("newest_id")
-        target = int(post_cursor.get("replies", 0))
+        target = max(int(post_cursor.get("replies") or 0), int(conv.get("seen", 0)))
+        pager = self.parent.pager(f"replies to {post_id}", token)
         while True:
             left = self.parent.allowance(10, left_text)
             page = self.parent.client.search_conversation(
@@ -75,10 +87,17 @@ class RepliesStream:
                 since_id=since_id,
                 next_token=token,
             )
+            page.posts = pager.fresh(page.posts, _reply_id)
             self.parent.charge(page.posts)
             newest = newest or page.meta.get("newest_id")
             token = page.meta.get("next_token")
-            records = [self._comment(t, post_id, page.users) for t in page.posts]
+            if not pager.follow(token):
+                token = None
+            records = [
+                record
+                for record in (self._comment(t, post_id, page.users) for t in page.posts)
+                if record is not None
+            ]
             self.parent.counts.replies += len(records)
             if token is None:
                 cursor = {"since_id": newest or since_id, "seen": target}
@@ -90,8 +109,12 @@ class RepliesStream:
             if token is None:
                 return
 
-    @staticmethod
-    def _comment(tweet: dict, post_id: str, users: dict) -> CommentRecord:
+    def _comment(self, tweet: dict, post_id: str, users: dict) -> CommentRecord | None:
+        if not SEARCH.valid(tweet, self.parent.findings):
+            return None
+        created = self.parent.parse_time(SEARCH, str(tweet["id"]), tweet["created_at"])
+        if created is None:
+            return None
         parent = next(
             (
                 r["id"]
@@ -105,7 +128,7 @@ class RepliesStream:
         return CommentRecord(
             platform=PLATFORM,
             external_id=str(tweet["id"]),
-            created_at=parse_time(tweet["created_at"]),
+            created_at=created,
             text=tweet.get("text", ""),
             post_external_id=post_id,
             # A reply to the post itself has no parent comment.

@@ -198,6 +198,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_rows": {"es": "Filas", "en": "Rows"},
     "col_errors": {"es": "Errores", "en": "Errors"},
     "col_cost": {"es": "Costo X (est.)", "en": "X cost (est.)"},
+    "col_warnings": {"es": "Avisos", "en": "Warnings"},
+    "run_stored": {"es": "Almacenado", "en": "Stored"},
+    "run_stored_row": {
+        "es": "{new} nuevas, {updated} actualizadas",
+        "en": "{new} new, {updated} updated",
+    },
     "col_message": {"es": "Mensaje", "en": "Message"},
     "run_running": {"es": "en curso", "en": "running"},
     "run_succeeded": {"es": "completada", "en": "succeeded"},
