@@ -51,12 +51,19 @@ from pulso.collectors.facebook.limits import (
 )
 from pulso.collectors.facebook.metrics import InsightSet
 from pulso.collectors.facebook.paging import next_page_of, page_token, where_in
+from pulso.collectors.facebook.parse import (
+    PLATFORM,
+    _deleted_post,
+    _insight_data,
+    _item_id,
+    _kind,
+    _number_at,
+)
 from pulso.errors import ConfigError
 from pulso.records import Bookmark, ObservationRecord, Page, PostRecord
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "facebook"
 POST_FIELDS = "id,created_time,message,permalink_url,status_type,attachments{media_type,type}"
 # Comments counted with filter(stream) so that a new reply also changes the count (the
 # default, toplevel, would not) and the count matches the comments collected.
@@ -471,54 +478,3 @@ class FacebookCollector:
             return [r for r in results if r is not None]
 
         return self.call(attempt, what="Graph batch")
-
-
-# -- parsing -------------------------------------------------------------------------------
-
-
-def _item_id(item: Any) -> str | None:
-    return str(item["id"]) if isinstance(item, dict) and item.get("id") else None
-
-
-def _number_at(body: dict, *path: str) -> float | None:
-    value: Any = body
-    for part in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _insight_data(body: dict) -> list:
-    insights = body.get("insights")
-    data = insights.get("data") if isinstance(insights, dict) else None
-    return list(data) if isinstance(data, list) else []
-
-
-def _kind(item: dict) -> str | None:
-    """The post's kind; None when Graph sent neither attachments nor status_type."""
-    attachments = (item.get("attachments") or {}).get("data") or []
-    media = (attachments[0].get("media_type") if attachments else None) or ""
-    permalink = item.get("permalink_url") or ""
-    if "/reel/" in permalink:
-        return "reel"
-    if not attachments and item.get("status_type") is None:
-        return None
-    if media in ("photo", "album"):
-        return "image"
-    if media == "video" or item.get("status_type") == "added_video":
-        return "video"
-    if media in ("link", "share") or item.get("status_type") == "shared_story":
-        return "link"
-    return "text" if not media else "other"
-
-
-def _deleted_post(page_id: str, post_id: str, cursor: dict) -> PostRecord:
-    return PostRecord(
-        PLATFORM,
-        post_id,
-        dt.datetime.fromisoformat(cursor["published"]),
-        account_external_id=page_id,
-        kind=cursor.get("kind", "other"),
-        is_deleted=True,
-    )

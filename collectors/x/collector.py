@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,12 +36,17 @@ from typing import Any
 from pulso.clock import utcnow
 from pulso.collectors.base import ALL_ACCOUNTS, DEFAULT_MAX_PAGES, Findings, Pager, Schema, State
 from pulso.collectors.x.adapter import XClient, XPage
+from pulso.collectors.x.parse import (
+    PLATFORM,
+    _kind,
+    _observations,
+    _post_id,
+)
 from pulso.collectors.x.replies import RepliesStream, parse_time
 from pulso.errors import ConfigError, StopCollection
 from pulso.records import (
     AccountRecord,
     Bookmark,
-    ObservationRecord,
     Page,
     PostRecord,
 )
@@ -50,8 +54,6 @@ from pulso.settings import Settings
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "x"
-SOURCE = "x:v2"
 TIMELINE_WALL = 3200
 PRIVATE_METRICS_DAYS = 30
 BUDGET_ACCOUNT = "app"
@@ -67,31 +69,6 @@ LOOKUP = Schema(PLATFORM, "/2/tweets", required=("id", "created_at"), optional=(
 # How often a post's metrics are refreshed, by age: (age below N days, every M days).
 # Young posts move fast and still have private metrics; old ones barely change.
 REFRESH_SCHEDULE: tuple[tuple[int | None, int], ...] = ((7, 1), (30, 3), (90, 7), (None, 30))
-
-PUBLIC_METRICS = {
-    "like_count": "likes",
-    "retweet_count": "reposts",
-    "reply_count": "replies",
-    "quote_count": "quotes",
-    "bookmark_count": "bookmarks",
-    "impression_count": "impressions",
-}
-PRIVATE_METRICS = {
-    "impression_count": "impressions",
-    "url_link_clicks": "link_clicks",
-    "user_profile_clicks": "profile_clicks",
-    "like_count": "likes",
-    "retweet_count": "reposts",
-    "reply_count": "replies",
-    "quote_count": "quotes",
-}
-# (API object, Pulso scope); later entries win for the same metric and scope.
-METRIC_GROUPS = (
-    ("public_metrics", "total"),
-    ("non_public_metrics", "total"),
-    ("organic_metrics", "organic"),
-    ("promoted_metrics", "paid"),
-)
 
 
 @dataclass
@@ -483,44 +460,3 @@ class XCollector:
 
     def warn(self, message: str) -> None:
         self.findings.warn(message)
-
-
-def _created(tweet: Any) -> str | None:
-    value = tweet.get("created_at") if isinstance(tweet, dict) else None
-    return str(value) if value else None
-
-
-def _post_id(tweet: Any) -> str | None:
-    return str(tweet["id"]) if isinstance(tweet, dict) and tweet.get("id") else None
-
-
-def _kind(tweet: dict, media: dict) -> str:
-    keys = (tweet.get("attachments") or {}).get("media_keys") or []
-    types = {media.get(k, {}).get("type") for k in keys}
-    if types & {"video", "animated_gif"}:
-        return "video"
-    if "photo" in types:
-        return "image"
-    urls = (tweet.get("entities") or {}).get("urls") or []
-    if any(not str(u.get("expanded_url", "")).startswith("https://x.com/") for u in urls):
-        return "link"
-    return "text"
-
-
-def _observations(tweet: dict, observed_at: dt.datetime) -> list[ObservationRecord]:
-    values: dict[tuple[str, str], float] = {}
-    for group, scope in METRIC_GROUPS:
-        mapping = PUBLIC_METRICS if group == "public_metrics" else PRIVATE_METRICS
-        for name, value in (tweet.get(group) or {}).items():
-            metric = mapping.get(name)
-            if metric is not None and value is not None:
-                values[(metric, scope)] = float(value)
-    return [
-        ObservationRecord(PLATFORM, str(tweet["id"]), metric, value, observed_at, SOURCE, scope)
-        for (metric, scope), value in values.items()
-    ]
-
-
-def minimum_lookup_calls(posts: int) -> int:
-    """The fewest ``get_tweets`` calls that can refresh ``posts`` posts (100 ids a call)."""
-    return math.ceil(posts / 100)
