@@ -95,27 +95,28 @@ def encode_cached(
     stored: dict[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Vectors of ``texts``: from ``stored`` (read from the database by the caller), then the
-    process's memory, else encoded now. Returns the matrix and the vectors newly encoded
-    (by digest), for the caller to store."""
+    process's memory, else encoded now. Returns the matrix and every vector that was not in
+    ``stored`` (by digest), for the caller to store."""
     stored = stored or {}
     keys = [digest(t) for t in texts]
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    unstored: dict[str, np.ndarray] = {}
     missing: dict[str, str] = {}
     for k, key in enumerate(keys):
         vector = stored.get(key)
         if vector is None:
             vector = MEMORY.get(encoder.name, key)
-        if vector is None:
-            missing.setdefault(key, texts[k])
-        else:
-            out[k] = vector
-    fresh: dict[str, np.ndarray] = {}
+            if vector is None:
+                missing.setdefault(key, texts[k])
+                continue
+            unstored[key] = vector
+        out[k] = vector
     if missing:
         vectors = encoder.encode(list(missing.values()))
         for key, vector in zip(missing, vectors, strict=True):
-            fresh[key] = vector
+            unstored[key] = vector
             MEMORY.put(encoder.name, key, vector)
         for k, key in enumerate(keys):
-            if key in fresh:
-                out[k] = fresh[key]
-    return out, fresh
+            if key in missing:
+                out[k] = unstored[key]
+    return out, unstored
