@@ -129,9 +129,11 @@ def facebook():
     no_reach = ("expected the post's reach (a whole number; only other counts may be left "
                 "blank)")  # fmt: skip
     case(imp, "reach_dash.csv", csv_bytes([h, replaced(r, 5, "-")]), line=2, field="reach",
-         why="'-' in the required reach", error=f", line 2, field 'reach': found '-', {no_reach}")  # fmt: skip
+         why="'-' in the required reach",
+         error=f", line 2, field 'reach': found '-', {no_reach}")  # fmt: skip
     case(imp, "reach_empty.csv", csv_bytes([h, replaced(r, 5, "")]), line=2, field="reach",
-         why="empty required reach", error=f", line 2, field 'reach': found no value, {no_reach}")  # fmt: skip
+         why="empty required reach",
+         error=f", line 2, field 'reach': found no value, {no_reach}")  # fmt: skip
     case(imp, "reach_negative.csv", csv_bytes([h, replaced(r, 5, "-500")]), line=2,
          field="reach", why="negative count",
          error=f", line 2, field 'reach': found '-500', {WHOLE}")  # fmt: skip
@@ -143,17 +145,20 @@ def facebook():
          error=f", line 2, field 'reactions': found '1,2,3,4', {WHOLE}")  # fmt: skip
     case(imp, "reach_huge.csv", csv_bytes([h, replaced(r, 5, "9" * 26)]), line=2,
          field="reach", why="a count no post can have",
-         error=f", line 2, field 'reach': found '{'9' * 26}', expected at most 1,000,000,000,000")  # fmt: skip
+         error=f", line 2, field 'reach': found '{'9' * 26}', expected at most "
+         "1,000,000,000,000")  # fmt: skip
     case(imp, "comments_fraction.csv", csv_bytes([h, replaced(r, 7, "4.5")]), line=2,
          field="comments", why="fractional count",
          error=f", line 2, field 'comments': found '4.5', {WHOLE}")  # fmt: skip
     case(imp, "reach_twice.csv", csv_bytes([h + ["Reach"], r + ["1"]]), line=1, field="reach",
-         why="a header repeated", error=", line 1, field 'reach': " + ONCE.format(6, 11))  # fmt: skip
+         why="a header repeated",
+         error=", line 1, field 'reach': " + ONCE.format(6, 11))  # fmt: skip
     case(imp, "header_only.csv", b"\xef\xbb\xbf" + csv_bytes([h]), line=1,
          why="cut after its header", error=f", line 1: {CUT}")  # fmt: skip
     case(imp, "date_2099.csv", csv_bytes([h, replaced(r, 2, "06/29/2099 09:00")]), line=2,
          field="publish time", why="published in 2099",
-         error=f", line 2, field 'publish time': found 2099-06-29T15:00+00:00, {FUTURE}")  # fmt: skip
+         error=", line 2, field 'publish time': found 2099-06-29T15:00+00:00, "
+         f"{FUTURE}")  # fmt: skip
     case(imp, "nul_description.csv", csv_bytes([h, replaced(r, 9, "Arte\x003")]), line=2,
          field="description", why="a NUL byte in a text",
          error=f", line 2, field 'description': {NUL}")  # fmt: skip
@@ -207,7 +212,8 @@ def x_export():
          csv_bytes([h, replaced(replaced(r, 0, "1897000000000000000"), 3, "")]), line=2,
          field="Post id", why="an id a spreadsheet rounded, no link",
          error=", line 2, field 'Post id': found '1897000000000000000', which a spreadsheet "
-         "rounded, and no link with the real id; expected the exact id (keep the link column)")  # fmt: skip
+         "rounded, and no link with the real id; expected the exact id "
+         "(keep the link column)")  # fmt: skip
     case(imp, f"{X_NAME}_id_not_the_date.csv",
          csv_bytes([h, replaced(replaced(r, 1, "Fri, Mar 06, 2026"), 3, "")]), line=2,
          field="Date", why="an id (no link) created long before the file's date",
@@ -267,7 +273,8 @@ def disqus():
          XML_HEAD.replace("<disqus ", '<!DOCTYPE disqus [<!ENTITY a "aaaaaaaaaa">\n'
                           '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<disqus ')
          + THREAD + POST.format(id="901", text="&b;", at="2018-06-20T15:00:00Z") + "</disqus>\n",
-         line=2, why="a DTD declaring entities (a small XML bomb)", error=f", line 2: {dtd}")  # fmt: skip
+         line=2, why="a DTD declaring entities (a small XML bomb)",
+         error=f", line 2: {dtd}")  # fmt: skip
     case(imp, "external_entity.xml",
          XML_HEAD.replace("<disqus ", '<!DOCTYPE disqus SYSTEM "file:///etc/passwd">\n<disqus ')
          + THREAD + post + "</disqus>\n", line=2, why="a DTD naming an external file",
@@ -306,14 +313,16 @@ def proposals():
     case(imp, "empty_text.csv", csv_bytes([h, replaced(r, 5, "   ")]), line=2, field="texto",
          why="blank required cell")  # fmt: skip
     case(imp, "nul_text.csv", csv_bytes([h, replaced(r, 5, "Publ\x00icar")]), line=2,
-         field="texto", why="a NUL byte in a text", error=f", line 2, field 'texto': {NUL}")  # fmt: skip
+         field="texto", why="a NUL byte in a text",
+         error=f", line 2, field 'texto': {NUL}")  # fmt: skip
     case(imp, "date_2099.csv", csv_bytes([h, replaced(r, 0, "2099-06-21")]), line=2,
          field="fecha", why="received in 2099",
          error=f", line 2, field 'fecha': found 2099-06-21T18:00+00:00, {FUTURE}")  # fmt: skip
     case(imp, "out_of_range.csv", csv_bytes([h, replaced(r, 0, "2018-05-02")]), line=2,
          field="fecha", why="received before the consultation opened",
          error=", line 2, field 'fecha': found 2018-05-02, expected a date within the "
-         "consultation (2018-06-18 to 2018-07-27; --allow-out-of-range accepts it, flagged)")  # fmt: skip
+         "consultation (2018-06-18 to 2018-07-27; --allow-out-of-range accepts it, "
+         "flagged)")  # fmt: skip
     case(imp, "text_twice.csv", csv_bytes([h + ["propuesta"], r + ["Otra"]]), line=1,
          field="text", why="two columns for the text",
          error=", line 1, field 'text': found 'texto' (column 6) and 'propuesta' (column 8), "
@@ -343,7 +352,8 @@ def answers():
     case(imp, "end_before_start.csv", csv_bytes([h, replaced(r, 9, "2017-01-01")]), line=2,
          field="fin", why="ends before it starts")  # fmt: skip
     case(imp, "nul_action.csv", csv_bytes([h, replaced(r, 3, "Prot\x00ocolo")]), line=2,
-         field="acción", why="a NUL byte in a text", error=f", line 2, field 'acción': {NUL}")  # fmt: skip
+         field="acción", why="a NUL byte in a text",
+         error=f", line 2, field 'acción': {NUL}")  # fmt: skip
 
 
 def consultation():
@@ -383,7 +393,8 @@ def consultation():
          field="themes[1].slug", why="a list where text belongs",
          error=", field 'themes[1].slug': found a list, expected a text")  # fmt: skip
     case(imp, "nul_name.json", js(name="Prue\x00ba"), field="name", why="a NUL in a text",
-         error=", field 'name': found a control character (U+0000), expected plain text")  # fmt: skip
+         error=", field 'name': found a control character (U+0000), expected plain "
+         "text")  # fmt: skip
 
 
 if __name__ == "__main__":
