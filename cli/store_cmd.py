@@ -17,7 +17,11 @@ from pulso.collectors.proposals_file import (
     write_template,
 )
 from pulso.consultation.catalog import get_consultation, resolve_scope
-from pulso.consultation.files import store_answers_file, store_proposals_file
+from pulso.consultation.files import (
+    out_of_range_rows,
+    store_answers_file,
+    store_proposals_file,
+)
 from pulso.consultation.people import link_people_and_identities
 from pulso.db.context import unit_of_work
 from pulso.db.models import Channel
@@ -42,8 +46,13 @@ def _today(consultation) -> dt.date:
     is_flag=True,
     help="Write an empty file with every column to PATH (.csv or .xlsx), or print the columns.",
 )
+@click.option(
+    "--allow-out-of-range",
+    is_flag=True,
+    help="Accept rows received outside the consultation's dates (flagged in the audit log).",
+)
 @actor_option
-def import_proposals(path, consultation_slug, template, actor) -> None:
+def import_proposals(path, consultation_slug, template, allow_out_of_range, actor) -> None:
     """Import proposals received by e-mail, in person or in workshops (CSV or XLSX).
 
     Columns (Spanish or English names): fecha, canal, organizacion, remitente, tema, titulo,
@@ -64,13 +73,26 @@ def import_proposals(path, consultation_slug, template, actor) -> None:
     with unit_of_work(settings) as session:
         consultation = resolve_scope(session=session, consultation=consultation_slug).consultation
         parsed = read_proposals(path, timezone=ZoneInfo(consultation.timezone))
+        outside = out_of_range_rows(parsed, consultation=consultation)
         result = store_proposals_file(
-            parsed, session=session, consultation=consultation, secret=secret, actor=actor
+            parsed,
+            session=session,
+            consultation=consultation,
+            secret=secret,
+            actor=actor,
+            allow_out_of_range=allow_out_of_range,
         )
         click.echo(
             f"{path.name}: {result.received} rows, {result.created} new proposals, "
             f"{result.already_present} already imported"
         )
+        if outside:
+            rows = ", ".join(str(n) for n in outside)
+            click.echo(
+                f"warning: {path.name}: rows {rows} received outside the consultation's dates, "
+                "imported as --allow-out-of-range asks (flagged in the audit log)",
+                err=True,
+            )
 
 
 @click.command("answers")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pulso.collectors.cells import check_not_future
 from pulso.collectors.tabular import (
     Row,
     Table,
@@ -140,8 +141,13 @@ def _cell(table: Table, row: Row, name: str, parse):
         raise table.error(str(exc), row, name) from None
 
 
-def read_proposals(path: str | Path, *, timezone: dt.tzinfo) -> ProposalsFile:
-    """Parse and check a proposals file. Dates without a zone are local to ``timezone``."""
+def read_proposals(
+    path: str | Path, *, timezone: dt.tzinfo, now: dt.datetime | None = None
+) -> ProposalsFile:
+    """Parse and check a proposals file. Dates without a zone are local to ``timezone``;
+    a date more than a day after ``now`` is refused (whether it falls within the
+    consultation's dates is the store's check: ``consultation.files``)."""
+    now = now or dt.datetime.now(dt.UTC)
     table = read_table(
         path, {**PROPOSAL_COLUMNS, **TEMPLATE_COLUMNS}, required=("date", "channel", "text")
     )
@@ -176,7 +182,12 @@ def read_proposals(path: str | Path, *, timezone: dt.tzinfo) -> ProposalsFile:
         result.rows.append(
             ProposalRow(
                 row=row,
-                received_at=_cell(table, row, "date", lambda v: parse_datetime(v, timezone)),
+                received_at=_cell(
+                    table,
+                    row,
+                    "date",
+                    lambda v: check_not_future(parse_datetime(v, timezone), now=now),
+                ),
                 channel=channel,
                 text=scrub_contact_data(text_value(row.values["text"]) or ""),
                 title=_scrub(text_value(row.values.get("title"))),

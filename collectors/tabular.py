@@ -4,13 +4,18 @@ semicolon or tab separated) and XLSX (first sheet).
 Columns are matched by name, ignoring case, accents, spaces, ``_`` and ``-``, against a list
 of aliases per field (Spanish and English). Rows keep their number as the spreadsheet shows
 it (the header is row 1), so that an error can name file, row and column.
+
+A column that two headers map to (``texto`` twice, or ``texto`` and ``propuesta``) is
+refused: which of the two holds the value? A cell holding a control character (NUL and the
+other C0 codes but tab and line breaks) is refused too (``pulso.collectors.cells``): SQLite
+would store it, PostgreSQL would not.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -18,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pulso.collectors.cells import bad_utf8_line, check_text
 from pulso.errors import InputError
 
 _SPACES = re.compile(r"[\s_\-]+")
@@ -77,8 +83,17 @@ def read_table(
             header, header_number = [str(c or "").strip() for c in cells], number
             for index, name in enumerate(header):
                 field = lookup.get(normalise_header(name))
-                if field is None or field in columns:
+                if field is None:
                     continue
+                if field in columns:
+                    first = next(i for i, f in positions.items() if f == field)
+                    raise InputError(
+                        f"found {columns[field]!r} (column {first + 1}) and {name!r} "
+                        f"(column {index + 1}), expected one column for it",
+                        path=str(path),
+                        line=number,
+                        field=field,
+                    )
                 columns[field] = name
                 positions[index] = field
             missing = [f for f in required if f not in columns]
@@ -95,6 +110,11 @@ def read_table(
         extra: dict[str, Any] = {}
         for index, cell in enumerate(cells):
             cell = None if _blank(cell) else (cell.strip() if isinstance(cell, str) else cell)
+            try:
+                check_text(cell)
+            except ValueError as exc:
+                name = header[index] if index < len(header) else None
+                raise InputError(str(exc), path=str(path), line=number, field=name) from None
             if index in positions:
                 values[positions[index]] = cell
             elif cell is not None and index < len(header) and header[index]:
@@ -110,25 +130,27 @@ def _blank(value: Any) -> bool:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """Rows read as a stream (a large file takes the memory of one row)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            first = handle.readline()
+            delimiter = max((",", ";", "\t"), key=first.count)
+            reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter)
+            try:
+                for cells in reader:
+                    # reader.line_num is the physical line where the record ends; records
+                    # with embedded newlines are rare here, and the end line is still useful.
+                    yield reader.line_num, cells
+            except csv.Error as exc:
+                raise InputError(
+                    f"malformed CSV: {exc}", path=str(path), line=reader.line_num
+                ) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+    except UnicodeDecodeError:
         raise InputError(
-            "not UTF-8 text (save it as CSV UTF-8)", path=str(path), line=line
+            "not UTF-8 text (save it as CSV UTF-8)", path=str(path), line=bad_utf8_line(path)
         ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for cells in reader:
-            # reader.line_num is the physical line where the record ends; records with
-            # embedded newlines are rare in these files, and the end line is still useful.
-            yield reader.line_num, cells
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path=str(path), line=reader.line_num) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,9 @@ def _date(value: str | dt.date | None, *, field: str, path: str | None = None) -
     try:
         return dt.date.fromisoformat(value)
     except (ValueError, TypeError):
-        raise InputError(f"not an ISO date: {value!r}", path=path, field=field) from None
+        raise InputError(
+            f"found {value!r}, expected an ISO date like 2018-06-18", path=path, field=field
+        ) from None
 
 
 def upsert_consultation(
@@ -280,9 +283,6 @@ def load_consultation_file(path: str | Path, *, session: Session) -> Consultatio
     )
     themes: dict[str, Theme] = {}
     for position, item in enumerate(data.get("themes", []), start=1):
-        for required in ("slug", "name_es"):
-            if not item.get(required):
-                raise InputError("missing", path=str(path), field=f"themes[{position}].{required}")
         themes[item["slug"]] = upsert_theme(
             session=session,
             consultation=consultation,
@@ -314,23 +314,93 @@ def load_consultation_file(path: str | Path, *, session: Session) -> Consultatio
     return get_consultation(session=session, slug=consultation.slug)
 
 
+_TEXT = "a text"
+# key -> (expected JSON type, required); nested lists of objects are checked item by item.
+_TOP = {"slug": (str, True), "name": (str, True), "description": (str, False),
+        "starts_on": (str, False), "ends_on": (str, False), "timezone": (str, False),
+        "themes": (list, False), "institutions": (list, False),
+        "disqus_threads": (list, False)}  # fmt: skip
+_ITEMS = {
+    "themes": {"slug": (str, True), "name_es": (str, True), "name_en": (str, False),
+               "description_es": (str, False), "description_en": (str, False)},
+    "institutions": {"slug": (str, True), "name": (str, True), "acronym": (str, False),
+                     "contact": (str, False), "themes": (list, False)},
+    "disqus_threads": {"theme": (str, True), "link": (str, False), "title": (str, False)},
+}  # fmt: skip
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int | float):
+        return f"{value!r} (a number)"
+    if isinstance(value, str):
+        return f"{value[:40]!r} (a text)" if value.strip() else "an empty text"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _check_fields(data: dict, spec: dict, path: Path, prefix: str = "") -> None:
+    for key, (kind, required) in spec.items():
+        where = f"{prefix}{key}"
+        if key not in data or data[key] is None:
+            if required:
+                raise InputError(
+                    f"missing, expected {_TEXT if kind is str else 'a list'}",
+                    path=str(path),
+                    field=where,
+                )
+            continue
+        value = data[key]
+        expected = _TEXT if kind is str else "a list of objects"
+        if not isinstance(value, kind) or (kind is str and required and not value.strip()):
+            raise InputError(
+                f"found {_json_kind(value)}, expected {expected}", path=str(path), field=where
+            )
+        if kind is str and (bad := _CONTROL.search(value)):
+            raise InputError(
+                f"found a control character (U+{ord(bad.group()):04X}), expected plain text",
+                path=str(path),
+                field=where,
+            )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _check_shape(data: Any, path: Path) -> None:
-    """Refuse a file whose structure is not a consultation, naming the first bad key."""
+    """Refuse a file whose structure is not a consultation, naming the first bad key and
+    saying what was found there and what was expected."""
     if not isinstance(data, dict):
-        raise InputError("not a JSON object", path=str(path), line=1)
-    for required in ("slug", "name"):
-        if not data.get(required) or not isinstance(data[required], str):
-            raise InputError("missing", path=str(path), field=required)
-    for key in ("themes", "institutions", "disqus_threads"):
-        items = data.get(key, [])
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise InputError("not a list of objects", path=str(path), field=key)
+        raise InputError(
+            f"found {_json_kind(data)}, expected a JSON object", path=str(path), line=1
+        )
+    _check_fields(data, _TOP, path)
+    for key, spec in _ITEMS.items():
+        for index, item in enumerate(data.get(key) or [], start=1):
+            where = f"{key}[{index}]"
+            if not isinstance(item, dict):
+                raise InputError(
+                    f"found {_json_kind(item)}, expected an object", path=str(path), field=where
+                )
+            _check_fields(item, spec, path, prefix=f"{where}.")
+            if key == "institutions":
+                for n, slug in enumerate(item.get("themes") or [], start=1):
+                    if not isinstance(slug, str):
+                        raise InputError(
+                            f"found {_json_kind(slug)}, expected a theme slug (a text)",
+                            path=str(path),
+                            field=f"{where}.themes[{n}]",
+                        )
     timezone = data.get("timezone", "America/El_Salvador")
     try:
         ZoneInfo(timezone)
     except (ValueError, TypeError, ZoneInfoNotFoundError):
         raise InputError(
-            f"unknown time zone {timezone!r}", path=str(path), field="timezone"
+            f"found {timezone!r}, expected a time zone like 'America/El_Salvador'",
+            path=str(path),
+            field="timezone",
         ) from None
 
 

@@ -5,11 +5,18 @@ Everything is checked before anything is written, and the caller runs the whole 
 one transaction, so a bad row leaves the database as it was. Re-importing the same file
 adds nothing: a proposal's source key is the file name plus the row's ``id`` column, or the
 file name plus the row number when the file has no ``id`` column.
+
+A proposal received outside its consultation's dates (local days, ``starts_on`` to
+``ends_on``) is refused with its row, unless the import allows it
+(``allow_out_of_range``, ``pulso import proposals --allow-out-of-range``): then it is
+stored, and the rows are flagged in the import's audit reason and returned to the caller,
+which says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -47,6 +54,19 @@ def theme_lookup(*, session: Session, consultation: Consultation) -> dict[str, T
     return lookup
 
 
+def out_of_range_rows(parsed: ProposalsFile, *, consultation: Consultation) -> list[int]:
+    """Row numbers of proposals received outside the consultation's dates (local days)."""
+    zone = ZoneInfo(consultation.timezone)
+    rows = []
+    for item in parsed.rows:
+        day = item.received_at.astimezone(zone).date()
+        if (consultation.starts_on and day < consultation.starts_on) or (
+            consultation.ends_on and day > consultation.ends_on
+        ):
+            rows.append(item.row.number)
+    return rows
+
+
 def store_proposals_file(
     parsed: ProposalsFile,
     *,
@@ -54,10 +74,21 @@ def store_proposals_file(
     consultation: Consultation,
     secret: str,
     actor: str,
+    allow_out_of_range: bool = False,
 ) -> IntakeResult:
     """Add the file's proposals to ``consultation`` (idempotent; see the module docstring)."""
     themes = theme_lookup(session=session, consultation=consultation)
     table = parsed.table
+    outside = out_of_range_rows(parsed, consultation=consultation)
+    if outside and not allow_out_of_range:
+        item = next(i for i in parsed.rows if i.row.number == outside[0])
+        day = item.received_at.astimezone(ZoneInfo(consultation.timezone)).date()
+        raise table.error(
+            f"found {day.isoformat()}, expected a date within the consultation "
+            f"({_span(consultation)}; --allow-out-of-range accepts it, flagged)",
+            item.row,
+            "date",
+        )
     resolved = []
     for item in parsed.rows:
         theme = None
@@ -100,12 +131,37 @@ def store_proposals_file(
                 submitter_ids=submitters,
             )
         )
-    return add_proposals(
-        items,
-        session=session,
-        actor=actor,
-        reason=Reason("audit_reason_import", f"import of {parsed.name}", {"file": parsed.name}),
-    )
+    # Rows outside the consultation's dates (accepted by allow_out_of_range) are stored
+    # with their own audit reason, so each such proposal carries the flag in its history.
+    flagged = set(outside)
+    result = IntakeResult()
+    for reason, group in (
+        (
+            Reason("audit_reason_import", f"import of {parsed.name}", {"file": parsed.name}),
+            [i for i in items if i.source_row not in flagged],
+        ),
+        (
+            Reason(
+                "audit_reason_import_out_of_range",
+                f"import of {parsed.name}, received outside the consultation's dates",
+                {"file": parsed.name},
+            ),
+            [i for i in items if i.source_row in flagged],
+        ),
+    ):
+        if group:
+            part = add_proposals(group, session=session, actor=actor, reason=reason)
+            result.received += part.received
+            result.created += part.created
+            result.already_present += part.already_present
+            result.created_ids += part.created_ids
+    return result
+
+
+def _span(consultation: Consultation) -> str:
+    starts = consultation.starts_on.isoformat() if consultation.starts_on else "..."
+    ends = consultation.ends_on.isoformat() if consultation.ends_on else "..."
+    return f"{starts} to {ends}"
 
 
 @dataclass

@@ -50,7 +50,7 @@ def _counts(url) -> dict[str, int]:
 
 
 def test_the_corpus_covers_every_importer():
-    assert len(CASES) >= 50
+    assert len(CASES) >= 100
     assert {c["importer"] for c in CASES} == set(COMMANDS)
     assert all((BAD / c["file"]).is_file() for c in CASES)
 
@@ -78,4 +78,6 @@ def test_a_bad_file_is_one_line_and_writes_nothing(cli, loaded, case):
         )
     if case["field"] is not None:
         assert f"field {case['field']!r}" in lines[0], lines[0]
+    if "error" in case:
+        assert lines[0] == f"error: {path}{case['error']}"
     assert _counts(url) == before

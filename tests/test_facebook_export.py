@@ -141,7 +141,10 @@ def test_malformed_export_names_file_line_and_column_and_writes_nothing(cli, env
     bad = write_csv_utf8(tmp_path / "bad.csv", rows=rows)
     code, out, err = cli(["import", "facebook-export", str(good), str(bad)], env=env)
     assert code == 1 and "Traceback" not in err
-    assert err.strip() == f"error: {bad}, line 3, field 'reach': not a number: 'mucho'"
+    assert err.strip() == (
+        f"error: {bad}, line 3, field 'reach': "
+        "found 'mucho', expected a whole number of 0 or more like 1234 or 1,234"
+    )
     assert _counts(env["PULSO_DATABASE_URL"]) == (0, 0)
 
 

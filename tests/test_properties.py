@@ -27,7 +27,7 @@ junk = st.text(min_size=1).filter(lambda s: any(c.isalpha() for c in s))
 @given(counts)
 def test_counts_written_with_thousands_separators_parse_back(n):
     for text in (str(n), f"{n:,}", f" {n:,} ", f"{n}.0"):
-        assert fb._number("f.csv", 2, "reach", text, required=True) == n
+        assert fb._number("f.csv", 2, "reach", text) == n
         assert x._number(text, "x.csv", 2, "Impressions") == n
 
 
@@ -36,7 +36,7 @@ def test_anything_with_letters_is_not_a_number(text):
     if text.strip() in ("-", "--", ""):
         return
     with pytest.raises(InputError) as fb_error:
-        fb._number("f.csv", 7, "reach", text, required=True)
+        fb._number("f.csv", 7, "reach", text)
     assert fb_error.value.line == 7 and fb_error.value.field == "reach"
     with pytest.raises(InputError) as x_error:
         x._number(text, "x.csv", 9, "Likes")

@@ -18,6 +18,12 @@ known and memory stays flat), namespace-aware. Spam and deleted posts are skippe
 counted. E-mail addresses and IP addresses are never read into a record, and any e-mail or
 IP address inside a message is replaced (``scrub_contact_data``). Malformed XML, or a post
 without its id, thread or date, raises ``InputError`` with the file and line.
+
+A document type declaration (``<!DOCTYPE ...>``) is refused outright, before the parser
+reads it: a Disqus export has none, and entities declared there are how XML bombs and
+external-entity reads work, so the protection does not depend on the installed expat
+version. XML allows a DTD only before the root element, so only the lines read before the
+root's start tag are looked at.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pulso.collectors.cells import check_text
 from pulso.collectors.disqus import PLATFORM, author_identity, html_to_text
 from pulso.errors import InputError
 from pulso.privacy import scrub_contact_data
@@ -38,6 +45,10 @@ NS = "http://disqus.com"
 DSQ = "http://disqus.com/disqus-internals"
 DSQ_ID = f"{{{DSQ}}}id"
 CHUNK = 500
+# "<!DOCTYPE" in every encoding expat reads on its own (UTF-8 and its ASCII subset, UTF-16).
+_DOCTYPE = tuple(
+    "<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be")
+) + tuple("<!doctype".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 def _q(name: str) -> str:
@@ -95,6 +106,13 @@ class ExportReader:
         try:
             with self.path.open("rb") as handle:
                 for line, raw in enumerate(handle, start=1):
+                    if root is None and any(mark in raw for mark in _DOCTYPE):
+                        raise InputError(
+                            "found a document type declaration (<!DOCTYPE>), expected none: "
+                            "Disqus exports have none, and DTDs are refused",
+                            path=path,
+                            line=line,
+                        )
                     parser.feed(raw)
                     for event, element in parser.read_events():
                         if event == "start":
@@ -181,12 +199,18 @@ class ExportReader:
             self.summary.replies += 1
         else:
             self.summary.top_level += 1
+        message = element.findtext(_q("message")) or ""
+        for name, value in (("message", message), ("author", author_fields["name"])):
+            try:
+                check_text(value)
+            except ValueError as exc:
+                raise InputError(str(exc), path=path, line=line, field=name) from None
         link = self.summary.thread_links.get(thread_id)
         return CommentRecord(
             platform=PLATFORM,
             external_id=post_id,
             created_at=created,
-            text=scrub_contact_data(html_to_text(element.findtext(_q("message")) or "")),
+            text=scrub_contact_data(html_to_text(message)),
             thread_key=thread_id,
             parent_external_id=parent_id or None,
             author_identity=author_identity(author_fields),

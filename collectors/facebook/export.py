@@ -1,30 +1,56 @@
 """Meta Business Suite post exports (CSV UTF-8 with BOM, UTF-16 with ``sep=,``, XLSX).
 
 Columns are matched by name, case-insensitively and ignoring spacing; a required subset
-(post id, publish time, permalink, reach, reactions, comments, shares) must be there, and
-the rest (views, clicks, link clicks, boosted reach, 3-second video views, ...) are used
-when present. Each row becomes the same ``PostRecord`` and ``ObservationRecord`` the Graph
-collector yields, with ``source="file:<name>"``. A file is read and checked completely
-before anything is returned, so a malformed file raises ``InputError`` (file, line, column)
-and the caller's transaction writes nothing.
+(post id, publish time, permalink, reach, reactions, comments, shares) must be there, each
+once (a repeated column is refused: which of the two holds the figure?), and the rest
+(views, clicks, link clicks, boosted reach, 3-second video views, funded content status,
+...) are used when present. Each row becomes the same ``PostRecord`` and
+``ObservationRecord`` the Graph collector yields, with ``source="file:<name>"``.
+
+The file is read as a stream (``export_pages``: pages of ``CHUNK`` rows), so memory stays
+flat however long the export; the caller writes every page in one transaction, so a
+malformed row anywhere raises ``InputError`` (file, line, column) and nothing is written.
+An export with a header and no post is refused: it is a cut file, not "0 posts".
+
+Cells (``pulso.collectors.cells``): counts are whole numbers >= 0 (thousands separators in
+groups of three); "Seconds viewed" may be fractional. "No value" is not zero:
+
+- Reach blank or ``-``: refused. Business Suite writes a reach for every post it lists,
+  and every reach figure Pulso shows starts there, so a blank is a damaged file.
+- Every other count (reactions, comments, shares, clicks, views...) blank or ``-``: no
+  observation is stored for that metric and post (the figure is unknown, not 0).
+
+A publish time more than a day in the future, and a control character (NUL...) in any
+cell, are refused.
 
 Post ids: Business Suite writes the Page's id and the post's own id in separate columns;
 Graph ids are "{page id}_{post id}", so the two are joined when the post id has no page
-part, and the same post collected from the API and from an export is one post.
+part, and the same post collected from the API and from an export is one post. A post id
+that a spreadsheet rounded (a float past 2**53, or six or more trailing zeros) is taken
+from the permalink when the permalink has it, and refused otherwise.
+
+Boosted posts: "Funded content status" saying boosted (or a paid reach above 0) marks the
+post boosted, as the Marketing API would.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pulso.collectors.cells import (
+    bad_utf8_line,
+    check_not_future,
+    check_text,
+    looks_rounded,
+    parse_count,
+)
 from pulso.errors import InputError
 from pulso.records import ObservationRecord, Page, PostRecord
 
@@ -45,6 +71,7 @@ OPTIONAL = {
     "title": "title",
     "description": "description",
     "post type": "post_type",
+    "funded content status": "funded",
 }
 # column -> (canonical metric, scope)
 METRIC_COLUMNS = {
@@ -75,41 +102,97 @@ KINDS = {
     "text": "text",
     "status": "text",
 }
+FIRST_YEAR = 2004
+CHUNK = 1000  # rows per page: memory is bounded by one page, not by the file
 TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
-@dataclass
-class _Table:
-    header: list[str]
-    header_line: int
-    rows: list[tuple[int, list[Any]]]  # (line number, cells)
+_BOOSTED = re.compile(r"boost|promo|impuls|paid|pagad|sponsor|patrocin|ad\b|anuncio")
+_NOT = re.compile(r"^(not?|sin|un|non)\b|^-$|^no ")
 
 
 def read_export(
-    path: Path, *, timezone: str = "America/El_Salvador", observed_at: dt.datetime | None = None
+    path: Path,
+    *,
+    timezone: str = "America/El_Salvador",
+    observed_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
 ) -> Page:
     """All posts and observations of one export file, as one page (checked completely)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("no such file", path=str(path))
-    table = _read_xlsx(path) if _is_xlsx(path) else _read_csv(path)
-    columns = _match_columns(path, table)
-    zone = ZoneInfo(timezone)
-    when = observed_at or dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.UTC)
-    source = f"file:{path.name}"
     records: list[Any] = []
-    for line, cells in table.rows:
-        row = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
-        if _blank(row.get("post id")):
-            continue
-        records.extend(_row_records(path, line, row, zone, when, source))
+    for page in export_pages(path, timezone=timezone, observed_at=observed_at, now=now):
+        records.extend(page.records)
     return Page(records, [])
 
 
-def _row_records(path, line, row, zone, when, source) -> Iterator[Any]:
+def export_pages(
+    path: Path,
+    *,
+    timezone: str = "America/El_Salvador",
+    observed_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+    chunk: int = CHUNK,
+) -> Iterator[Page]:
+    """The export's records, ``chunk`` rows per page, read as a stream. Write them all in
+    one transaction: a bad row raises ``InputError`` after earlier pages were yielded."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file", path=str(path))
+    rows = _xlsx_rows(path) if _is_xlsx(path) else _csv_rows(path)
+    header_line, header = next(rows, (None, None))
+    if header is None:
+        raise InputError("the file has no header row", path=str(path))
+    header = [str(c if c is not None else "") for c in header]
+    columns = _match_columns(path, header_line, header)
+    zone = ZoneInfo(timezone)
+    when = observed_at or dt.datetime.fromtimestamp(int(path.stat().st_mtime), dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
+    source = f"file:{path.name}"
+    posts = 0
+    records: list[Any] = []
+    for line, cells in rows:
+        row = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
+        if posts == 0 and line == header_line + 1 and _is_description_row(row):
+            continue  # old exports describe each column in the row under the header
+        if _blank(row.get("post id")):
+            continue
+        posts += 1
+        records.extend(_row_records(path, line, row, zone, when, source, now))
+        if posts % chunk == 0:
+            yield Page(records, [])
+            records = []
+    if posts == 0:
+        raise InputError(
+            "found a header and no post, expected at least one row (is the file cut?)",
+            path=str(path),
+            line=header_line,
+        )
+    if records:
+        yield Page(records, [])
+
+
+def _row_records(path, line, row, zone, when, source, now) -> Iterator[Any]:
+    for column, value in row.items():
+        _cell(path, line, column, check_text, value)
     post_id = _post_id(path, line, row)
     published = _time(path, line, "publish time", row["publish time"], zone)
-    permalink = _text(row.get("permalink"))
+    _cell(path, line, "publish time", lambda m: check_not_future(m, now=now), published)
+    values: dict[str, float | None] = {}
+    for column in METRIC_COLUMNS:
+        if column in row:
+            values[column] = _number(path, line, column, row[column])
+    if values.get("reach") is None:
+        raise InputError(
+            f"found {_shown(row['reach'])}, expected the post's reach (a whole number; "
+            "only other counts may be left blank)",
+            path=str(path),
+            line=line,
+            field="reach",
+        )
+    funded = (_text(row.get("funded content status")) or "").casefold()
+    boosted = bool(_BOOSTED.search(funded) and not _NOT.search(funded)) or bool(
+        values.get("reach from boosted posts")
+    )
     yield PostRecord(
         PLATFORM,
         post_id,
@@ -117,14 +200,13 @@ def _row_records(path, line, row, zone, when, source) -> Iterator[Any]:
         account_external_id=_id_text(row.get("page id"))
         or (post_id.split("_", 1)[0] if "_" in post_id else None),
         kind=KINDS.get((_text(row.get("post type")) or "").strip().lower(), "other"),
-        permalink=permalink,
+        permalink=_text(row.get("permalink")),
         text=_text(row.get("description")) or _text(row.get("title")),
+        is_boosted=boosted,
     )
-    for column, (metric, scope) in METRIC_COLUMNS.items():
-        if column not in row:
-            continue
-        value = _number(path, line, column, row[column], required=column in REQUIRED)
+    for column, value in values.items():
         if value is not None:
+            metric, scope = METRIC_COLUMNS[column]
             yield ObservationRecord(PLATFORM, post_id, metric, value, when, source, scope)
 
 
@@ -136,48 +218,42 @@ def _is_xlsx(path: Path) -> bool:
         return fh.read(4) == b"PK\x03\x04"
 
 
-def _read_csv(path: Path) -> _Table:
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """Non-blank rows as (line, cells), read as a stream; the header is the first."""
+    with path.open("rb") as fh:
+        start = fh.read(3)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
-    elif raw.startswith(b"\xef\xbb\xbf"):
+    elif start.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
     else:
         encoding = "utf-8"
+    first, line = 1, 1
     try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"not valid {encoding} text", path=str(path), line=line) from None
-    lines = text.splitlines(keepends=True)
-    delimiter, first = ",", 1
-    if lines and re.fullmatch(r"sep=(.)\s*", lines[0], flags=re.IGNORECASE):
-        # Excel's hint line: "sep=," names the delimiter and is not the header.
-        delimiter, first = lines[0].strip()[4], 2
-        lines = lines[1:]
-    reader = csv.reader(io.StringIO("".join(lines)), delimiter=delimiter, strict=True)
-    rows: list[tuple[int, list[Any]]] = []
-    header: list[str] | None = None
-    header_line = first
-    try:
-        for cells in reader:
-            line = first + reader.line_num - 1
-            if header is None:
-                if not any(c.strip() for c in cells):
-                    continue
-                header, header_line = cells, line
-                continue
-            if any(c.strip() for c in cells):
-                rows.append((line, cells))
+        with path.open(encoding=encoding, newline="") as handle:
+            opening = handle.readline()
+            lines: Iterator[str] = itertools.chain([opening], handle)
+            delimiter = ","
+            if re.fullmatch(r"sep=(.)\s*", opening, flags=re.IGNORECASE):
+                # Excel's hint line: "sep=," names the delimiter and is not the header.
+                delimiter, first, lines = opening.strip()[4], 2, handle
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
+            for cells in reader:
+                line = first + reader.line_num - 1
+                if any(c.strip() for c in cells):
+                    yield line, cells
+    except UnicodeDecodeError:
+        raise InputError(
+            f"not valid {encoding} text",
+            path=str(path),
+            line=1 if encoding == "utf-16" else bad_utf8_line(path),
+        ) from None
     except csv.Error as exc:
         line = first + reader.line_num - 1
         raise InputError(f"malformed CSV: {exc}", path=str(path), line=line) from None
-    if header is None:
-        raise InputError("the file has no header row", path=str(path), line=first)
-    return _Table(header, header_line, rows)
 
 
-def _read_xlsx(path: Path) -> _Table:
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
     try:
@@ -187,9 +263,7 @@ def _read_xlsx(path: Path) -> _Table:
         raise InputError(f"not a readable XLSX workbook ({exc})", path=str(path)) from None
     try:
         sheet = book.worksheets[0]
-        header: list[str] | None = None
-        header_line = 1
-        rows: list[tuple[int, list[Any]]] = []
+        header: list[Any] | None = None
         for line, row in enumerate(sheet.iter_rows(), start=1):
             cells = [getattr(cell, "value", None) for cell in row]
             for index, cell in enumerate(row):
@@ -201,49 +275,61 @@ def _read_xlsx(path: Path) -> _Table:
                         line=line,
                         field=_normalise(name) if name else None,
                     )
-            if header is None:
-                if any(c not in (None, "") for c in cells):
-                    header, header_line = [str(c or "") for c in cells], line
-                continue
             if any(c not in (None, "") for c in cells):
-                rows.append((line, cells))
+                header = header or cells
+                yield line, cells
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet inside a readable zip
+        raise InputError(
+            f"not a readable XLSX workbook ({type(exc).__name__})", path=str(path)
+        ) from None
     finally:
         book.close()
-    if header is None:
-        raise InputError("the workbook has no header row", path=str(path), line=1)
-    return _Table(header, header_line, rows)
 
 
 def _normalise(name: str) -> str:
     return re.sub(r"\s+", " ", str(name).replace("\ufeff", "")).strip().lower()
 
 
-def _match_columns(path: Path, table: _Table) -> dict[str, int]:
+def _match_columns(path: Path, header_line: int, header: list[str]) -> dict[str, int]:
+    wanted = set(REQUIRED) | set(OPTIONAL) | set(METRIC_COLUMNS)
     positions: dict[str, int] = {}
-    for index, name in enumerate(table.header):
+    for index, name in enumerate(header):
         key = _normalise(name)
-        if key and key not in positions:
-            positions[key] = index
+        if key in positions and key in wanted:
+            raise InputError(
+                f"found the column in positions {positions[key] + 1} and {index + 1}, "
+                "expected it once",
+                path=str(path),
+                line=header_line,
+                field=key,
+            )
+        if key:
+            positions.setdefault(key, index)
     missing = [name for name in REQUIRED if name not in positions]
     if missing:
         raise InputError(
             f"missing required column(s): {', '.join(missing)}",
             path=str(path),
-            line=table.header_line,
+            line=header_line,
             field=missing[0],
         )
-    wanted = set(REQUIRED) | set(OPTIONAL) | set(METRIC_COLUMNS)
-    columns = {name: positions[name] for name in wanted if name in positions}
-    # Old exports put a description of each column under the header: skip that row.
-    if table.rows and table.rows[0][0] == table.header_line + 1:
-        first = table.rows[0][1]
-        reach = first[columns["reach"]] if columns["reach"] < len(first) else None
-        post_id = _id_text(first[columns["post id"]] if columns["post id"] < len(first) else None)
-        # A data row with a bad number is not that row: it has a post id and must fail.
-        is_post = bool(post_id and re.fullmatch(r"\d+(_\d+)?", post_id))
-        if isinstance(reach, str) and reach.strip() and not _looks_numeric(reach) and not is_post:
-            table.rows = table.rows[1:]
-    return columns
+    return {name: positions[name] for name in wanted if name in positions}
+
+
+def _is_description_row(row: dict[str, Any]) -> bool:
+    """Whether the first row under the header describes the columns instead of a post."""
+    reach = row.get("reach")
+    post_id = _id_text(row.get("post id"))
+    # A data row with a bad number is not that row: it has a post id and must fail.
+    is_post = bool(post_id and re.fullmatch(r"\d+(_\d+)?", post_id))
+    return (
+        isinstance(reach, str)
+        and bool(reach.strip())
+        and not _looks_numeric(reach)
+        and (not is_post)
+    )
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -257,23 +343,53 @@ def _text(value: Any) -> str | None:
     return None if _blank(value) else str(value).strip()
 
 
+def _shown(value: Any) -> str:
+    return "no value" if _blank(value) else repr(_text(value)[:40])
+
+
 def _id_text(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return _text(value)
 
 
+def _cell(path: Path, line: int, column: str, check, value: Any) -> Any:
+    try:
+        return check(value)
+    except ValueError as exc:
+        raise InputError(str(exc), path=str(path), line=line, field=column) from None
+
+
+_LINK_ID = re.compile(r"(?:/posts/|/videos/|/reel/|story_fbid=|fbid=)(\d+)")
+
+
 def _post_id(path: Path, line: int, row: dict) -> str:
     raw = row["post id"]
-    if isinstance(raw, float) and raw > 2**53:
-        # A spreadsheet stored the id as a float and lost digits: the permalink keeps them.
-        match = re.search(r"(?:/posts/|/videos/|story_fbid=|fbid=)(\d+)", str(row.get("permalink")))
-        raw = match.group(1) if match else raw
     value = _id_text(raw)
-    if not value or not re.fullmatch(r"\d+(_\d+)?", value):
-        raise InputError(f"not a post id: {value!r}", path=str(path), line=line, field="post id")
+    rounded = (isinstance(raw, float) and raw > 2**53) or bool(
+        value and value.isdigit() and looks_rounded(value)
+    )
+    if rounded:
+        # A spreadsheet stored the id as a number and lost digits: the permalink keeps them.
+        match = _LINK_ID.search(str(row.get("permalink") or ""))
+        if match is None:
+            raise InputError(
+                f"found {value!r}, which a spreadsheet rounded (the permalink has no id); "
+                "expected the exact id (format the column as text before saving)",
+                path=str(path),
+                line=line,
+                field="post id",
+            )
+        value = match.group(1)
+    if not value or not re.fullmatch(r"\d+(_\d+)?", value) or len(value) > 60:
+        raise InputError(
+            f"found {_shown(value)}, expected a post id (digits, or page id_post id)",
+            path=str(path),
+            line=line,
+            field="post id",
+        )
     page = _id_text(row.get("page id"))
-    if "_" not in value and page and page.isdigit():
+    if "_" not in value and page and page.isdigit() and len(page) <= 30:
         return f"{page}_{value}"
     return value
 
@@ -282,17 +398,9 @@ def _looks_numeric(value: str) -> bool:
     return bool(re.fullmatch(r"-?[\d,]*\.?\d+", value.strip()))
 
 
-def _number(path, line, column, value, *, required: bool) -> float | None:
-    if isinstance(value, bool):
-        raise InputError(f"not a number: {value!r}", path=str(path), line=line, field=column)
-    if isinstance(value, int | float):
-        return float(value)
-    if _blank(value) or str(value).strip() in ("-", "--"):
-        return 0.0 if required else None
-    text = str(value).strip()
-    if not _looks_numeric(text):
-        raise InputError(f"not a number: {text!r}", path=str(path), line=line, field=column)
-    return float(text.replace(",", ""))
+def _number(path, line, column, value) -> float | None:
+    fraction = METRIC_COLUMNS[column][0] == "video_watch_seconds"
+    return _cell(path, line, column, lambda v: parse_count(v, fraction=fraction), value)
 
 
 def _time(path, line, column, value, zone) -> dt.datetime:
@@ -315,8 +423,19 @@ def _time(path, line, column, value, zone) -> dt.datetime:
                     moment = None
         if moment is None:
             raise InputError(
-                f"not a date and time: {text!r}", path=str(path), line=line, field=column
+                f"found {_shown(text)}, expected a date and time like 06/29/2018 09:00",
+                path=str(path),
+                line=line,
+                field=column,
             )
+    if moment.year < FIRST_YEAR:
+        raise InputError(
+            f"found {moment.date().isoformat()}, expected a time after {FIRST_YEAR} "
+            "(when Facebook began)",
+            path=str(path),
+            line=line,
+            field=column,
+        )
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)  # Business Suite writes the Page's local time
     return moment.astimezone(dt.UTC)

@@ -8,9 +8,25 @@
   "Post Link", "Impressions", "Likes", ..., numbers with thousands separators.
 
 Columns are matched by name (case and spacing ignored), so extra or reordered columns are
-fine. The post id is taken from the link when there is one: spreadsheet tools round
-19-digit ids ("1.01239637112132E+18"). The publication time comes from the id itself (X ids
-carry their creation time in milliseconds), so an import agrees with the API to the second.
+fine; a column the import uses may appear only once. The post id is taken from the link
+when there is one: spreadsheet tools round 19-digit ids ("1.01239637112132E+18",
+"1897000000000000000"), so an id without a link that looks rounded is refused. The link
+also names the account (``x.com/<handle>/status/<id>``), and the post is stored under it.
+
+The publication time is the file's time column ("time" in legacy files, to the minute;
+"Date" in 2024+ files, the day). An X id carries its creation time in milliseconds: when it
+falls within the column's minute (legacy) or day (give or take the 14 hours between time
+zones, 2024+ files), that time is kept, so an import agrees with the API to the second;
+otherwise the column wins, and an id from the "Post id" column alone that disagrees with
+it is refused (a spreadsheet changed the id). A "Date" without a usable id is stored at
+midday UTC, so the day holds in every zone of the Americas. Times that do not exist
+(``25:99``) or lie more than a day in the future are refused.
+
+Counts are whole numbers >= 0 (``pulso.collectors.cells``); "-" (legacy files' promoted
+columns when the post was not promoted) and an empty cell mean no value: no observation is
+stored. A control character (NUL...) in any cell is refused. A file with a header and no
+post is refused. The file is read as a stream (``scan_export``), so a million rows take
+the memory of one.
 
 Values are stored as observations with source ``file:<file name>``, observed at the end of
 the period in the file name (``..._20180601_20180701_...`` or ``..._2026-04-27_2026-07-25``),
@@ -21,18 +37,26 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pulso.collectors.cells import (
+    bad_utf8_line,
+    check_not_future,
+    check_text,
+    looks_rounded,
+    parse_count,
+)
 from pulso.errors import InputError
-from pulso.records import ObservationRecord, Page, PostRecord
+from pulso.records import AccountRecord, ObservationRecord, Page, PostRecord
 
 PLATFORM = "x"
 TWITTER_EPOCH_MS = 1288834974657
 # Ids from before snowflake ids (Nov 2010) carry no time.
 FIRST_SNOWFLAKE = 1 << 40
+FIRST_YEAR = 2006
 
 # Pulso metric for each export column (lower-cased); promoted columns are "promoted " + name.
 LEGACY_METRICS = {
@@ -66,8 +90,17 @@ CONTENT_METRICS = {
     "hashtag clicks": "hashtag_clicks",
     "permalink clicks": "permalink_clicks",
 }
-_STATUS_ID = re.compile(r"/status(?:es)?/(\d+)")
+_STATUS_ID = re.compile(r"/status(?:es)?/(\d{1,30})")
+# x.com/<handle>/status/<id>; "i" (x.com/i/web/status/<id>) names no account.
+_HANDLE = re.compile(
+    r"^(?:https?://)?(?:www\.|mobile\.)?(?:x|twitter)\.com/(?!i/)([A-Za-z0-9_]{1,15})/status",
+    re.IGNORECASE,
+)
 _PERIOD = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})_(\d{4})-?(\d{2})-?(\d{2})")
+LEGACY_TIME_FORMATS = ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z")
+CONTENT_DATE_FORMATS = ("%a, %b %d, %Y", "%b %d, %Y", "%Y-%m-%d")
+# A 2024+ "Date" is the day where the account lives: its id's time may be off by a zone.
+_ZONES = dt.timedelta(hours=14)
 
 
 @dataclass
@@ -79,6 +112,7 @@ class ExportRow:
     permalink: str | None
     values: dict[tuple[str, str], float] = field(default_factory=dict)  # (metric, scope)
     promoted: bool = False
+    handle: str | None = None  # the account, from the link
 
 
 @dataclass
@@ -97,126 +131,248 @@ def _key(name: str) -> str:
     return " ".join(name.replace("\ufeff", "").strip().lower().split())
 
 
-def read_export(path: str | Path, *, observed_at: dt.datetime | None = None) -> ExportFile:
+def read_export(
+    path: str | Path, *, observed_at: dt.datetime | None = None, now: dt.datetime | None = None
+) -> ExportFile:
     """Parse one export; raise ``InputError`` naming file, line and column on bad input."""
+    export, rows = scan_export(path, observed_at=observed_at, now=now)
+    export.rows = list(rows)
+    return export
+
+
+def scan_export(
+    path: str | Path, *, observed_at: dt.datetime | None = None, now: dt.datetime | None = None
+) -> tuple[ExportFile, Iterator[ExportRow]]:
+    """The export (its header checked now, ``rows`` left empty) and an iterator over its
+    rows, read as a stream: a bad row raises ``InputError`` when the iteration reaches it."""
     path = Path(path)
     where = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=where) from None
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8 text (is it the CSV export?)", path=where, line=1) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(handle)
     try:
         header = next(reader)
     except StopIteration:
+        handle.close()
         raise InputError("empty file", path=where, line=1) from None
-    except csv.Error as exc:
-        raise InputError(f"malformed CSV: {exc}", path=where, line=1) from None
-    columns = {_key(name): index for index, name in enumerate(header)}
-    if "tweet id" in columns or "tweet permalink" in columns:
-        fmt, metrics, time_col, link_col, id_col, text_col = (
-            "legacy",
-            LEGACY_METRICS,
-            "time",
-            "tweet permalink",
-            "tweet id",
-            "tweet text",
-        )
-    elif "post id" in columns or "post link" in columns:
-        fmt, metrics, time_col, link_col, id_col, text_col = (
-            "content",
-            CONTENT_METRICS,
-            "date",
-            "post link",
-            "post id",
-            "post text",
-        )
-    else:
-        raise InputError(
-            "not an X Analytics export: no 'Tweet id' or 'Post id' column", path=where, line=1
-        )
-    if time_col not in columns:
-        raise InputError(f"missing column {time_col!r}", path=where, line=1, field=time_col)
-    if not any(name in columns for name in metrics):
-        raise InputError("no metric column found", path=where, line=1)
-    rows: list[ExportRow] = []
-    last_line = 1
-    while True:
-        start = last_line + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InputError(f"malformed CSV: {exc}", path=where, line=start) from None
-        last_line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if len(record) != len(header):
+    except (csv.Error, UnicodeDecodeError, OSError) as exc:
+        handle.close()
+        raise _read_error(exc, path, 1) from None
+    try:
+        spec = _Spec.of(header, where)
+    except InputError:
+        handle.close()
+        raise
+    export = ExportFile(path, spec.format, observed_at or _observed_at(path), [])
+    return export, _rows(handle, reader, spec, where, now or dt.datetime.now(dt.UTC))
+
+
+@dataclass
+class _Spec:
+    format: str
+    header: list[str]
+    columns: dict[str, int]
+    metrics: dict[str, str]
+    time_col: str
+    link_col: str
+    id_col: str
+    text_col: str
+
+    @classmethod
+    def of(cls, header: list[str], where: str) -> _Spec:
+        columns: dict[str, int] = {}
+        for index, name in enumerate(header):
+            columns.setdefault(_key(name), index)
+        if "tweet id" in columns or "tweet permalink" in columns:
+            spec = cls("legacy", header, columns, LEGACY_METRICS, "time", "tweet permalink",
+                       "tweet id", "tweet text")  # fmt: skip
+        elif "post id" in columns or "post link" in columns:
+            spec = cls("content", header, columns, CONTENT_METRICS, "date", "post link",
+                       "post id", "post text")  # fmt: skip
+        else:
             raise InputError(
-                f"{len(record)} columns where the header has {len(header)}", path=where, line=start
+                "not an X Analytics export: no 'Tweet id' or 'Post id' column", path=where, line=1
             )
+        used = {spec.time_col, spec.link_col, spec.id_col, spec.text_col}
+        used |= {prefix + name for name in spec.metrics for prefix in ("", "promoted ")}
+        for index, name in enumerate(header):
+            key = _key(name)
+            if key in used and columns[key] != index:
+                raise InputError(
+                    f"found the column in positions {columns[key] + 1} and {index + 1}, "
+                    "expected it once",
+                    path=where,
+                    line=1,
+                    field=name.strip(),
+                )
+        if spec.time_col not in columns:
+            raise InputError(
+                f"missing column {spec.time_col!r}", path=where, line=1, field=spec.time_col
+            )
+        if not any(name in columns for name in spec.metrics):
+            raise InputError("no metric column found", path=where, line=1)
+        return spec
 
-        def cell(name: str, record=record) -> str:
-            index = columns.get(name)
-            return record[index].strip() if index is not None else ""
+    def name(self, key: str) -> str:
+        return self.header[self.columns[key]].strip() if key in self.columns else key
 
-        id_name = header[columns[id_col]] if id_col in columns else id_col
-        post_id = _post_id(cell(link_col), cell(id_col), where, start, id_name)
-        published = _published(
-            post_id, cell(time_col), fmt, where, start, header[columns[time_col]]
+
+def _read_error(exc: Exception, path: Path, line: int) -> InputError:
+    where = str(path)
+    if isinstance(exc, UnicodeDecodeError):
+        return InputError(
+            "not UTF-8 text (is it the CSV export?)", path=where, line=bad_utf8_line(path)
         )
-        row = ExportRow(start, post_id, published, cell(text_col) or None, cell(link_col) or None)
-        for name, metric in metrics.items():
-            for prefix, scope in (("", "total"), ("promoted ", "paid")):
-                column = prefix + name
-                if column not in columns:
-                    continue
-                value = _number(cell(column), where, start, header[columns[column]])
-                if value is None:
-                    continue
-                row.values[(metric, scope)] = value
-                if scope == "paid":
-                    row.promoted = True
-        rows.append(row)
-    return ExportFile(path, fmt, observed_at or _observed_at(path), rows)
+    if isinstance(exc, OSError):
+        return InputError(f"cannot read: {exc.strerror or exc}", path=where)
+    return InputError(f"malformed CSV: {exc}", path=where, line=line)
 
 
-def _post_id(link: str, raw_id: str, where: str, line: int, id_col: str) -> str:
+def _rows(handle, reader, spec: _Spec, where: str, now: dt.datetime) -> Iterator[ExportRow]:
+    path = Path(where)
+    last_line, rows = 1, 0
+    with handle:
+        while True:
+            start = last_line + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError, OSError) as exc:
+                raise _read_error(exc, path, start) from None
+            last_line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(spec.header):
+                raise InputError(
+                    f"found {len(record)} columns, expected {len(spec.header)} as in the header",
+                    path=where,
+                    line=start,
+                )
+            rows += 1
+            yield _row(record, spec, where, start, now)
+    if rows == 0:
+        raise InputError(
+            "found a header and no post, expected at least one row (is the file cut?)",
+            path=where,
+            line=1,
+        )
+
+
+def _row(record: list[str], spec: _Spec, where: str, line: int, now: dt.datetime) -> ExportRow:
+    for index, value in enumerate(record):
+        try:
+            check_text(value)
+        except ValueError as exc:
+            raise InputError(
+                str(exc), path=where, line=line, field=spec.header[index].strip()
+            ) from None
+
+    def cell(name: str) -> str:
+        index = spec.columns.get(name)
+        return record[index].strip() if index is not None else ""
+
+    link = cell(spec.link_col)
+    post_id, from_link = _post_id(link, cell(spec.id_col), where, line, spec.name(spec.id_col))
+    published = _published(post_id, from_link, cell(spec.time_col), spec, where, line, now)
+    handle = match.group(1) if (match := _HANDLE.match(link)) else None
+    row = ExportRow(line, post_id, published, cell(spec.text_col) or None, link or None,
+                    handle=handle)  # fmt: skip
+    for name, metric in spec.metrics.items():
+        for prefix, scope in (("", "total"), ("promoted ", "paid")):
+            column = prefix + name
+            if column not in spec.columns:
+                continue
+            value = _number(cell(column), where, line, spec.name(column))
+            if value is None:
+                continue
+            row.values[(metric, scope)] = value
+            if scope == "paid":
+                row.promoted = True
+    return row
+
+
+def _post_id(link: str, raw_id: str, where: str, line: int, id_col: str) -> tuple[str, bool]:
+    """The post id, and whether it came from the link."""
     if match := _STATUS_ID.search(link):
-        return match.group(1)
-    if raw_id.isdigit():
-        return raw_id
+        return match.group(1).lstrip("0") or "0", True
+    if raw_id.isdigit() and len(raw_id) <= 30:
+        if looks_rounded(raw_id):
+            raise InputError(
+                f"found {raw_id!r}, which a spreadsheet rounded, and no link with the real id; "
+                "expected the exact id (keep the link column)",
+                path=where,
+                line=line,
+                field=id_col,
+            )
+        return raw_id, False
     raise InputError(
-        f"no usable post id ({raw_id!r}; spreadsheet tools round long ids, keep the link column)",
+        f"found {raw_id[:40]!r}, expected a post id or a link to the post "
+        "(spreadsheet tools round long ids: keep the link column)",
         path=where,
         line=line,
         field=id_col,
     )
 
 
-def _published(post_id, value, fmt, where, line, column) -> dt.datetime:
+def _file_time(value: str, spec: _Spec, where: str, line: int) -> tuple[dt.datetime, dt.timedelta]:
+    """The time column, and how long a span it stands for (a minute, or a day)."""
+    legacy = spec.format == "legacy"
+    formats = LEGACY_TIME_FORMATS if legacy else CONTENT_DATE_FORMATS
+    span = dt.timedelta(minutes=1) if legacy else dt.timedelta(days=1)
+    expected = "2018-06-28 18:04 +0000" if legacy else "Fri, Jul 10, 2026"
+    for fmt in formats:
+        try:
+            moment = dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        if moment.year < FIRST_YEAR:
+            break
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(dt.UTC), span
+    raise InputError(
+        f"found {value[:40]!r}, expected a {'time' if spec.format == 'legacy' else 'date'} "
+        f"like {expected!r}",
+        path=where,
+        line=line,
+        field=spec.name(spec.time_col),
+    )
+
+
+def _published(post_id, from_link, value, spec: _Spec, where, line, now) -> dt.datetime:
+    start, span = _file_time(value, spec, where, line)
+    column = spec.name(spec.time_col)
+    try:
+        check_not_future(start, now=now)
+    except ValueError as exc:
+        raise InputError(str(exc), path=where, line=line, field=column) from None
+    slack = dt.timedelta(minutes=1) if spec.format == "legacy" else _ZONES
     number = int(post_id)
     if number >= FIRST_SNOWFLAKE:
         ms = (number >> 22) + TWITTER_EPOCH_MS
-        return dt.datetime.fromtimestamp(ms // 1000, tz=dt.UTC)
-    try:
-        if fmt == "legacy":
-            return dt.datetime.strptime(value, "%Y-%m-%d %H:%M %z").astimezone(dt.UTC)
-        return dt.datetime.strptime(value, "%a, %b %d, %Y").replace(tzinfo=dt.UTC)
-    except ValueError:
-        raise InputError(f"not a date: {value!r}", path=where, line=line, field=column) from None
+        from_id = dt.datetime.fromtimestamp(ms // 1000, tz=dt.UTC)
+        if start - slack <= from_id < start + span + slack:
+            return from_id
+        if not from_link:
+            raise InputError(
+                f"found {value!r}, but post id {post_id} was created "
+                f"{from_id.isoformat(timespec='minutes')}; expected the same time "
+                "(did a spreadsheet change the id? keep the link column)",
+                path=where,
+                line=line,
+                field=column,
+            )
+    return start if spec.format == "legacy" else start + dt.timedelta(hours=12)
 
 
 def _number(value: str, where: str, line: int, column: str) -> float | None:
-    if value in ("", "-"):
-        return None  # "-": the post was not promoted
-    # float() would also take "nan", "inf" and "1e5", which no export writes.
-    if not re.fullmatch(r"-?[\d,]*\.?\d+", value.strip()):
-        raise InputError(f"not a number: {value!r}", path=where, line=line, field=column)
-    return float(value.replace(",", ""))
+    try:
+        return parse_count(value)
+    except ValueError as exc:
+        raise InputError(str(exc), path=where, line=line, field=column) from None
 
 
 def _observed_at(path: Path) -> dt.datetime:
@@ -229,17 +385,30 @@ def _observed_at(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(path.stat().st_mtime), tz=dt.UTC)
 
 
-def export_page(export: ExportFile, *, known_posts: set[str]) -> Page:
-    """Records of one export. Posts already known are not re-written (the API knows their
-    kind and account better than a spreadsheet does); their metrics are."""
+def export_page(
+    export: ExportFile, *, known_posts: set[str], accounts: dict[str, str] | None = None
+) -> Page:
+    """Records of one export (or of the rows in ``export.rows``). Posts already known are
+    not re-written (the API knows their kind and account better than a spreadsheet does);
+    their metrics are. A new post's account is the handle in its link: ``accounts`` maps a
+    lower-cased handle to the stored account's id (the API's numeric id once collected);
+    a handle not in it becomes an account of its own, keyed by the handle."""
+    accounts = accounts or {}
     records: list = []
+    new_accounts: dict[str, str] = {}
     for row in export.rows:
         if row.post_id not in known_posts:
+            account = None
+            if row.handle:
+                account = accounts.get(row.handle.lower())
+                if account is None:
+                    account = new_accounts.setdefault(row.handle.lower(), row.handle)
             records.append(
                 PostRecord(
                     PLATFORM,
                     row.post_id,
                     row.published_at,
+                    account_external_id=account,
                     permalink=row.permalink,
                     text=row.text,
                     is_boosted=row.promoted,
@@ -251,4 +420,5 @@ def export_page(export: ExportFile, *, known_posts: set[str]) -> Page:
                     PLATFORM, row.post_id, metric, value, export.observed_at, export.source, scope
                 )
             )
-    return Page(records)
+    heads = [AccountRecord(PLATFORM, key, handle=key) for key in new_accounts.values()]
+    return Page(heads + records)

@@ -457,6 +457,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "top-level post of a Disqus thread mapped to a theme",
     },
     "audit_reason_import": {"es": "importada de {file}", "en": "import of {file}"},
+    "audit_reason_import_out_of_range": {
+        "es": "importada de {file}, recibida fuera de las fechas de la consulta",
+        "en": "import of {file}, received outside the consultation's dates",
+    },
     "audit_reason_intake": {"es": "recibida de {source}", "en": "intake from {source}"},
     "audit_reason_confirmed": {
         "es": "confirmada desde {source}",

@@ -52,13 +52,21 @@ XML_HEAD = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def case(importer, name, data, *, line=None, field=None, why=""):
+def case(importer, name, data, *, line=None, field=None, why="", error=None):
+    """``error``: the exact message after the file's path, when the case pins it."""
     folder = HERE / importer
     folder.mkdir(exist_ok=True)
     path = folder / name
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     CASES.append({"importer": importer, "file": f"{importer}/{name}", "line": line,
-                  "field": field, "why": why})  # fmt: skip
+                  "field": field, "why": why} | ({"error": error} if error else {}))  # fmt: skip
+
+
+WHOLE = "expected a whole number of 0 or more like 1234 or 1,234"
+NUL = "found a control character (U+0000) at position 5, expected plain text"
+FUTURE = "which is in the future; expected a time already past"
+ONCE = "found the column in positions {} and {}, expected it once"
+CUT = "found a header and no post, expected at least one row (is the file cut?)"
 
 
 def csv_bytes(rows, encoding="utf-8", delimiter=","):
@@ -118,6 +126,48 @@ def facebook():
          line=3, why="quote never closed")  # fmt: skip
     case(imp, "formula_reach.xlsx", xlsx_bytes([h, r], [("F2", "=1+1")]), line=2,
          field="reach", why="a formula where a number belongs")  # fmt: skip
+    no_reach = ("expected the post's reach (a whole number; only other counts may be left "
+                "blank)")  # fmt: skip
+    case(imp, "reach_dash.csv", csv_bytes([h, replaced(r, 5, "-")]), line=2, field="reach",
+         why="'-' in the required reach",
+         error=f", line 2, field 'reach': found '-', {no_reach}")  # fmt: skip
+    case(imp, "reach_empty.csv", csv_bytes([h, replaced(r, 5, "")]), line=2, field="reach",
+         why="empty required reach",
+         error=f", line 2, field 'reach': found no value, {no_reach}")  # fmt: skip
+    case(imp, "reach_negative.csv", csv_bytes([h, replaced(r, 5, "-500")]), line=2,
+         field="reach", why="negative count",
+         error=f", line 2, field 'reach': found '-500', {WHOLE}")  # fmt: skip
+    case(imp, "shares_negative_fraction.csv", csv_bytes([h, replaced(r, 8, "-0.5")]), line=2,
+         field="shares", why="negative fractional count",
+         error=f", line 2, field 'shares': found '-0.5', {WHOLE}")  # fmt: skip
+    case(imp, "reactions_bad_grouping.csv", csv_bytes([h, replaced(r, 6, "1,2,3,4")]), line=2,
+         field="reactions", why="separators that group no thousands",
+         error=f", line 2, field 'reactions': found '1,2,3,4', {WHOLE}")  # fmt: skip
+    case(imp, "reach_huge.csv", csv_bytes([h, replaced(r, 5, "9" * 26)]), line=2,
+         field="reach", why="a count no post can have",
+         error=f", line 2, field 'reach': found '{'9' * 26}', expected at most "
+         "1,000,000,000,000")  # fmt: skip
+    case(imp, "comments_fraction.csv", csv_bytes([h, replaced(r, 7, "4.5")]), line=2,
+         field="comments", why="fractional count",
+         error=f", line 2, field 'comments': found '4.5', {WHOLE}")  # fmt: skip
+    case(imp, "reach_twice.csv", csv_bytes([h + ["Reach"], r + ["1"]]), line=1, field="reach",
+         why="a header repeated",
+         error=", line 1, field 'reach': " + ONCE.format(6, 11))  # fmt: skip
+    case(imp, "header_only.csv", b"\xef\xbb\xbf" + csv_bytes([h]), line=1,
+         why="cut after its header", error=f", line 1: {CUT}")  # fmt: skip
+    case(imp, "date_2099.csv", csv_bytes([h, replaced(r, 2, "06/29/2099 09:00")]), line=2,
+         field="publish time", why="published in 2099",
+         error=", line 2, field 'publish time': found 2099-06-29T15:00+00:00, "
+         f"{FUTURE}")  # fmt: skip
+    case(imp, "nul_description.csv", csv_bytes([h, replaced(r, 9, "Arte\x003")]), line=2,
+         field="description", why="a NUL byte in a text",
+         error=f", line 2, field 'description': {NUL}")  # fmt: skip
+    case(imp, "rounded_id.csv",
+         csv_bytes([h, replaced(replaced(r, 0, "1897000000000000000"), 3, "")]), line=2,
+         field="post id", why="an id a spreadsheet rounded, no link",
+         error=", line 2, field 'post id': found '1897000000000000000', which a spreadsheet "
+         "rounded (the permalink has no id); expected the exact id (format the column as "
+         "text before saving)")  # fmt: skip
 
 
 def x_export():
@@ -141,13 +191,57 @@ def x_export():
          csv_bytes([h, replaced(replaced(r, 3, "https://x.com/home"), 0, "")]), line=2,
          why="no post id anywhere")  # fmt: skip
     case(imp, f"{X_NAME}_latin1.csv", csv_bytes([h, replaced(r, 2, "Participación")],
-         "latin-1"), line=1, why="Latin-1, not UTF-8")  # fmt: skip
+         "latin-1"), line=2, why="Latin-1, not UTF-8")  # fmt: skip
     case(imp, f"{X_NAME}_utf16.csv", csv_bytes([h, r], "utf-16"), line=1,
          why="UTF-16")  # fmt: skip
     case(imp, f"{X_NAME}_huge.csv", csv_bytes([h, replaced(r, 2, HUGE)]), line=2,
          why="a field over the CSV field limit")  # fmt: skip
     case(imp, f"{X_NAME}_formula.csv", csv_bytes([h, replaced(r, 5, "=cmd|' /C calc'!A0")]),
          line=2, field="Likes", why="formula injection in a number column")  # fmt: skip
+    lh = ["Tweet id", "Tweet permalink", "Tweet text", "time", "impressions", "likes"]
+    lr = [r[0], r[3], "Consulta", "2018-06-22 03:22 +0000", "1204", "5"]
+    legacy = "tweet_activity_metrics_TransparenciaSV_20180601_20180701_en"
+    case(imp, f"{legacy}_time_impossible.csv", csv_bytes([lh, replaced(lr, 3, "07/03/2026 25:99")]),
+         line=2, field="time", why="a time that does not exist",
+         error=", line 2, field 'time': found '07/03/2026 25:99', expected a time like "
+         "'2018-06-28 18:04 +0000'")  # fmt: skip
+    case(imp, f"{X_NAME}_date_2099.csv", csv_bytes([h, replaced(r, 1, "Sun, Jun 21, 2099")]),
+         line=2, field="Date", why="published in 2099",
+         error=f", line 2, field 'Date': found 2099-06-21T00:00+00:00, {FUTURE}")  # fmt: skip
+    case(imp, f"{X_NAME}_rounded_id.csv",
+         csv_bytes([h, replaced(replaced(r, 0, "1897000000000000000"), 3, "")]), line=2,
+         field="Post id", why="an id a spreadsheet rounded, no link",
+         error=", line 2, field 'Post id': found '1897000000000000000', which a spreadsheet "
+         "rounded, and no link with the real id; expected the exact id "
+         "(keep the link column)")  # fmt: skip
+    case(imp, f"{X_NAME}_id_not_the_date.csv",
+         csv_bytes([h, replaced(replaced(r, 1, "Fri, Mar 06, 2026"), 3, "")]), line=2,
+         field="Date", why="an id (no link) created long before the file's date",
+         error=", line 2, field 'Date': found 'Fri, Mar 06, 2026', but post id "
+         "1010000000000000001 was created 2018-06-22T03:22+00:00; expected the same time "
+         "(did a spreadsheet change the id? keep the link column)")  # fmt: skip
+    case(imp, f"{X_NAME}_negative.csv", csv_bytes([h, replaced(r, 4, "-500")]), line=2,
+         field="Impressions", why="negative count",
+         error=f", line 2, field 'Impressions': found '-500', {WHOLE}")  # fmt: skip
+    case(imp, f"{X_NAME}_bad_grouping.csv", csv_bytes([h, replaced(r, 5, "1,2,3,4")]), line=2,
+         field="Likes", why="separators that group no thousands",
+         error=f", line 2, field 'Likes': found '1,2,3,4', {WHOLE}")  # fmt: skip
+    case(imp, f"{X_NAME}_count_huge.csv", csv_bytes([h, replaced(r, 4, "9" * 26)]), line=2,
+         field="Impressions", why="a count no post can have",
+         error=f", line 2, field 'Impressions': found '{'9' * 26}', expected at most "
+         "1,000,000,000,000")  # fmt: skip
+    case(imp, f"{X_NAME}_fraction.csv", csv_bytes([h, replaced(r, 7, "0.5")]), line=2,
+         field="Reposts", why="fractional count",
+         error=f", line 2, field 'Reposts': found '0.5', {WHOLE}")  # fmt: skip
+    case(imp, f"{X_NAME}_likes_twice.csv", csv_bytes([h + ["Likes"], r + ["3"]]), line=1,
+         field="Likes", why="a header repeated",
+         error=", line 1, field 'Likes': " + ONCE.format(6, 10))  # fmt: skip
+    case(imp, f"{X_NAME}_header_only.csv", csv_bytes([h]), line=1, why="cut after its header",
+         error=f", line 1: {CUT}")  # fmt: skip
+    case(imp, f"{X_NAME}_nul.csv", csv_bytes([h, replaced(r, 2, "Cons\x00ulta")]), line=2,
+         field="Post text", why="a NUL byte in a text",
+         error=", line 2, field 'Post text': found a control character (U+0000) at "
+         "position 5, expected plain text")  # fmt: skip
 
 
 def disqus():
@@ -173,6 +267,18 @@ def disqus():
          field="thread", why="post that names no thread")  # fmt: skip
     case(imp, "html_page.xml", "<!DOCTYPE html><html><body><p>Login</body></html>\n",
          why="an HTML page saved by mistake")  # fmt: skip
+    dtd = ("found a document type declaration (<!DOCTYPE>), expected none: Disqus exports "
+           "have none, and DTDs are refused")  # fmt: skip
+    case(imp, "internal_dtd.xml",
+         XML_HEAD.replace("<disqus ", '<!DOCTYPE disqus [<!ENTITY a "aaaaaaaaaa">\n'
+                          '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<disqus ')
+         + THREAD + POST.format(id="901", text="&b;", at="2018-06-20T15:00:00Z") + "</disqus>\n",
+         line=2, why="a DTD declaring entities (a small XML bomb)",
+         error=f", line 2: {dtd}")  # fmt: skip
+    case(imp, "external_entity.xml",
+         XML_HEAD.replace("<disqus ", '<!DOCTYPE disqus SYSTEM "file:///etc/passwd">\n<disqus ')
+         + THREAD + post + "</disqus>\n", line=2, why="a DTD naming an external file",
+         error=f", line 2: {dtd}")  # fmt: skip
 
 
 def proposals():
@@ -206,6 +312,21 @@ def proposals():
          line=2, field="texto", why="a formula where the text belongs")  # fmt: skip
     case(imp, "empty_text.csv", csv_bytes([h, replaced(r, 5, "   ")]), line=2, field="texto",
          why="blank required cell")  # fmt: skip
+    case(imp, "nul_text.csv", csv_bytes([h, replaced(r, 5, "Publ\x00icar")]), line=2,
+         field="texto", why="a NUL byte in a text",
+         error=f", line 2, field 'texto': {NUL}")  # fmt: skip
+    case(imp, "date_2099.csv", csv_bytes([h, replaced(r, 0, "2099-06-21")]), line=2,
+         field="fecha", why="received in 2099",
+         error=f", line 2, field 'fecha': found 2099-06-21T18:00+00:00, {FUTURE}")  # fmt: skip
+    case(imp, "out_of_range.csv", csv_bytes([h, replaced(r, 0, "2018-05-02")]), line=2,
+         field="fecha", why="received before the consultation opened",
+         error=", line 2, field 'fecha': found 2018-05-02, expected a date within the "
+         "consultation (2018-06-18 to 2018-07-27; --allow-out-of-range accepts it, "
+         "flagged)")  # fmt: skip
+    case(imp, "text_twice.csv", csv_bytes([h + ["propuesta"], r + ["Otra"]]), line=1,
+         field="text", why="two columns for the text",
+         error=", line 1, field 'text': found 'texto' (column 6) and 'propuesta' (column 8), "
+         "expected one column for it")  # fmt: skip
 
 
 def answers():
@@ -230,6 +351,9 @@ def answers():
          field="inicio", why="date in words")  # fmt: skip
     case(imp, "end_before_start.csv", csv_bytes([h, replaced(r, 9, "2017-01-01")]), line=2,
          field="fin", why="ends before it starts")  # fmt: skip
+    case(imp, "nul_action.csv", csv_bytes([h, replaced(r, 3, "Prot\x00ocolo")]), line=2,
+         field="acción", why="a NUL byte in a text",
+         error=f", line 2, field 'acción': {NUL}")  # fmt: skip
 
 
 def consultation():
@@ -263,6 +387,14 @@ def consultation():
          why="Latin-1, not UTF-8")  # fmt: skip
     case(imp, "themes_not_a_list.json", js(themes="salud"), field="themes",
          why="themes is not a list")  # fmt: skip
+    case(imp, "name_a_number.json", js(name=5), field="name", why="a number where text belongs",
+         error=", field 'name': found 5 (a number), expected a text")  # fmt: skip
+    case(imp, "theme_slug_a_list.json", js(themes=[{"slug": ["salud"], "name_es": "Salud"}]),
+         field="themes[1].slug", why="a list where text belongs",
+         error=", field 'themes[1].slug': found a list, expected a text")  # fmt: skip
+    case(imp, "nul_name.json", js(name="Prue\x00ba"), field="name", why="a NUL in a text",
+         error=", field 'name': found a control character (U+0000), expected plain "
+         "text")  # fmt: skip
 
 
 if __name__ == "__main__":
