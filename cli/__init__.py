@@ -1,7 +1,7 @@
 """The ``pulso`` command line (click). Each command parses, calls one library function, and
 turns a ``PulsoError`` into one line on stderr and a non-zero exit, never a traceback.
 
-Command groups live in their own modules and are attached here.
+Command groups live in their own modules and load when used (``COMMANDS``, ``LazyGroup``).
 """
 
 from __future__ import annotations
@@ -11,26 +11,31 @@ import sys
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from pulso.cli import (
-    catalog,
-    collect_all,
-    db_cmd,
-    demo,
-    disqus_cmd,
-    extract_cmd,
-    facebook_cmd,
-    proposals_cmd,
-    report_cmd,
-    store_cmd,
-    web,
-    x_cmd,
-)
-from pulso.cli.groups import collect, import_
+from pulso.cli.groups import LazyGroup, collect, import_
 from pulso.errors import PulsoError
+
+# Each command's module loads when the command runs (or ``--help`` lists it).
+COMMANDS = {
+    "db": "pulso.cli.db_cmd:db",
+    "consultation": "pulso.cli.catalog:consultation",
+    "theme": "pulso.cli.catalog:theme",
+    "institution": "pulso.cli.catalog:institution",
+    "demo": "pulso.cli.demo:demo",
+    "user": "pulso.cli.web:user",
+    "serve": "pulso.cli.web:serve",
+    "jobs": "pulso.cli.web:jobs",
+    "report": "pulso.cli.report_cmd:report",
+    "proposals": "pulso.cli.proposals_cmd:proposals",
+    "people": "pulso.cli.store_cmd:people",
+    "extract": "pulso.cli.extract_cmd:extract",
+    "review": "pulso.cli.extract_cmd:review",
+}
 
 
 @click.group(
     name="pulso",
+    cls=LazyGroup,
+    lazy=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="pulso")
@@ -38,35 +43,8 @@ def app() -> None:
     """Pulso: social-media metrics and consultation proposals for communications teams."""
 
 
-app.add_command(db_cmd.db)
-app.add_command(catalog.consultation)
-app.add_command(catalog.theme)
-app.add_command(catalog.institution)
-app.add_command(demo.demo)
 app.add_command(collect)
 app.add_command(import_)
-
-# Platform and workflow commands register below, one line each.
-collect.add_command(x_cmd.collect_x_command)
-import_.add_command(x_cmd.import_x_export)
-app.add_command(web.user)
-app.add_command(web.serve)
-app.add_command(web.jobs)
-collect.add_command(facebook_cmd.collect_facebook_command)
-import_.add_command(facebook_cmd.import_facebook_export)
-app.add_command(report_cmd.report)
-import_.add_command(store_cmd.import_proposals)
-import_.add_command(store_cmd.import_answers)
-app.add_command(proposals_cmd.proposals)
-app.add_command(store_cmd.people)
-catalog.consultation.add_command(store_cmd.consultation_summary)
-collect.add_command(disqus_cmd.collect_disqus_command)
-import_.add_command(disqus_cmd.import_disqus_export)
-catalog.consultation.add_command(disqus_cmd.consultation_map_thread)
-catalog.consultation.add_command(disqus_cmd.consultation_threads)
-app.add_command(extract_cmd.extract)
-app.add_command(extract_cmd.review)
-collect.add_command(collect_all.collect_all)
 
 
 def main(argv: list[str] | None = None) -> int:

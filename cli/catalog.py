@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from pulso.cli.groups import LazyGroup
 from pulso.cli.options import DATE, lang_option
 from pulso.consultation.catalog import (
     get_consultation,
@@ -22,7 +23,14 @@ from pulso.db.context import unit_of_work
 from pulso.i18n import format_date
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "summary": "pulso.cli.store_cmd:consultation_summary",
+        "map-thread": "pulso.cli.disqus_cmd:consultation_map_thread",
+        "threads": "pulso.cli.disqus_cmd:consultation_threads",
+    },
+)
 def consultation() -> None:
     """Create, load and list consultations."""
 

@@ -100,6 +100,7 @@ def test_jobs_run_once_for_cron(cli, migrated_url):
             "collect:disqus",
             "collect:facebook",
             "collect:x",
+            "extract:learn",
             "report:weekly",
         ]
         code, out, err = cli(["jobs", "run", "collect:facebook"], env)
