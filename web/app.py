@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -33,7 +33,7 @@ from pulso.web import (
     workflow_routes,
 )
 from pulso.web.auth_routes import login_page
-from pulso.web.deps import CsrfRejected, LoginRequired, PageForbidden
+from pulso.web.deps import CsrfRejected, LoginRequired, PageForbidden, no_nul_bytes
 from pulso.web.render import make_templates, render_error
 from pulso.web.security import LoginThrottle, SessionSigner
 
@@ -109,6 +109,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        # Every page, form and endpoint: a NUL byte is refused before it reaches a query.
+        dependencies=[Depends(no_nul_bytes)],
     )
     read_sessionmaker = sessionmaker
     if sessionmaker is None:
