@@ -82,13 +82,20 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def check_settings(settings: Settings) -> str:
+    """What the web service cannot start without, checked before any process starts (by
+    ``pulso serve``'s supervisor, then by each worker's ``create_app``): the session
+    secret, set and not a placeholder. Returns it; raises ``ConfigError``."""
+    return settings.require_secret("web_session_secret")
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker=None) -> FastAPI:
     """The application for ``settings``.
 
     ``engine`` (or a ready ``sessionmaker``) lets tests and ``pulso serve`` share one engine;
     by default one is built from ``settings.database_url``.
     """
-    secret = settings.require_secret("web_session_secret")
+    secret = check_settings(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
