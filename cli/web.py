@@ -107,11 +107,14 @@ def serve(host: str, port: int, no_scheduler: bool, workers: int | None) -> None
 
     from pulso.jobs.registry import load_jobs
     from pulso.jobs.scheduler import JobRunner, build_scheduler
-    from pulso.web.app import create_app
+    from pulso.web.app import check_settings, create_app
     from pulso.web.serving import HTTP_PROTOCOL, freeze_startup_heap
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Settings first, before the scheduler or a worker starts: a worker that cannot build
+    # the app would die with a traceback and leave the supervisor serving nothing.
     settings = get_settings()
+    check_settings(settings)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     engine = engine_from_settings(settings)
     require_schema(engine)
     count = worker_count(settings.web_workers if workers is None else workers)

@@ -28,7 +28,7 @@ from pulso.db.models import (
     proposal_submitter,
 )
 from pulso.db.types import utcnow
-from pulso.privacy import author_key
+from pulso.privacy import author_key, scrub_contact_data, scrub_optional
 
 # --------------------------------------------------------------------------------------
 # Audit
@@ -118,7 +118,7 @@ def person_for_key(
             key=("channel", "identity_key"),
         )
     if organisation and not person.organisation:
-        person.organisation = organisation
+        person.organisation = scrub_contact_data(organisation)
     return person
 
 
@@ -178,6 +178,16 @@ class IntakeResult:
     created_ids: list[int] = field(default_factory=list)
 
 
+def _scrub_fields(fields: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A template's answers with contact data scrubbed from each text."""
+    if not fields:
+        return fields
+    return {
+        name: scrub_contact_data(value) if isinstance(value, str) else value
+        for name, value in fields.items()
+    }
+
+
 def add_proposals(
     items: Iterable[ProposalIn],
     *,
@@ -186,6 +196,10 @@ def add_proposals(
     reason: str | Reason | None = None,
 ) -> IntakeResult:
     """Store proposals; those whose ``source_key`` is already stored are left untouched.
+
+    Every text a proposal carries (text, title, summary, organisation, the template's
+    answers) is stored without the contact data written in it (``scrub_contact_data``),
+    whichever channel it came from and whoever typed it.
 
     New proposals get an audit event ``created`` (with the model version when a model
     suggested them). Submitters are linked once each.
@@ -210,15 +224,15 @@ def add_proposals(
                     "source_comment_id": i.source_comment_id,
                     "source_file": i.source_file,
                     "source_row": i.source_row,
-                    "organisation": i.organisation,
-                    "title": i.title,
-                    "text": i.text,
-                    "summary": i.summary,
+                    "organisation": scrub_optional(i.organisation),
+                    "title": scrub_optional(i.title),
+                    "text": scrub_contact_data(i.text),
+                    "summary": scrub_optional(i.summary),
                     "received_at": i.received_at,
                     "in_template": i.in_template,
                     "status": ProposalStatus(i.status),
                     "model_version": i.model_version,
-                    "template_fields": i.template_fields,
+                    "template_fields": _scrub_fields(i.template_fields),
                 }
                 for i in new
             ],

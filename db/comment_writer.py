@@ -25,7 +25,7 @@ from pulso.db.models import (
 )
 from pulso.db.state import read_bookmark, write_bookmarks
 from pulso.db.upsert import upsert_columns
-from pulso.privacy import author_key
+from pulso.privacy import author_key, scrub_contact_data, scrub_optional
 from pulso.records import (
     Bookmark,
     CommentRecord,
@@ -89,11 +89,15 @@ class CommentWriter:
             languages,
             permalinks,
         ) = zip(*map(_COMMENT_FIELDS, records), strict=True)
+        # Whatever a platform or a file brings, contact data written inside a citizen's
+        # text or display name is never stored (``pulso.privacy.scrub_contact_data``).
+        texts = tuple(map(scrub_contact_data, texts))
         now = self._now()
         count = len(records)
         keep_names = self._retention > dt.timedelta(0)
         if keep_names:
             expires_at = now + self._retention
+            names = tuple(map(scrub_optional, names))
             expiries = [expires_at if name else None for name in names]
         else:
             names = expiries = (None,) * count

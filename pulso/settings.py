@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from pulso.errors import ConfigError
@@ -171,6 +172,15 @@ class Settings(BaseSettings):
             raise ValueError("language must be 'es' or 'en'")
         return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. America/El_Salvador)") from None
+        return value
+
     @field_validator("schedule_weekly_report_day")
     @classmethod
     def _weekday(cls, value: str) -> str:
@@ -208,5 +218,17 @@ def _testing() -> bool:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings (read once). Tests build their own ``Settings``."""
-    return Settings()
+    """The process-wide settings (read once). Tests build their own ``Settings``.
+
+    An invalid value is a ``ConfigError`` naming the variable (one line for the command
+    line), never the value: it may be a secret."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"PULSO_{str(error['loc'][0]).upper()}: {error['msg']}"
+            if error["loc"]
+            else error["msg"]
+            for error in exc.errors(include_input=False, include_url=False)
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None

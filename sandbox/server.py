@@ -11,6 +11,8 @@ The same fakes serve the tests and the demo's sandbox, so both speak one wire fo
 from __future__ import annotations
 
 import json
+import logging
+import sys
 import threading
 import time
 from collections import deque
@@ -18,6 +20,29 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+log = logging.getLogger("pulso.sandbox.server")
+# Through logging only, and never to stderr when nobody listens: a fake's messages must not
+# land in what a test captures and asserts on (the output of the command it runs).
+log.addHandler(logging.NullHandler())
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """``ThreadingHTTPServer`` whose request errors go to the log, not to stderr.
+
+    socketserver prints "Exception occurred during processing of request" and a traceback
+    to ``sys.stderr`` for any error in a request thread, typically a client that hung up
+    (a timeout the test provoked, a retry): that is the client's business, logged at debug;
+    anything else is a warning with its traceback, in the log."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            log.debug("fake server: client %s went away (%s)", client_address, error)
+        else:
+            log.warning("fake server: error answering %s", client_address, exc_info=True)
 
 
 @dataclass
@@ -94,16 +119,18 @@ class FakeAPI:
             # the client's delayed ACK (about 40 ms a request on Linux loopback).
             disable_nagle_algorithm = True
 
-            def log_message(self, *args) -> None:  # keep test output clean
-                pass
+            def log_message(self, *args) -> None:
+                pass  # request lines carry query strings, tokens included: never logged
+
+            def log_error(self, _format: str, *args) -> None:
+                log.debug("fake server: could not answer (%s)", args[0] if args else "?")
 
             def _serve(self) -> None:
                 api._dispatch(self)
 
             do_GET = do_POST = do_PUT = do_DELETE = _serve
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
-        self._server.daemon_threads = True
+        self._server = _QuietServer((host, port), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self

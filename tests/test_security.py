@@ -62,7 +62,9 @@ def test_the_schema_is_served(web):
 def _all_logs_at_debug(caplog):
     caplog.set_level(logging.DEBUG)
     for name in ("urllib3", "requests", "tweepy", "httpx", "sqlalchemy"):
-        logging.getLogger(name).setLevel(logging.DEBUG)
+        # Through caplog, so the level is restored after the test (set on the logger itself,
+        # it stayed at DEBUG for every later test: SQL echo and all).
+        caplog.set_level(logging.DEBUG, logger=name)
 
 
 @pytest.mark.parametrize("platform", ["facebook", "x", "disqus"])

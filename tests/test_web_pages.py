@@ -8,6 +8,7 @@ import re
 import pytest
 
 from pulso.web.deps import SESSION_COOKIE
+from pulso.web.security import SessionSigner
 from tests import web_data
 from tests.web_client import csrf_of, login, make_client
 
@@ -123,6 +124,34 @@ def test_login_throttling(site):
     assert client.get("/review").status_code == 303
     # Other users from the same address are throttled too (the address is counted).
     assert login(client, "ana").status_code == 429
+
+
+def test_names_that_failed_to_log_in_are_never_logged(site, caplog):
+    """A password typed into the username field must not land in the log: a failed or
+    throttled attempt logs a keyed hash of the name (the same for the same name, so the
+    attempts can still be followed), never the name or a piece of it."""
+    client, _ = site
+    settings = client.app.state.settings
+    typed = "Contraseña-Secreta-2018!"
+    caplog.set_level(logging.DEBUG)
+    for _ in range(settings.web_login_max_failures + 1):
+        assert login(client, f"  {typed} ", "x").status_code in (401, 429)
+    lines = [r.getMessage() for r in caplog.records if r.name == "pulso.web.auth"]
+    assert any(line.startswith("login throttled for user h:") for line in lines), lines
+    assert any(line.startswith("failed login for user h:") for line in lines), lines
+    tags = {re.search(r"user (\S+) from", line).group(1) for line in lines}
+    assert len(tags) == 1, tags
+    # Everything logged, but SQLAlchemy's echo of query parameters (off unless an operator
+    # turns SQL logging on at DEBUG, which logs every value a query carries).
+    logged = "\n".join(
+        r.getMessage() for r in caplog.records if not r.name.startswith("sqlalchemy.engine")
+    ).casefold()
+    for part in (typed, typed[:6], typed[-8:], "secreta"):
+        assert part.casefold() not in logged, part
+    # The hash is keyed by the server's secret: another secret, another tag.
+    name = f"user:{typed.lower()}"
+    assert tags == {client.app.state.signer.log_tag(name)}
+    assert SessionSigner("another-secret-value", 60).log_tag(name) not in tags
 
 
 def test_roles_on_pages(site):

@@ -174,6 +174,35 @@ def test_serve_runs_several_workers_and_the_scheduler_once(migrated_url, tmp_pat
     assert text.count("Started server process") == 2, text
 
 
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({}, "error: PULSO_WEB_SESSION_SECRET is not set"),
+        ({"PULSO_WEB_SESSION_SECRET": "changeme"},
+         "error: PULSO_WEB_SESSION_SECRET is a placeholder; set a real secret"),
+        ({"PULSO_WEB_SESSION_SECRET": " CHANGEME "},
+         "error: PULSO_WEB_SESSION_SECRET is a placeholder; set a real secret"),
+        ({"PULSO_WEB_SESSION_SECRET": SECRET, "PULSO_TIMEZONE": "Mars/Olympus"},
+         "error: invalid settings: PULSO_TIMEZONE: Value error, unknown time zone "
+         "'Mars/Olympus' (e.g. America/El_Salvador)"),
+    ],
+)  # fmt: skip
+def test_serve_refuses_bad_settings_before_anything_starts(migrated_url, settings, message):
+    """Several workers and the scheduler, as in production: nothing starts, one line says
+    why, the exit status is not 0 (no worker dying with a traceback while the supervisor
+    keeps running)."""
+    env = {k: v for k, v in os.environ.items() if k != "PULSO_WEB_SESSION_SECRET"}
+    env.update({"PULSO_DATABASE_URL": migrated_url, "PULSO_WEB_WORKERS": "2",
+                "PULSO_TESTING": "0", **settings})  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "pulso.cli", "serve", "--port", str(_free_port())],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert done.stderr.splitlines() == [message], done.stderr
+    assert done.stdout == ""
+
+
 @pytest.mark.parametrize("threads", [1, 3])
 def test_each_worker_runs_web_threads_requests_at_a_time(threads):
     import anyio.to_thread

@@ -20,7 +20,12 @@ def free_port() -> int:
 def running(app):
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        # log_config=None: uvicorn logs through logging as it is, instead of installing a
+        # handler bound to this test's stderr (a later test would find its messages, or
+        # "--- Logging error ---" for a closed stream, in the output it checks).
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="off", log_config=None
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

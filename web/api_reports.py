@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from pulso.errors import NotFound, PulsoError
 from pulso.reports import files as report_files
-from pulso.web.api import no_nul_bytes
 from pulso.web.deps import ANALYSTS, api_user, db_session
 
-router = APIRouter(prefix="/api/v1", tags=["v1"], dependencies=[Depends(no_nul_bytes)])
+router = APIRouter(prefix="/api/v1", tags=["v1"])
 
 
 class ReportFileOut(BaseModel):

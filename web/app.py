@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -33,7 +33,7 @@ from pulso.web import (
     workflow_routes,
 )
 from pulso.web.auth_routes import login_page
-from pulso.web.deps import CsrfRejected, LoginRequired, PageForbidden
+from pulso.web.deps import CsrfRejected, LoginRequired, PageForbidden, no_nul_bytes
 from pulso.web.learning import Learner
 from pulso.web.render import make_templates, render_error
 from pulso.web.security import LoginThrottle, SessionSigner
@@ -83,13 +83,20 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def check_settings(settings: Settings) -> str:
+    """What the web service cannot start without, checked before any process starts (by
+    ``pulso serve``'s supervisor, then by each worker's ``create_app``): the session
+    secret, set and not a placeholder. Returns it; raises ``ConfigError``."""
+    return settings.require_secret("web_session_secret")
+
+
 def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker=None) -> FastAPI:
     """The application for ``settings``.
 
     ``engine`` (or a ready ``sessionmaker``) lets tests and ``pulso serve`` share one engine;
     by default one is built from ``settings.database_url``.
     """
-    secret = settings.require_secret("web_session_secret")
+    secret = check_settings(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -110,6 +117,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        # Every page, form and endpoint: a NUL byte is refused before it reaches a query.
+        dependencies=[Depends(no_nul_bytes)],
     )
     read_sessionmaker = sessionmaker
     if sessionmaker is None:

@@ -100,14 +100,17 @@ def login(
     throttle = request.app.state.throttle
     client = request.client.host if request.client else "unknown"
     keys = (f"user:{username.strip().lower()}", f"addr:{client}")
+    # A name that did not log in may be a password typed in the wrong field: the log gets
+    # its keyed hash only.
+    tag = request.app.state.signer.log_tag(keys[0])
     if throttle.blocked(*keys):
-        log.warning("login throttled for user %r from %s", username, client)
+        log.warning("login throttled for user %s from %s", tag, client)
         return login_page(request, error="error_throttled", status_code=429, next_url=next)
     user = session.scalar(select(User).where(User.username == username.strip()))
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         throttle.failed(*keys)
-        log.info("failed login for user %r from %s", username, client)
+        log.info("failed login for user %s from %s", tag, client)
         return login_page(request, error="error_login", status_code=401, next_url=next)
     throttle.succeeded(keys[0])
     log.info("user %r logged in from %s", user.username, client)

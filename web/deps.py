@@ -6,12 +6,16 @@ check roles the same way: every route names the roles it admits.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Form, HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Path, Query, Request
+from pydantic import AfterValidator, Field
 from sqlalchemy.orm import Session
 
 from pulso.db.models import Role, User
@@ -25,6 +29,85 @@ ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.ANALYST, Role.REVIEWER})
 ANALYSTS = frozenset({Role.ADMIN, Role.ANALYST})
 REVIEWERS = frozenset({Role.ADMIN, Role.REVIEWER})
+
+
+# --------------------------------------------------------------------------------------
+# What a request may carry: every integer, date and text a route takes is bounded here,
+# so no input reaches the database unbounded (a 20-digit id is a 422 or a 404, not an
+# OverflowError from SQLite; a NUL byte a 400, not a 500 from PostgreSQL). Routes declare
+# their parameters with these types; tests/test_hostile_inputs.py checks that every
+# integer parameter of every route is bounded.
+# --------------------------------------------------------------------------------------
+
+# Ids are 32-bit integers on PostgreSQL (and SQLite refuses past 64 bits).
+MAX_ID = 2**31 - 1
+MAX_PAGE = 1_000_000
+# Days a page or an endpoint accepts: wide enough for any campaign, and far enough from
+# the ends of ``datetime.date`` that adding a week or a time zone never overflows.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+IdForm = Annotated[int, Form(ge=1, le=MAX_ID)]
+PageQuery = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
+Day = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+
+
+def _within_days(moment: dt.datetime) -> dt.datetime:
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY}")
+    return moment
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_within_days)]
+
+_ID_TEXT = re.compile(r"[0-9]{1,10}")
+
+
+def optional_id(value: str | None) -> int | None:
+    """An id written in a free text parameter (a filter's select), or None when it is not
+    one: empty, not ASCII digits, or out of range."""
+    if value and _ID_TEXT.fullmatch(value):
+        number = int(value)
+        return number if 1 <= number <= MAX_ID else None
+    return None
+
+
+def week_of(value: str | None) -> dt.date | None:
+    """The Monday of the week of a day written ``2018-06-25`` (a 400 otherwise)."""
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        raise HTTPException(400, "week must be a date like 2018-06-25")
+    return day - dt.timedelta(days=day.weekday())
+
+
+_NUL_IN_BODY = re.compile(rb"\x00|(?<!\\)\\u0000|%00", re.IGNORECASE)
+
+
+async def no_nul_bytes(request: Request) -> None:
+    """PostgreSQL text cannot hold NUL: a path, query string or body carrying one is a 400,
+    not a 500. Bodies are checked raw (a NUL byte, a JSON ``\\u0000`` escape, a form
+    ``%00``); a form FastAPI has already read is checked field by field."""
+    if "\x00" in request.url.path or any(
+        "\x00" in key or "\x00" in value for key, value in request.query_params.multi_items()
+    ):
+        raise HTTPException(400, "NUL bytes are not allowed in parameters")
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        form = await request.form()  # parsed once: FastAPI reuses it
+        if any(
+            isinstance(value, str) and "\x00" in key + value for key, value in form.multi_items()
+        ):
+            raise HTTPException(400, "NUL bytes are not allowed in the request body")
+    elif _NUL_IN_BODY.search(await request.body()):
+        raise HTTPException(400, "NUL bytes are not allowed in the request body")
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,14 @@ from pulso.web.deps import (
     ANALYSTS,
     REVIEWERS,
     STAFF,
+    IdPath,
+    PageQuery,
     Viewer,
     db_session,
     language,
+    optional_id,
     page_viewer,
+    week_of,
 )
 from pulso.web.render import option_tags, render
 
@@ -43,20 +47,6 @@ router = APIRouter(include_in_schema=False)
 
 def _page_size(request: Request) -> int:
     return request.app.state.settings.web_page_size
-
-
-def _week(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(400, "week must be a date like 2018-06-25") from None
-    return day - dt.timedelta(days=day.weekday())
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 @router.get("/")
@@ -69,7 +59,7 @@ def overview(
     if viewer.role is Role.INSTITUTION:
         return RedirectResponse("/inbox", status_code=303)
     zone = request.app.state.zone
-    selected = _week(week)
+    selected = week_of(week)
     figures = queries.overview(
         session=session, zone=zone, week=selected, cache=request.app.state.overview
     )
@@ -106,14 +96,14 @@ def posts(
     boosted: str | None = None,
     sort: str = "published_at",
     order: str = "desc",
-    page: int = Query(1, ge=1),
+    page: PageQuery = 1,
     viewer: Viewer = Depends(page_viewer(STAFF)),
     session: Session = Depends(db_session),
 ):
     zone = request.app.state.zone
     filters = listings.PostFilters(
         platform=platform if platform in {p.value for p in Platform} else None,
-        week=_week(week),
+        week=week_of(week),
         kind=kind if kind in {k.value for k in PostKind} else None,
         boosted={"yes": True, "no": False}.get(boosted or ""),
         sort=sort if sort in queries.POST_SORTS else "published_at",
@@ -147,9 +137,9 @@ def posts(
 @router.get("/posts/{post_id}")
 def post_detail(
     request: Request,
-    post_id: int,
+    post_id: IdPath,
     metric: str | None = None,
-    page: int = Query(1, ge=1),
+    page: PageQuery = 1,
     viewer: Viewer = Depends(page_viewer(STAFF)),
     session: Session = Depends(db_session),
 ):
@@ -199,7 +189,7 @@ def runs(
     request: Request,
     platform: str | None = None,
     status: str | None = None,
-    page: int = Query(1, ge=1),
+    page: PageQuery = 1,
     viewer: Viewer = Depends(page_viewer(ANALYSTS)),
     session: Session = Depends(db_session),
 ):
@@ -227,7 +217,7 @@ def runs(
 
 def _proposal_filters(theme: str | None, status: str | None, channel: str | None) -> dict:
     return {
-        "theme_id": _int(theme),
+        "theme_id": optional_id(theme),
         "status": status if status in {s.value for s in ProposalStatus} else None,
         "channel": channel if channel in {c.value for c in Channel} else None,
     }
@@ -239,7 +229,7 @@ def proposals(
     theme: str | None = None,
     status: str | None = None,
     channel: str | None = None,
-    page: int = Query(1, ge=1),
+    page: PageQuery = 1,
     viewer: Viewer = Depends(page_viewer(ALL_ROLES)),
     session: Session = Depends(db_session),
 ):
@@ -270,7 +260,7 @@ def proposals(
 def inbox(
     request: Request,
     status: str | None = None,
-    page: int = Query(1, ge=1),
+    page: PageQuery = 1,
     viewer: Viewer = Depends(page_viewer(frozenset({Role.INSTITUTION}))),
     session: Session = Depends(db_session),
 ):
@@ -323,7 +313,7 @@ def _theme_options(names: list[tuple[str, str]]):
 @router.get("/review")
 def review(
     request: Request,
-    page: int = Query(1, ge=1),
+    page: PageQuery = 1,
     order: str = Query("score", pattern="^(score|uncertain)$"),
     viewer: Viewer = Depends(page_viewer(REVIEWERS)),
     session: Session = Depends(db_session),

@@ -4,6 +4,7 @@ abusive, one comment at a time or in bulk. Each POST checks the form's CSRF toke
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -12,7 +13,15 @@ from sqlalchemy.orm import Session
 
 from pulso.consultation import review as review_db
 from pulso.errors import PulsoError
-from pulso.web.deps import REVIEWERS, Viewer, csrf_protected, db_session, page_viewer
+from pulso.web.deps import (
+    REVIEWERS,
+    Id,
+    IdPath,
+    Viewer,
+    csrf_protected,
+    db_session,
+    page_viewer,
+)
 from pulso.web.render import error_text
 
 router = APIRouter(include_in_schema=False)
@@ -28,9 +37,9 @@ def _back(page: str | None, **flash) -> RedirectResponse:
 @router.post("/review/bulk")
 def review_bulk(
     request: Request,
+    comment_ids: Annotated[list[Id], Form(default_factory=list)],
     action: str = Form(""),
     theme: str = Form(""),
-    comment_ids: list[int] = Form(default_factory=list),
     page: str = Form("1"),
     viewer: Viewer = Depends(page_viewer(REVIEWERS)),
     session: Session = Depends(db_session),
@@ -59,7 +68,7 @@ def review_bulk(
 @router.post("/review/{comment_id}")
 def review_one(
     request: Request,
-    comment_id: int,
+    comment_id: IdPath,
     action: str = Form(""),
     theme: str = Form(""),
     summary: str = Form(""),

@@ -57,7 +57,15 @@ def token_hash(token: str) -> str:
 class SessionSigner:
     def __init__(self, secret: str, max_age_seconds: int) -> None:
         self._key = hashlib.sha256(b"pulso-session:" + secret.encode("utf-8")).digest()
+        self._log_key = hashlib.sha256(b"pulso-log:" + secret.encode("utf-8")).digest()
         self.max_age_seconds = max_age_seconds
+
+    def log_tag(self, value: str) -> str:
+        """What the log says instead of a name typed into a login form: a keyed hash (the
+        same name always gives the same tag, so attempts can be followed), never the text,
+        which may be a password typed in the wrong field."""
+        digest = hmac.new(self._log_key, value.encode("utf-8", "replace"), hashlib.sha256)
+        return "h:" + digest.hexdigest()[:12]
 
     def _mac(self, body: bytes) -> str:
         digest = hmac.new(self._key, body, hashlib.sha256).digest()

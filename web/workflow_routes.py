@@ -10,6 +10,7 @@ it (an admin may record an answer on its behalf, e.g. one received by e-mail).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -35,6 +36,9 @@ from pulso.web.auth_routes import safe_next
 from pulso.web.deps import (
     ALL_ROLES,
     STAFF,
+    Id,
+    IdForm,
+    IdPath,
     Viewer,
     csrf_protected,
     db_session,
@@ -138,9 +142,9 @@ def overdue(
 @router.post("/proposals/merge")
 def merge(
     request: Request,
-    target_id: int = Form(...),
-    source_ids: list[int] = Form(...),
-    score: float | None = Form(None),
+    target_id: IdForm,
+    source_ids: Annotated[list[Id], Form()],
+    score: Annotated[float | None, Form(ge=0, le=1, allow_inf_nan=False)] = None,
     next: str = Form("/proposals/duplicates"),
     viewer: Viewer = Depends(page_viewer(STAFF)),
     session: Session = Depends(db_session),
@@ -159,7 +163,7 @@ def merge(
 @router.post("/proposals/{proposal_id}/unmerge")
 def unmerge(
     request: Request,
-    proposal_id: int,
+    proposal_id: IdPath,
     next: str = Form(""),
     viewer: Viewer = Depends(page_viewer(STAFF)),
     session: Session = Depends(db_session),
@@ -183,9 +187,10 @@ def unmerge(
 @router.post("/proposals/route")
 def route(
     request: Request,
-    proposal_ids: list[int] = Form(default_factory=list),
-    institution_id: int = Form(...),
-    working_days: int | None = Form(None),
+    institution_id: IdForm,
+    proposal_ids: Annotated[list[Id], Form(default_factory=list)],
+    # 0 (or nothing): the configured deadline.
+    working_days: Annotated[int | None, Form(ge=0, le=3650)] = None,
     force: bool = Form(False),
     next: str = Form("/proposals"),
     viewer: Viewer = Depends(page_viewer(STAFF)),
@@ -304,7 +309,7 @@ def proposal_page(
 @router.get("/proposals/{proposal_id}")
 def proposal_detail(
     request: Request,
-    proposal_id: int,
+    proposal_id: IdPath,
     viewer: Viewer = Depends(page_viewer(ALL_ROLES)),
     session: Session = Depends(db_session),
 ):
@@ -321,7 +326,7 @@ def _date(value: str) -> dt.date | None:
 @router.post("/proposals/{proposal_id}/answer")
 def answer(
     request: Request,
-    proposal_id: int,
+    proposal_id: IdPath,
     decision: str = Form(""),
     action: str = Form(""),
     indicator: str = Form(""),
