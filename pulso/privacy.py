@@ -111,7 +111,7 @@ _CURRENCY = (
 )
 _MONEY_BEFORE = re.compile(rf"{_CURRENCY}\s?$")
 _MONEY_AFTER = re.compile(rf"\s?(?:{_CURRENCY}|[%‰])")
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_YEAR = re.compile(r"(?:1[5-9]|2[01])\d\d")  # 1500-2199
 
 
 def _is_date(groups: list[str], separators: set[str]) -> bool:
