@@ -118,16 +118,22 @@ def map_thread(
     )
 
 
-def thread_themes(*, session: Session) -> dict[str, list[tuple[int, int]]]:
-    """Disqus thread id -> [(consultation id, theme id)] by every consultation's mapping.
+def thread_themes(
+    *, session: Session, thread_keys: Iterable[str] | None = None
+) -> dict[str, list[tuple[int, int]]]:
+    """Disqus thread id -> [(consultation id, theme id)] by every consultation's mapping,
+    for every thread or only ``thread_keys``.
 
     A link mapping wins over a title mapping within one consultation.
     """
     rules: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for rule in session.scalars(select(ThreadMapping)):
         rules[(rule.kind, rule.value)].append((rule.consultation_id, rule.theme_id))
+    threads = select(DisqusThread)
+    if thread_keys is not None:
+        threads = threads.where(DisqusThread.external_id.in_(list(thread_keys)))
     result: dict[str, list[tuple[int, int]]] = {}
-    for thread in session.scalars(select(DisqusThread)):
+    for thread in session.scalars(threads):
         found: dict[int, int] = {}
         if thread.title:
             found.update(rules.get(("title", normalise_title(thread.title)), []))
@@ -147,10 +153,13 @@ def thread_theme_slugs(
     if not wanted:
         return {}
     out: dict[str, str] = {}
-    themes = {t.id: t.slug for t in session.scalars(select(Theme))}
-    for key, pairs in thread_themes(session=session).items():
-        if key not in wanted:
-            continue
+    mapped = thread_themes(session=session, thread_keys=wanted)
+    if not mapped:
+        return out
+    theme_ids = {theme_id for pairs in mapped.values() for _, theme_id in pairs}
+    query = select(Theme.id, Theme.slug).where(Theme.id.in_(theme_ids))
+    themes = {theme_id: slug for theme_id, slug in session.execute(query)}
+    for key, pairs in mapped.items():
         for cid, theme_id in pairs:
             if consultation_id is None or cid == consultation_id:
                 out[key] = themes[theme_id]

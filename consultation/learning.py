@@ -80,9 +80,7 @@ def evaluate_file(
         cid = default_consultation_id(session=session, slug=consultation)
         themes = theme_infos(session=session, consultation_id=cid)
     if any(r.theme for r in rows) and not themes:
-        # Without a consultation, themes are the ones the model has examples of.
-        known = sorted(set(model.prototypes) | set(model.centroids))
-        themes = [ThemeInfo(slug, slug.replace("-", " ")) for slug in known]
+        themes = _known_themes(model)
     vectors = theme_vectors = None
     if tier == "full" and model.uses_vectors:
         enc = encoder()
@@ -97,14 +95,17 @@ def evaluate_file(
     return Evaluation(name, reports)
 
 
+def _known_themes(model: ExtractionModel) -> list[ThemeInfo]:
+    """Without a consultation, the themes are the ones the model has examples of."""
+    known = sorted(set(model.prototypes) | set(model.centroids))
+    return [ThemeInfo(slug, slug.replace("-", " ")) for slug in known]
+
+
 def evaluate_default(*, rows: Sequence[Row], threshold: float = 0.5, tier: str = "full"):
     """The model that ships with Pulso on labelled rows, with no database: vectors are
     encoded in memory."""
     model = ExtractionModel.from_artifact(default_artifact())
-    themes = []
-    if any(r.theme for r in rows):
-        known = sorted(set(model.prototypes) | set(model.centroids))
-        themes = [ThemeInfo(slug, slug.replace("-", " ")) for slug in known]
+    themes = _known_themes(model) if any(r.theme for r in rows) else []
     vectors = theme_vectors = None
     if tier == "full" and model.uses_vectors:
         enc = encoder()

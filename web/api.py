@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from pulso.db import paging
 from pulso.db.models import (
     Channel,
     Platform,
@@ -150,7 +151,7 @@ class MeOut(BaseModel):
     institution_id: int | None
 
 
-def _paged(result: queries.PageOf, items: list) -> dict:
+def _paged(result: paging.PageOf, items: list) -> dict:
     return {
         "items": items,
         "page": result.page,
@@ -164,10 +165,10 @@ def _paged(result: queries.PageOf, items: list) -> dict:
 
 def _paginate(session: Session, query, keys, page: int, per_page: int, cursor: str | None):
     try:
-        return queries.paginate(
+        return paging.paginate(
             session, query, page=page, per_page=per_page, keys=keys, cursor=cursor
         )
-    except queries.BadCursor:
+    except paging.BadCursor:
         raise HTTPException(
             400, "invalid cursor: pass a next_cursor this listing returned"
         ) from None
@@ -225,7 +226,7 @@ def list_posts(
             per_page=per_page,
             cursor=cursor,
         )
-    except queries.BadCursor:
+    except paging.BadCursor:
         raise HTTPException(
             400, "invalid cursor: pass a next_cursor this listing returned"
         ) from None

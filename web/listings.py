@@ -21,17 +21,7 @@ from pulso.db.models import (
     Scope,
     Theme,
 )
-from pulso.db.paging import (  # noqa: F401 - the listings' paging, re-exported for the routes
-    COUNT_LIMIT,
-    BadCursor,
-    PageOf,
-    SortKey,
-    count_up_to,
-    decode_cursor,
-    encode_cursor,
-    paginate,
-    settle_total,
-)
+from pulso.db.paging import PageOf, SortKey, paginate
 from pulso.web.queries import (
     INTERACTION_METRICS,
     POST_SORTS,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pulso.consultation.disqus import thread_theme_slugs
 from pulso.consultation.learning import version_label
 from pulso.consultation.review import queue_page
+from pulso.db import paging
 from pulso.db.models import (
     Channel,
     Consultation,
@@ -164,7 +165,7 @@ def post_detail(
         else None
     )
     latest = {m: points[-1][1] for m, points in history.items()}
-    comments = queries.paginate(
+    comments = paging.paginate(
         session,
         listings.comments_query(post_id=post_id),
         page=page,
@@ -194,7 +195,7 @@ def runs(
     session: Session = Depends(db_session),
 ):
     status = status if status in {s.value for s in RunStatus} else None
-    result = queries.paginate(
+    result = paging.paginate(
         session,
         listings.runs_query(platform=platform or None, status=status),
         page=page,
@@ -236,7 +237,7 @@ def proposals(
     if viewer.role is Role.INSTITUTION:
         return RedirectResponse("/inbox", status_code=303)
     filters = _proposal_filters(theme, status, channel)
-    result = queries.paginate(
+    result = paging.paginate(
         session, listings.proposals_query(**filters), page=page, per_page=_page_size(request)
     )
     return render(
@@ -265,7 +266,7 @@ def inbox(
     session: Session = Depends(db_session),
 ):
     filters = _proposal_filters(None, status, None)
-    result = queries.paginate(
+    result = paging.paginate(
         session,
         listings.proposals_query(**filters, institution_id=viewer.institution_id or -1),
         page=page,

@@ -32,17 +32,6 @@ from pulso.db.models import (
     ReviewStatus,
     Scope,
 )
-from pulso.db.paging import (  # noqa: F401 - the listings' paging, re-exported for the routes
-    COUNT_LIMIT,
-    BadCursor,
-    PageOf,
-    SortKey,
-    count_up_to,
-    decode_cursor,
-    encode_cursor,
-    paginate,
-    settle_total,
-)
 
 # Additive interaction metrics. X "likes" are also written as "reactions" by collectors
 # (pulso.metrics), so "likes" is used only when a post has no "reactions".

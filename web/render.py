@@ -84,7 +84,7 @@ def _context(request: Request, viewer, extra: dict) -> dict:
         # a dict fails that lookup with an exception every time (a small saving measured:
         # 12.0 -> 11.5 ms for the review queue in-process).
         "labels": lambda *keys: SimpleNamespace(**{key: i18n.t(key, lang) for key in keys}),
-        # A page's total: counting stops at web.queries.COUNT_LIMIT ("more than 1,000").
+        # A page's total: counting stops at pulso.db.paging.COUNT_LIMIT ("more than 1,000").
         "total_of": lambda page: (
             i18n.format_number(page.total, lang)
             if page.total_exact

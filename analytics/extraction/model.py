@@ -201,23 +201,7 @@ class ExtractionModel:
         return out
 
     def _nearest_by_vector(self, vectors: np.ndarray) -> list[dict | None]:
-        sims = vectors @ self.example_vectors.T
-        out: list[dict | None] = []
-        for k, j in enumerate(sims.argmax(axis=1)):
-            sim = float(sims[k, j])
-            if sim < dense.NEAREST_MIN_SIMILARITY:
-                out.append(None)
-                continue
-            ex = self.examples[j]
-            out.append(
-                {
-                    "text": ex.text,
-                    "label": ex.label,
-                    "source": ex.source,
-                    "similarity": round(sim, 3),
-                }
-            )
-        return out
+        return self._best_examples(vectors @ self.example_vectors.T, dense.NEAREST_MIN_SIMILARITY)
 
     def proposal_proba(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
         return self._proba("proposal", texts, vectors)
@@ -237,11 +221,15 @@ class ExtractionModel:
         if chars is None:
             chars = self.featurizer.char_vectors(norm)
         sims = (chars @ self._example_vectors).toarray()
-        best = sims.argmax(axis=1)
+        return self._best_examples(sims, NEAREST_MIN_SIMILARITY)
+
+    def _best_examples(self, sims: np.ndarray, minimum: float) -> list[dict | None]:
+        """For each row of similarities, the most similar example when it reaches
+        ``minimum``, as evidence."""
         out: list[dict | None] = []
-        for k, j in enumerate(best):
+        for k, j in enumerate(sims.argmax(axis=1)):
             sim = float(sims[k, j])
-            if sim < NEAREST_MIN_SIMILARITY:
+            if sim < minimum:
                 out.append(None)
                 continue
             ex = self.examples[j]
