@@ -84,6 +84,23 @@ class Week:
         return Week.containing(self.first_day + dt.timedelta(days=7), self.tz)
 
 
+def monday_of(value: dt.datetime | dt.date, tz: str | ZoneInfo) -> dt.date:
+    """The Monday of the (local) week of a UTC moment or a local day: the first day of
+    ``Week.containing``; the pages name weeks by it."""
+    where = tz if isinstance(tz, ZoneInfo) else zone(tz)
+    day = value.astimezone(where).date() if isinstance(value, dt.datetime) else value
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_bounds(monday: dt.date, tz: str | ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) in UTC of the local week that starts on ``monday``: ``Week.start_utc``
+    and ``Week.end_utc``."""
+    where = tz if isinstance(tz, ZoneInfo) else zone(tz)
+    start = dt.datetime.combine(monday, dt.time(), tzinfo=where)
+    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=where)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+
+
 def local_midnight_utc(day: dt.date, tz: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=zone(tz)).astimezone(dt.UTC)
 
@@ -113,3 +130,22 @@ def change(current: float | None, previous: float | None) -> float | None:
     if current is None or previous is None or previous == 0:
         return None
     return (current - previous) / previous
+
+
+# Below this previous value, or beyond this many times the previous value, a change is
+# shown as the difference (+8,673 rather than +8,673.5 %): a percentage of a tiny base says
+# more about the base than about the change.
+SMALL_BASE = 100
+LARGE_RATIO = 10.0
+
+
+def readable_change(current: float | None, previous: float | None) -> tuple[str, float] | None:
+    """How to show a change: ``("ratio", r)`` (a percentage) or ``("difference", d)`` (an
+    absolute number, when the previous value is under ``SMALL_BASE`` or the ratio is
+    ``LARGE_RATIO`` or more); ``None`` when either value is missing."""
+    if current is None or previous is None:
+        return None
+    difference = current - previous
+    if abs(previous) < SMALL_BASE or abs(difference) >= LARGE_RATIO * abs(previous):
+        return ("difference", difference)
+    return ("ratio", difference / previous)

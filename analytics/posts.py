@@ -12,6 +12,8 @@ Definitions (per post, scope ``total`` unless said otherwise):
 - ``impressions`` / ``views``: times shown (Meta replaced impressions with media views, so
   ``shown`` is impressions when present, else views);
 - ``reactions``: Facebook reactions (the platform's total, else the sum of reactions by type);
+- ``comments`` / ``shares``: the platform's counts on the post: Facebook's comments and
+  shares, X's replies and reposts (one name per figure, ``pulso.metrics.SAME_FIGURE``);
 - ``interactions``: Facebook: reactions + comments + shares; X: likes + reposts + replies +
   quotes + bookmarks. A missing component counts as zero once any component was observed; a
   post with no observation at all has no interactions (``None``: no insights yet, not zero);
@@ -38,6 +40,7 @@ from sqlalchemy import Select, String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from pulso.db.models import MetricLatest, MetricObservation, Post, Scope
+from pulso.metrics import SAME_FIGURE
 
 FACEBOOK_INTERACTIONS = ("reactions", "comments", "shares")
 X_INTERACTIONS = ("likes", "reposts", "replies", "quotes", "bookmarks")
@@ -58,6 +61,14 @@ POST_METRICS = (
     "video_viewers",
 )
 PAID_METRICS = ("reach", "impressions", "views", "clicks", "link_clicks")
+# The metrics each platform's interactions add up (``interactions_of``, ``derive``).
+INTERACTION_COMPONENTS = {"facebook": FACEBOOK_INTERACTIONS, "x": X_INTERACTIONS}
+# Every metric any platform's interactions read (SQL filters, latest-value lookups).
+INTERACTION_INPUTS = (
+    *FACEBOOK_INTERACTIONS,
+    *(f"reactions_{kind}" for kind in REACTION_TYPES),
+    *X_INTERACTIONS,
+)
 POST_COLUMNS = (
     "post_id",
     "platform",
@@ -126,6 +137,25 @@ def latest_observations(
         .drop_duplicates(["post_id", "metric", "scope"], keep="last")
         .reset_index(drop=True)
     )
+
+
+def components(platform: str) -> tuple[str, ...]:
+    """The metrics a post's interactions add up on ``platform`` (Facebook's for any platform
+    that is not X: a website post has reactions, comments and shares if anything)."""
+    return INTERACTION_COMPONENTS["x" if str(platform) == "x" else "facebook"]
+
+
+def interactions_of(platform: str, values: dict[str, float]) -> float | None:
+    """A post's interactions from its latest values ``{metric: value}``: the same definition
+    as ``derive`` (the module docstring), for one post read outside a frame (a post's page,
+    a listing row, the API)."""
+    values = dict(values)
+    if "reactions" not in values:
+        by_type = [values[f"reactions_{k}"] for k in REACTION_TYPES if f"reactions_{k}" in values]
+        if by_type:
+            values["reactions"] = float(sum(by_type))
+    present = [values[m] for m in components(platform) if values.get(m) is not None]
+    return float(sum(present)) if present else None
 
 
 def _frame(records: list, columns: list[str]) -> pd.DataFrame:
@@ -274,6 +304,10 @@ def derive(frame: pd.DataFrame) -> pd.DataFrame:
     fb = frame[list(FACEBOOK_INTERACTIONS)].sum(axis=1, min_count=1)
     x = frame[list(X_INTERACTIONS)].sum(axis=1, min_count=1)
     frame["interactions"] = x.where(is_x, fb)
+    # One name per figure on every platform: X's replies are its comments, its reposts its
+    # shares (``pulso.metrics.SAME_FIGURE``), so a total of shares counts both platforms.
+    for metric, same in SAME_FIGURE.items():
+        frame[metric] = frame[metric].fillna(frame[same])
     # A boost's clicks may be known only in scope paid (Marketing API); they are then the
     # post's best known figure (a lower bound of its total).
     frame["clicks"] = frame["clicks"].fillna(frame["paid_clicks"])
@@ -339,12 +373,8 @@ def group_totals(table: pd.DataFrame, by: str, *, tz: str | None = None) -> pd.D
     """
     from pulso.analytics.periods import Week, local_date
     from pulso.analytics.totals import sum_of_post_reach
-    from pulso.metrics import SAME_FIGURE
 
     frame = table.copy()
-    for metric, same in SAME_FIGURE.items():
-        if same in frame:
-            frame[metric] = frame[metric].fillna(frame[same])
     if by in ("day", "week"):
         if tz is None:
             raise ValueError("grouping by day or week needs the time zone")

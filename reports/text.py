@@ -93,10 +93,18 @@ register(
         "w.h.shares": {"es": "Compartidos", "en": "Shares"},
         "w.h.link_clicks": {"es": "Clics en enlaces", "en": "Link clicks"},
         "w.h.video_plays": {"es": "Reproducciones de video", "en": "Video plays"},
-        "w.h.comments": {"es": "Comentarios recibidos", "en": "Comments received"},
+        "w.h.comments": {
+            "es": "Comentarios en las publicaciones (según la plataforma)",
+            "en": "Comments on the posts (as the platform counts them)",
+        },
+        "w.h.comments_collected": {
+            "es": "Comentarios recogidos (escritos en la semana)",
+            "en": "Comments collected (written in the week)",
+        },
         "w.h.proposals": {"es": "Propuestas recibidas", "en": "Proposals received"},
         "w.h.spend": {"es": "Inversión en pauta", "en": "Paid spend"},
         "w.vs_previous": {"es": "vs. semana anterior", "en": "vs. previous week"},
+        "w.no_change": {"es": "igual que la semana anterior", "en": "same as the previous week"},
         "w.posts": {"es": "Publicaciones de la semana", "en": "Posts of the week"},
         "w.best": {"es": "Mejores publicaciones: {labels}.", "en": "Best posts: {labels}."},
         "w.worst": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pulso.analytics.periods import readable_change
 from pulso.i18n import format_date, format_number, format_percent
 from pulso.reports import charts
 from pulso.reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
@@ -13,19 +14,35 @@ from pulso.reports.text import channel_name, gender_name, t
 HEADLINE_KIND = {"spend": "money", "posts": "int"}
 
 
+def _change_text(item: dict, kind: str, lang: str) -> str | None:
+    """A headline figure's change as people read it (``analytics.periods.readable_change``):
+    a percentage, or the difference where the previous week's value is too small for one."""
+    shown = readable_change(item["value"], item["previous"])
+    if shown is None or shown[1] == 0:
+        return None if shown is None else t("w.no_change", lang)
+    how, amount = shown
+    if how == "ratio":
+        text = display(amount, "change", lang)
+    else:
+        text = ("+" if amount > 0 else "−") + display(abs(amount), kind, lang)
+    return text + " " + t("w.vs_previous", lang)
+
+
 def _headline(data: dict, lang: str) -> list[Figure]:
     figures = []
     for item in data["headline"]:
         kind = HEADLINE_KIND.get(item["key"], "int")
-        change = item["change"]
+        difference = (
+            None
+            if item["value"] is None or item["previous"] is None
+            else item["value"] - item["previous"]
+        )
         figures.append(
             Figure(
                 label=t(f"w.h.{item['key']}", lang),
                 value=display(item["value"], kind, lang),
-                change=(display(change, "change", lang) + " " + t("w.vs_previous", lang))
-                if change is not None
-                else None,
-                trend=0 if not change else (1 if change > 0 else -1),
+                change=_change_text(item, kind, lang),
+                trend=0 if not difference else (1 if difference > 0 else -1),
                 note=display(item["previous"], kind, lang)
                 if item["previous"] is not None
                 else None,

@@ -34,9 +34,6 @@ from pulso.reports.scope import ReportScope
 from pulso.reports.text import boost_note, channel_name, clicks_note
 
 SCHEMA_ID = "pulso.report.weekly/1"
-ADDITIVE = ("interactions", "shares", "link_clicks", "video_plays")
-
-
 def num(value) -> float | None:
     """A JSON number, or ``None`` for missing data (NaN never leaks into the JSON)."""
     if value is None:
@@ -108,7 +105,17 @@ def _week_figures(session: Session, scope: ReportScope, week: Week, as_of) -> di
     return {"posts": table, "comments": comments, "proposals": proposals}
 
 
+ADDITIVE = ("interactions", "shares", "comments", "link_clicks", "video_plays")
+
+
 def _headline(current: dict, previous: dict, spend: tuple[float | None, float | None]) -> list:
+    """The week's headline figures. Those also in ``by_platform`` (posts, the sum of post
+    reach and the additive figures of ``ADDITIVE``) are the sums of its rows, with the same
+    definitions (``analytics.posts``): ``comments`` and ``shares`` are what the platforms
+    count on the week's posts (Facebook comments and shares, X replies and reposts);
+    ``comments_collected`` are the comments Pulso collected that were written in the week, on
+    any post of the scope (what reviewers read)."""
+
     def figures(data: dict) -> dict:
         table = data["posts"]
         totals = additive_totals(table, ADDITIVE)
@@ -117,16 +124,16 @@ def _headline(current: dict, previous: dict, spend: tuple[float | None, float | 
             "posts": len(table),
             "reach": reach.value,
             **totals,
-            "comments": len(data["comments"]),
+            "comments_collected": len(data["comments"]),
             "proposals": int(data["proposals"]["proposals"].sum()) if len(data["proposals"]) else 0,
         }
 
     now, before = figures(current), figures(previous)
     now["spend"], before["spend"] = spend
-    methods = {"posts": "count", "reach": "sum_of_post_reach", "comments": "count"}
+    methods = {"posts": "count", "reach": "sum_of_post_reach", "comments_collected": "count"}
     methods["proposals"] = "count"
-    order = ("posts", "reach", "interactions", "shares", "link_clicks", "video_plays")
-    order += ("comments", "proposals", "spend")
+    order = ("posts", "reach", "interactions", "shares", "comments", "link_clicks")
+    order += ("video_plays", "comments_collected", "proposals", "spend")
     return [
         {
             "key": key,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from pulso.analytics.periods import monday_of, week_bounds
+from pulso.analytics.posts import interactions_of
 from pulso.consultation import review
 from pulso.db.models import Comment, Scope, Suggestion
 from pulso.db.observations import record_observations
@@ -32,10 +34,13 @@ def test_latest_values_take_the_newest_total_observation(session):
     assert queries.latest_values(session=session, post_ids=[]) == {}
 
 
-def test_interactions_never_count_x_likes_twice():
-    assert queries.interactions({"reactions": 5, "likes": 5, "reposts": 2}) == 7
-    assert queries.interactions({"likes": 5, "replies": 1}) == 6
-    assert queries.interactions({"reach": 100}) is None
+def test_interactions_are_the_platforms_own_components():
+    # Facebook: reactions + comments + shares (a Facebook "likes" figure is one reaction type);
+    # X: likes + reposts + replies + quotes + bookmarks.
+    assert interactions_of("facebook", {"reactions": 5, "likes": 5, "shares": 2}) == 7
+    assert interactions_of("facebook", {"reactions_like": 3, "reactions_love": 1}) == 4
+    assert interactions_of("x", {"likes": 5, "replies": 1, "bookmarks": 2}) == 8
+    assert interactions_of("x", {"reach": 100}) is None
 
 
 def test_weeks_are_local_monday_to_sunday(session):
@@ -48,7 +53,7 @@ def test_weeks_are_local_monday_to_sunday(session):
         dt.date(2018, 6, 25),
         dt.date(2018, 6, 18),
     ]
-    start, end = queries.week_bounds(dt.date(2018, 6, 18), SV)
+    start, end = week_bounds(dt.date(2018, 6, 18), SV)
     assert start == dt.datetime(2018, 6, 18, 6, tzinfo=dt.UTC)
     assert end - start == dt.timedelta(days=7)
     figures = queries.overview(session=session, zone=SV, week=dt.date(2018, 6, 18))
@@ -80,15 +85,13 @@ def test_overview_figures_equal_the_per_post_values(session):
     assert (
         figures.interactions
         == 9 + 6
-        == sum(queries.interactions(values.get(p.id, {})) or 0 for p in (fb, x, bare))
+        == sum(queries.interactions(p, values.get(p.id, {})) or 0 for p in (fb, x, bare))
     )
     assert [(p.id, reach, inter) for p, reach, inter in figures.top_posts] == [
-        (fb.id, 300, 9),
-        (x.id, None, 6),
-        (bare.id, None, None),
+        (fb.id, 300, 9),  # a post whose reach is not known is not ranked by reach
     ]
     assert sum(v for _, v in figures.daily) == 15
-    week = queries.overview(session=session, zone=SV, week=queries.week_start(when(1), SV))
+    week = queries.overview(session=session, zone=SV, week=monday_of(when(1), SV))
     assert sum(v for _, v in week.daily) == week.interactions
 
 
@@ -221,7 +224,7 @@ def test_posts_sorted_by_interactions_follow_the_interactions_shown(session):
         filters = listings.PostFilters(sort="interactions", descending=descending)
         page = listings.list_posts(session=session, zone=SV, filters=filters,
                                   metrics=queries.POST_PAGE_METRICS)  # fmt: skip
-        shown = [queries.interactions(values) for _, values in page.items]
+        shown = [queries.interactions(post, values) for post, values in page.items]
         assert (
             shown == sorted(shown, reverse=descending) == ([42, 6, 3] if descending else [3, 6, 42])
         )

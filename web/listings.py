@@ -9,9 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from pulso.analytics.periods import week_bounds
+from pulso.analytics.post_sql import interactions_sort_key, latest_scalar
 from pulso.db.models import (
     CollectionRun,
     Comment,
@@ -22,13 +24,7 @@ from pulso.db.models import (
     Theme,
 )
 from pulso.db.paging import PageOf, SortKey, paginate
-from pulso.web.queries import (
-    INTERACTION_METRICS,
-    POST_SORTS,
-    latest_scalar,
-    latest_values,
-    week_bounds,
-)
+from pulso.web.queries import POST_SORTS, latest_values
 
 # --------------------------------------------------------------------------------------
 # Posts
@@ -49,14 +45,7 @@ def _post_sort_key(sort: str):
     if sort == "reach":
         return func.coalesce(latest_scalar("reach"), -1), float
     if sort == "interactions":
-        # As ``interactions``: likes count where a platform reports no reactions (X).
-        likes = case(
-            (latest_scalar("reactions").is_(None), func.coalesce(latest_scalar("likes"), 0)),
-            else_=0,
-        )
-        return sum(
-            (func.coalesce(latest_scalar(m), 0) for m in INTERACTION_METRICS), start=likes
-        ), float
+        return interactions_sort_key(), float
     if sort == "label":
         # Posts without a label sort as an empty one (the same on both databases).
         return func.coalesce(Post.label, ""), str

@@ -181,7 +181,7 @@ def post_detail(
         chosen=chosen,
         chart=chart,
         comments=comments,
-        interactions=queries.interactions(latest),
+        interactions=queries.interactions(post, latest),
     )
 
 

@@ -21,6 +21,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
+from pulso.analytics.periods import monday_of, week_bounds
+from pulso.analytics.post_sql import combine, interaction_parts
+from pulso.analytics.posts import INTERACTION_INPUTS, interactions_of
 from pulso.analytics.totals import sum_of_post_reach
 from pulso.db.models import (
     Comment,
@@ -33,29 +36,17 @@ from pulso.db.models import (
     Scope,
 )
 
-# Additive interaction metrics. X "likes" are also written as "reactions" by collectors
-# (pulso.metrics), so "likes" is used only when a post has no "reactions".
-INTERACTION_METRICS = ("reactions", "comments", "shares", "reposts", "replies", "quotes")
-HEADLINE_METRICS = ("reach", "impressions", "views", *INTERACTION_METRICS, "likes", "clicks")
-# What the posts page shows of each post: reach, interactions (``interactions``) and comments.
-POST_PAGE_METRICS = ("reach", *INTERACTION_METRICS, "likes")
+# What the posts page and a post's page read of each post: reach, what interactions add
+# up on every platform, clicks.
+POST_PAGE_METRICS = ("reach", "impressions", "views", *INTERACTION_INPUTS, "clicks")
+HEADLINE_METRICS = ("reach", "impressions", "views", "reactions", "comments", "shares")
+HEADLINE_METRICS += ("likes", "reposts", "replies", "clicks", "link_clicks")
 POST_SORTS = ("published_at", "platform", "kind", "label", "reach", "interactions")
 
 
 # --------------------------------------------------------------------------------------
-# Weeks (Monday to Sunday in the consultation's zone)
+# Weeks (``analytics.periods``: Monday to Sunday in the consultation's zone)
 # --------------------------------------------------------------------------------------
-
-
-def week_start(value: dt.datetime | dt.date, zone: ZoneInfo) -> dt.date:
-    day = value.astimezone(zone).date() if isinstance(value, dt.datetime) else value
-    return day - dt.timedelta(days=day.weekday())
-
-
-def week_bounds(monday: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(monday, dt.time(), tzinfo=zone)
-    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tzinfo=zone)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
 def available_weeks(*, session: Session, zone: ZoneInfo) -> list[dt.date]:
@@ -75,12 +66,12 @@ def available_weeks(*, session: Session, zone: ZoneInfo) -> list[dt.date]:
     weeks: list[dt.date] = []
     until = dt.datetime.max.replace(tzinfo=dt.UTC)
     while (found := session.scalar(newest, {"until": until})) is not None:
-        monday = week_start(found, zone)
+        monday = monday_of(found, zone)
         if weeks and monday >= weeks[-1]:
             # Stored times that do not sort as the times they are (text written by another
             # tool): no skipping, read them all.
             times = session.scalars(select(published).where(visible))
-            return sorted({week_start(t, zone) for t in times}, reverse=True)
+            return sorted({monday_of(t, zone) for t in times}, reverse=True)
         weeks.append(monday)
         # Up to the microsecond before the week (also below a time stored without fraction).
         until = week_bounds(monday, zone)[0] - dt.timedelta(microseconds=1)
@@ -163,21 +154,9 @@ def latest_values(
     return dict(values)
 
 
-def interactions(values: dict[str, float]) -> float | None:
-    present = [values[m] for m in INTERACTION_METRICS if m in values]
-    if "reactions" not in values and "likes" in values:
-        present.append(values["likes"])
-    return float(sum(present)) if present else None
-
-
-def latest_scalar(metric: str):
-    latest = MetricLatest
-    return (
-        select(latest.value)
-        .where(latest.post_id == Post.id, latest.metric == metric, latest.scope == Scope.TOTAL)
-        .correlate(Post)
-        .scalar_subquery()
-    )
+def interactions(post: Post, values: dict[str, float]) -> float | None:
+    """A post's interactions (``analytics.posts.interactions_of``)."""
+    return interactions_of(str(post.platform), values)
 
 
 # --------------------------------------------------------------------------------------
@@ -224,24 +203,21 @@ def post_figures(*, session: Session, zone: ZoneInfo, week: dt.date | None = Non
     if week is not None:
         start, end = week_bounds(week, zone)
         where += [Post.published_at >= start, Post.published_at < end]
-    metric = latest.metric
     per_post = (
         select(
             Post.id,
             Post.platform,
             Post.published_at,
             Post.is_boosted,
-            func.max(case((metric == "reach", latest.value))),
-            func.sum(case((metric.in_(INTERACTION_METRICS), latest.value))),
-            func.max(case((metric == "reactions", 1), else_=0)),
-            func.max(case((metric == "likes", latest.value))),
+            func.max(case((latest.metric == "reach", latest.value))),
+            *interaction_parts(latest),
         )
         .outerjoin(
             latest,
             and_(
                 latest.post_id == Post.id,
                 latest.scope == Scope.TOTAL,
-                metric.in_(("reach", *INTERACTION_METRICS, "likes")),
+                latest.metric.in_(("reach", *INTERACTION_INPUTS)),
             ),
         )
         .where(*where)
@@ -252,22 +228,10 @@ def post_figures(*, session: Session, zone: ZoneInfo, week: dt.date | None = Non
     daily: dict[dt.date, float] = defaultdict(float)
     rows = []  # (post id, reach, interactions)
     boosted = 0
-    for (
-        post_id,
-        platform,
-        published_at,
-        is_boosted,
-        reach,
-        inter,
-        has_reactions,
-        likes,
-    ) in session.execute(per_post):
+    for post_id, platform, published_at, is_boosted, reach, *parts in session.execute(per_post):
         by_platform[str(platform)] += 1
         boosted += bool(is_boosted)
-        # As ``interactions``: likes count where a platform reports no reactions.
-        if not has_reactions and likes is not None:
-            inter = (inter or 0.0) + likes
-        inter = None if inter is None else float(inter)
+        inter = combine(*parts)
         daily[published_at.astimezone(zone).date()] += inter or 0.0
         rows.append((post_id, reach, inter))
     if week is not None:
@@ -278,7 +242,7 @@ def post_figures(*, session: Session, zone: ZoneInfo, week: dt.date | None = Non
     else:
         weekly: dict[dt.date, float] = defaultdict(float)
         for day, value in daily.items():
-            weekly[week_start(day, zone)] += value
+            weekly[monday_of(day, zone)] += value
         series = sorted(weekly.items())
     inter_values = [r[2] for r in rows if r[2] is not None]
     return PostFigures(
@@ -288,7 +252,10 @@ def post_figures(*, session: Session, zone: ZoneInfo, week: dt.date | None = Non
         reach_sum=sum_of_post_reach(r[1] for r in rows).value,
         interactions=float(sum(inter_values)) if inter_values else None,
         daily=series,
-        top=heapq.nlargest(8, rows, key=lambda r: (r[1] or 0, r[2] or 0)),
+        # Ranked by reach: a post whose reach is not known is not ranked.
+        top=heapq.nlargest(
+            8, [r for r in rows if r[1] is not None], key=lambda r: (r[1], r[2] or 0)
+        ),
     )
 
 
