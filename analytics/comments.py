@@ -10,6 +10,13 @@ Definitions, over the comments created in a period on the posts of a scope:
 - shares are over ``comments``; ``sentiment`` counts comments by the latest suggestion's
   sentiment label ("positive", "neutral", "negative"; "unknown" when never scored).
 The *latest suggestion* of a comment is its most recently created one (highest id).
+
+``comments collected`` (``collected_by_channel``) are the comments Pulso stored that were
+written in a period: on the posts (Facebook comments, X replies) and, apart, the website's
+messages (Disqus threads hang off a theme, not a post). The platforms' own comment counts
+on a post (``analytics.posts``: ``comments``) are another figure: they include comments
+Pulso could not read (deleted, hidden, private) and count a post's comments whenever they
+were written.
 """
 
 from __future__ import annotations
@@ -83,6 +90,32 @@ def comment_frame(
     frame["platform"] = frame["platform"].astype(str)
     frame["review_status"] = frame["review_status"].astype(str)
     return frame
+
+
+def collected_by_channel(
+    *,
+    session: Session,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    post_ids: Select | None = None,
+) -> dict[str, int]:
+    """Comments collected (not deleted) written in [start, end), by platform: ``facebook``
+    and ``x`` on posts (of ``post_ids`` when given), ``disqus`` for the website's messages
+    (only when ``post_ids`` is not given: they belong to no post)."""
+    query = select(Comment.platform, func.count(Comment.id)).where(Comment.is_deleted.is_(False))
+    if post_ids is not None:
+        query = query.where(Comment.post_id.in_(post_ids))
+    if start is not None:
+        query = query.where(Comment.created_at >= start)
+    if end is not None:
+        query = query.where(Comment.created_at < end)
+    counts = session.execute(query.group_by(Comment.platform)).all()
+    return {str(getattr(p, "value", p)): int(n) for p, n in sorted(counts, key=lambda r: str(r[0]))}
+
+
+def on_posts(counts: dict[str, int]) -> int:
+    """The comments on posts of a ``collected_by_channel`` result (website messages apart)."""
+    return sum(n for platform, n in counts.items() if platform != "disqus")
 
 
 def comment_summary(frame: pd.DataFrame) -> dict:

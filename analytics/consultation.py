@@ -21,6 +21,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from pulso.db.models import Proposal, ProposalStatus, Theme, proposal_submitter
+from pulso.errors import InputError
 
 NOT_COUNTED = (ProposalStatus.NOT_A_PROPOSAL, ProposalStatus.MERGED)
 ANSWERED = (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED)
@@ -49,6 +50,9 @@ class Reconciliation:
     counted: int
     structured: int
     by_channel: dict[str, int] = field(default_factory=dict)  # counted, per channel
+    # received / not_proposals / merged / counted, per channel (a merged item counts in the
+    # channel it came from as merged, and its idea in the channel of the proposal it joined)
+    steps_by_channel: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,52 @@ class AnswerSummary:
     rejected: int
     pending: int
     overdue: int
+
+
+AS_OF_BASES = ("today", "closing")
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The day deadlines, overdue answers and days late are counted at, and why: ``today``,
+    ``closing`` (the consultation's closing day) or ``chosen`` (a date given by the user or
+    a report's own date). Every page and report that counts from a day prints it."""
+
+    day: dt.date
+    basis: str
+
+
+def resolve_as_of(
+    value: str | dt.date | None, *, today: dt.date, closing: dt.date | None = None
+) -> AsOf:
+    """``value`` is a date (or ``YYYY-MM-DD``), ``"closing"``, ``"today"`` or ``None``
+    (today). ``"closing"`` without a closing day is today."""
+    if isinstance(value, dt.date):
+        return AsOf(value, "chosen")
+    text = (value or "today").strip().lower()
+    if text == "today":
+        return AsOf(today, "today")
+    if text == "closing":
+        return AsOf(closing, "closing") if closing else AsOf(today, "today")
+    try:
+        return AsOf(dt.date.fromisoformat(text), "chosen")
+    except ValueError:
+        raise InputError(
+            f"{value!r} is not a date like 2018-10-31, 'closing' or 'today'", field="as_of"
+        ) from None
+
+
+def as_of_for(consultation, value: str | dt.date | None = None) -> AsOf:
+    """The day ``consultation``'s deadlines are counted at: ``value``, else the setting
+    ``as_of`` (``PULSO_AS_OF``), else today in the consultation's zone."""
+    from zoneinfo import ZoneInfo
+
+    from pulso.settings import get_settings
+
+    if value is None:
+        value = get_settings().as_of
+    today = dt.datetime.now(ZoneInfo(consultation.timezone)).date()
+    return resolve_as_of(value, today=today, closing=consultation.ends_on)
 
 
 def _counted(consultation_id: int):
@@ -133,35 +183,41 @@ def distinct_people(*, session: Session, consultation_id: int) -> int:
 
 def reconciliation(*, session: Session, consultation_id: int) -> Reconciliation:
     """From items received to proposals counted (see the module's definitions)."""
-    status_counts = dict(
-        session.execute(
-            select(Proposal.status, func.count())
-            .where(Proposal.consultation_id == consultation_id)
-            .group_by(Proposal.status)
-        ).all()
-    )
+    per_channel = session.execute(
+        select(Proposal.channel, Proposal.status, func.count())
+        .where(Proposal.consultation_id == consultation_id)
+        .group_by(Proposal.channel, Proposal.status)
+    ).all()
+    steps: dict[str, dict[str, int]] = {}
+    status_counts: dict[ProposalStatus, int] = {}
+    for channel, status, n in per_channel:
+        status_counts[status] = status_counts.get(status, 0) + n
+        row = steps.setdefault(
+            str(getattr(channel, "value", channel)),
+            {"received": 0, "not_proposals": 0, "merged": 0, "counted": 0},
+        )
+        row["received"] += n
+        if status == ProposalStatus.NOT_A_PROPOSAL:
+            row["not_proposals"] += n
+        elif status == ProposalStatus.MERGED:
+            row["merged"] += n
+        else:
+            row["counted"] += n
     received = sum(status_counts.values())
     not_proposals = status_counts.get(ProposalStatus.NOT_A_PROPOSAL, 0)
     merged = status_counts.get(ProposalStatus.MERGED, 0)
     structured = session.scalar(
         select(func.count()).where(_counted(consultation_id), Proposal.in_template.is_(True))
     )
-    by_channel = {
-        str(channel): n
-        for channel, n in session.execute(
-            select(Proposal.channel, func.count())
-            .where(_counted(consultation_id))
-            .group_by(Proposal.channel)
-            .order_by(Proposal.channel)
-        ).all()
-    }
+    by_channel = {channel: row["counted"] for channel, row in sorted(steps.items())}
     return Reconciliation(
         received=received,
         not_proposals=not_proposals,
         merged=merged,
         counted=received - not_proposals - merged,
         structured=structured or 0,
-        by_channel=by_channel,
+        by_channel={c: n for c, n in by_channel.items() if n},
+        steps_by_channel=dict(sorted(steps.items())),
     )
 
 

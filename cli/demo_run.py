@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from pulso.analytics.consultation import AsOf
 from pulso.cli.demo_steps import (
     apply_decisions,
     import_proposal_files,
@@ -55,6 +56,12 @@ SAMPLE_CONSULTATION = "consultation_2018.json"
 SECRET_FILE = "author-key.secret"
 ACTOR = "pulso demo"
 FORMATS = ["html", "pdf", "xlsx", "json"]
+
+
+# The demo's own date: its answers were decided by September 2018, so its deadlines and
+# overdue answers are counted as of the end of October 2018, not today (``PULSO_AS_OF`` for
+# the dashboard, printed with the commands that serve it).
+DEMO_AS_OF = dt.date(2018, 10, 31)
 
 
 @dataclass
@@ -199,7 +206,11 @@ def run_demo(
                 )
                 result.files += write_weekly(data, formats=FORMATS, out=folder)
             result.report = consultation_report(
-                session=session, consultation=slug, lang=lang, as_of=as_of
+                session=session,
+                consultation=slug,
+                lang=lang,
+                as_of=as_of,
+                deadlines=AsOf(DEMO_AS_OF, "chosen"),
             )
             result.files += write_consultation(result.report, formats=FORMATS, out=folder)
         print_summary(result, lang=lang, echo=echo)

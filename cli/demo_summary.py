@@ -80,7 +80,7 @@ def print_summary(result, *, lang: str, echo: Callable[[str], None]) -> None:
         echo(t("demo.main", lang, path=main[0]))
     echo(t("demo.database", lang, path=result.database))
     # The commands, not the secret: it stays in its file.
-    from pulso.cli.demo_run import SECRET_FILE
+    from pulso.cli.demo_run import DEMO_AS_OF, SECRET_FILE
 
     secret = Path(result.database).parent / SECRET_FILE
     echo(t("demo.browse", lang))
@@ -91,6 +91,8 @@ def print_summary(result, *, lang: str, echo: Callable[[str], None]) -> None:
         "print(secrets.token_hex(32))')\"",
         # The dashboard's Reports page lists (and writes) the demo's report files.
         f"  export PULSO_WEB_REPORTS_DIR={Path(result.reports).resolve()}",
+        # Deadlines counted at the demo's own date, not today.
+        f"  export PULSO_AS_OF={DEMO_AS_OF.isoformat()}",
         f"  .venv/bin/pulso user add ana --role admin    # {t('demo.user', lang)}",
         "  .venv/bin/pulso serve --no-scheduler         # http://127.0.0.1:8000",
     ):

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
+from pulso.analytics.consultation import as_of_for
 from pulso.analytics.similarity import DEFAULT_THRESHOLD
 from pulso.cli.options import DATE, actor_option, consultation_option, lang_option, reason_option
 from pulso.collectors.proposals_file import write_answer_sheet
@@ -36,7 +36,8 @@ register({"overdue.late": {"es": "+{n} días hábiles", "en": "+{n} working days
 
 
 def _today(consultation) -> dt.date:
-    return dt.datetime.now(ZoneInfo(consultation.timezone)).date()
+    """The day deadlines are counted at (``analytics.consultation.as_of_for``)."""
+    return as_of_for(consultation).day
 
 
 # --------------------------------------------------------------------------------------

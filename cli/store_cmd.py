@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from pulso.analytics.consultation import as_of_for
 from pulso.cli.options import DATE, actor_option, consultation_option, lang_option, reason_option
 from pulso.collectors.proposals_file import (
     read_answers,
@@ -30,7 +31,8 @@ from pulso.settings import get_settings
 
 
 def _today(consultation) -> dt.date:
-    return dt.datetime.now(ZoneInfo(consultation.timezone)).date()
+    """The day deadlines are counted at (``analytics.consultation.as_of_for``)."""
+    return as_of_for(consultation).day
 
 
 # --------------------------------------------------------------------------------------

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     # --- locale --------------------------------------------------------------------------
     language: str = "es"
     timezone: str = "America/El_Salvador"
+    # The day deadlines, overdue answers and days late are counted at: YYYY-MM-DD,
+    # "closing" (each consultation's closing day) or "today" (default). Printed wherever
+    # it is used.
+    as_of: str | None = None
 
     # --- HTTP ----------------------------------------------------------------------------
     http_timeout_seconds: float = 30.0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from pulso.analytics.consultation import AsOf
 from pulso.analytics.periods import Week
 from pulso.reports.consultation import consultation_document
 from pulso.reports.consultation_data import build_consultation
@@ -41,11 +42,18 @@ def weekly_report(
 
 
 def consultation_report(
-    *, session: Session, consultation: str, lang: str = "es", as_of: dt.datetime | None = None
+    *,
+    session: Session,
+    consultation: str,
+    lang: str = "es",
+    as_of: dt.datetime | None = None,
+    deadlines: dt.date | AsOf | None = None,
 ) -> dict:
+    """The consultation report's data: metric values as of ``as_of`` (default now),
+    deadlines counted at ``deadlines`` (default ``analytics.consultation.as_of_for``)."""
     scope = resolve_scope(session=session, consultation=consultation)
     return build_consultation(
-        session=session, consultation=scope.consultation, lang=lang, as_of=as_of
+        session=session, consultation=scope.consultation, lang=lang, as_of=as_of, today=deadlines
     )
 
 

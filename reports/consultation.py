@@ -31,20 +31,36 @@ def _channels(data: dict, lang: str) -> Section:
         Figure(t("c.accepted", lang), format_number(data["answers"]["accepted"], lang)),
         Figure(t("c.rejected", lang), format_number(data["answers"]["rejected"], lang)),
     ]
-    rows = [
-        {"channel": channel_name(r["channel"], lang), "proposals": r["proposals"]}
-        for r in data["channels"]
-    ]
+    rows = [{**r, "channel": channel_name(r["channel"], lang)} for r in data["channels"]]
     section.tables.append(
         Table(
             "channels",
             t("c.channels", lang),
             [
                 Column("channel", t("r.channel", lang), "text", 3),
-                Column("proposals", t("r.proposals", lang), "int"),
+                Column("received", t("c.received", lang), "int"),
+                Column("not_proposals", t("c.not_proposals", lang), "int"),
+                Column("merged", t("c.merged", lang), "int"),
+                Column("proposals", t("c.counted", lang), "int"),
             ],
             rows,
-            total={"channel": t("r.total", lang), "proposals": p["total"]},
+            total={
+                "channel": t("r.total", lang),
+                "received": p["received"],
+                "not_proposals": p["not_proposals"],
+                "merged": p["merged"],
+                "proposals": p["total"],
+            },
+        )
+    )
+    section.paragraphs.append(t("c.merged_note", lang))
+    as_of = data["deadlines_as_of"]
+    section.paragraphs.append(
+        t(
+            "c.deadlines_as_of",
+            lang,
+            day=_date(as_of["day"], lang),
+            basis=t(f"as_of.{as_of['basis']}", lang),
         )
     )
     themes = data["by_theme"]

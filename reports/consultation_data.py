@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session, selectinload
 from pulso.analytics.comments import comment_frame
 from pulso.analytics.consultation import (
     NOT_COUNTED,
+    AsOf,
     answer_summary,
+    as_of_for,
     distinct_people,
     proposals_by_theme,
     reconciliation,
@@ -336,12 +338,21 @@ def build_consultation(
     consultation: Consultation,
     lang: str = "es",
     as_of: dt.datetime | None = None,
-    today: dt.date | None = None,
+    today: dt.date | AsOf | None = None,
 ) -> dict:
-    """Every figure of the consultation report (see the module docstring)."""
+    """Every figure of the consultation report (see the module docstring). Metric values
+    are as of ``as_of`` (default: now); deadlines and overdue answers are counted at
+    ``today`` (a date, an ``AsOf``, default ``analytics.consultation.as_of_for``), printed
+    as ``deadlines_as_of``."""
     generated = dt.datetime.now(dt.UTC)
     as_of = as_of or generated
-    today = today or local_date(generated, consultation.timezone)
+    if isinstance(today, AsOf):
+        deadlines = today
+    elif today is not None:
+        deadlines = AsOf(today, "chosen")
+    else:
+        deadlines = as_of_for(consultation)
+    today = deadlines.day
     c = consultation
     rec = reconciliation(session=session, consultation_id=c.id)
     answers = answer_summary(session=session, consultation_id=c.id, today=today)
@@ -360,6 +371,7 @@ def build_consultation(
         "schema": SCHEMA_ID,
         "generated_at": generated.isoformat(),
         "as_of": as_of.isoformat(),
+        "deadlines_as_of": {"day": deadlines.day.isoformat(), "basis": deadlines.basis},
         "lang": lang,
         "timezone": c.timezone,
         "consultation": {
@@ -378,7 +390,18 @@ def build_consultation(
             # figures (someone who proposed in two themes is one person).
             "people": distinct_people(session=session, consultation_id=c.id),
         },
-        "channels": [{"channel": channel, "proposals": n} for channel, n in rec.by_channel.items()],
+        # Per channel, from items received to proposals counted: a comment merged into a
+        # proposal of another channel is received and merged here, counted there.
+        "channels": [
+            {
+                "channel": channel,
+                "proposals": steps["counted"],
+                "received": steps["received"],
+                "not_proposals": steps["not_proposals"],
+                "merged": steps["merged"],
+            }
+            for channel, steps in rec.steps_by_channel.items()
+        ],
         "reconciliation": {
             "received": rec.received,
             "not_proposals": rec.not_proposals,

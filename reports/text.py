@@ -13,15 +13,6 @@ CHANNELS = {
     "workshop": ("Talleres", "Workshops"),
     "other": ("Otros", "Other"),
 }
-STATUSES = {
-    "received": ("Recibida", "Received"),
-    "in_review": ("En revisión", "In review"),
-    "sent_to_institution": ("Enviada a institución", "Sent to institution"),
-    "accepted": ("Aceptada", "Accepted"),
-    "rejected": ("No incorporada", "Rejected"),
-    "merged": ("Fusionada", "Merged"),
-    "not_a_proposal": ("No es propuesta", "Not a proposal"),
-}
 GENDERS = {
     "female": ("Mujeres", "Women"),
     "male": ("Hombres", "Men"),
@@ -202,7 +193,7 @@ register(
         },
         "c.social": {"es": "Redes sociales", "en": "Social media"},
         "c.x_text": {
-            "es": "En X (Twitter) se publicaron {posts} tweets, que se compartieron {retweets} "
+            "es": "En X (Twitter) se publicaron {posts} tuits, que se compartieron {retweets} "
             "veces, recibieron {likes} «me gusta» y {replies} respuestas.",
             "en": "On X (Twitter), {posts} posts were published; they were reposted {retweets} "
             "times and received {likes} likes and {replies} replies.",
@@ -238,6 +229,24 @@ register(
         "c.not_proposals": {"es": "No son propuestas", "en": "Not proposals"},
         "c.merged": {"es": "Fusionados (duplicados)", "en": "Merged (duplicates)"},
         "c.counted": {"es": "Propuestas contabilizadas", "en": "Proposals counted"},
+        "c.merged_note": {
+            "es": (
+                "Un ítem fusionado se cuenta como recibido en su canal y su idea en la propuesta"
+                " a la que se unió, que puede venir de otro canal. Una persona puede proponer"
+                " en varias temáticas: el total de personas distintas no es la suma de las"
+                " temáticas."
+            ),
+            "en": (
+                "A merged item counts as received in its own channel, and its idea in the"
+                " proposal it joined, which may come from another channel. A person can"
+                " propose in several themes: the total of distinct people is not the sum of"
+                " the themes."
+            ),
+        },
+        "c.deadlines_as_of": {
+            "es": "Plazos y respuestas vencidas contados al {day} ({basis}).",
+            "en": "Deadlines and overdue answers counted as of {day} ({basis}).",
+        },
         "c.counted_result": {
             "es": "Resultado: propuestas contabilizadas",
             "en": "Result: proposals counted",
@@ -290,8 +299,12 @@ def channel_name(channel: str, lang: str) -> str:
 
 
 def status_name(status: str, lang: str) -> str:
-    es, en = STATUSES.get(status, (status, status))
-    return en if lang == "en" else es
+    """A proposal status in the glossary's words, capitalised for a table."""
+    from pulso.i18n.glossary import TERMS
+
+    es, en, _, _ = TERMS.get(f"status_{status}", (status, status, "", ""))
+    text = en if lang == "en" else es
+    return text[:1].upper() + text[1:]
 
 
 def gender_name(gender: str, lang: str) -> str:

@@ -34,6 +34,8 @@ from pulso.reports.scope import ReportScope
 from pulso.reports.text import boost_note, channel_name, clicks_note
 
 SCHEMA_ID = "pulso.report.weekly/1"
+
+
 def num(value) -> float | None:
     """A JSON number, or ``None`` for missing data (NaN never leaks into the JSON)."""
     if value is None:

@@ -83,7 +83,7 @@ def test_audit_lines_read_in_the_page_language():
          "publicación principal de un hilo de Disqus asignado a una temática"),
         ("asignación", "— → SPTA", "respuesta debida el 31 de agosto de 2018"),
         ("fusión", "recibida → #12", "duplicada (similitud 0.91)"),
-        ("estado", "recibida → rechazada", "no corresponde a la consulta"),  # typed: as typed
+        ("estado", "recibida → no incorporada", "no corresponde a la consulta"),  # typed: as typed
         ("recibida", "— → recibida", "recibida de email:7"),
         ("estado", None, "kept as written"),  # a key the catalogue lacks: the text
     ]  # fmt: skip

@@ -146,7 +146,7 @@ def test_route_with_a_deadline_in_working_days(site, session):
     assert f"asignación: — → {marn.acronym or marn.name}" in history
     assert f"respuesta debida el {format_date(due, 'es')}" in history
     assert "answer due on" not in history and "sent_to_institution" not in history
-    assert "lucia</strong> · estado: recibida → enviada a institución" in history
+    assert "lucia</strong> · estado: recibida → enviada a la institución" in history
     # Not competent: refused unless forced; the message is shown on the page.
     salud = data.proposals["salud"]
     refused = client.post(

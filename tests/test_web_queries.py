@@ -194,7 +194,7 @@ def test_overview_counts_distinct_people_and_proposals_per_theme(session):
     second = confirm(session=session, comment_id=data.comments[1].id, reviewer="rene")
     cid = data.proposals["salud"].consultation_id
     assert distinct_people(session=session, consultation_id=cid) == 2
-    (figures,) = consultation_figures(session=session, today=dt.date(2018, 8, 20))
+    (figures,) = consultation_figures(session=session, as_of=dt.date(2018, 8, 20))
     by_theme = {row.slug: (row.proposals, row.people) for row in figures.themes}
     assert by_theme == {"salud": (2, 1), "medio-ambiente": (3, 1)}
     assert figures.reconciliation.counted == 5 and figures.answers.overdue == 2
@@ -202,7 +202,7 @@ def test_overview_counts_distinct_people_and_proposals_per_theme(session):
     merge_proposals(session=session, target_id=first.proposal_id,
                     source_ids=[second.proposal_id], actor="rene")  # fmt: skip
     assert distinct_people(session=session, consultation_id=cid) == 2
-    (figures,) = consultation_figures(session=session, today=dt.date(2018, 8, 20))
+    (figures,) = consultation_figures(session=session, as_of=dt.date(2018, 8, 20))
     by_theme = {row.slug: (row.proposals, row.people) for row in figures.themes}
     assert by_theme == {"salud": (2, 2), "medio-ambiente": (2, 0)}
 

@@ -229,3 +229,12 @@ def api_user(roles: frozenset[Role] = ALL_ROLES):
         return user
 
     return dependency
+
+
+def as_of_day(request: Request):
+    """The day deadlines are counted at on the pages (``analytics.consultation.AsOf``): the
+    setting ``as_of`` (a date or "today"; "closing" is per consultation, so today here)."""
+    from pulso.analytics.consultation import resolve_as_of
+
+    today = dt.datetime.now(request.app.state.zone).date()
+    return resolve_as_of(request.app.state.settings.as_of, today=today)

@@ -35,6 +35,7 @@ from pulso.web.deps import (
     IdPath,
     PageQuery,
     Viewer,
+    as_of_day,
     db_session,
     language,
     optional_id,
@@ -82,9 +83,7 @@ def overview(
         chart=chart,
         chart_title=chart_title,
         reach_chart=reach_chart,
-        consultations=queries.consultation_figures(
-            session=session, today=dt.datetime.now(zone).date()
-        ),
+        consultations=queries.consultation_figures(session=session),
     )
 
 
@@ -250,7 +249,7 @@ def proposals(
         statuses=[s.value for s in ProposalStatus],
         channels=[c.value for c in Channel],
         title_key="nav_proposals",
-        today=dt.datetime.now(request.app.state.zone).date(),
+        today=as_of_day(request).day,
         institutions=list(session.scalars(select(Institution).order_by(Institution.name))),
         default_days=request.app.state.settings.answer_deadline_working_days,
         flash={k: request.query_params.get(k) for k in ("done", "n", "error", "detail")},
@@ -281,7 +280,7 @@ def inbox(
         filters=filters,
         institution=institution,
         statuses=[s.value for s in ProposalStatus],
-        today=dt.datetime.now(request.app.state.zone).date(),
+        today=as_of_day(request).day,
     )
 
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
+from pulso.analytics.comments import collected_by_channel, on_posts
 from pulso.analytics.periods import monday_of, week_bounds
 from pulso.analytics.post_sql import combine, interaction_parts
 from pulso.analytics.posts import INTERACTION_INPUTS, interactions_of
@@ -172,7 +173,8 @@ class Overview:
     boosted_posts: int
     reach_sum: float | None  # labelled: sum of post reach, an upper bound on people
     interactions: float | None
-    comments: int
+    comments: int  # comments collected on posts, written in the period
+    comments_by_channel: dict[str, int]  # ``analytics.comments.collected_by_channel``
     pending_review: int
     proposals: int
     daily: list[tuple[dt.date, float]]  # interactions of the posts published that day
@@ -286,10 +288,8 @@ def overview(
         figures = post_figures(session=session, zone=zone, week=week)
     else:
         figures = cache.get(session=session, zone=zone, week=week)
-    comment_query = select(func.count(Comment.id)).where(Comment.is_deleted.is_(False))
-    if week is not None:
-        start, end = week_bounds(week, zone)
-        comment_query = comment_query.where(Comment.created_at >= start, Comment.created_at < end)
+    start, end = week_bounds(week, zone) if week is not None else (None, None)
+    by_channel = collected_by_channel(session=session, start=start, end=end)
     top_ids = [post_id for post_id, _, _ in figures.top]
     posts = {p.id: p for p in session.scalars(select(Post).where(Post.id.in_(top_ids)))}
     return Overview(
@@ -299,7 +299,8 @@ def overview(
         boosted_posts=figures.boosted_posts,
         reach_sum=figures.reach_sum,
         interactions=figures.interactions,
-        comments=session.scalar(comment_query) or 0,
+        comments=on_posts(by_channel),
+        comments_by_channel=by_channel,
         pending_review=session.scalar(
             select(func.count(Comment.id)).where(Comment.review_status == ReviewStatus.PENDING)
         )
@@ -322,11 +323,17 @@ class ConsultationFigures:
     reconciliation: object  # analytics.consultation.Reconciliation
     answers: object  # analytics.consultation.AnswerSummary
     people: int  # distinct people behind the counted proposals (merged items included)
+    as_of: object  # analytics.consultation.AsOf: the day deadlines are counted at
 
 
-def consultation_figures(*, session: Session, today: dt.date) -> list[ConsultationFigures]:
+def consultation_figures(
+    *, session: Session, as_of: str | dt.date | None = None
+) -> list[ConsultationFigures]:
+    """Every consultation's figures; deadlines counted at ``as_of`` (default: the setting,
+    ``analytics.consultation.as_of_for``)."""
     from pulso.analytics.consultation import (
         answer_summary,
+        as_of_for,
         distinct_people,
         proposals_by_theme,
         reconciliation,
@@ -335,13 +342,15 @@ def consultation_figures(*, session: Session, today: dt.date) -> list[Consultati
     result = []
     for consultation in session.scalars(select(Consultation).order_by(Consultation.id)):
         cid = consultation.id
+        day = as_of_for(consultation, as_of)
         result.append(
             ConsultationFigures(
                 consultation=consultation,
                 themes=proposals_by_theme(session=session, consultation_id=cid),
                 reconciliation=reconciliation(session=session, consultation_id=cid),
-                answers=answer_summary(session=session, consultation_id=cid, today=today),
+                answers=answer_summary(session=session, consultation_id=cid, today=day.day),
                 people=distinct_people(session=session, consultation_id=cid),
+                as_of=day,
             )
         )
     return result

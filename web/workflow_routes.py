@@ -40,6 +40,7 @@ from pulso.web.deps import (
     IdForm,
     IdPath,
     Viewer,
+    as_of_day,
     csrf_protected,
     db_session,
     language,
@@ -63,7 +64,8 @@ SMART_FIELDS = (
 
 
 def _today(request: Request) -> dt.date:
-    return dt.datetime.now(request.app.state.zone).date()
+    """The day deadlines are counted at (``web.deps.as_of_day``)."""
+    return as_of_day(request).day
 
 
 def _redirect(target: str, **flash) -> RedirectResponse:
@@ -136,7 +138,15 @@ def overdue(
     items = overdue_proposals(session=session, today=today)
     # Late by working days, as the deadline was counted.
     late = {p.id: working_days_late(p.answer_due_on, today) for p in items}
-    return render(request, "overdue.html", viewer, items=items, today=today, late=late)
+    return render(
+        request,
+        "overdue.html",
+        viewer,
+        items=items,
+        today=today,
+        late=late,
+        as_of=as_of_day(request),
+    )
 
 
 @router.post("/proposals/merge")

@@ -69,7 +69,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Reacciones, comentarios, compartidos y respuestas",
         "en": "Reactions, comments, shares and replies",
     },
-    "kpi_comments": {"es": "Comentarios", "en": "Comments"},
+    "kpi_comments": {"es": "Comentarios recogidos", "en": "Comments collected"},
+    "kpi_website_messages": {
+        "es": "más {n} mensajes del sitio web",
+        "en": "plus {n} website messages",
+    },
+    "scope_whole_consultation": {
+        "es": "toda la consulta (no solo la semana)",
+        "en": "whole consultation (not only the week)",
+    },
+    "deadlines_as_of": {
+        "es": "Plazos contados al {day} ({basis})",
+        "en": "Deadlines counted as of {day} ({basis})",
+    },
+    "reconciliation_line": {
+        "es": (
+            "{received} ítems recibidos → {not_proposals} no son propuestas → {merged}"
+            " fusionados en otras → {counted} propuestas contadas"
+        ),
+        "en": (
+            "{received} items received → {not_proposals} not proposals → {merged} merged"
+            " into others → {counted} proposals counted"
+        ),
+    },
+    "see_all_items": {"es": "ver todos los ítems", "en": "see every item"},
+    "people_note_themes": {
+        "es": (
+            "Una persona puede proponer en varias temáticas: el total de personas distintas"
+            " es menor que la suma de las filas."
+        ),
+        "en": (
+            "A person can propose in several themes: the total of distinct people is less"
+            " than the sum of the rows."
+        ),
+    },
     "kpi_pending": {"es": "{n} pendientes de revisión", "en": "{n} awaiting review"},
     "kpi_proposals": {"es": "Propuestas", "en": "Proposals"},
     "kpi_boosted": {"es": "Publicaciones pautadas: {n}", "en": "Boosted posts: {n}"},
@@ -230,16 +263,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "channel_in_person": {"es": "Presencial", "en": "In person"},
     "channel_workshop": {"es": "Taller", "en": "Workshop"},
     "channel_other": {"es": "Otro", "en": "Other"},
-    "proposal_received": {"es": "recibida", "en": "received"},
-    "proposal_in_review": {"es": "en revisión", "en": "in review"},
-    "proposal_sent_to_institution": {
-        "es": "enviada a institución",
-        "en": "sent to institution",
-    },
-    "proposal_accepted": {"es": "aceptada", "en": "accepted"},
-    "proposal_rejected": {"es": "rechazada", "en": "rejected"},
-    "proposal_merged": {"es": "fusionada", "en": "merged"},
-    "proposal_not_a_proposal": {"es": "no es propuesta", "en": "not a proposal"},
     "inbox_title": {"es": "Propuestas asignadas", "en": "Proposals routed to you"},
     "inbox_notice": {
         "es": "Aquí aparecen solo las propuestas asignadas a su institución.",
@@ -567,13 +590,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_counted": {"es": "Propuestas", "en": "Proposals"},
     "total": {"es": "Total", "en": "Total"},
     "kpi_counted_note": {
-        "es": "contadas, de {received} recibidas ({merged} fusionadas)",
-        "en": "counted, of {received} received ({merged} merged)",
+        "es": (
+            "contadas, de {received} recibidas ({not_proposals} no son propuestas,"
+            " {merged} fusionadas)"
+        ),
+        "en": "counted, of {received} received ({not_proposals} not proposals, {merged} merged)",
     },
     "answers_line": {
         "es": (
-            "{routed} asignadas · {accepted} aceptadas · {rejected} rechazadas · {overdue} vencidas"
+            "{routed} enviadas a instituciones · {accepted} aceptadas · {rejected} no"
+            " incorporadas · {overdue} vencidas"
         ),
-        "en": "{routed} routed · {accepted} accepted · {rejected} rejected · {overdue} overdue",
+        "en": (
+            "{routed} sent to institutions · {accepted} accepted · {rejected} rejected ·"
+            " {overdue} overdue"
+        ),
     },
 }
