@@ -11,6 +11,12 @@ reach → link clicks → comments → proposals → answered → accepted, wher
 Channels: Facebook and X posts map to the channels ``facebook`` and ``x``; the web
 consultation (Disqus), e-mail, in person and workshops have proposals but no posts, so their
 reach, link clicks and comments are ``None`` (not measured), not zero.
+
+Every step of a row is counted on the same posts (``funnel_proposals``): a proposal taken
+from a comment belongs to the row of the comment's post (the post's theme, not the theme the
+reviewer gave the proposal), so a row never shows comments on some posts and proposals from
+others; ``merged`` are the items of the row folded into another proposal (its idea counts
+there). Channels without posts are grouped by the proposals' own theme.
 """
 
 from __future__ import annotations
@@ -69,10 +75,50 @@ def proposal_counts(
     return frame
 
 
+def funnel_proposals(*, session: Session, consultation_id: int) -> pd.DataFrame:
+    """Proposals per funnel row (channel, theme_id: the source post's theme for proposals
+    taken from a comment on a post, else the proposal's): columns channel, theme_id,
+    proposals (counted), merged, answered, accepted, rejected."""
+    from sqlalchemy.orm import aliased
+
+    from pulso.db.models import Comment, Post
+
+    source = aliased(Comment)
+    post = aliased(Post)
+    rows = session.execute(
+        select(Proposal.channel, Proposal.status, Proposal.theme_id, source.post_id, post.theme_id)
+        .outerjoin(source, source.id == Proposal.source_comment_id)
+        .outerjoin(post, post.id == source.post_id)
+        .where(
+            Proposal.consultation_id == consultation_id,
+            Proposal.status != ProposalStatus.NOT_A_PROPOSAL,
+        )
+    ).all()
+    counts: dict[tuple[str, object], dict[str, int]] = {}
+    for channel, status, theme_id, post_id, post_theme in rows:
+        key = (str(getattr(channel, "value", channel)), post_theme if post_id else theme_id)
+        row = counts.setdefault(key, dict.fromkeys(PROPOSAL_STEPS, 0))
+        if status == ProposalStatus.MERGED:
+            row["merged"] += 1
+            continue
+        row["proposals"] += 1
+        row["answered"] += status in (ProposalStatus.ACCEPTED, ProposalStatus.REJECTED)
+        row["accepted"] += status == ProposalStatus.ACCEPTED
+        row["rejected"] += status == ProposalStatus.REJECTED
+    return pd.DataFrame(
+        [{"channel": c, "theme_id": t, **v} for (c, t), v in counts.items()],
+        columns=["channel", "theme_id", *PROPOSAL_STEPS],
+    )
+
+
+PROPOSAL_STEPS = ("proposals", "merged", "answered", "accepted", "rejected")
+
+
 def funnel(posts: pd.DataFrame, comments: pd.DataFrame, proposals: pd.DataFrame) -> pd.DataFrame:
     """Funnel rows per (channel, theme_id) from a ``post_table``, a ``comment_frame`` and
     ``proposal_counts`` (pure). Columns: channel, theme_id, reach, reach_method,
-    link_clicks, comments, proposals, answered, accepted."""
+    link_clicks, comments, proposals, merged, answered, accepted. ``proposals`` comes from
+    ``funnel_proposals`` (or ``proposal_counts``, without ``merged``)."""
     keys: set[tuple[str, object]] = set()
     post_groups: dict[tuple[str, object], pd.DataFrame] = {}
     if len(posts):
@@ -107,6 +153,7 @@ def funnel(posts: pd.DataFrame, comments: pd.DataFrame, proposals: pd.DataFrame)
                 "link_clicks": float(link_clicks.sum()) if has_posts and len(link_clicks) else None,
                 "comments": comment_counts.get(key, 0 if has_posts else None),
                 "proposals": int(p["proposals"]) if p is not None else 0,
+                "merged": int(p.get("merged", 0)) if p is not None else 0,
                 "answered": int(p["answered"]) if p is not None else 0,
                 "accepted": int(p["accepted"]) if p is not None else 0,
             }
@@ -121,6 +168,7 @@ def funnel(posts: pd.DataFrame, comments: pd.DataFrame, proposals: pd.DataFrame)
             "link_clicks",
             "comments",
             "proposals",
+            "merged",
             "answered",
             "accepted",
         ],

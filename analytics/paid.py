@@ -8,6 +8,7 @@ Definitions (per promotion; a post may have several):
 - ``cpm`` = spend / paid impressions × 1,000;
 - ``cost_per_interaction`` = spend / the post's interactions;
 - ``cost_per_link_click`` = spend / link clicks (paid scope when given, else the post's);
+- ``reactions`` and ``likes``: the post's (Facebook's "like" reactions; X's likes);
 - audience: reach per gender, age and age × gender bucket, as the platform gives it. Meta
   does not report a demographic value for fewer than 100 people
   (``DEMOGRAPHIC_THRESHOLD``): such buckets come without a value and are shown as such,
@@ -91,6 +92,11 @@ def promotion_figures(promo: Promotion, post: pd.Series) -> dict:
         "clicks": clicks,
         "link_clicks": link_clicks,
         "interactions": interactions,
+        # What people did with the boosted post: every reaction, and the "like" ones (X: likes).
+        "reactions": _num(post.get("reactions")),
+        "likes": _num(post.get("reactions_like"))
+        if _num(post.get("reactions_like")) is not None
+        else _num(post.get("likes")),
         "cpm": None if _div(spend, paid_shown) is None else spend / paid_shown * 1000,
         "cost_per_interaction": _div(spend, interactions),
         "cost_per_link_click": _div(spend, link_clicks),
@@ -140,3 +146,46 @@ def age_gender_matrix(frame: pd.DataFrame, promotion_id: int) -> pd.DataFrame:
     rows = rows.assign(age=split[0], gender=split[1])
     # ``pivot`` (not ``pivot_table``) keeps buckets without a value (below the threshold).
     return rows.pivot(index="age", columns="gender", values="value")
+
+
+def post_story(*, session: Session, post_id: int) -> dict | None:
+    """Everything a post's page shows of its figures, from the module's and
+    ``analytics.posts``' definitions: ``figures`` (the post's ``post_table`` row as a dict,
+    NaN as ``None``), ``reactions`` by type (only the types observed), ``organic_reach``
+    (reach − paid reach, when both are known), and ``promotions``, each with its audience
+    matrix (``age_gender``: {age: {gender: value or None below the threshold}}) and its
+    buckets below ``DEMOGRAPHIC_THRESHOLD``."""
+    from pulso.analytics.posts import REACTION_TYPES, post_table
+    from pulso.analytics.scope import posts_query
+    from pulso.db.models import Post
+
+    table = post_table(
+        session=session, posts=posts_query(include_deleted=True).where(Post.id == post_id)
+    )
+    if table.empty:
+        return None
+    row = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in
+           table.iloc[0].to_dict().items()}  # fmt: skip
+    reactions = {kind: row[f"reactions_{kind}"] for kind in REACTION_TYPES
+                 if row.get(f"reactions_{kind}") is not None}  # fmt: skip
+    organic = None
+    if row.get("reach") is not None and row.get("paid_reach") is not None:
+        organic = max(row["reach"] - row["paid_reach"], 0.0)
+    promos = promotions(session=session, posts=table)
+    frame = audience(session=session, promotion_ids=[p["promotion_id"] for p in promos])
+    for promo in promos:
+        matrix = age_gender_matrix(frame, promo["promotion_id"])
+        promo["age_gender"] = {
+            age: {g: _num(v) for g, v in values.items()}
+            for age, values in matrix.to_dict("index").items()
+        }
+        promo["genders"] = list(matrix.columns)
+        mine = frame[frame["promotion_id"] == promo["promotion_id"]]
+        promo["below_threshold"] = int(mine["below_threshold"].sum())
+    return {
+        "figures": row,
+        "reactions": reactions,
+        "organic_reach": organic,
+        "promotions": promos,
+        "threshold": DEMOGRAPHIC_THRESHOLD,
+    }

@@ -88,6 +88,7 @@ def reach_chart(key: str, title: str, rows: list[dict], highlight: list[bool], l
         [row["reach"] for row in rows],
         highlight=highlight,
         value_label=t("r.reach", lang),
+        log_label=t("r.log_scale", lang),
     )
 
 

@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from pulso.analytics.scale import needs_log_scale
 from pulso.reports.document import Chart  # noqa: E402
 
 BLUE = "#1f4e79"
@@ -65,6 +66,7 @@ def horizontal_bars(
     highlight: list[bool] | None = None,
     value_label: str = "",
     max_bars: int = MAX_BARS,
+    log_label: str = "escala logarítmica",
 ) -> Chart:
     """Horizontal bars (one per label), largest first is the caller's choice of order.
 
@@ -94,9 +96,16 @@ def horizontal_bars(
             fontsize=7.5,
             color="#333333",
         )
-    ax.set_xlim(0, top * 1.15)
-    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
-    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    if needs_log_scale(v for _, v, _ in items):
+        # One bar would flatten the others: a logarithmic axis (the bars carry their values).
+        ax.set_xscale("symlog", linthresh=1)
+        ax.set_xlim(0, top * 3)
+        ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+        value_label = f"{value_label} ({log_label})" if value_label else log_label
+    else:
+        ax.set_xlim(0, top * 1.15)
+        ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     if value_label:
         ax.set_xlabel(value_label, fontsize=8)
     _style(ax)

@@ -7,6 +7,7 @@ import datetime as dt
 from pulso.i18n import format_date, format_number
 from pulso.reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
 from pulso.reports.document import Column, Document, Figure, Section, Table
+from pulso.reports.paid_blocks import paid_section
 from pulso.reports.text import channel_name, status_name, t
 
 
@@ -240,6 +241,7 @@ def _reconciliation(data: dict, lang: str) -> Section:
                     Column("link_clicks", t("r.link_clicks", lang), "int"),
                     Column("comments", t("r.comments", lang), "int"),
                     Column("proposals", t("r.proposals", lang), "int"),
+                    Column("merged", t("c.merged", lang), "int"),
                     Column("answered", t("c.answered", lang), "int"),
                     Column("accepted", t("c.accepted", lang), "int"),
                 ],
@@ -375,6 +377,7 @@ def consultation_document(data: dict) -> Document:
             _channels(data, lang),
             _web(data, lang),
             _social(data, lang),
+            paid_section(data, lang, t("c.paid", lang)),
             _intake(data, lang),
             _reconciliation(data, lang),
             *_annexes(data, lang),

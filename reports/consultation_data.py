@@ -25,7 +25,8 @@ from pulso.analytics.consultation import (
     proposals_by_theme,
     reconciliation,
 )
-from pulso.analytics.funnel import funnel, proposal_counts
+from pulso.analytics.funnel import funnel, funnel_proposals
+from pulso.analytics.paid import promotions
 from pulso.analytics.periods import Week, local_date, weeks_between
 from pulso.analytics.posts import group_totals, post_table
 from pulso.analytics.scope import posts_query
@@ -42,7 +43,7 @@ from pulso.db.models import (
 )
 from pulso.privacy import scrub_contact_data
 from pulso.reports.text import boost_note, facebook_notes
-from pulso.reports.weekly_data import group_rows, iso, num, post_label
+from pulso.reports.weekly_data import group_rows, iso, num, paid_data, post_label
 
 SCHEMA_ID = "pulso.report.consultation/2"
 INTAKE_CHANNELS = (Channel.EMAIL, Channel.IN_PERSON, Channel.WORKSHOP)
@@ -362,7 +363,7 @@ def build_consultation(
     post_ids = select(all_posts.subquery().c.id)
     posts = post_table(session=session, posts=all_posts, at=as_of)
     comments = comment_frame(session=session, post_ids=post_ids)
-    funnel_rows = funnel(posts, comments, proposal_counts(session=session, consultation_id=c.id))
+    funnel_rows = funnel(posts, comments, funnel_proposals(session=session, consultation_id=c.id))
     theme_names = {
         t.id: t.name(lang)
         for t in session.scalars(select(Theme).where(Theme.consultation_id == c.id))
@@ -417,6 +418,8 @@ def build_consultation(
         "by_platform": group_rows(group_totals(posts, "platform"), "platform"),
         "x": _x(session, c, posts),
         "facebook_posts": _facebook(session, c, posts, post_ids, lang),
+        # The boosted posts' paid results, as in the weekly report (analytics.paid).
+        **paid_data(session, promotions(session=session, posts=posts)),
         "intake": _intake(session, c),
         "answers": {
             "counted": answers.counted,
@@ -436,6 +439,7 @@ def build_consultation(
                 "link_clicks": num(r.link_clicks),
                 "comments": num(r.comments),
                 "proposals": int(r.proposals),
+                "merged": int(r.merged),
                 "answered": int(r.answered),
                 "accepted": int(r.accepted),
             }

@@ -107,6 +107,10 @@ register(
         "w.spend": {"es": "Inversión", "en": "Spend"},
         "w.days": {"es": "Días", "en": "Days"},
         "w.paid_reach": {"es": "Alcance pagado", "en": "Paid reach"},
+        "w.paid_impressions": {"es": "Impresiones pagadas", "en": "Paid impressions"},
+        "w.reactions": {"es": "Reacciones", "en": "Reactions"},
+        "w.likes": {"es": "Me gusta", "en": "Likes"},
+        "w.clicks": {"es": "Clics (todos)", "en": "Clicks (all)"},
         "w.paid_share": {"es": "% del alcance", "en": "Share of reach"},
         "w.cpm": {"es": "CPM", "en": "CPM"},
         "w.cpi": {"es": "Costo por interacción", "en": "Cost per interaction"},
@@ -168,6 +172,11 @@ register(
         # -- consultation ---------------------------------------------------------------------
         "c.title": {"es": "Resultados de la consulta", "en": "Consultation results"},
         "c.channels": {"es": "Canales de participación", "en": "Participation channels"},
+        "r.log_scale": {"es": "escala logarítmica", "en": "log scale"},
+        "c.paid": {
+            "es": "Publicaciones pautadas: resultados pagados",
+            "en": "Boosted posts: paid results",
+        },
         "c.channels_text": {
             "es": "En total se contabilizaron {total} propuestas/ideas, de las cuales {structured} "
             "ya estaban estructuradas en la plantilla oficial.",
@@ -284,10 +293,15 @@ register(
         "c.milestones": {"es": "Hitos", "en": "Milestones"},
         "c.none": {"es": "Ninguna.", "en": "None."},
         "c.funnel_note": {
-            "es": "Alcance: suma del alcance de cada publicación (máximo de personas). Los "
-            "canales sin publicaciones no miden alcance, clics ni comentarios (—).",
-            "en": "Reach: sum of post reach (an upper bound on people). Channels without posts "
-            "do not measure reach, clicks or comments (—).",
+            "es": "Cada fila cuenta sus pasos sobre las mismas publicaciones: las propuestas"
+            " tomadas de comentarios van en la fila de la publicación comentada (su temática)."
+            " Alcance: suma del alcance de cada publicación (máximo de personas). Fusionadas:"
+            " ítems unidos a otra propuesta. Los canales sin publicaciones no miden alcance,"
+            " clics ni comentarios (—).",
+            "en": "Each row counts its steps on the same posts: proposals taken from comments"
+            " are in the row of the commented post (its theme). Reach: sum of post reach (an"
+            " upper bound on people). Merged: items joined to another proposal. Channels"
+            " without posts do not measure reach, clicks or comments (—).",
         },
     }
 )
@@ -313,7 +327,8 @@ def gender_name(gender: str, lang: str) -> str:
 
 
 def boost_note(promo: dict | None, lang: str, *, boosted: bool = False) -> str:
-    """ "pauta USD 100, 3 días" / "boosted USD 100, 3 days"; "sin pauta" / "organic"."""
+    """ "pauta $100.00, 3 días" / "boosted $100.00, 3 days"; "sin pauta" / "organic"
+    (money written as everywhere else, ``pulso.i18n.format_money``)."""
     if promo is None:
         if boosted:
             return "con pauta" if lang == "es" else "boosted"
@@ -321,13 +336,7 @@ def boost_note(promo: dict | None, lang: str, *, boosted: bool = False) -> str:
     parts = ["pauta" if lang == "es" else "boosted"]
     if promo.get("spend") is not None:
         amount = promo["spend"]
-        currency = promo.get("currency") or "USD"
-        text = (
-            f"{currency} {amount:,.0f}"
-            if float(amount).is_integer()
-            else f"{currency} {amount:,.2f}"
-        )
-        parts[0] += f" {text}"
+        parts[0] += " " + format_money(float(amount), promo.get("currency") or "USD", lang)
     if promo.get("days"):
         days = promo["days"]
         unit = (

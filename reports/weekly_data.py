@@ -213,6 +213,39 @@ def _post_rows(table: pd.DataFrame, promos: list[dict], tz: str, lang: str) -> l
     return rows
 
 
+def paid_data(session: Session, promos: list[dict]) -> dict:
+    """``paid`` (one row per promotion, ``analytics.paid.promotion_figures``) and
+    ``audience`` (its buckets, below the threshold without a value) as JSON-ready data: the
+    weekly and the consultation report's paid results."""
+    frame = audience(session=session, promotion_ids=[p["promotion_id"] for p in promos])
+    return {
+        "paid": [
+            {
+                **{k: v for k, v in p.items() if k not in ("starts_at", "ends_at")},
+                "starts_at": iso(p["starts_at"]),
+                "ends_at": iso(p["ends_at"]),
+                **{k: num(p[k]) for k in p if isinstance(p[k], float)},
+            }
+            for p in promos
+        ],
+        "audience": {
+            "threshold": DEMOGRAPHIC_THRESHOLD,
+            "rows": [
+                {
+                    "promotion_id": int(r.promotion_id),
+                    "metric": r.metric,
+                    "dimension": r.dimension,
+                    "bucket": r.bucket,
+                    "value": num(r.value),
+                    "share": num(r.share),
+                    "below_threshold": bool(r.below_threshold),
+                }
+                for r in frame.itertuples()
+            ],
+        },
+    }
+
+
 def build_weekly(
     *,
     session: Session,
@@ -236,7 +269,6 @@ def build_weekly(
 
     table = current["posts"]
     best, worst = best_and_worst(table)
-    audience_frame = audience(session=session, promotion_ids=[p["promotion_id"] for p in promos])
     themes = {}
     if scope.consultation_id:
         themes = {
@@ -325,30 +357,7 @@ def build_weekly(
         "by_platform": group_rows(group_totals(table, "platform"), "platform"),
         "best_posts": [int(i) for i in best["post_id"]],
         "worst_posts": [int(i) for i in worst["post_id"]],
-        "paid": [
-            {
-                **{k: v for k, v in p.items() if k not in ("starts_at", "ends_at")},
-                "starts_at": iso(p["starts_at"]),
-                "ends_at": iso(p["ends_at"]),
-                **{k: num(p[k]) for k in p if isinstance(p[k], float)},
-            }
-            for p in promos
-        ],
-        "audience": {
-            "threshold": DEMOGRAPHIC_THRESHOLD,
-            "rows": [
-                {
-                    "promotion_id": int(r.promotion_id),
-                    "metric": r.metric,
-                    "dimension": r.dimension,
-                    "bucket": r.bucket,
-                    "value": num(r.value),
-                    "share": num(r.share),
-                    "below_threshold": bool(r.below_threshold),
-                }
-                for r in audience_frame.itertuples()
-            ],
-        },
+        **paid_data(session, promos),
         "comments": {**comment_summary(comments), "by_platform": comment_by_platform},
         "proposals": {
             "total": int(proposals["proposals"].sum()) if len(proposals) else 0,

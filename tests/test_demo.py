@@ -168,7 +168,7 @@ def test_demo_boost_cadence_and_review_dates_come_from_the_sample(demo_run):
     sample = load_sample()
     arte3 = next(r for r in demo_run["report"]["facebook_posts"] if r["label"] == "arte 3")
     # The ad set's schedule (29 June 10:00 to 2 July 10:00), not the insight days (4 dates).
-    assert arte3["notes"].startswith("pauta USD 100, 3 días")
+    assert arte3["notes"].startswith("pauta $100.00, 3 días")
     assert arte3["comments_taken_as_proposals"] == 4
     week = json.loads((demo_run["out"] / "reports" / "weekly-2018-W26.es.json").read_text())
     assert week["cadence"]["planned_per_day"] == 3 and week["cadence"]["platform"] == "x"

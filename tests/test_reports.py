@@ -81,7 +81,7 @@ def test_weekly_figures_on_the_sample(session):
     assert posts["arte 3"]["published"] == "2018-06-29"
     assert posts["arte 6"]["published"] == "2018-07-01"
     assert set(posts) == {"tweet 1", "tweet 2", "tweet 3", "arte 3", "arte 5", "arte 6"}
-    assert posts["arte 3"]["notes"] == "pauta USD 100, 3 días"
+    assert posts["arte 3"]["notes"] == "pauta $100.00, 3 días"
     assert posts["arte 3"]["interactions"] == 1782 and posts["arte 3"]["shares"] == 116
     assert posts["arte 5"]["interactions"] is None and "sin datos aún" in posts["arte 5"]["notes"]
     headline = {item["key"]: item for item in data["headline"]}
@@ -169,7 +169,7 @@ def test_weekly_outputs(session, tmp_path):
         assert title in text
     html = files[f"{stem}.html"].read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") == 4  # reach, daily, audience, themes
-    assert "pauta USD 100, 3 días" in html
+    assert "pauta $100.00, 3 días" in html
     assert json.loads(files[f"{stem}.json"].read_text(encoding="utf-8"))["week"]["label"] == (
         "2018-W26"
     )
@@ -214,7 +214,7 @@ def test_consultation_report(session, tmp_path):
     )
     assert fb["arte 3"]["comments_taken_as_proposals"] == 1
     assert fb["arte 3"]["notes"] == (
-        "pauta USD 100, 3 días (18-65+, El Salvador); 47 comentarios, 1 retomados como "
+        "pauta $100.00, 3 días (18-65+, El Salvador); 47 comentarios, 1 retomados como "
         "propuestas; 613 clics, 272 en el enlace (durante la pauta); alcance pagado: "
         "55 % mujeres, 45 % hombres"
     )
@@ -272,7 +272,7 @@ def test_english_consultation_report(session, tmp_path):
     _validate(data, "consultation")
     files = write_consultation(data, formats=["html"], out=tmp_path)
     html = files[0].read_text(encoding="utf-8")
-    assert "Consultation results" in html and "29 June 2018" in html and "boosted USD 100" in html
+    assert "Consultation results" in html and "29 June 2018" in html and "boosted $100.00" in html
 
 
 def test_long_tables_are_cut_in_pdf_and_html_but_not_in_xlsx():

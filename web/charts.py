@@ -6,11 +6,13 @@ Values are escaped; sizes are in user units and the SVG scales to its container.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from html import escape
 
 from markupsafe import Markup
 
+from pulso.analytics.scale import needs_log_scale
 from pulso.i18n import format_number
 
 WIDTH, HEIGHT = 640, 220  # a half-width panel; line charts take the whole width
@@ -57,19 +59,48 @@ def _svg(parts: list[str], label: str, width: int = WIDTH, height: int = HEIGHT)
     )
 
 
-def bar_chart(points: Sequence[tuple[str, float]], *, label: str, lang: str = "es") -> Markup:
-    """Vertical bars with a category label under each."""
+def _log_axis(top: float, lang: str) -> list[str]:
+    """Grid lines at 0 and the powers of ten up to ``top`` (a log10(1 + v) axis)."""
+    parts = []
+    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    span = math.log10(1 + top)
+    value = 0.0
+    while value <= top:
+        y = PAD_TOP + plot_h - plot_h * math.log10(1 + value) / span
+        parts.append(
+            f'<line x1="{PAD_LEFT}" x2="{WIDTH - PAD_RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
+            'class="grid"/>'
+            f'<text x="{PAD_LEFT - 8}" y="{y + 4:.1f}" class="tick" text-anchor="end">'
+            f"{escape(format_number(value, lang))}</text>"
+        )
+        value = 1.0 if value == 0 else value * 10
+    return parts
+
+
+def bar_chart(
+    points: Sequence[tuple[str, float]], *, label: str, lang: str = "es", log_note: str = ""
+) -> Markup:
+    """Vertical bars with a category label under each. Where one bar would flatten the
+    others (``analytics.scale.needs_log_scale``) the axis is logarithmic and ``log_note``
+    is written above it."""
     if not points:
         return Markup("")
+    log = needs_log_scale(v for _, v in points)
     top = _nice_max(max(v for _, v in points))
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     slot = plot_w / len(points)
     bar_w = min(56.0, max(4.0, slot * 0.6))
-    parts = _axis(top, lang)
+    parts = _log_axis(top, lang) if log else _axis(top, lang)
+    if log and log_note:
+        parts.append(
+            f'<text x="{WIDTH - PAD_RIGHT}" y="{PAD_TOP - 4}" class="tick" '
+            f'text-anchor="end">{escape(log_note)}</text>'
+        )
     step = max(1, len(points) // 12)
     for i, (name, value) in enumerate(points):
-        h = plot_h * value / top
+        share = math.log10(1 + max(value, 0)) / math.log10(1 + top) if log else value / top
+        h = plot_h * share
         x = PAD_LEFT + slot * i + (slot - bar_w) / 2
         y = PAD_TOP + plot_h - h
         parts.append(

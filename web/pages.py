@@ -10,6 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pulso.analytics.paid import post_story
 from pulso.consultation.disqus import thread_theme_slugs
 from pulso.consultation.learning import version_label
 from pulso.consultation.review import queue_page
@@ -70,9 +71,12 @@ def overview(
     prefix = "" if selected else ("sem. " if lang == "es" else "wk ")
     points = [(f"{prefix}{d.day}/{d.month}", v) for d, v in figures.daily]
     chart_title = "chart_daily" if selected else "chart_weekly"
-    chart = charts.bar_chart(points, label=t(chart_title, lang), lang=lang)
+    log_note = t("log_scale", lang)
+    chart = charts.bar_chart(points, label=t(chart_title, lang), lang=lang, log_note=log_note)
     reach_points = [(p.label or p.external_id[:10], r or 0) for p, r, _ in figures.top_posts if r]
-    reach_chart = charts.bar_chart(reach_points, label=t("chart_reach", lang), lang=lang)
+    reach_chart = charts.bar_chart(
+        reach_points, label=t("chart_reach", lang), lang=lang, log_note=log_note
+    )
     return render(
         request,
         "overview.html",
@@ -153,6 +157,7 @@ def post_detail(
     chosen = next((m for m in preferred if m in history), None)
     lang = language(request)
     zone = request.app.state.zone
+    # A chart needs two observations: one is said in words (its value and day).
     chart = (
         charts.line_chart(
             history[chosen],
@@ -160,10 +165,9 @@ def post_detail(
             lang=lang,
             date_label=_history_label(history[chosen], zone, lang),
         )
-        if chosen
+        if chosen and len(history[chosen]) > 1
         else None
     )
-    latest = {m: points[-1][1] for m, points in history.items()}
     comments = paging.paginate(
         session,
         listings.comments_query(post_id=post_id),
@@ -176,11 +180,11 @@ def post_detail(
         viewer,
         post=post,
         history=history,
-        latest=latest,
         chosen=chosen,
         chart=chart,
         comments=comments,
-        interactions=queries.interactions(post, latest),
+        # Every figure from the metrics layer (analytics.posts, analytics.paid).
+        story=post_story(session=session, post_id=post_id),
     )
 
 
@@ -291,7 +295,7 @@ def _history_label(points, zone, lang: str):
 
     def label(at: dt.datetime) -> str:
         local = at.astimezone(zone)
-        day = format_date(local, lang, year=False)
+        day = format_date(local, lang)
         return f"{day}, {local:%H:%M}" if short else day
 
     return label

@@ -91,6 +91,7 @@ def _context(request: Request, viewer, extra: dict) -> dict:
             else i18n.t("more_than", lang, n=i18n.format_number(page.total, lang))
         ),
         "money": lambda v, c="USD": i18n.format_money(v, c, lang),
+        "pct": lambda v: "—" if v is None else i18n.format_percent(v, lang),
         "date": lambda v: i18n.format_date(v, lang),
         "when": local,
         "query": query,

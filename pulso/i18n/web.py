@@ -208,6 +208,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "metric_cpm": {"es": "Costo por mil impresiones", "en": "Cost per thousand impressions"},
     "observations_n": {"es": "{n} observaciones", "en": "{n} observations"},
     "observations_one": {"es": "1 observación", "en": "1 observation"},
+    "observed_once": {
+        "es": "Observado una sola vez: {value}, el {when}. La historia empieza con cada"
+        " recolección.",
+        "en": "Observed once: {value}, on {when}. The history grows with each collection.",
+    },
+    "log_scale": {
+        "es": "escala logarítmica: una barra aplanaría las demás",
+        "en": "log scale: one bar would flatten the others",
+    },
+    "reactions_by_type": {"es": "Reacciones por tipo", "en": "Reactions by type"},
+    "reaction_like": {"es": "Me gusta", "en": "Like"},
+    "reaction_love": {"es": "Me encanta", "en": "Love"},
+    "reaction_wow": {"es": "Me asombra", "en": "Wow"},
+    "reaction_haha": {"es": "Me divierte", "en": "Haha"},
+    "reaction_sorry": {"es": "Me entristece", "en": "Sad"},
+    "reaction_anger": {"es": "Me enoja", "en": "Angry"},
+    "paid_results": {"es": "Resultados de la pauta", "en": "Paid results"},
+    "paid_impressions": {"es": "Impresiones pagadas", "en": "Paid impressions"},
+    "clicks_all": {"es": "Clics (todos)", "en": "Clicks (all)"},
+    "audience_age_gender": {
+        "es": "Alcance pagado por edad y género",
+        "en": "Paid reach by age and gender",
+    },
+    "age": {"es": "Edad", "en": "Age"},
+    "gender_female": {"es": "Mujeres", "en": "Women"},
+    "gender_male": {"es": "Hombres", "en": "Men"},
+    "gender_unknown": {"es": "Sin dato", "en": "Unknown"},
+    "below_threshold": {
+        "es": "Meta no informa grupos de menos de {n} personas: se muestran como «< {n}», no"
+        " como cero.",
+        "en": "Meta does not report groups of fewer than {n} people: shown as '< {n}', not"
+        " as zero.",
+    },
     "no_observations": {
         "es": "Aún no hay observaciones de métricas.",
         "en": "No metric observations yet.",
