@@ -16,7 +16,7 @@ def _date(value: str | None, lang: str) -> str:
 
 
 def _channels(data: dict, lang: str) -> Section:
-    p = data["proposals"]
+    p, a = data["proposals"], data["answers"]
     section = Section(title=t("c.channels", lang))
     section.paragraphs.append(
         t(
@@ -27,10 +27,11 @@ def _channels(data: dict, lang: str) -> Section:
         )
     )
     section.figures = [
-        Figure(t("c.counted", lang), format_number(p["total"], lang)),
-        Figure(t("c.structured", lang), format_number(p["structured"], lang)),
-        Figure(t("c.accepted", lang), format_number(data["answers"]["accepted"], lang)),
-        Figure(t("c.rejected", lang), format_number(data["answers"]["rejected"], lang)),
+        Figure(t("c.counted", lang), format_number(p["total"], lang), raw=p["total"]),
+        Figure(t("c.people", lang), format_number(p["people"], lang), raw=p["people"]),
+        Figure(t("c.structured", lang), format_number(p["structured"], lang), raw=p["structured"]),
+        Figure(t("c.accepted", lang), format_number(a["accepted"], lang), raw=a["accepted"]),
+        Figure(t("c.rejected", lang), format_number(a["rejected"], lang), raw=a["rejected"]),
     ]
     rows = [{**r, "channel": channel_name(r["channel"], lang)} for r in data["channels"]]
     section.tables.append(

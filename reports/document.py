@@ -47,6 +47,7 @@ class Figure:
     change: str | None = None  # "+12.0 %" week over week
     trend: int = 0  # -1, 0, 1 for colouring
     note: str | None = None
+    raw: float | None = None  # the number behind ``value`` (the spreadsheet's summary sheet)
 
 
 @dataclass

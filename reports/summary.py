@@ -8,9 +8,14 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from pulso.analytics.consultation import answer_summary, proposals_by_theme, reconciliation
+from pulso.analytics.consultation import (
+    answer_summary,
+    distinct_people,
+    proposals_by_theme,
+    reconciliation,
+)
 from pulso.db.models import Consultation
-from pulso.i18n import format_number, register, t
+from pulso.i18n import format_date, format_number, register, t
 
 register(
     {
@@ -31,10 +36,18 @@ register(
         "summary.by_channel": {"es": "Por canal", "en": "By channel"},
         "summary.answers": {"es": "Respuestas", "en": "Answers"},
         "summary.answers_line": {
-            "es": "enviadas {routed}, respondidas {answered} (aceptadas {accepted}, "
-            "rechazadas {rejected}), pendientes {pending}, vencidas {overdue}",
-            "en": "routed {routed}, answered {answered} (accepted {accepted}, "
+            "es": "enviadas a instituciones {routed}, respondidas {answered} (aceptadas"
+            " {accepted}, no incorporadas {rejected}), pendientes {pending}, vencidas {overdue}",
+            "en": "sent to institutions {routed}, answered {answered} (accepted {accepted}, "
             "rejected {rejected}), pending {pending}, overdue {overdue}",
+        },
+        "summary.as_of": {
+            "es": "Plazos contados al {day}.",
+            "en": "Deadlines counted as of {day}.",
+        },
+        "summary.people_note": {
+            "es": "personas distintas (una persona puede proponer en varias temáticas)",
+            "en": "distinct people (a person can propose in several themes)",
         },
         "channel.web": {"es": "web", "en": "web"},
         "channel.facebook": {"es": "Facebook", "en": "Facebook"},
@@ -75,9 +88,11 @@ def render_summary(
             f"  {name.ljust(width)}  {format_number(row.proposals, lang):>10}  "
             f"{format_number(row.people, lang):>8}"
         )
+    people = distinct_people(session=session, consultation_id=consultation.id)
     lines.append(
         f"  {t('summary.total', lang).ljust(width)}  "
-        f"{format_number(sum(r.proposals for r in rows), lang):>10}"
+        f"{format_number(sum(r.proposals for r in rows), lang):>10}  "
+        f"{format_number(people, lang):>8}  {t('summary.people_note', lang)}"
     )
     lines += ["", t("summary.reconciliation", lang)]
     for key, value in (
@@ -98,5 +113,6 @@ def render_summary(
     lines += [
         "",
         f"{t('summary.answers', lang)}: " + t("summary.answers_line", lang, **vars(answers)),
+        t("summary.as_of", lang, day=format_date(today, lang)),
     ]
     return "\n".join(lines)

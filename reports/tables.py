@@ -16,6 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from pulso.i18n import has, t
 from pulso.reports.document import Document, Table, is_missing, neutralise
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -69,8 +70,28 @@ def render_xlsx(doc: Document) -> bytes:
     header_fill = PatternFill("solid", fgColor="1F4E79")
     header_alignment = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
+    figures = [f for section in doc.sections for f in section.figures]
+    if figures:
+        # The headline figures first, as the PDF and the page show them at the top.
+        sheet = book.create_sheet(_sheet_name(t("sheet.summary", doc.lang), used))
+        sheet.column_dimensions["A"].width = 44
+        sheet.column_dimensions["B"].width = 16
+        sheet.column_dimensions["C"].width = 36
+        header = []
+        for key in ("sheet.figure", "sheet.value", "sheet.change"):
+            cell = WriteOnlyCell(sheet, t(key, doc.lang))
+            cell.font, cell.fill, cell.alignment = header_font, header_fill, header_alignment
+            header.append(cell)
+        sheet.append(header)
+        for f in figures:
+            value = f.raw if f.raw is not None else (None if f.value == "—" else f.value)
+            sheet.append([neutralise(f.label), _cell(sheet, value, FORMATS["float"]
+                          if isinstance(value, float) and not value.is_integer()
+                          else FORMATS["int"] if isinstance(value, (int, float)) else None),
+                          neutralise(f.change or "")])  # fmt: skip
     for table in doc.tables():
-        sheet = book.create_sheet(_sheet_name(table.title or table.key, used))
+        title = t(f"sheet.{table.key}", doc.lang) if has(f"sheet.{table.key}") else table.title
+        sheet = book.create_sheet(_sheet_name(title or table.key, used))
         for index, column in enumerate(table.columns, start=1):
             width = min(60, max(10, 12 * column.width))
             sheet.column_dimensions[get_column_letter(index)].width = width

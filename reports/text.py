@@ -172,7 +172,20 @@ register(
         # -- consultation ---------------------------------------------------------------------
         "c.title": {"es": "Resultados de la consulta", "en": "Consultation results"},
         "c.channels": {"es": "Canales de participación", "en": "Participation channels"},
+        # Spreadsheet sheet names (at most 31 characters), where a table's title is longer.
+        "sheet.summary": {"es": "Cifras principales", "en": "Headline figures"},
+        "sheet.figure": {"es": "Cifra", "en": "Figure"},
+        "sheet.value": {"es": "Valor", "en": "Value"},
+        "sheet.change": {"es": "Cambio", "en": "Change"},
+        "sheet.proposals_by_channel": {"es": "Propuestas por canal", "en": "Proposals by channel"},
+        "sheet.audience": {"es": "Audiencia por edad y género", "en": "Audience by age, gender"},
+        "sheet.by_theme": {"es": "Propuestas por temática", "en": "Proposals by theme"},
+        "sheet.intake": {
+            "es": "Correo, presencial y talleres",
+            "en": "E-mail, in person, workshops",
+        },
         "r.log_scale": {"es": "escala logarítmica", "en": "log scale"},
+        "c.people": {"es": "Personas distintas", "en": "Distinct people"},
         "c.paid": {
             "es": "Publicaciones pautadas: resultados pagados",
             "en": "Boosted posts: paid results",

@@ -47,6 +47,7 @@ def _headline(data: dict, lang: str) -> list[Figure]:
                 note=display(item["previous"], kind, lang)
                 if item["previous"] is not None
                 else None,
+                raw=item["value"],
             )
         )
     return figures

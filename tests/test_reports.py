@@ -139,14 +139,18 @@ def test_weekly_outputs(session, tmp_path):
     stem = "weekly-2018-W26.es"
 
     book = openpyxl.load_workbook(files[f"{stem}.xlsx"])
-    # Sheets are named by the tables' titles, in the report's language.
+    # Sheets are named by the tables' titles (or a short name of their own), in the
+    # report's language, in full; the headline figures come first.
+    assert book.sheetnames[0] == "Cifras principales"
     assert {
         "Publicaciones de la semana",
         "Resultados pagados y audiencia",
-        "Alcance pagado por edad y…",
+        "Audiencia por edad y género",
         "Frecuencia de publicación",
         "Propuestas por temática",
+        "Propuestas por canal",
     } <= set(book.sheetnames), book.sheetnames
+    assert not [name for name in book.sheetnames if name.endswith("…")]
     assert all(len(name) <= 31 for name in book.sheetnames)
     sheet = book["Publicaciones de la semana"]
     header = [c.value for c in sheet[1]]

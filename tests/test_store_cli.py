@@ -233,8 +233,8 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
     assert {line.split("\t")[3] for line in out.splitlines()} == {"+5 días hábiles"}
     summary = cli(["consultation", "summary", "pan-2018-2020", "--today", late], env)[1]
     assert (
-        "enviadas 13, respondidas 2 (aceptadas 1, rechazadas 1), pendientes 108, vencidas 11"
-        in summary
+        "enviadas a instituciones 13, respondidas 2 (aceptadas 1, no incorporadas 1),"
+        " pendientes 108, vencidas 11" in summary
     )
     code, out, _ = cli(["proposals", "show", ids[1]], env)
     assert "minsal: status sent_to_institution -> accepted" in out and "Tablero" in out

@@ -76,6 +76,8 @@ class PostOut(BaseModel):
 
 class PostWithMetrics(PostOut):
     metrics: dict[str, float] = {}
+    # The post's interactions as every page and report count them (analytics.posts).
+    interactions: float | None = None
 
 
 class ObservationOut(BaseModel):
@@ -233,7 +235,11 @@ def list_posts(
     # Built without validation: FastAPI validates the response against its model once.
     fields = tuple(PostOut.model_fields)
     items = [
-        PostWithMetrics.model_construct(**{f: getattr(p, f) for f in fields}, metrics=values)
+        PostWithMetrics.model_construct(
+            **{f: getattr(p, f) for f in fields},
+            metrics=values,
+            interactions=queries.interactions(p, values),
+        )
         for p, values in result.items
     ]
     return _paged(result, items)
@@ -249,7 +255,11 @@ def get_post(
     if post is None:
         raise HTTPException(404, "no such post")
     values = queries.latest_values(session=session, post_ids=[post.id]).get(post.id, {})
-    return PostWithMetrics(**PostOut.model_validate(post).model_dump(), metrics=values)
+    return PostWithMetrics(
+        **PostOut.model_validate(post).model_dump(),
+        metrics=values,
+        interactions=queries.interactions(post, values),
+    )
 
 
 @router.get("/metrics", response_model=Paged[ObservationOut])

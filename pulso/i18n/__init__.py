@@ -68,6 +68,11 @@ def _value(value: object, lang: str) -> object:
     return value
 
 
+def has(key: str) -> bool:
+    """Whether the catalogue defines ``key``."""
+    return key in _MESSAGES
+
+
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
