@@ -19,23 +19,30 @@ def paid_section(data: dict, lang: str, title: str) -> Section:
     if not paid:
         section.paragraphs.append(t("w.no_paid", lang))
         return section
-    columns = [
-        Column("label", t("r.post", lang), "text", 1.2),
-        Column("spend", t("w.spend", lang), "money", 0.8),
-        Column("days", t("w.days", lang), "int", 0.5),
+    # Two tables of at most eight columns (a page's width): what the money bought, and what
+    # it cost.
+    post = Column("label", t("r.post", lang), "text", 1.2)
+    results = [
+        post,
         Column("paid_reach", t("w.paid_reach", lang), "int", 0.9),
         Column("paid_share", t("w.paid_share", lang), "pct", 0.8),
         Column("paid_impressions", t("w.paid_impressions", lang), "int", 0.9),
         Column("reactions", t("w.reactions", lang), "int", 0.8),
-        Column("likes", t("w.likes", lang), "int", 0.7),
-        Column("clicks", t("w.clicks", lang), "int", 0.7),
+        Column("likes", t("w.likes", lang), "int", 0.8),
+        Column("clicks", t("w.clicks", lang), "int", 0.8),
         Column("link_clicks", t("r.link_clicks", lang), "int", 0.8),
+    ]
+    costs = [
+        post,
+        Column("spend", t("w.spend", lang), "money", 0.8),
+        Column("days", t("w.days", lang), "int", 0.5),
         Column("cpm", t("w.cpm", lang), "money", 0.7),
         Column("cost_per_interaction", t("w.cpi", lang), "money", 0.9),
         Column("cost_per_link_click", t("w.cplc", lang), "money", 0.9),
-        Column("targeting", t("w.targeting", lang), "text", 1.3),
+        Column("targeting", t("w.targeting", lang), "text", 1.6),
     ]
-    section.tables.append(Table("paid", title, columns, paid))
+    section.tables.append(Table("paid", title, results, paid))
+    section.tables.append(Table("paid_costs", t("w.paid_costs", lang), costs, paid))
     rows = data["audience"]["rows"]
     by_promo: dict[int, list[dict]] = {}
     for row in rows:

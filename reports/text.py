@@ -107,6 +107,7 @@ register(
         "w.spend": {"es": "Inversión", "en": "Spend"},
         "w.days": {"es": "Días", "en": "Days"},
         "w.paid_reach": {"es": "Alcance pagado", "en": "Paid reach"},
+        "w.paid_costs": {"es": "Costos de la pauta", "en": "Paid costs"},
         "w.paid_impressions": {"es": "Impresiones pagadas", "en": "Paid impressions"},
         "w.reactions": {"es": "Reacciones", "en": "Reactions"},
         "w.likes": {"es": "Me gusta", "en": "Likes"},
@@ -179,6 +180,7 @@ register(
         "sheet.change": {"es": "Cambio", "en": "Change"},
         "sheet.proposals_by_channel": {"es": "Propuestas por canal", "en": "Proposals by channel"},
         "sheet.audience": {"es": "Audiencia por edad y género", "en": "Audience by age, gender"},
+        "sheet.paid": {"es": "Resultados pagados", "en": "Paid results"},
         "sheet.by_theme": {"es": "Propuestas por temática", "en": "Proposals by theme"},
         "sheet.intake": {
             "es": "Correo, presencial y talleres",

@@ -144,7 +144,8 @@ def test_weekly_outputs(session, tmp_path):
     assert book.sheetnames[0] == "Cifras principales"
     assert {
         "Publicaciones de la semana",
-        "Resultados pagados y audiencia",
+        "Resultados pagados",
+        "Costos de la pauta",
         "Audiencia por edad y género",
         "Frecuencia de publicación",
         "Propuestas por temática",

@@ -188,6 +188,14 @@ def post_detail(
     )
 
 
+@router.get("/glossary")
+def glossary(request: Request, viewer: Viewer = Depends(page_viewer(ALL_ROLES))):
+    """Every term the pages, reports and command line use, with its definition."""
+    from pulso.i18n.glossary import TERMS
+
+    return render(request, "glossary.html", viewer, terms=list(TERMS))
+
+
 @router.get("/runs")
 def runs(
     request: Request,

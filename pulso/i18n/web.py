@@ -213,6 +213,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         " recolección.",
         "en": "Observed once: {value}, on {when}. The history grows with each collection.",
     },
+    "glossary_title": {"es": "Glosario", "en": "Glossary"},
+    "glossary_intro": {
+        "es": "Qué significa cada cifra y cada estado, con las mismas palabras en el panel,"
+        " los informes y la línea de comandos.",
+        "en": "What each figure and each state means, in the same words on the dashboard,"
+        " the reports and the command line.",
+    },
     "log_scale": {
         "es": "escala logarítmica: una barra aplanaría las demás",
         "en": "log scale: one bar would flatten the others",
