@@ -103,7 +103,15 @@ def answer_proposal(
                 setattr(existing, key, value)
     elif existing is not None:
         session.delete(existing)
-    reason = justification if decision == S.REJECTED else f"commitment: {commitment.action}"
+    reason = (
+        justification
+        if decision == S.REJECTED
+        else Reason(
+            "audit_reason_commitment",
+            f"commitment: {commitment.action}",
+            {"action": commitment.action},
+        )
+    )
     if not change_status(
         proposal, decision, session=session, actor=actor, reason=reason, at=decided_at
     ):
@@ -115,7 +123,11 @@ def answer_proposal(
             action="answer",
             from_value=decision.value,
             to_value=decision.value,
-            reason=Reason("audit_reason_revised", f"answer revised: {reason}", {"reason": reason}),
+            reason=Reason(
+                "audit_reason_revised",
+                f"answer revised: {getattr(reason, 'text', reason)}",
+                {"reason": getattr(reason, "values", {}).get("action", reason)},
+            ),
             at=decided_at,
         )
     session.flush()

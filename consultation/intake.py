@@ -267,6 +267,9 @@ def add_proposals(
                     {"source": item.source_key},
                 ),
                 model_version=item.model_version,
+                # Dated when the consultation received it, so a proposal's history reads in
+                # the order things happened (an import years later is not an event of it).
+                at=item.received_at,
             )
         if links:
             session.execute(insert(proposal_submitter), links)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from pulso.analytics.consultation import NOT_COUNTED
 from pulso.analytics.periods import week_bounds
 from pulso.analytics.post_sql import interactions_sort_key, latest_scalar
 from pulso.db.models import (
@@ -175,7 +176,10 @@ def proposals_query(
     status: str | None = None,
     channel: str | None = None,
     institution_id: int | None = None,
+    counted_only: bool = False,
 ) -> Select:
+    """Proposals, filtered; ``counted_only``: only those counted
+    (``analytics.consultation``: not "not a proposal", not merged)."""
     query = (
         select(Proposal)
         .options(selectinload(Proposal.theme), selectinload(Proposal.institution))
@@ -189,6 +193,8 @@ def proposals_query(
         query = query.where(Proposal.channel == channel)
     if institution_id is not None:
         query = query.where(Proposal.institution_id == institution_id)
+    if counted_only and not status:
+        query = query.where(Proposal.status.not_in(NOT_COUNTED))
     return query
 
 

@@ -248,8 +248,14 @@ def proposals(
     if viewer.role is Role.INSTITUTION:
         return RedirectResponse("/inbox", status_code=303)
     filters = _proposal_filters(theme, status, channel)
+    # By default the proposals counted (as on every other page); ``status=all`` lists every
+    # item received, "not a proposal" and merged ones included.
+    every_item = status == "all"
     result = paging.paginate(
-        session, listings.proposals_query(**filters), page=page, per_page=_page_size(request)
+        session,
+        listings.proposals_query(**filters, counted_only=not every_item),
+        page=page,
+        per_page=_page_size(request),
     )
     return render(
         request,
@@ -257,6 +263,8 @@ def proposals(
         viewer,
         result=result,
         filters=filters,
+        every_item=every_item,
+        consultations=queries.consultation_figures(session=session),
         themes=listings.all_themes(session=session),
         statuses=[s.value for s in ProposalStatus],
         channels=[c.value for c in Channel],

@@ -285,6 +285,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_runs": {"es": "Aún no hay recolecciones.", "en": "No collection runs yet."},
     "proposals_title": {"es": "Propuestas", "en": "Proposals"},
     "n_proposals": {"es": "{n} propuestas", "en": "{n} proposals"},
+    "n_proposals_counted": {"es": "{n} propuestas contadas", "en": "{n} proposals counted"},
+    "n_items_all": {
+        "es": "{n} ítems recibidos (todos los estados)",
+        "en": "{n} items received (every status)",
+    },
+    "n_items_status": {"es": "{n} ítems en estado «{status}»", "en": "{n} items '{status}'"},
+    "see_counted": {"es": "ver solo las contadas", "en": "see only those counted"},
+    "counted_statuses": {"es": "Contadas (sin fusionadas ni descartadas)", "en": "Counted"},
+    "all_items": {"es": "Todos los ítems", "en": "Every item"},
     "no_proposals": {
         "es": "No hay propuestas con estos filtros.",
         "en": "No proposals match these filters.",
@@ -514,6 +523,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit_answer": {"es": "respuesta", "en": "answer"},
     "audit_theme": {"es": "temática", "en": "theme"},
     "audit_link": {"es": "persona vinculada", "en": "person linked"},
+    "audit_reason_commitment": {"es": "compromiso: {action}", "en": "commitment: {action}"},
     "audit_reason_due": {"es": "respuesta debida el {date}", "en": "answer due on {date}"},
     "audit_reason_disqus": {
         "es": "publicación principal de un hilo de Disqus asignado a una temática",
