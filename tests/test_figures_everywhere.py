@@ -220,9 +220,10 @@ def test_every_surface_of_the_demo_shows_the_metrics_layer(demo_session):
     listing = client.get("/proposals").text
     assert f"{n(rec.counted)} propuestas contadas" in listing
     assert f"{n(rec.received)} ítems recibidos" in listing
-    assert f"{n(rec.received)} ítems recibidos (todos los estados)" in client.get(
-        "/proposals?status=all"
-    ).text
+    assert (
+        f"{n(rec.received)} ítems recibidos (todos los estados)"
+        in client.get("/proposals?status=all").text
+    )
 
     # The API's proposals and the command line's summary count the same proposals.
     api = client.get("/api/v1/proposals?per_page=1", headers=bearer(token)).json()
