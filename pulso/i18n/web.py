@@ -95,12 +95,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "see_all_items": {"es": "ver todos los ítems", "en": "see every item"},
     "people_note_themes": {
         "es": (
-            "Una persona puede proponer en varias temáticas: el total de personas distintas"
-            " es menor que la suma de las filas."
+            "Una propuesta puede venir de varias personas (quienes la firmaron y las de ideas"
+            " fusionadas en ella), y una persona puede proponer en varias temáticas: el total"
+            " de personas distintas es menor que la suma de las filas."
         ),
         "en": (
-            "A person can propose in several themes: the total of distinct people is less"
-            " than the sum of the rows."
+            "A proposal can come from several people (its signers and those of ideas merged"
+            " into it), and a person can propose in several themes: the total of distinct"
+            " people is less than the sum of the rows."
         ),
     },
     "kpi_pending": {"es": "{n} pendientes de revisión", "en": "{n} awaiting review"},
