@@ -144,3 +144,51 @@ def comment_summary(frame: pd.DataFrame) -> dict:
 def summary_by(frame: pd.DataFrame, column: str) -> dict:
     """``comment_summary`` per value of ``column`` (e.g. platform or theme_id)."""
     return {key: comment_summary(group) for key, group in frame.groupby(column, dropna=False)}
+
+
+TONES = ("positive", "neutral", "negative", "unknown")
+
+
+def weekly_tone(
+    frame: pd.DataFrame,
+    tz: str,
+    *,
+    alert_share: float | None = None,
+    min_comments: int = 1,
+) -> list[dict]:
+    """Sentiment and abuse per local week of a ``comment_frame`` (pure), oldest first: one
+    dict per week with comments, ``sentiment`` counts (``TONES``), ``abusive``,
+    ``abusive_share`` and ``negative_share`` (as ``comment_summary`` counts them) and
+    ``alert``: the abusive share is above ``alert_share`` in a week of at least
+    ``min_comments`` comments."""
+    from pulso.analytics.periods import Week, local_date
+
+    if frame.empty:
+        return []
+    weeks = [Week.containing(local_date(m, tz), tz) for m in frame["created_at"]]
+    frame = frame.assign(_week=[w.label for w in weeks])
+    first_day = {w.label: w.first_day for w in weeks}
+    rows = []
+    for label, group in frame.groupby("_week", sort=True):
+        figures = comment_summary(group)
+        n = figures["comments"]
+        sentiment = {tone: figures["sentiment"].get(tone, 0) for tone in TONES}
+        share = figures["abusive_share"]
+        rows.append(
+            {
+                "week": label,
+                "first_day": first_day[label],
+                "comments": n,
+                "sentiment": sentiment,
+                "abusive": figures["abusive"],
+                "abusive_share": share,
+                "negative_share": sentiment["negative"] / n if n else None,
+                "alert": bool(
+                    alert_share is not None
+                    and share is not None
+                    and n >= min_comments
+                    and share > alert_share
+                ),
+            }
+        )
+    return rows

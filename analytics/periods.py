@@ -149,3 +149,71 @@ def readable_change(current: float | None, previous: float | None) -> tuple[str,
     if abs(previous) < SMALL_BASE or abs(difference) >= LARGE_RATIO * abs(previous):
         return ("difference", difference)
     return ("ratio", difference / previous)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Any range of local days [first, last] in one time zone: a week, a month, a campaign's
+    fortnight. Its *previous period* is the range of the same length that ends the day
+    before it starts (17-30 June compares with 3-16 June)."""
+
+    first: dt.date
+    last: dt.date
+    tz: str
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise InputError(
+                f"the period ends ({self.last}) before it starts ({self.first})", field="to"
+            )
+
+    @classmethod
+    def parse(cls, first: str | None, last: str | None, tz: str) -> Period | None:
+        """A period from two ISO dates (``2018-06-17``); one alone is a single day; neither
+        is ``None`` (no period: the whole campaign)."""
+        first, last = (first or "").strip(), (last or "").strip()
+        if not first and not last:
+            return None
+        try:
+            start = dt.date.fromisoformat(first or last)
+            end = dt.date.fromisoformat(last or first)
+        except ValueError:
+            raise InputError(
+                f"{first or last!r} is not a date like 2018-06-17", field="from"
+            ) from None
+        return cls(start, end, tz)
+
+    @classmethod
+    def of_week(cls, monday: dt.date, tz: str) -> Period:
+        return cls(monday, monday + dt.timedelta(days=6), tz)
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def start_utc(self) -> dt.datetime:
+        return local_midnight_utc(self.first, self.tz)
+
+    @property
+    def end_utc(self) -> dt.datetime:
+        """Exclusive end: local midnight after the last day, in UTC."""
+        return local_midnight_utc(self.last + dt.timedelta(days=1), self.tz)
+
+    def previous(self) -> Period:
+        """The period of equal length just before this one."""
+        last = self.first - dt.timedelta(days=1)
+        return Period(last - dt.timedelta(days=self.days - 1), last, self.tz)
+
+
+def compare(current: float | None, previous: float | None) -> dict:
+    """A figure against the previous period's: both values, the difference and how to show
+    the change (``readable_change``: ``how`` is ``ratio``, ``difference`` or ``None``)."""
+    shown = readable_change(current, previous)
+    return {
+        "value": current,
+        "previous": previous,
+        "difference": None if shown is None else current - previous,
+        "how": None if shown is None else shown[0],
+        "change": None if shown is None else shown[1],
+    }

@@ -158,6 +158,61 @@ def interactions_of(platform: str, values: dict[str, float]) -> float | None:
     return float(sum(present)) if present else None
 
 
+# The derived rates a listing shows next to a post, with the glossary term that labels each
+# (``pulso.i18n.glossary``) and what it is a share of: one definition, the module docstring's.
+RATES = {
+    "engagement_rate": {"label": "g.engagement_rate", "of": "interactions / reach"},
+    "ctr": {"label": "g.ctr", "of": "link_clicks / shown"},
+}
+
+
+def _share(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator, ``None`` when either is missing or the denominator is zero
+    (the scalar form of ``ratio``)."""
+    if numerator is None or denominator is None or denominator != denominator:
+        return None
+    if numerator != numerator or denominator == 0:
+        return None
+    return float(numerator) / float(denominator)
+
+
+def rates_of(
+    platform: str,
+    values: dict[str, float],
+    paid: dict[str, float] | None = None,
+) -> dict[str, float | None]:
+    """A post's rates from its latest values ``{metric: value}`` (scope total) and, when
+    known, its paid-scope values: ``engagement_rate`` = interactions / reach and ``ctr`` =
+    link clicks / shown, as ``derive`` computes them for a frame (link clicks known only in
+    scope paid count; shown is impressions, else views)."""
+    paid = paid or {}
+    link_clicks = values.get("link_clicks")
+    if link_clicks is None:
+        link_clicks = paid.get("link_clicks")
+    shown = values.get("impressions")
+    if shown is None:
+        shown = values.get("views")
+    return {
+        "engagement_rate": _share(interactions_of(platform, values), values.get("reach")),
+        "ctr": _share(link_clicks, shown),
+    }
+
+
+def preview(text: str | None, limit: int = 90) -> str | None:
+    """The first words of a post's text on one line (at most ``limit`` characters, cut at a
+    word and marked with an ellipsis): what a listing shows so a post is recognised by what
+    it says, not by its label."""
+    if not text:
+        return None
+    line = " ".join(str(text).split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,.;:") + "…"
+
+
 def _frame(records: list, columns: list[str]) -> pd.DataFrame:
     # Column-wise construction: pandas inspects every Row object otherwise (3-4x slower
     # for the hundreds of thousands of rows of a large campaign).

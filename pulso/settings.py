@@ -136,6 +136,12 @@ class Settings(BaseSettings):
     web_login_max_failures: int = 5
     web_login_window_seconds: int = 15 * 60
     web_page_size: int = 50
+    # The overview warns when a week's abusive comments (``analytics.comments``: marked by a
+    # reviewer, or scored abusive and not cleared) are more than this share of its comments,
+    # counted once the week has at least ``abuse_alert_min_comments`` (a share of 2 says
+    # little).
+    abuse_alert_share: float = Field(default=0.10, ge=0.0, le=1.0)
+    abuse_alert_min_comments: int = Field(default=5, ge=1)
     # ``pulso serve`` worker processes; 0: one per CPU core, at most 4. Each process has its
     # own login throttle, so N workers admit up to N x web_login_max_failures guesses.
     web_workers: int = Field(default=0, ge=0, le=64)

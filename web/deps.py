@@ -18,7 +18,9 @@ from fastapi import Depends, Form, HTTPException, Path, Query, Request
 from pydantic import AfterValidator, Field
 from sqlalchemy.orm import Session
 
+from pulso.analytics.periods import Period
 from pulso.db.models import Role, User
+from pulso.errors import InputError
 from pulso.web.security import csrf_matches
 from pulso.web.users import user_for_token
 
@@ -84,6 +86,29 @@ def week_of(value: str | None) -> dt.date | None:
     if day is None or not FIRST_DAY <= day <= LAST_DAY:
         raise HTTPException(400, "week must be a date like 2018-06-25")
     return day - dt.timedelta(days=day.weekday())
+
+
+# A chosen period is at most this many days (ten years): enough for any campaign, and a
+# bound on what one page sums.
+MAX_PERIOD_DAYS = 3660
+
+
+def period_of(week: dt.date | None, first: str | None, last: str | None, zone) -> Period | None:
+    """The days a page shows: ``from``/``to`` (ISO dates; one alone is one day), else the
+    week, else ``None`` (the whole campaign). A 400 for a date that is not one, a period
+    that ends before it starts or one longer than ``MAX_PERIOD_DAYS``."""
+    tz = str(zone)
+    try:
+        period = Period.parse(first, last, tz)
+    except InputError as error:
+        raise HTTPException(400, str(error)) from None
+    if period is None:
+        return Period.of_week(week, tz) if week is not None else None
+    if not (period.first >= FIRST_DAY and period.last <= LAST_DAY):
+        raise HTTPException(400, "dates must be between 1900 and 2999")
+    if period.days > MAX_PERIOD_DAYS:
+        raise HTTPException(400, f"a period is at most {MAX_PERIOD_DAYS} days")
+    return period
 
 
 _NUL_IN_BODY = re.compile(rb"\x00|(?<!\\)\\u0000|%00", re.IGNORECASE)

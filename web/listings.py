@@ -13,11 +13,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pulso.analytics.consultation import NOT_COUNTED
-from pulso.analytics.periods import week_bounds
+from pulso.analytics.periods import Period, week_bounds
 from pulso.analytics.post_sql import interactions_sort_key, latest_scalar
+from pulso.analytics.posts import INTERACTION_INPUTS, interactions_of, preview, rates_of
 from pulso.db.models import (
     CollectionRun,
     Comment,
+    MetricLatest,
     MetricObservation,
     Post,
     Proposal,
@@ -40,6 +42,13 @@ class PostFilters:
     boosted: bool | None = None
     sort: str = "published_at"
     descending: bool = True
+    # Any range of local days; when given it replaces ``week``.
+    period: Period | None = None
+
+    @property
+    def figure_filters(self) -> dict:
+        """The filters ``queries.post_figures`` takes (what the period comparison sums)."""
+        return {"platform": self.platform, "kind": self.kind, "boosted": self.boosted}
 
 
 def _post_sort_key(sort: str):
@@ -78,7 +87,12 @@ def list_posts(
         query = query.where(Post.kind == filters.kind)
     if filters.boosted is not None:
         query = query.where(Post.is_boosted.is_(filters.boosted))
-    if filters.week:
+    if filters.period is not None:
+        period = filters.period
+        query = query.where(
+            Post.published_at >= period.start_utc, Post.published_at < period.end_utc
+        )
+    elif filters.week:
         start, end = week_bounds(filters.week, zone)
         query = query.where(Post.published_at >= start, Post.published_at < end)
     keys = post_keys(filters)
@@ -86,6 +100,63 @@ def list_posts(
     result = paginate(session, query, page=page, per_page=per_page, keys=keys, cursor=cursor)
     values = latest_values(session=session, post_ids=[p.id for p in result.items], metrics=metrics)
     return result.with_items([(p, values.get(p.id, {})) for p in result.items])
+
+
+def post_rows(
+    *, session: Session, zone: ZoneInfo, filters: PostFilters, page: int, per_page: int
+) -> PageOf:
+    """``list_posts`` for the posts page and its downloads: items are dicts with the post,
+    its latest values, its text preview, interactions and rates (``analytics.posts``:
+    ``interactions_of``, ``rates_of``; a boost's link clicks known only in scope paid
+    count, as in ``post_table``)."""
+    result = list_posts(
+        session=session,
+        zone=zone,
+        filters=filters,
+        page=page,
+        per_page=per_page,
+        metrics=LISTING_METRICS,
+    )
+    ids = [post.id for post, _ in result.items]
+    paid = _paid_link_clicks(session, ids)
+    rows = []
+    for post, values in result.items:
+        platform = str(post.platform)
+        rows.append(
+            {
+                "post": post,
+                "values": values,
+                "preview": preview(post.text),
+                "interactions": interactions_of(platform, values),
+                **rates_of(platform, values, paid.get(post.id)),
+            }
+        )
+    return result.with_items(rows)
+
+
+# What a listing row reads of each post: reach, shown, interactions' inputs, clicks.
+LISTING_METRICS = (
+    "reach",
+    "impressions",
+    "views",
+    *INTERACTION_INPUTS,
+    "clicks",
+    "link_clicks",
+)
+
+
+def _paid_link_clicks(session: Session, post_ids: list[int]) -> dict[int, dict[str, float]]:
+    if not post_ids:
+        return {}
+    latest = MetricLatest
+    rows = session.execute(
+        select(latest.post_id, latest.value).where(
+            latest.post_id.in_(post_ids),
+            latest.scope == Scope.PAID,
+            latest.metric == "link_clicks",
+        )
+    )
+    return {post_id: {"link_clicks": value} for post_id, value in rows}
 
 
 def get_post(*, session: Session, post_id: int) -> Post | None:

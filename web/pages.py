@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pulso.analytics.paid import post_story
+from pulso.analytics.periods import Period
+from pulso.analytics.posts import preview
 from pulso.consultation.disqus import thread_theme_slugs
 from pulso.consultation.learning import version_label
 from pulso.consultation.review import queue_page
@@ -27,7 +29,7 @@ from pulso.db.models import (
     RunStatus,
 )
 from pulso.i18n import format_date, t
-from pulso.web import charts, listings, queries
+from pulso.web import charts, exports, listings, queries
 from pulso.web.deps import (
     ALL_ROLES,
     ANALYSTS,
@@ -41,6 +43,7 @@ from pulso.web.deps import (
     language,
     optional_id,
     page_viewer,
+    period_of,
     week_of,
 )
 from pulso.web.render import option_tags, render
@@ -56,27 +59,34 @@ def _page_size(request: Request) -> int:
 def overview(
     request: Request,
     week: str | None = None,
+    first: str | None = Query(None, alias="from"),
+    last: str | None = Query(None, alias="to"),
     viewer: Viewer = Depends(page_viewer(ALL_ROLES)),
     session: Session = Depends(db_session),
 ):
     if viewer.role is Role.INSTITUTION:
         return RedirectResponse("/inbox", status_code=303)
     zone = request.app.state.zone
-    selected = week_of(week)
+    # A chosen range wins over a week; a week is a period of seven days.
+    chosen_range = bool(first or last)
+    selected = None if chosen_range else week_of(week)
+    period = period_of(selected, first, last, zone)
     figures = queries.overview(
-        session=session, zone=zone, week=selected, cache=request.app.state.overview
+        session=session, zone=zone, period=period, cache=request.app.state.overview
     )
     lang = language(request)
-    # One bar per day of the selected week, or one bar per week of the whole campaign.
-    prefix = "" if selected else ("sem. " if lang == "es" else "wk ")
+    # One bar per day of the period, or one bar per week of the whole campaign or a long one.
+    daily_bars = period is not None and period.days <= queries.DAILY_BARS_UP_TO
+    prefix = "" if daily_bars else ("sem. " if lang == "es" else "wk ")
     points = [(f"{prefix}{d.day}/{d.month}", v) for d, v in figures.daily]
-    chart_title = "chart_daily" if selected else "chart_weekly"
+    chart_title = "chart_daily" if daily_bars else "chart_weekly"
     log_note = t("log_scale", lang)
     chart = charts.bar_chart(points, label=t(chart_title, lang), lang=lang, log_note=log_note)
     reach_points = [(p.label or p.external_id[:10], r or 0) for p, r, _ in figures.top_posts if r]
     reach_chart = charts.bar_chart(
         reach_points, label=t("chart_reach", lang), lang=lang, log_note=log_note
     )
+    settings = request.app.state.settings
     return render(
         request,
         "overview.html",
@@ -84,10 +94,47 @@ def overview(
         figures=figures,
         weeks=request.app.state.weeks.get(session=session, zone=zone),
         selected=selected,
+        period=period,
+        chosen_range=chosen_range,
         chart=chart,
         chart_title=chart_title,
         reach_chart=reach_chart,
         consultations=queries.consultation_figures(session=session),
+        tone=queries.tone_trend(
+            session=session,
+            zone=zone,
+            period=period,
+            alert_share=settings.abuse_alert_share,
+            min_comments=settings.abuse_alert_min_comments,
+        ),
+        alert_share=settings.abuse_alert_share,
+        preview=preview,
+    )
+
+
+def _post_filters(
+    request: Request,
+    platform: str | None,
+    week: str | None,
+    first: str | None,
+    last: str | None,
+    kind: str | None,
+    boosted: str | None,
+    sort: str,
+    order: str,
+) -> listings.PostFilters:
+    """The posts page's filters from its query (the page and its downloads share them)."""
+    zone = request.app.state.zone
+    chosen_range = bool(first or last)
+    monday = None if chosen_range else week_of(week)
+    return listings.PostFilters(
+        platform=platform if platform in {p.value for p in Platform} else None,
+        week=monday,
+        kind=kind if kind in {k.value for k in PostKind} else None,
+        boosted={"yes": True, "no": False}.get(boosted or ""),
+        sort=sort if sort in queries.POST_SORTS else "published_at",
+        descending=order != "asc",
+        period=period_of(None, first, last, zone) if chosen_range else None,
     )
 
 
@@ -96,6 +143,8 @@ def posts(
     request: Request,
     platform: str | None = None,
     week: str | None = None,
+    first: str | None = Query(None, alias="from"),
+    last: str | None = Query(None, alias="to"),
     kind: str | None = None,
     boosted: str | None = None,
     sort: str = "published_at",
@@ -105,37 +154,73 @@ def posts(
     session: Session = Depends(db_session),
 ):
     zone = request.app.state.zone
-    filters = listings.PostFilters(
-        platform=platform if platform in {p.value for p in Platform} else None,
-        week=week_of(week),
-        kind=kind if kind in {k.value for k in PostKind} else None,
-        boosted={"yes": True, "no": False}.get(boosted or ""),
-        sort=sort if sort in queries.POST_SORTS else "published_at",
-        descending=order != "asc",
-    )
-    result = listings.list_posts(
+    filters = _post_filters(request, platform, week, first, last, kind, boosted, sort, order)
+    result = listings.post_rows(
         session=session,
         zone=zone,
         filters=filters,
         page=page,
         per_page=_page_size(request),
-        metrics=queries.POST_PAGE_METRICS,
     )
     lang = language(request)
+    period = filters.period or (Period.of_week(filters.week, str(zone)) if filters.week else None)
+    comparison = (
+        queries.period_comparison(
+            session=session,
+            zone=zone,
+            period=period,
+            cache=request.app.state.overview,
+            **filters.figure_filters,
+        )
+        if period is not None
+        else {}
+    )
     return render(
         request,
         "posts.html",
         viewer,
         result=result,
         filters=filters,
+        period=period,
+        comparison=comparison,
         weeks=request.app.state.weeks.get(session=session, zone=zone),
         platforms=[p.value for p in Platform],
         kinds=[k.value for k in PostKind],
         # Looked up once, not once per row.
         platform_names={p.value: t("platform_" + p.value, lang) for p in Platform},
         kind_names={k.value: t("kind_" + k.value, lang) for k in PostKind},
-        interactions=queries.interactions,
     )
+
+
+# A download holds at most this many rows (the first ones in the page's order).
+EXPORT_LIMIT = 50_000
+
+
+@router.get("/posts.{fmt}")
+def posts_download(
+    request: Request,
+    fmt: str,
+    platform: str | None = None,
+    week: str | None = None,
+    first: str | None = Query(None, alias="from"),
+    last: str | None = Query(None, alias="to"),
+    kind: str | None = None,
+    boosted: str | None = None,
+    sort: str = "published_at",
+    order: str = "desc",
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    """The posts list as filtered on the page, every row, as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404)
+    zone = request.app.state.zone
+    filters = _post_filters(request, platform, week, first, last, kind, boosted, sort, order)
+    result = listings.post_rows(
+        session=session, zone=zone, filters=filters, page=1, per_page=EXPORT_LIMIT
+    )
+    lang = language(request)
+    return exports.posts_download(result.items, fmt=fmt, lang=lang, zone=zone)
 
 
 @router.get("/posts/{post_id}")
@@ -273,6 +358,31 @@ def proposals(
         institutions=list(session.scalars(select(Institution).order_by(Institution.name))),
         default_days=request.app.state.settings.answer_deadline_working_days,
         flash={k: request.query_params.get(k) for k in ("done", "n", "error", "detail")},
+    )
+
+
+@router.get("/proposals.{fmt}")
+def proposals_download(
+    request: Request,
+    fmt: str,
+    theme: str | None = None,
+    status: str | None = None,
+    channel: str | None = None,
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    """The proposals list as filtered on the page, every row, as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404)
+    filters = _proposal_filters(theme, status, channel)
+    result = paging.paginate(
+        session,
+        listings.proposals_query(**filters, counted_only=status != "all"),
+        page=1,
+        per_page=EXPORT_LIMIT,
+    )
+    return exports.proposals_download(
+        result.items, fmt=fmt, lang=language(request), zone=request.app.state.zone
     )
 
 

@@ -44,6 +44,20 @@ def option_tags(choices: Iterable[tuple[str, str]], selected: str | None) -> Mar
     )
 
 
+def change_text(comparison: dict | None, lang: str) -> str:
+    """A figure's change against the previous period (``analytics.periods.compare``): a
+    percentage, or the difference where the previous value is too small for one."""
+    if not comparison or comparison.get("how") is None:
+        return i18n.t("change_unknown", lang)
+    amount = comparison["change"]
+    if amount == 0:
+        return i18n.t("no_change", lang)
+    sign = "+" if amount > 0 else "−"
+    if comparison["how"] == "ratio":
+        return sign + i18n.format_percent(abs(amount), lang)
+    return sign + i18n.format_number(abs(amount), lang)
+
+
 def _context(request: Request, viewer, extra: dict) -> dict:
     lang = language(request)
     zone = request.app.state.zone
@@ -93,6 +107,7 @@ def _context(request: Request, viewer, extra: dict) -> dict:
         "money": lambda v, c="USD": i18n.format_money(v, c, lang),
         "pct": lambda v: "—" if v is None else i18n.format_percent(v, lang),
         "date": lambda v: i18n.format_date(v, lang),
+        "change": lambda c: change_text(c, lang),
         "when": local,
         "query": query,
         "week_options": week_options,
