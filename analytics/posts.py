@@ -204,7 +204,12 @@ def preview(text: str | None, limit: int = 90) -> str | None:
     it says, not by its label."""
     if not text:
         return None
-    line = " ".join(str(text).split())
+    # Pictographs (emoji, outside the Basic Multilingual Plane) and their variation
+    # selectors say little in a line of text and have no glyph in the reports' PDF font.
+    kept = "".join(c for c in str(text) if ord(c) <= 0xFFFF and c not in "\ufe0e\ufe0f")
+    line = " ".join(kept.split())
+    if not line:
+        return None
     if len(line) <= limit:
         return line
     cut = line[: limit - 1]

@@ -21,9 +21,11 @@ def posts_table(
     link_width: float = 1.0,
     notes_width: float = 2.5,
 ) -> Table:
-    """One row per post: label, link, date, reach, interactions, shares, plays and notes."""
+    """One row per post: label, the first words of its text, link, date, reach,
+    interactions, shares, plays and notes."""
     columns = [
         Column("label", t("r.post", lang), "text", 0.8),
+        Column("preview", t("col_text", lang), "text", 2.2),
         Column("permalink", t("r.link", lang), "link", link_width),
         Column("published", t("r.date", lang), "date", 0.6),
         Column("reach", t("r.reach", lang), "int", 0.9),

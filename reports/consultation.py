@@ -7,6 +7,7 @@ import datetime as dt
 from pulso.i18n import format_date, format_number
 from pulso.reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
 from pulso.reports.document import Column, Document, Figure, Section, Table
+from pulso.reports.executive import executive_section
 from pulso.reports.paid_blocks import paid_section
 from pulso.reports.text import channel_name, status_name, t
 
@@ -145,7 +146,7 @@ def _social(data: dict, lang: str) -> Section:
     if fb:
         section.tables.append(
             posts_table(
-                "facebook_posts", t("c.fb_title", lang), fb, lang, link_width=0.6, notes_width=4.0
+                "facebook_posts", t("c.fb_title", lang), fb, lang, link_width=0.6, notes_width=2.6
             )
         )
         measured = [r for r in fb if r["reach"] is not None]
@@ -375,6 +376,7 @@ def consultation_document(data: dict) -> Document:
             date=format_date(dt.datetime.fromisoformat(data["generated_at"]).date(), lang),
         ),
         sections=[
+            executive_section(data["executive"], "consultation", lang),
             _channels(data, lang),
             _web(data, lang),
             _social(data, lang),

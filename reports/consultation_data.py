@@ -28,7 +28,7 @@ from pulso.analytics.consultation import (
 from pulso.analytics.funnel import funnel, funnel_proposals
 from pulso.analytics.paid import promotions
 from pulso.analytics.periods import Week, local_date, weeks_between
-from pulso.analytics.posts import group_totals, post_table
+from pulso.analytics.posts import best_and_worst, group_totals, post_table, preview
 from pulso.analytics.scope import posts_query
 from pulso.db.models import (
     AudienceRow,
@@ -42,8 +42,16 @@ from pulso.db.models import (
     Theme,
 )
 from pulso.privacy import scrub_contact_data
+from pulso.reports.executive import answers_due, consultation_facts
 from pulso.reports.text import boost_note, facebook_notes
-from pulso.reports.weekly_data import group_rows, iso, num, paid_data, post_label
+from pulso.reports.weekly_data import (
+    group_rows,
+    iso,
+    num,
+    paid_data,
+    post_label,
+    post_texts,
+)
 
 SCHEMA_ID = "pulso.report.consultation/2"
 INTAKE_CHANNELS = (Channel.EMAIL, Channel.IN_PERSON, Channel.WORKSHOP)
@@ -65,6 +73,7 @@ def _facebook(
     if table.empty:
         return []
     ids = {int(i) for i in table["post_id"]}
+    texts = post_texts(session, ids)
     promos: dict[int, list[Promotion]] = {}
     for promo in session.scalars(
         select(Promotion).where(Promotion.post_id.in_(post_ids)).order_by(Promotion.id)
@@ -138,6 +147,7 @@ def _facebook(
         rows.append(
             {
                 "label": post_label(post),
+                "preview": preview(texts.get(int(post["post_id"]))),
                 "kind": post["kind"],
                 "permalink": post["permalink"],
                 "published": local_date(post["published_at"], c.timezone).isoformat(),
@@ -368,10 +378,24 @@ def build_consultation(
         t.id: t.name(lang)
         for t in session.scalars(select(Theme).where(Theme.consultation_id == c.id))
     }
+    people = distinct_people(session=session, consultation_id=c.id)
+    by_week = _fill_weeks(
+        group_rows(group_totals(posts, "week", tz=c.timezone), "week"), c.timezone
+    )
+    best, _ = best_and_worst(posts, n=1)
+    executive = consultation_facts(
+        by_week,
+        posts,
+        {"received": rec.received, "total": rec.counted, "people": people},
+        answers_due(answers, deadlines),
+        c.timezone,
+        post_texts(session, best["post_id"]),
+    )
     return {
         "schema": SCHEMA_ID,
         "generated_at": generated.isoformat(),
         "as_of": as_of.isoformat(),
+        "executive": executive,
         "deadlines_as_of": {"day": deadlines.day.isoformat(), "basis": deadlines.basis},
         "lang": lang,
         "timezone": c.timezone,
@@ -389,7 +413,7 @@ def build_consultation(
             "merged": rec.merged,
             # Distinct people behind the counted proposals: not the sum of the themes'
             # figures (someone who proposed in two themes is one person).
-            "people": distinct_people(session=session, consultation_id=c.id),
+            "people": people,
         },
         # Per channel, from items received to proposals counted: a comment merged into a
         # proposal of another channel is received and merged here, counted there.
@@ -412,9 +436,7 @@ def build_consultation(
         },
         "by_theme": _theme_rows(by_theme, lang),
         "web_by_theme": _theme_rows([r for r in web if r.slug is not None or r.proposals], lang),
-        "by_week": _fill_weeks(
-            group_rows(group_totals(posts, "week", tz=c.timezone), "week"), c.timezone
-        ),
+        "by_week": by_week,
         "by_platform": group_rows(group_totals(posts, "platform"), "platform"),
         "x": _x(session, c, posts),
         "facebook_posts": _facebook(session, c, posts, post_ids, lang),

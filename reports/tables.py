@@ -70,6 +70,18 @@ def render_xlsx(doc: Document) -> bytes:
     header_fill = PatternFill("solid", fgColor="1F4E79")
     header_alignment = Alignment(wrap_text=True, vertical="top")
     bold = Font(bold=True)
+    bullets = [b for section in doc.sections[:1] for b in section.bullets]
+    if bullets:
+        # The executive summary first, as the report opens with it.
+        sheet = book.create_sheet(_sheet_name(t("sheet.executive", doc.lang), used))
+        sheet.column_dimensions["A"].width = 120
+        cell = WriteOnlyCell(sheet, neutralise(doc.sections[0].title))
+        cell.font = bold
+        sheet.append([cell])
+        for bullet in bullets:
+            cell = WriteOnlyCell(sheet, neutralise(bullet))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.append([cell])
     figures = [f for section in doc.sections for f in section.figures]
     if figures:
         # The headline figures first, as the PDF and the page show them at the top.

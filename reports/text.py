@@ -175,6 +175,12 @@ register(
         "c.channels": {"es": "Canales de participación", "en": "Participation channels"},
         # Spreadsheet sheet names (at most 31 characters), where a table's title is longer.
         "sheet.summary": {"es": "Cifras principales", "en": "Headline figures"},
+        "sheet.executive": {"es": "Resumen ejecutivo", "en": "Executive summary"},
+        # "Annex B. Routing to institutions" is 32 characters, one more than Excel allows.
+        "sheet.annex_routing": {
+            "es": "Anexo B. Envío a instituciones",
+            "en": "Annex B. Sent to institutions",
+        },
         "sheet.figure": {"es": "Cifra", "en": "Figure"},
         "sheet.value": {"es": "Valor", "en": "Value"},
         "sheet.change": {"es": "Cambio", "en": "Change"},

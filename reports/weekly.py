@@ -9,6 +9,7 @@ from pulso.i18n import format_date, format_number, format_percent
 from pulso.reports import charts
 from pulso.reports.blocks import group_table, posts_table, reach_chart, theme_table, themes_chart
 from pulso.reports.document import Column, Document, Figure, Section, Table, display
+from pulso.reports.executive import executive_section
 from pulso.reports.paid_blocks import paid_section
 from pulso.reports.text import channel_name, t
 
@@ -226,6 +227,7 @@ def weekly_document(data: dict) -> Document:
     )
     summary.figures = _headline(data, lang)
     sections = [
+        executive_section(data["executive"], "weekly", lang),
         summary,
         _posts_section(data, lang),
         paid_section(data, lang, t("w.paid", lang)),

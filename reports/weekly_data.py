@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from pulso.analytics.cadence import cadence, cadence_summary
 from pulso.analytics.comments import comment_frame, comment_summary
+from pulso.analytics.consultation import AsOf, answer_summary, as_of_for
 from pulso.analytics.funnel import proposal_counts
 from pulso.analytics.paid import DEMOGRAPHIC_THRESHOLD, audience, promotions
 from pulso.analytics.periods import Week, change, local_date
@@ -26,10 +27,12 @@ from pulso.analytics.posts import (
     best_and_worst,
     group_totals,
     post_table,
+    preview,
 )
 from pulso.analytics.scope import posts_query
 from pulso.analytics.totals import sum_of_post_reach
-from pulso.db.models import Campaign, Theme
+from pulso.db.models import Campaign, Post, Theme
+from pulso.reports.executive import answers_due, weekly_facts
 from pulso.reports.scope import ReportScope
 from pulso.reports.text import boost_note, channel_name, clicks_note
 
@@ -162,7 +165,17 @@ def group_rows(frame: pd.DataFrame, key: str) -> list[dict]:
     ]
 
 
-def _post_rows(table: pd.DataFrame, promos: list[dict], tz: str, lang: str) -> list[dict]:
+def post_texts(session: Session, post_ids) -> dict[int, str | None]:
+    """The posts' texts by id (what a report's previews and summary quote)."""
+    ids = [int(i) for i in post_ids]
+    if not ids:
+        return {}
+    return dict(session.execute(select(Post.id, Post.text).where(Post.id.in_(ids))).all())
+
+
+def _post_rows(
+    table: pd.DataFrame, promos: list[dict], tz: str, lang: str, texts: dict[int, str | None]
+) -> list[dict]:
     promo_by_post: dict[int, list[dict]] = {}
     for promo in promos:
         promo_by_post.setdefault(promo["post_id"], []).append(promo)
@@ -179,6 +192,7 @@ def _post_rows(table: pd.DataFrame, promos: list[dict], tz: str, lang: str) -> l
             {
                 "post_id": int(post["post_id"]),
                 "label": post_label(post),
+                "preview": preview(texts.get(int(post["post_id"]))),
                 "platform": post["platform"],
                 "kind": post["kind"],
                 "permalink": post["permalink"],
@@ -244,6 +258,21 @@ def paid_data(session: Session, promos: list[dict]) -> dict:
             ],
         },
     }
+
+
+def _answers(session: Session, scope: ReportScope, today) -> dict | None:
+    """The consultation's answers due at the as-of date (``today``: a date or an ``AsOf``;
+    default ``analytics.consultation.as_of_for``), or ``None`` without a consultation."""
+    if not scope.consultation_id or scope.consultation is None:
+        return None
+    if isinstance(today, AsOf):
+        day = today
+    elif today is not None:
+        day = AsOf(today, "chosen")
+    else:
+        day = as_of_for(scope.consultation)
+    summary = answer_summary(session=session, consultation_id=scope.consultation_id, today=day.day)
+    return answers_due(summary, day)
 
 
 def build_weekly(
@@ -334,6 +363,8 @@ def build_weekly(
                 "comments": len(day_comments),
             }
         )
+    headline = _headline(current, previous, (spend_of(promos), spend_of(previous_promos)))
+    texts = post_texts(session, table["post_id"])
     return {
         "schema": SCHEMA_ID,
         "generated_at": generated.isoformat(),
@@ -352,8 +383,16 @@ def build_weekly(
             "campaign": campaign.slug if campaign else None,
             "campaign_name": campaign.name if campaign else None,
         },
-        "headline": _headline(current, previous, (spend_of(promos), spend_of(previous_promos))),
-        "posts": _post_rows(table, promos, scope.tz, lang),
+        "headline": headline,
+        "executive": weekly_facts(
+            headline,
+            table,
+            week.previous().label,
+            _answers(session, scope, today),
+            scope.tz,
+            texts,
+        ),
+        "posts": _post_rows(table, promos, scope.tz, lang, texts),
         "by_platform": group_rows(group_totals(table, "platform"), "platform"),
         "best_posts": [int(i) for i in best["post_id"]],
         "worst_posts": [int(i) for i in worst["post_id"]],
