@@ -128,3 +128,47 @@ def make_consultation(
     chosen = _formats(formats)
     data = consultation_report(session=session, consultation=consultation, lang=_lang(lang))
     return data, write_consultation(data, formats=chosen, out=reports_dir(settings))
+
+
+FORMAT_ORDER = ("pdf", "html", "xlsx", "json", "csv")
+
+
+@dataclass(frozen=True)
+class ReportGroup:
+    """One report (kind, scope and language) with its files in every format made."""
+
+    kind: str
+    scope: str
+    lang: str
+    files: list[ReportFile]
+
+    @property
+    def monday(self) -> dt.date | None:
+        """A weekly report's Monday (its scope is an ISO week like ``2018-W26``)."""
+        match = re.fullmatch(r"(\d{4})-W(\d{2})", self.scope)
+        if self.kind != "weekly" or not match:
+            return None
+        try:
+            return dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            return None
+
+    @property
+    def modified_at(self) -> dt.datetime:
+        return max(f.modified_at for f in self.files)
+
+
+def group_reports(files: list[ReportFile]) -> dict[str, list[ReportGroup]]:
+    """``list_reports`` grouped by kind (``consultation``, then ``weekly``), each kind's
+    reports newest period first (weeks by their label, Spanish before English), each
+    report's files in ``FORMAT_ORDER``."""
+    by_report: dict[tuple[str, str, str], list[ReportFile]] = {}
+    for item in files:
+        by_report.setdefault((item.kind, item.scope, item.lang), []).append(item)
+    groups: dict[str, list[ReportGroup]] = {"consultation": [], "weekly": []}
+    for (kind, scope, lang), items in by_report.items():
+        items = sorted(items, key=lambda f: (FORMAT_ORDER.index(f.format), f.name))
+        groups[kind].append(ReportGroup(kind, scope, lang, items))
+    for kind in groups:
+        groups[kind].sort(key=lambda g: (g.scope, g.lang == "es"), reverse=True)
+    return groups

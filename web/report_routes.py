@@ -54,6 +54,8 @@ def reports_page(
         weeks=weeks,
         formats=FORMATS,
         files=report_files.list_reports(settings),
+        groups=report_files.group_reports(report_files.list_reports(settings)),
+        consultation_names={c.slug: c.name for c in consultations},
         made=set(made),
         error=request.query_params.get("error"),
     )
