@@ -241,7 +241,7 @@ def test_download_the_weekly_pdf(site, browser):
     assert "3 archivo(s) generados" in page.locator(".notice").inner_text()  # HTML, PDF, XLSX
     _shot(page, "13-reports")
     with page.expect_download() as info:
-        page.click("a:has-text('weekly-2018-W26.es.pdf')")
+        page.click("a[href='/reports/files/weekly-2018-W26.es.pdf']")
     download = info.value
     assert download.suggested_filename == "weekly-2018-W26.es.pdf"
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
@@ -337,4 +337,117 @@ def test_report_tables_fit_their_page(session, tmp_path, browser, width):
         page.goto(path.resolve().as_uri())
         assert page.evaluate("document.querySelectorAll('table').length") > 3
         assert page.evaluate(OVERFLOWING_TABLES) == [], path.name
+    page.close()
+
+
+# The document is no wider than the window (a wide table scrolls inside its panel).
+PAGE_OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+def _fits(page, path: str, width: int) -> None:
+    assert page.evaluate(PAGE_OVERFLOW) <= 0, (path, width, page.evaluate(PAGE_OVERFLOW))
+    # Every link of the navigation is on the screen (not cut: "Propue…" at 390 px).
+    for box in [a.bounding_box() for a in page.locator("nav.mainnav a").all()]:
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (path, box)
+    for control in page.locator(
+        "main form.filters select, main form.filters input:not([type=hidden])"
+    ).all():
+        box = control.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (path, box)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_page_overflows_at_desktop_and_phone_widths(showcase, browser, width):
+    """Every page at 1280 px and 390 px: no horizontal overflow, the navigation whole and
+    the week and date selectors on the screen."""
+    base_url, data = showcase
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{base_url}/login")
+    _fits(page, "/login", width)
+    _login(page, base_url, "ana", go=False)
+    page.wait_for_url(f"{base_url}/")
+    first_week = page.locator("select[name=week] option").nth(1).get_attribute("value")
+    paths = ["/", f"/?week={first_week}", "/?from=2018-06-01&to=2018-07-31", "/posts",
+             f"/posts?week={first_week}", f"/posts/{data.posts[1].id}", "/review",
+             "/proposals", "/proposals?status=all", "/proposals/duplicates",
+             "/proposals/overdue", "/reports", "/runs", "/glossary"]  # fmt: skip
+    for path in paths:
+        response = page.goto(f"{base_url}{path}")
+        assert response.status == 200, path
+        _fits(page, path, width)
+    page.click("nav.mainnav >> text=Propuestas")
+    page.click("main table a >> nth=0")
+    _fits(page, page.url, width)
+    _shot(page, f"w{width}-proposal")
+    page.click("button:has-text('Salir')")
+    _login(page, base_url, "marn")
+    page.wait_for_url(f"{base_url}/inbox")
+    _fits(page, "/inbox", width)
+    page.click("main table a >> nth=0")
+    _fits(page, "answer form", width)
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_date_range_csv_export_and_executive_summary(site, browser, width):
+    """An officer on a phone or a desk: picks a date range on the posts list, sees the
+    comparison with the previous period, downloads the filtered table as CSV, then
+    generates the weekly report and reads its executive summary first."""
+    import csv
+    import io
+
+    base_url, data = site
+    page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
+    _login(page, base_url, "ana")
+    page.wait_for_url(f"{base_url}/")
+    page.click("nav.mainnav >> text=Publicaciones")
+    page.fill("form.filters input[name=from]", "2018-06-25")
+    page.fill("form.filters input[name=to]", "2018-07-01")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert "from=2018-06-25" in page.url and "to=2018-07-01" in page.url
+    rows = page.locator("table.posts-table tbody tr")
+    assert rows.count() == 1  # arte 3, 29 June; arte 1 (20 June) and tuit 1 (21 June) not
+    assert "Tu voz cuenta" in rows.inner_text()
+    comparison = page.locator("#period-comparison")
+    assert comparison.is_visible()
+    assert "18 de junio de 2018 – 24 de junio de 2018" in comparison.inner_text()
+    assert comparison.locator("[data-key=posts] .value").inner_text() == "1"
+    _fits(page, "/posts (range)", width)
+    _shot(page, f"r{width}-posts-range")
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    exported = list(csv.DictReader(io.StringIO(text)))
+    assert [r["Publicación"] for r in exported] == ["arte 3"]
+    assert exported[0]["Texto"] == "Tu voz cuenta: propuestas para el PAN"
+    assert info.value.suggested_filename == "publicaciones.csv"
+
+    # The same range on the overview.
+    page.goto(f"{base_url}/?from=2018-06-25&to=2018-07-01")
+    assert "Del 25 de junio de 2018 al 1 de julio de 2018" in page.locator("main").inner_text()
+    assert page.locator(".kpi-change").count() == 4
+    _fits(page, "/ (range)", width)
+
+    page.click("nav.mainnav >> text=Informes")
+    weekly = page.locator("form[action='/reports/weekly']")
+    weekly.locator("select[name=week]").select_option("2018-W26")
+    with page.expect_navigation():
+        weekly.locator("button[type=submit]").click()
+    _fits(page, "/reports (made)", width)
+    _shot(page, f"r{width}-reports")
+    group = page.locator("li[data-scope='2018-W26'][data-lang=es]")
+    assert "Informe semanal · semana del 25 de junio de 2018" in group.inner_text()
+    with page.expect_download() as info:
+        group.locator("a[href$='.html']").click()
+    assert info.value.suggested_filename == "weekly-2018-W26.es.html"
+    # The report as a reader opens the downloaded file.
+    page.set_content(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert page.locator("h2").first.inner_text() == "Resumen ejecutivo"
+    summary = page.locator("section").first.inner_text()
+    assert "Frente a la semana 2018-W25" in summary
+    # The sample's posts belong to no campaign of the consultation: no best post to name.
+    assert "Ninguna publicación del periodo tiene datos aún" in summary
+    assert "Respuestas al" in summary and "Propuestas recibidas en la semana" in summary
+    _shot(page, f"r{width}-weekly-summary")
     page.close()
