@@ -25,7 +25,6 @@ def posts_table(
     interactions, shares, plays and notes."""
     columns = [
         Column("label", t("r.post", lang), "text", 0.8),
-        Column("preview", t("col_text", lang), "text", 2.2),
         Column("permalink", t("r.link", lang), "link", link_width),
         Column("published", t("r.date", lang), "date", 0.6),
         Column("reach", t("r.reach", lang), "int", 0.9),
@@ -34,6 +33,8 @@ def posts_table(
         Column("video_plays", t("r.plays", lang), "int", 1.15),
         Column("notes", t("r.notes", lang), "text", notes_width),
     ]
+    if any(row.get("preview") for row in rows):  # posts imported without their text: none
+        columns.insert(1, Column("preview", t("col_text", lang), "text", 1.4))
     return Table(key, title, columns, rows, note=t("r.reach_sum_note", lang))
 
 
