@@ -11,6 +11,7 @@ would get it (rendered pages, written files, API responses, printed text).
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import io
 import json
@@ -25,25 +26,29 @@ from sqlalchemy.orm import Session
 from pulso.analytics.comments import collected_by_channel, on_posts
 from pulso.analytics.consultation import distinct_people, proposals_by_theme, reconciliation
 from pulso.analytics.paid import post_story
-from pulso.analytics.periods import Week, week_bounds
+from pulso.analytics.periods import Period, Week, week_bounds
 from pulso.analytics.posts import post_table
 from pulso.analytics.scope import posts_query
 from pulso.analytics.totals import sum_of_post_reach
 from pulso.db.engine import make_engine
 from pulso.db.models import Consultation, Post
-from pulso.i18n import format_number
+from pulso.i18n import format_number, format_percent
 from pulso.web import queries
 from pulso.web.users import add_user, issue_token
 from tests.web_client import bearer, login, make_client
 
 SV = ZoneInfo("America/El_Salvador")
+TZ = "America/El_Salvador"
 SLUG = "pan-2018-2020"
 PASSWORD = "figures-everywhere-password"
 
 
-def layer(session: Session, monday: dt.date | None) -> dict:
-    """The metrics layer's figures of a week (its Monday) or of the whole campaign."""
+def layer(session: Session, monday: dt.date | None, period: Period | None = None) -> dict:
+    """The metrics layer's figures of a week (its Monday), any period of days or the whole
+    campaign."""
     start, end = week_bounds(monday, SV) if monday else (None, None)
+    if period is not None:
+        start, end = period.start_utc, period.end_utc
     table = post_table(session=session, posts=posts_query(start=start, end=end))
     interactions = table["interactions"].sum(min_count=1)
     return {
@@ -115,6 +120,23 @@ def _check_overview_and_api(session, client, token):
             n(expected["interactions"]),
             n(expected["comments"]),
         ], monday
+    # Any period of days, and the previous period of equal length it is compared with.
+    first, last = min(weeks), max(weeks) + dt.timedelta(days=6)
+    middle = first + (last - first) / 2
+    periods = [Period(first, last, TZ), Period(middle, middle + dt.timedelta(days=9), TZ),
+               Period(middle, middle, TZ)]  # fmt: skip
+    for period in periods:
+        expected, before = layer(session, None, period), layer(session, None, period.previous())
+        page = client.get(f"/?from={period.first.isoformat()}&to={period.last.isoformat()}")
+        assert page.status_code == 200
+        keys = ("posts", "reach_sum", "interactions", "comments")
+        assert kpis(page.text)[:4] == [n(expected[key]) for key in keys], period
+        figures = queries.overview(session=session, zone=SV, period=period)
+        for key in ("posts", "reach_sum", "interactions", "comments"):
+            assert figures.comparison[key]["value"] == expected[key], (period, key)
+            assert figures.comparison[key]["previous"] == before[key], (period, key)
+            shown = re.search(rf'data-key="{key}">[^<]*Periodo anterior: ([^<]*)<', page.text)
+            assert shown and shown.group(1) == n(before[key]), (period, key)
     # Every post: the posts list, the API and a post's page say what the layer says.
     table = layer(session, None)["table"].set_index("post_id")
     response = client.get("/api/v1/posts?per_page=200", headers=bearer(token))
@@ -138,7 +160,42 @@ def _check_overview_and_api(session, client, token):
         assert reach == n(None if row["reach"] != row["reach"] else row["reach"]), post_id
         want = None if row["interactions"] != row["interactions"] else row["interactions"]
         assert interactions == n(want), post_id
+    # Each row's engagement rate and CTR (``analytics.posts``: interactions / reach, link
+    # clicks / shown), on every page of the list.
+    seen = 0
+    for number in range(1, 20):
+        listing = client.get(f"/posts?sort=interactions&order=desc&page={number}").text
+        rates = re.findall(
+            r'<tr data-post="(\d+)">.*?data-col="engagement_rate">([^<]*)</td>\s*'
+            r'<td class="num" data-col="ctr">([^<]*)</td>',
+            listing,
+            flags=re.S,
+        )
+        if not rates:
+            break
+        for post_id, engagement, ctr in rates:
+            row = table.loc[int(post_id)]
+            assert engagement == pct(row["engagement_rate"]), post_id
+            assert ctr == pct(row["ctr"]), post_id
+            seen += 1
+    assert seen == len(table)
+    # The download of the list: every post, the same figures, raw.
+    exported = list(csv.DictReader(io.StringIO(client.get("/posts.csv").text.lstrip("\ufeff"))))
+    assert len(exported) == len(table)
+    for item in exported:
+        row = table.loc[int(item["N.º"])]
+        pairs = [("Alcance", "reach"), ("Interacciones", "interactions"),
+                 ("Tasa de interacción", "engagement_rate"), ("CTR", "ctr")]  # fmt: skip
+        for column, key in pairs:
+            want = row[key]
+            assert item[column] == ("" if want != want else item[column]), (item, column)
+            if want == want:
+                assert float(item[column]) == pytest.approx(float(want)), (item, column)
     return table
+
+
+def pct(value) -> str:
+    return "—" if value is None or value != value else format_percent(value, "es")
 
 
 def test_every_surface_of_the_demo_shows_the_metrics_layer(demo_session):
@@ -182,6 +239,19 @@ def test_every_surface_of_the_demo_shows_the_metrics_layer(demo_session):
         assert [v for _, v, _ in summary] == [
             h["value"] if h["value"] is not None else None for h in data["headline"]
         ]
+        # The executive summary's best post is the layer's best of the week.
+        best = data["executive"]["best_post"]
+        week_table = expected["table"]
+        ranked = week_table[week_table["interactions"].notna()]
+        if best is None:
+            assert ranked.empty, path.name
+        else:
+            top = ranked.sort_values(["interactions", "reach"], ascending=False).iloc[0]
+            assert best["interactions"] == top["interactions"], path.name
+            assert best["reach"] == (None if top["reach"] != top["reach"] else top["reach"])
+        changes = {c["key"]: c for c in data["executive"]["changes"]}
+        assert changes["posts"]["value"] == expected["posts"], path.name
+        assert changes["interactions"]["value"] == expected["interactions"], path.name
         html = path.with_suffix(".html").read_text()
         for h in data["headline"]:
             if h["value"] is not None and h["key"] != "spend":
