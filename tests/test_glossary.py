@@ -74,7 +74,8 @@ def test_no_spanish_page_shows_an_english_label(session):
     proposal = session.scalars(select(Proposal).order_by(Proposal.id)).first()
     pages = ["/", "/posts", f"/posts/{data.posts[1].id}", "/review", "/proposals",
              f"/proposals/{proposal.id}", "/proposals/duplicates", "/proposals/overdue",
-             "/reports", "/runs", "/glossary"]  # fmt: skip
+             "/reports", "/runs", "/glossary", "/?from=2018-06-01&to=2018-07-31",
+             "/posts?from=2018-06-18&to=2018-07-01", "/posts?week=2018-06-25"]  # fmt: skip
     found = {}
     for path in pages:
         response = client.get(path)
@@ -83,6 +84,10 @@ def test_no_spanish_page_shows_an_english_label(session):
         if words := english_in(response.text):
             found[path] = words
     assert not found, found
+    # The downloads' headers are Spanish too.
+    for path in ("/posts.csv", "/proposals.csv"):
+        header = client.get(path).text.lstrip("\ufeff").splitlines()[0]
+        assert english_in(header) == [], (path, header)
     # The same overview in English does use those words: the check reads the labels.
     client.get("/lang/en?next=/")
     assert "Interactions" in english_in(client.get("/").text)
