@@ -23,6 +23,11 @@ def posts_table(
 ) -> Table:
     """One row per post: label, the first words of its text, link, date, reach,
     interactions, shares, plays and notes."""
+    with_text = any(row.get("preview") for row in rows)  # imported without text: none
+    if with_text:
+        # The text's column takes its room from the notes and the link, so the numbers'
+        # columns keep the width their headers need in the PDF.
+        notes_width, link_width = max(notes_width - 0.9, 1.2), link_width * 0.8
     columns = [
         Column("label", t("r.post", lang), "text", 0.8),
         Column("permalink", t("r.link", lang), "link", link_width),
@@ -33,7 +38,7 @@ def posts_table(
         Column("video_plays", t("r.plays", lang), "int", 1.15),
         Column("notes", t("r.notes", lang), "text", notes_width),
     ]
-    if any(row.get("preview") for row in rows):  # posts imported without their text: none
+    if with_text:
         columns.insert(1, Column("preview", t("col_text", lang), "text", 1.4))
     return Table(key, title, columns, rows, note=t("r.reach_sum_note", lang))
 

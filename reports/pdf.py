@@ -409,7 +409,9 @@ def _column_widths(
                 (width(word) for row in texts for word in row[index].split()),
                 default=0.0,
             )
-            need = max(need, min(longest, 28.0))
+            # A link is cut into pieces anyway (it has no spaces): it needs less room than a
+            # word, which leaves the headings of the number columns whole.
+            need = max(need, min(longest, 16.0 if column.kind == "link" else 28.0))
         # fpdf2 wraps a little before the measured width: keep a margin of safety.
         minimum.append(max(need * 1.15 + padding, 9.0))
     spare = available - sum(minimum)

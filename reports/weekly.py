@@ -81,7 +81,16 @@ def _posts_section(data: dict, lang: str) -> Section:
             lang,
         )
     )
-    labels = {row["post_id"]: row["label"] for row in rows}
+    # A post named by its first words and its label, not by the label alone ("tuit 13").
+    opening, closing = ("«", "»") if lang == "es" else ("“", "”")
+    labels = {
+        row["post_id"]: (
+            f"{opening}{row['preview']}{closing} ({row['label']})"
+            if row.get("preview")
+            else row["label"]
+        )
+        for row in rows
+    }
     if data["best_posts"]:
         names = ", ".join(labels[i] for i in data["best_posts"])
         section.paragraphs.append(t("w.best", lang, labels=names))
