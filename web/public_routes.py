@@ -32,8 +32,9 @@ from pulso.web.render import option_tags, render
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
-# Public content may be kept by browsers and proxies a little while.
-PUBLIC_CACHE = {"Cache-Control": "public, max-age=60"}
+# Public content may be stored by browsers and proxies, but asked again each time (the
+# server answers from its own cache): the language is a cookie, so one URL has two texts.
+PUBLIC_CACHE = {"Cache-Control": "public, no-cache", "Vary": "Cookie"}
 FILTERS = ("theme", "status", "channel", "institution")
 
 
