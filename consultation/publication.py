@@ -239,18 +239,19 @@ class PublicResults:
         return next((p for p in self.proposals if p.public_id == value), None)
 
 
-def freshness(*, session: Session, consultation_id: int) -> tuple:
-    """What changes whenever anything the public page shows changes: the newest proposal,
-    audit event (every status change, answer, routing and publication is one) and progress
-    update, each one index lookup."""
-    columns = (Proposal.id, AuditEvent.id, CommitmentProgress.id, Commitment.id)
-    newest = session.execute(
-        select(*(select(func.max(c)).scalar_subquery() for c in columns))
-    ).one()
-    published = session.scalar(
-        select(Consultation.published_at).where(Consultation.id == consultation_id)
-    )
-    return (*newest, published)
+def freshness(*, session: Session, slug: str) -> tuple | None:
+    """None if ``slug`` is not published; else what changes whenever anything its public
+    page shows changes: the publication time and the newest proposal, audit event (every
+    status change, answer, routing and publication is one), commitment and progress update.
+    One statement, each maximum one index lookup: it runs on every public request."""
+    newest = (Proposal.id, AuditEvent.id, Commitment.id, CommitmentProgress.id)
+    row = session.execute(
+        select(
+            Consultation.published_at,
+            *(select(func.max(c)).scalar_subquery() for c in newest),
+        ).where(Consultation.slug == slug, Consultation.published_at.is_not(None))
+    ).first()
+    return None if row is None else tuple(row)
 
 
 def _local_day(value: dt.datetime | None, zone: ZoneInfo) -> dt.date | None:

@@ -21,7 +21,6 @@ from pulso.consultation.publication import (
     freshness,
     parse_public_id,
     public_results,
-    published_consultation,
 )
 from pulso.i18n import t
 from pulso.web import public_data
@@ -48,10 +47,9 @@ class PublicCache:
         self.rendered = FreshCache(ttl_seconds, size=512)
 
     def get(self, session: Session, slug: str) -> tuple[PublicResults, tuple]:
-        consultation = published_consultation(session=session, slug=slug)
-        if consultation is None:
+        version = freshness(session=session, slug=slug)
+        if version is None:
             raise HTTPException(404)
-        version = freshness(session=session, consultation_id=consultation.id)
         results = self.results.get(
             slug, version, lambda: public_results(session=session, slug=slug)
         )
@@ -213,11 +211,7 @@ def public_page(request: Request, slug: str, session: Session = Depends(db_sessi
     lang = language(request)
     place = ("page", slug, lang, str(request.url.query))
 
-    def build() -> tuple[bytes, str]:
-        response = _render_page(request, results, lang)
-        return response.body, response.media_type
-
-    body, media_type = cache.rendered.get(place, version, build)
+    body = cache.rendered.get(place, version, lambda: _render_page(request, results, lang).body)
     return Response(body, media_type="text/html; charset=utf-8", headers=PUBLIC_CACHE)
 
 
@@ -227,7 +221,8 @@ def public_proposal(request: Request, public_id: str, session: Session = Depends
     if parsed is None:
         raise HTTPException(404)
     slug, _ = parsed
-    results, _version = _cache(request).get(session, slug)
+    cache = _cache(request)
+    results, version = cache.get(session, slug)
     proposal = results.by_public_id(public_id)
     if proposal is None:
         # An item merged into another is shown under the proposal it joined.
@@ -238,20 +233,23 @@ def public_proposal(request: Request, public_id: str, session: Session = Depends
             raise HTTPException(404)
         proposal = parent
     lang = language(request)
-    response = render(
-        request,
-        "public.html",
-        None,
-        results=results,
-        proposals=[proposal],
-        matching=1,
-        page=1,
-        pages=1,
-        filters={},
-        selected={},
-        theme_names={row.slug: row.name(lang) for row in results.themes},
-        single=True,
-        highlight=public_id,
-    )
-    response.headers.update(PUBLIC_CACHE)
-    return response
+
+    def build() -> bytes:
+        return render(
+            request,
+            "public.html",
+            None,
+            results=results,
+            proposals=[proposal],
+            matching=1,
+            page=1,
+            pages=1,
+            filters={},
+            selected={},
+            theme_names={row.slug: row.name(lang) for row in results.themes},
+            single=True,
+            highlight=public_id,
+        ).body
+
+    body = cache.rendered.get(("proposal", public_id, lang), version, build)
+    return Response(body, media_type="text/html; charset=utf-8", headers=PUBLIC_CACHE)
