@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -235,8 +236,20 @@ class PublicResults:
     def theme(self, slug: str | None) -> ThemeRow | None:
         return next((row for row in self.themes if row.slug == slug), None)
 
+    @cached_property
+    def _by_public_id(self) -> dict[str, PublicProposal]:
+        """Each public id, a counted proposal's or a merged item's, to the proposal shown
+        (a merged item is shown under the proposal it joined)."""
+        index = {}
+        for p in self.proposals:
+            index[p.public_id] = p
+            for m in p.merged:
+                index[m.public_id] = p
+        return index
+
     def by_public_id(self, value: str) -> PublicProposal | None:
-        return next((p for p in self.proposals if p.public_id == value), None)
+        """The counted proposal ``value`` names, or the one it was merged into."""
+        return self._by_public_id.get(value)
 
 
 def freshness(*, session: Session, slug: str) -> tuple | None:
