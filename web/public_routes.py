@@ -218,7 +218,10 @@ def public_page(request: Request, slug: str, session: Session = Depends(db_sessi
     cache = _cache(request)
     results, version = cache.get(session, slug)
     lang = language(request)
-    place = ("page", slug, lang, str(request.url.query))
+    # Keyed by what changes the page (filters, page, language): other query parameters
+    # cannot fill the cache.
+    selected = tuple(sorted(_selected(request).items()))
+    place = ("page", slug, lang, selected, _page_number(request))
 
     body = cache.rendered.get(place, version, lambda: _render_page(request, results, lang).body)
     return Response(body, media_type="text/html; charset=utf-8", headers=PUBLIC_CACHE)
