@@ -81,6 +81,29 @@ def consultation_list(lang: str) -> None:
             click.echo(f"{c.slug}\t{c.name}\t{dates}\t{len(c.themes)}")
 
 
+@consultation.command("publish")
+@click.argument("slug")
+@click.option("--base-url", default="http://127.0.0.1:8000", show_default=True, help="Site URL.")
+def consultation_publish(slug: str, base_url: str) -> None:
+    """Publish SLUG's public results page."""
+    from pulso.consultation.publication import set_published
+
+    with unit_of_work() as session:
+        row = set_published(session=session, slug=slug, published=True, actor="cli")
+        click.echo(f"{row.slug}: {base_url.rstrip('/')}/public/{row.slug}")
+
+
+@consultation.command("unpublish")
+@click.argument("slug")
+def consultation_unpublish(slug: str) -> None:
+    """Withdraw SLUG's public results page."""
+    from pulso.consultation.publication import set_published
+
+    with unit_of_work() as session:
+        row = set_published(session=session, slug=slug, published=False, actor="cli")
+        click.echo(f"{row.slug}: unpublished")
+
+
 @click.group()
 def theme() -> None:
     """Add and list a consultation's themes."""

@@ -35,10 +35,12 @@ from pulso.cli.demo_steps import (
 from pulso.cli.demo_summary import print_summary
 from pulso.consultation.catalog import get_consultation, get_theme, load_consultation_file
 from pulso.consultation.disqus import map_thread
+from pulso.consultation.publication import set_published
 from pulso.db.engine import make_engine, transaction
 from pulso.db.migrate import upgrade
 from pulso.db.models import Comment, Platform, Post
 from pulso.errors import CollectionError
+from pulso.i18n import t
 from pulso.jobs.runner import collect
 from pulso.reports import (
     consultation_report,
@@ -195,6 +197,8 @@ def run_demo(
         with transaction(engine) as session:
             consultation = get_consultation(session=session, slug=slug)
             apply_decisions(session=session, sample=sample, consultation=consultation)
+            # The public results page (/public/<slug>) shows the demo's answers.
+            set_published(session=session, slug=slug, published=True, actor=ACTOR)
         folder = report_folder(out)
         result = DemoResult(database=database, consultation=slug, reports=folder)
         with transaction(engine) as session:
@@ -214,6 +218,7 @@ def run_demo(
             )
             result.files += write_consultation(result.report, formats=FORMATS, out=folder)
         print_summary(result, lang=lang, echo=echo)
+        echo(t("demo_public_url", lang, url=f"http://127.0.0.1:8000/public/{slug}"))
         return result
     finally:
         engine.dispose()

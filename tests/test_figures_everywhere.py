@@ -341,3 +341,46 @@ def test_a_synthetic_campaign_shows_the_metrics_layer_everywhere(session):
                       headers=bearer(token)).json()["items"]  # fmt: skip
     shown = [item["interactions"] or 0 for item in page]
     assert shown == sorted(shown, reverse=True)
+
+
+def test_the_public_results_of_the_demo_match_the_consultation_report(demo_session):
+    """`pulso demo` publishes PAN: /public/pan-2018-2020 answers without login with the 141
+    counted proposals across the eight themes, the figures of the consultation report."""
+    import jsonschema
+
+    out, session = demo_session
+    report = json.loads((out / "reports" / "consultation-pan-2018-2020.es.json").read_text())
+    client = make_client(session)  # nobody signed in
+    page = client.get("/public/pan-2018-2020")
+    assert page.status_code == 200
+    assert 'id="counted">141<' in page.text
+    assert "141 de 141 propuestas contadas" in page.text
+    assert "Página 1 de 3" in page.text and page.text.count('class="panel pub-proposal"') == 50
+    rows = re.findall(
+        r'<th scope="row"><a href="\?theme=([^"]+)#proposals">[^<]*</a></th>'
+        r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td>',
+        page.text,
+    )
+    assert [(slug, int(p), int(n)) for slug, p, n in rows] == [
+        (row["slug"], row["proposals"], row["people"]) for row in report["by_theme"]
+    ]
+    assert len(rows) == 8
+    document = client.get("/public/pan-2018-2020.json").json()
+    schema = client.get("/public/schema.json").json()
+    jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(document)
+    assert len(document["proposals"]) == report["proposals"]["total"] == 141
+    rec = document["reconciliation"]
+    assert {k: rec[k] for k in report["reconciliation"]} == report["reconciliation"]
+    assert rec["people"] == report["proposals"]["people"]
+    for key in ("counted", "routed", "answered", "accepted", "rejected", "pending"):
+        assert document["answers"][key] == report["answers"][key], key
+    statuses = [p["status"] for p in document["proposals"]]
+    assert statuses.count("accepted") == report["answers"]["accepted"]
+    assert statuses.count("rejected") == report["answers"]["rejected"]
+    for proposal in document["proposals"]:
+        assert (proposal["commitment"] is not None) == (proposal["status"] == "accepted")
+        assert bool(proposal["justification"]) == (proposal["status"] == "rejected")
+    merged = sum(len(p["merged"]) for p in document["proposals"])
+    assert merged == report["proposals"]["merged"]

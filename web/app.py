@@ -27,6 +27,8 @@ from pulso.web import (
     api_reports,
     auth_routes,
     pages,
+    public_routes,
+    publication_routes,
     queries,
     report_routes,
     review_routes,
@@ -137,6 +139,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
     app.state.zone = ZoneInfo(settings.timezone)
     app.state.weeks = queries.WeeksCache()
     app.state.overview = queries.OverviewCache()
+    app.state.public = public_routes.PublicCache()
     app.state.signer = SessionSigner(secret, settings.web_session_max_age_seconds)
     app.state.throttle = LoginThrottle(
         max_failures=settings.web_login_max_failures,
@@ -146,6 +149,9 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
 
     app.mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static")
     app.include_router(auth_routes.router)
+    # Public results (no login) and their publication.
+    app.include_router(public_routes.router)
+    app.include_router(publication_routes.router)
     # Fixed paths (/proposals/duplicates) before the pages' /proposals/{id}.
     app.include_router(workflow_routes.router)
     app.include_router(review_routes.router)

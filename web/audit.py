@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from pulso.i18n import format_date, t
 
-ACTIONS = ("status", "route", "merge", "unmerge", "created", "answer", "theme", "link")
+ACTIONS = (
+    "status", "route", "merge", "unmerge", "created", "answer", "theme", "link", "progress",
+)  # fmt: skip
 # Actions whose from/to values are proposal statuses (a number is a proposal's id).
 STATUS_ACTIONS = {"status", "created", "answer", "merge", "unmerge"}
 

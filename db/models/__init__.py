@@ -22,6 +22,7 @@ from pulso.db.models.base import (
 )
 from pulso.db.models.consultation import (
     Commitment,
+    CommitmentProgress,
     Consultation,
     DisqusThread,
     Institution,
@@ -64,6 +65,7 @@ __all__ = [
     "CollectionRun",
     "Comment",
     "Commitment",
+    "CommitmentProgress",
     "Consultation",
     "DisqusThread",
     "Institution",

@@ -44,6 +44,8 @@ class Consultation(Base):
     # Days and weeks are computed in this zone; the database stores UTC.
     timezone: Mapped[str] = mapped_column(String(64), default="America/El_Salvador")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set while an admin has published the consultation's public results page (0111).
+    published_at: Mapped[dt.datetime | None]
 
     themes: Mapped[list[Theme]] = relationship(
         back_populates="consultation", order_by="Theme.position"
@@ -183,6 +185,29 @@ class Commitment(Base):
     milestones: Mapped[str] = mapped_column(Text)
 
     proposal: Mapped[Proposal] = relationship(back_populates="commitment")
+    progress: Mapped[list[CommitmentProgress]] = relationship(
+        back_populates="commitment", order_by="CommitmentProgress.recorded_on"
+    )
+
+
+class CommitmentProgress(Base):
+    """A dated progress update on a commitment, recorded by its institution: a percentage
+    and a note. Appended, never edited (each is also an audit event)."""
+
+    __tablename__ = "commitment_progress"
+    __table_args__ = (CheckConstraint("percent >= 0 AND percent <= 100", name="percent"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitment.id", ondelete="CASCADE"), index=True
+    )
+    recorded_on: Mapped[dt.date] = mapped_column(Date)
+    percent: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="progress")
 
 
 class DisqusThread(Base):

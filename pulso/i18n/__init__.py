@@ -139,9 +139,11 @@ register(
 from pulso.i18n.dashboard import MESSAGES as _DASHBOARD_MESSAGES  # noqa: E402
 from pulso.i18n.errors import MESSAGES as _ERROR_MESSAGES  # noqa: E402
 from pulso.i18n.glossary import messages as _glossary  # noqa: E402
+from pulso.i18n.public import MESSAGES as _PUBLIC_MESSAGES  # noqa: E402
 from pulso.i18n.web import MESSAGES as _WEB_MESSAGES  # noqa: E402
 
 register(_ERROR_MESSAGES)
 register(_WEB_MESSAGES)
 register(_DASHBOARD_MESSAGES)
 register(_glossary())
+register(_PUBLIC_MESSAGES)
