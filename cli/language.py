@@ -4,8 +4,9 @@
 Help texts are not written twice. A command's help is the catalogue message
 ``cli.<command path>.help`` (``cli.db.upgrade.help``, ``cli.import.facebook-export.help``;
 the ``pulso`` group itself is ``cli.help``) and an option's help is
-``cli.<command path>.option.<parameter name>`` or, for an option many commands share
-(``--lang``, ``--actor``), ``cli.option.<parameter name>``. ``localize`` puts them on a
+``cli.<command path>.option.<flag>`` (``cli.serve.option.no-scheduler`` for
+``--no-scheduler``) or, for an option several commands share (``--lang``, ``--actor``),
+``cli.option.<flag>``. ``localize`` puts them on a
 command just before click formats it: ``LazyGroup`` calls it for each command it hands out,
 so a command added later only needs its catalogue entries (``pulso.i18n.cli``, or a
 ``register`` call next to the command). Without them the command still works, in the
@@ -89,9 +90,16 @@ def help_key(path: tuple[str, ...]) -> str:
     return ".".join(("cli", *path, "help"))
 
 
-def option_keys(path: tuple[str, ...], param: str) -> tuple[str, str]:
+def option_flag(param: click.Parameter) -> str:
+    """An option's name in the catalogue: its first long flag without dashes."""
+    longs = [o for o in param.opts if o.startswith("--")]
+    return (longs[0] if longs else param.opts[0]).lstrip("-")
+
+
+def option_keys(path: tuple[str, ...], param: click.Parameter) -> tuple[str, str]:
     """The command's own key for an option's help, then the shared one."""
-    return ".".join(("cli", *path, "option", param)), f"cli.option.{param}"
+    flag = option_flag(param)
+    return ".".join(("cli", *path, "option", flag)), f"cli.option.{flag}"
 
 
 def missing_keys(command: click.Command, path: tuple[str, ...]) -> list[str]:
@@ -99,7 +107,7 @@ def missing_keys(command: click.Command, path: tuple[str, ...]) -> list[str]:
     missing = [] if has(help_key(path)) else [help_key(path)]
     for param in command.params:
         if isinstance(param, click.Option) and not param.hidden:
-            own, shared = option_keys(path, param.name or "")
+            own, shared = option_keys(path, param)
             if not (has(own) or has(shared)):
                 missing.append(f"{own} (or {shared})")
     return missing
@@ -129,7 +137,7 @@ def localize(command: click.Command, path: tuple[str, ...], lang: str | None = N
         )
     for param in command.params:
         if isinstance(param, click.Option):
-            own, shared = option_keys(path, param.name or "")
+            own, shared = option_keys(path, param)
             key = own if has(own) else shared if has(shared) else None
             if key is not None:
                 param.help = t(key, lang)
@@ -151,6 +159,7 @@ _HEADINGS = {
     "Commands": "cli.heading.commands",
     "Arguments": "cli.heading.arguments",
 }
+_CLICK_HELP = "Show this message and exit."
 _BRACKETS = re.compile(r"\[(default|required)(:?)")
 
 
@@ -168,6 +177,8 @@ class PulsoFormatter(click.HelpFormatter):
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
         def words(text: str) -> str:
+            if text == _CLICK_HELP:  # the --help option click makes for each context
+                return say("cli.option.help")
             return _BRACKETS.sub(lambda m: "[" + say(f"cli.word.{m.group(1)}") + m.group(2), text)
 
         super().write_dl([(a, words(b)) for a, b in rows], col_max, col_spacing)
