@@ -17,7 +17,8 @@ Dataset API (everything in memory)::
     with fake:                      # serves http://127.0.0.1:<port>/api/3.0/...
         url = fake.api_url          # point PULSO_DISQUS_API_URL here
 
-Endpoints: ``forums/details`` (what ``pulso check`` asks), ``forums/listThreads``, ``threads/details``, ``threads/listPosts`` (``.json``).
+Endpoints: ``forums/details`` (what ``pulso check`` asks), ``forums/listThreads``,
+``threads/details``, ``threads/listPosts`` (``.json``).
 Errors answer ``{"code": N, "response": "message"}`` with Disqus's HTTP status: 2 invalid
 argument (400), 5 invalid API key (403), 13 rate limit (400, ``X-Ratelimit-*`` headers).
 Faults of ``sandbox.server.FakeAPI`` (``inject``) give 500s, resets, malformed JSON, delays;
