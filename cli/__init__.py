@@ -35,7 +35,7 @@ COMMANDS = {
     "init": "pulso.cli.setup_cmd:init",
     "config": "pulso.cli.setup_cmd:config",
     "check": "pulso.cli.setup_cmd:check",
-    "doctor": "pulso.cli.setup_cmd:check",
+    "doctor": "pulso.cli.setup_cmd:doctor",
 }
 # Commands that run before (or whatever) the configuration is valid: they report on it.
 NO_PREFLIGHT = frozenset({"init", "config", "check", "doctor", "demo"})

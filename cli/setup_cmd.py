@@ -3,6 +3,7 @@ admin), ``pulso config show|rotate-secret`` and ``pulso check`` (alias ``doctor`
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from contextlib import contextmanager
@@ -252,11 +253,15 @@ def _check_database(settings) -> list:
     from pulso.config_file import mask_url
     from pulso.db.engine import make_engine
     from pulso.db.migrate import current_revision, head_revision
-    from pulso.db.preflight import check_database_url
+    from pulso.db.preflight import check_database_url, sqlite_path
 
     url = mask_url(settings.database_url)
     try:
         check_database_url(settings.database_url)
+        path = sqlite_path(settings.database_url)
+        if path is not None and not path.exists():
+            # Not created by a check: connecting would leave an empty file behind.
+            return [Finding(WARNING, "check.database.upgrade", {"url": url})]
         engine = make_engine(settings.database_url)
         try:
             current = current_revision(engine)
@@ -279,3 +284,9 @@ class SystemExitError(PulsoError):
 
     def __init__(self) -> None:
         super().__init__("")
+
+
+# ``pulso doctor``: the same command under another name, a separate object so that each
+# name keeps its own help text.
+doctor = copy.copy(check)
+doctor.params = list(check.params)
