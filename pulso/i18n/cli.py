@@ -1239,4 +1239,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Disqus: la clave lee el foro {forum}",
         "en": "Disqus: the key reads forum {forum}",
     },
+    "user.token_note": {
+        "es": "Guárdelo ahora: solo se conserva su hash. Úselo como "
+        "'Authorization: Bearer <token>'.",
+        "en": "Store it now: only its hash is kept. Use it as 'Authorization: Bearer <token>'.",
+    },
 }
