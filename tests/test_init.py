@@ -144,3 +144,54 @@ def test_a_missing_config_file_is_one_line(cli, bare_env):
     code, _, err = cli(["db", "current"], {"PULSO_CONFIG": str(bare_env / "nada.toml")})
     assert code == 1
     assert len(err.strip().splitlines()) == 1 and "nada.toml does not exist" in err
+
+
+def test_pulso_serve_starts_from_the_file_alone(cli, monkeypatch, bare_env):
+    """A real ``pulso serve`` process, started in the folder with no PULSO_* variable,
+    answers the login page and lets the admin in."""
+    import re
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import requests
+
+    from tests.web_server import free_port
+
+    assert _init(cli, monkeypatch)[0] == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PULSO_")}
+    port = free_port()
+    pulso = Path(sys.executable).with_name("pulso")
+    server = subprocess.Popen(
+        [str(pulso), "serve", "--port", str(port), "--workers", "1", "--no-scheduler"],
+        cwd=bare_env,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                form = requests.get(f"{base}/login", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "pulso serve did not answer"
+                time.sleep(0.3)
+        with requests.Session() as session:
+            form = session.get(f"{base}/login", timeout=5)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+            answer = session.post(
+                f"{base}/login",
+                data={"username": "ana", "password": PASSWORD, "csrf_token": token, "next": "/"},
+                allow_redirects=False,
+                timeout=5,
+            )
+            assert answer.status_code == 303
+            assert session.get(f"{base}/", timeout=30).status_code == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
