@@ -6,13 +6,16 @@ Command groups live in their own modules and load when used (``COMMANDS``, ``Laz
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from pulso.cli.groups import LazyGroup, collect, import_
+from pulso.cli.language import language_from_argv, localize, say, set_language
 from pulso.errors import PulsoError
+from pulso.settings import CONFIG_ENV, get_settings
 
 # Each command's module loads when the command runs (or ``--help`` lists it).
 COMMANDS = {
@@ -29,7 +32,19 @@ COMMANDS = {
     "people": "pulso.cli.store_cmd:people",
     "extract": "pulso.cli.extract_cmd:extract",
     "review": "pulso.cli.extract_cmd:review",
+    "init": "pulso.cli.setup_cmd:init",
+    "config": "pulso.cli.setup_cmd:config",
+    "check": "pulso.cli.setup_cmd:check",
+    "doctor": "pulso.cli.setup_cmd:doctor",
 }
+# Commands that run before (or whatever) the configuration is valid: they report on it.
+NO_PREFLIGHT = frozenset({"init", "config", "check", "doctor", "demo"})
+
+
+def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        os.environ[CONFIG_ENV] = value
+        get_settings.cache_clear()
 
 
 @click.group(
@@ -39,8 +54,24 @@ COMMANDS = {
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="pulso")
-def app() -> None:
+@click.option(
+    "--config",
+    metavar="PATH",
+    expose_value=False,
+    is_eager=True,
+    callback=_use_config,
+    help="Configuration file (default: PULSO_CONFIG, else ./pulso.toml).",
+)
+@click.pass_context
+def app(ctx: click.Context) -> None:
     """Pulso: social-media metrics and consultation proposals for communications teams."""
+    # Every command checks the configuration before it starts anything: one line, no
+    # traceback (an invalid value, a database path that cannot be opened).
+    if ctx.invoked_subcommand in NO_PREFLIGHT:
+        return
+    from pulso.db.preflight import check_database_url
+
+    check_database_url(get_settings().database_url)
 
 
 app.add_command(collect)
@@ -49,12 +80,29 @@ app.add_command(import_)
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this directly)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    config_before = os.environ.get(CONFIG_ENV)
+    set_language(language_from_argv(argv))
+    localize(app, ())
+    try:
+        return _run(argv)
+    finally:
+        if config_before is None:
+            os.environ.pop(CONFIG_ENV, None)
+        else:
+            os.environ[CONFIG_ENV] = config_before
+        if os.environ.get(CONFIG_ENV) != config_before:
+            get_settings.cache_clear()
+        set_language(None)
+
+
+def _run(argv: list[str]) -> int:
     try:
         app.main(args=argv, prog_name="pulso", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code or 0)
     except click.Abort:
-        click.echo("aborted", err=True)
+        click.echo(say("cli.aborted"), err=True)
         return 130
     except click.UsageError as exc:
         # One line, like every other user error (click's own shows usage and a hint too).
@@ -66,15 +114,28 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return exc.exit_code
     except PulsoError as exc:
-        click.echo(f"error: {exc}" if exc.exit_code else str(exc), err=True)
+        if str(exc):
+            click.echo(f"error: {exc}" if exc.exit_code else str(exc), err=True)
         return exc.exit_code
     except OperationalError as exc:
-        click.echo(f"error: database: {_first_line(exc.orig or exc)}", err=True)
+        click.echo(f"error: database {_database()}: {_first_line(exc.orig or exc)}", err=True)
         return 1
     except SQLAlchemyError as exc:
         click.echo(f"error: database: {_first_line(exc)}", err=True)
         return 1
     return 0
+
+
+def _database() -> str:
+    """The configured database, password masked (named in database errors)."""
+    from pulso.config_file import mask_url
+    from pulso.db.preflight import sqlite_path
+
+    try:
+        url = get_settings().database_url
+        return str(sqlite_path(url) or mask_url(url))
+    except Exception:  # noqa: BLE001 - the error being reported matters more
+        return "?"
 
 
 def _first_line(exc: BaseException) -> str:

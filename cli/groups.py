@@ -9,6 +9,8 @@ import importlib
 
 import click
 
+from pulso.cli.language import command_path, localize
+
 
 class LazyGroup(click.Group):
     """A group whose subcommands are named ``"module:attribute"`` until first used."""
@@ -24,7 +26,11 @@ class LazyGroup(click.Group):
         if name in self.lazy and name not in self.commands:
             module, attribute = self.lazy[name].split(":")
             self.add_command(getattr(importlib.import_module(module), attribute), name)
-        return super().get_command(ctx, name)
+        command = super().get_command(ctx, name)
+        if command is not None:
+            # Help texts in the command line's language, from the catalogue.
+            localize(command, command_path(ctx, name))
+        return command
 
 
 @click.group(

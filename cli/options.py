@@ -7,13 +7,14 @@ import getpass
 
 import click
 
+from pulso.cli.language import cli_language
 from pulso.i18n import LANGUAGES
 
 lang_option = click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
-    default="es",
-    show_default=True,
+    # PULSO_LANGUAGE (or the configuration file's language), else Spanish.
+    default=cli_language,
     help="Language of the output.",
 )
 

@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from pulso.cli.language import say
 from pulso.db.context import engine_from_settings, require_schema, unit_of_work
 from pulso.db.models import Role
 from pulso.errors import InputError, PulsoError
@@ -40,7 +41,9 @@ def user_add(username: str, role: str, institution_slug: str | None, password_st
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(
+            say("init.password_prompt"), hide_input=True, confirmation_prompt=True
+        )
     if not password:
         raise InputError("the password is empty", field="password")
     with unit_of_work() as session:
@@ -64,10 +67,7 @@ def user_token(username: str) -> None:
     with unit_of_work() as session:
         token = issue_token(session=session, username=username)
     click.echo(token)
-    click.echo(
-        "Store it now: only its hash is kept. Use it as 'Authorization: Bearer <token>'.",
-        err=True,
-    )
+    click.echo(say("user.token_note"), err=True)
 
 
 @user.command("list")

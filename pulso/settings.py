@@ -1,20 +1,33 @@
 """One validated settings object for the whole application.
 
 Every value can be set with an environment variable prefixed ``PULSO_`` (for example
-``PULSO_DATABASE_URL``) or in a ``.env`` file in the working directory. Secrets are
-``SecretStr``: they never appear in ``repr()``, logs or error messages, and placeholder
-values are refused outside tests.
+``PULSO_DATABASE_URL``), in a ``.env`` file in the working directory, or in the
+configuration file ``pulso init`` writes (TOML, one ``name = value`` per setting, without
+the prefix: ``database_url = "sqlite:////srv/pulso/pulso.db"``). Environment variables win
+over ``.env``, which wins over the file. The file is the one ``--config PATH`` names (the
+command line puts it in ``PULSO_CONFIG``), else ``PULSO_CONFIG``, else ``pulso.toml`` in
+the working directory when there is one (``config_path``). Secrets are ``SecretStr``: they
+never appear in ``repr()``, logs or error messages, and placeholder values are refused
+outside tests.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from pulso.errors import ConfigError
 
@@ -22,6 +35,23 @@ from pulso.errors import ConfigError
 PLACEHOLDER_SECRETS = frozenset(
     {"", "changeme", "change-me", "change_me", "secret", "password", "xxx", "todo", "token"}
 )
+
+
+CONFIG_ENV = "PULSO_CONFIG"
+CONFIG_FILE_NAME = "pulso.toml"
+
+
+def config_path() -> Path | None:
+    """The configuration file every command reads: ``PULSO_CONFIG`` (set by ``--config``),
+    else ``pulso.toml`` in the working directory if it exists; None when there is none.
+
+    A ``PULSO_CONFIG`` naming a missing file is returned as is: reading it is an error
+    (``ConfigError``), not a silent fall back to the defaults."""
+    named = os.environ.get(CONFIG_ENV, "").strip()
+    if named:
+        return Path(named).expanduser()
+    local = Path.cwd() / CONFIG_FILE_NAME
+    return local if local.is_file() else None
 
 
 def _split_csv(value: object) -> object:
@@ -163,6 +193,22 @@ class Settings(BaseSettings):
     # A job's lock expires after this long, so a crashed process never blocks it forever.
     job_lock_ttl_seconds: int = 3 * 3600
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Arguments (tests), then the environment, then .env, then the configuration file.
+        sources = [init_settings, env_settings, dotenv_settings]
+        path = config_path()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return (*sources, file_secret_settings)
+
     @field_validator(
         "facebook_page_ids",
         "x_accounts",
@@ -232,6 +278,9 @@ def get_settings() -> Settings:
 
     An invalid value is a ``ConfigError`` naming the variable (one line for the command
     line), never the value: it may be a secret."""
+    path = config_path()
+    if path is not None:
+        read_config_file(path)  # a missing or malformed file: one line naming it
     try:
         return Settings()
     except ValidationError as exc:
@@ -241,4 +290,22 @@ def get_settings() -> Settings:
             else error["msg"]
             for error in exc.errors(include_input=False, include_url=False)
         )
-        raise ConfigError(f"invalid settings: {problems}") from None
+        where = f" ({path})" if path is not None else ""
+        raise ConfigError(f"invalid settings{where}: {problems}") from None
+
+
+def read_config_file(path: Path) -> dict[str, object]:
+    """The configuration file's values; ``ConfigError`` naming the file (and the line) when
+    it cannot be read or is not TOML."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"configuration file {path} does not exist (named by {CONFIG_ENV} or --config); "
+            "create it with `pulso init`"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"configuration file {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from None

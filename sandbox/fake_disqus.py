@@ -17,7 +17,8 @@ Dataset API (everything in memory)::
     with fake:                      # serves http://127.0.0.1:<port>/api/3.0/...
         url = fake.api_url          # point PULSO_DISQUS_API_URL here
 
-Endpoints: ``forums/listThreads``, ``threads/details``, ``threads/listPosts`` (``.json``).
+Endpoints: ``forums/details`` (what ``pulso check`` asks), ``forums/listThreads``,
+``threads/details``, ``threads/listPosts`` (``.json``).
 Errors answer ``{"code": N, "response": "message"}`` with Disqus's HTTP status: 2 invalid
 argument (400), 5 invalid API key (403), 13 rate limit (400, ``X-Ratelimit-*`` headers).
 Faults of ``sandbox.server.FakeAPI`` (``inject``) give 500s, resets, malformed JSON, delays;
@@ -242,6 +243,7 @@ class FakeDisqus(FakeAPI):
             self._check_rate_limit()
             resource = request.path[len(API_PREFIX) : -len(".json")]
             handlers = {
+                "forums/details": self._forum_details,
                 "forums/listThreads": self._list_threads,
                 "threads/details": self._thread_details,
                 "threads/listPosts": self._list_posts,
@@ -298,6 +300,20 @@ class FakeDisqus(FakeAPI):
         forum = query.get("forum")
         if (required and not forum) or (forum and forum != self.forum):
             raise ApiError(2, f", 'forum': Unable to find forum '{forum or ''}'")
+
+    def _forum_details(self, query: dict[str, str]) -> dict[str, Any]:
+        self._check_forum(query, required=True)
+        return {
+            "code": 0,
+            "response": {
+                "id": self.forum,
+                "name": self.forum,
+                "founder": "1",
+                "url": f"https://{self.forum}.disqus.com/",
+                "createdAt": "2018-06-01T12:00:00",
+                "language": "es",
+            },
+        }
 
     def _list_threads(self, query: dict[str, str]) -> dict[str, Any]:
         self._check_forum(query, required=True)

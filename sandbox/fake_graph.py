@@ -18,6 +18,15 @@ fields out of the answers (``OMITTABLE``): a field Graph did not send, an insigh
 expansion missing from a batch answer (the per-metric edge still answers), a reply whose
 parent is named only in its permalink (``?comment_id=<parent>&reply_comment_id=<reply>``).
 
+Tokens: the fake accepts ``token`` (a Page token of the first Page with every permission
+Pulso uses) and any ``FakeToken`` in ``tokens``; ``GET /debug_token?input_token=`` answers
+what Graph's "Debug-Token" reference documents (``data.app_id``, ``type`` ``PAGE`` or
+``USER``, ``application``, ``data_access_expires_at``, ``expires_at`` (0: never),
+``is_valid``, ``issued_at``, ``profile_id`` for a Page token, ``scopes``,
+``granular_scopes``, ``user_id``; for an unknown token ``is_valid: false`` with
+``data.error``). An expired ``FakeToken`` fails every request, ``debug_token`` included,
+with error 190 subcode 463 ("Session has expired"), as Graph does.
+
 Load a dataset with ``FakeGraph(GraphDataset(pages=..., posts=[FakePost(...)],
 ads=[FakeAd(...)]))``. Times are timezone-aware datetimes; insight values are what Graph
 would return for the metric (a number or a dict such as ``{"like": 3, "love": 1}``).
@@ -118,6 +127,23 @@ class FakeAd:
     ends_at: dt.datetime | None = None
 
 
+PAGE_SCOPES = ("pages_show_list", "pages_read_engagement", "read_insights", "ads_read")
+
+
+@dataclass
+class FakeToken:
+    """What ``debug_token`` says about a token: a Page token (``profile_id`` its Page) or a
+    user token, its permissions and when it expires (None: never, ``expires_at`` 0)."""
+
+    type: str = "PAGE"
+    scopes: tuple[str, ...] = PAGE_SCOPES
+    expires_at: dt.datetime | None = None
+    profile_id: str | None = None
+    user_id: str = "10215241773831025"
+    app_id: str = "123456789012345"
+    application: str = "Pulso"
+
+
 @dataclass
 class GraphDataset:
     pages: dict[str, str] = field(default_factory=dict)  # page id -> name
@@ -137,8 +163,10 @@ class FakeGraph(FakeAPI):
         app_usage_percent: int = 5,
         paging: str = "cursor",
         omit: set[str] | frozenset[str] = frozenset(),
+        tokens: dict[str, FakeToken] | None = None,
     ) -> None:
         super().__init__()
+        self.tokens = dict(tokens or {})
         if paging not in PAGING_STYLES or not set(omit) <= set(OMITTABLE):
             raise ValueError(f"paging in {PAGING_STYLES}, omit in {OMITTABLE}")
         self.paging = paging
@@ -172,7 +200,10 @@ class FakeGraph(FakeAPI):
         if request.method == "POST":
             params.update(request.form())
         token = _token(request.headers, params)
-        if token != self.token:
+        expired = self._expired(token)
+        if expired is not None:
+            return Response(400, expired, self._usage())
+        if token != self.token and token not in self.tokens:
             return Response(
                 400,
                 _error("Error validating access token: Session has expired", 190, 463, "OAuth"),
@@ -192,6 +223,8 @@ class FakeGraph(FakeAPI):
         if method != "GET" or not parts or not parts[0]:
             return self._fail(400, "Unsupported request", 100)
         node, edge = parts[0], (parts[1] if len(parts) > 1 else None)
+        if node == "debug_token" and edge is None:
+            return self._ok({"data": self._debug_token(params.get("input_token", ""))})
         base = f"{self.url}/{version}/{'/'.join(parts)}"
         if node.startswith("act_") and edge == "ads":
             return self._ads(node[4:], params, base)
@@ -223,6 +256,61 @@ class FakeGraph(FakeAPI):
         if edge == "comments":
             return self._comments(post, params, base)
         return self._fail(400, f"Tried accessing nonexisting field ({edge})", 100)
+
+    # -- tokens --------------------------------------------------------------------------
+
+    def token_info(self, token: str) -> FakeToken | None:
+        if token in self.tokens:
+            return self.tokens[token]
+        if token == self.token:
+            first_page = next(iter(self.dataset.pages), "100000000000001")
+            return FakeToken(profile_id=first_page)
+        return None
+
+    def _expired(self, token: str | None) -> dict[str, Any] | None:
+        info = self.tokens.get(token or "")
+        now = dt.datetime.now(UTC)
+        if info is None or info.expires_at is None or info.expires_at > now:
+            return None
+        when = info.expires_at.astimezone(UTC).strftime("%A, %d-%b-%y %H:%M:%S UTC")
+        current = now.strftime("%A, %d-%b-%y %H:%M:%S UTC")
+        return _error(
+            f"Error validating access token: Session has expired on {when}. "
+            f"The current time is {current}.",
+            190,
+            463,
+            "OAuth",
+        )
+
+    def _debug_token(self, input_token: str) -> dict[str, Any]:
+        info = self.token_info(input_token)
+        if info is None:
+            return {
+                "error": {"code": 190, "message": "Invalid OAuth access token."},
+                "is_valid": False,
+                "scopes": [],
+            }
+        now = dt.datetime.now(UTC)
+        expires = int(info.expires_at.timestamp()) if info.expires_at else 0
+        data: dict[str, Any] = {
+            "app_id": info.app_id,
+            "type": info.type,
+            "application": info.application,
+            "data_access_expires_at": int((now + dt.timedelta(days=90)).timestamp()),
+            "expires_at": expires,
+            "is_valid": expires == 0 or expires > now.timestamp(),
+            "issued_at": int((now - dt.timedelta(days=1)).timestamp()),
+            "scopes": list(info.scopes),
+            "granular_scopes": [
+                {"scope": scope, "target_ids": list(self.dataset.pages)}
+                for scope in info.scopes
+                if scope.startswith("pages_")
+            ],
+            "user_id": info.user_id,
+        }
+        if info.type == "PAGE" and info.profile_id:
+            data["profile_id"] = info.profile_id
+        return data
 
     # -- endpoints -----------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 Endpoints (the ones Pulso's collector calls through tweepy 4.17):
 
 - ``GET /2/users/by/username/:username``
+- ``GET /2/users/me`` (user context only: with the bearer token it is a 403 "Unsupported
+  Authentication", as X answers)
 - ``GET /2/users/:id/tweets`` (``since_id``, ``start_time``, ``pagination_token``,
   ``max_results`` 5-100; only the newest 3,200 posts are reachable, like the real API)
 - ``GET /2/tweets?ids=`` (at most 100 ids; missing ids come back in ``errors`` as
@@ -15,7 +17,9 @@ Answers carry ``data``, ``includes`` (``users``, ``media``), ``errors`` and ``me
 ``x-rate-limit-limit/-remaining/-reset``. Private metrics (``non_public_metrics``,
 ``organic_metrics``, ``promoted_metrics``) are returned only to the author's user context
 (OAuth 1.0a) for posts under 30 days old; otherwise each field gets a "Field Authorization
-Error", as X does. Faults (429, 5xx, delays, malformed JSON) come from ``FakeAPI.inject``.
+Error", as X does. ``enrolled=False`` answers every request with the 403 "Client
+Forbidden" (``reason: client-not-enrolled``) X gives an app whose access level does not
+include the endpoint. Faults (429, 5xx, delays, malformed JSON) come from ``FakeAPI.inject``.
 
 The fake counts *post reads* (posts returned in ``data``) and *charged reads* (distinct posts
 per UTC day, since X does not charge a re-read within one UTC day).
@@ -86,8 +90,10 @@ class FakeX(FakeAPI):
         rate_limit: int = 100_000,
         paging: str = "token",
         omit: set[str] | frozenset[str] = frozenset(),
+        enrolled: bool = True,
     ) -> None:
         super().__init__()
+        self.enrolled = enrolled
         if paging not in ("token", "repeat") or not set(omit) <= set(OMITTABLE):
             raise ValueError(f"paging is 'token' or 'repeat', omit in {OMITTABLE}")
         self.paging = paging
@@ -155,6 +161,8 @@ class FakeX(FakeAPI):
         auth = self._auth(request)
         if auth is None:
             return _problem(401, "Unauthorized", "Unauthorized")
+        if not self.enrolled:
+            return Response(403, _client_forbidden())
         endpoint, handler, args = self._route(request.path)
         if handler is None:
             return _problem(404, "Not Found", f"no route {request.path}")
@@ -178,6 +186,8 @@ class FakeX(FakeAPI):
         return response
 
     def _route(self, path: str):
+        if path == "/2/users/me":
+            return "users", self._me, ()
         if m := re.fullmatch(r"/2/users/by/username/([A-Za-z0-9_]+)", path):
             return "users", self._user_by_username, (m.group(1),)
         if m := re.fullmatch(r"/2/users/(\d+)/tweets", path):
@@ -211,6 +221,17 @@ class FakeX(FakeAPI):
         self._charged.update((day, i) for i in ids)
 
     # -- endpoints ----------------------------------------------------------------------
+
+    def _me(self, request: Request, auth) -> Response:
+        if auth["user"] is None:
+            return _problem(
+                403,
+                "Unsupported Authentication",
+                "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint. "
+                "Supported authentication types are [OAuth 1.0a User Context, OAuth 2.0 User "
+                "Context].",
+            )
+        return Response(200, {"data": self._render_user(self.users[auth["user"]], request)})
 
     def _user_by_username(self, request: Request, auth, username: str) -> Response:
         for user in self.users.values():
@@ -435,6 +456,20 @@ def _problem_body(status: int, title: str, detail: str | None = None) -> dict[st
 
 def _problem(status: int, title: str, detail: str) -> Response:
     return Response(status, _problem_body(status, title, detail))
+
+
+def _client_forbidden() -> dict[str, Any]:
+    return {
+        "client_id": "28000000",
+        "detail": "When authenticating requests to the Twitter API v2 endpoints, you must use "
+        "keys and tokens from a Twitter developer App that is attached to a Project. You can "
+        "create a project via the developer portal.",
+        "registration_url": "https://developer.twitter.com/en/docs/projects/overview",
+        "title": "Client Forbidden",
+        "required_enrollment": "Appropriate Level of API Access",
+        "reason": "client-not-enrolled",
+        "type": "https://api.twitter.com/2/problems/client-forbidden",
+    }
 
 
 def _bad_request(detail: str) -> Response:

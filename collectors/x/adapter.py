@@ -104,6 +104,19 @@ class XPage:
         )
 
 
+@dataclass
+class XProbe:
+    """What the credentials may do, for ``pulso check``: the HTTP status of an app-only call
+    (``app_status``; 0 when X could not be reached) with the problem X named (``reason``:
+    ``client-not-enrolled`` when the app's access level lacks the endpoint, else the
+    problem's title), and with user context the account it acts for (``GET /2/users/me``)."""
+
+    app_status: int
+    reason: str = ""
+    user_status: int | None = None  # None: no user-context keys configured
+    user: dict[str, Any] | None = None
+
+
 class XClient:
     """X API v2 through tweepy, with Pulso's timeout, retries and rate-limit handling."""
 
@@ -253,6 +266,36 @@ class XClient:
         else:
             call = lambda: self._client.search_recent_tweets(query, **params)  # noqa: E731
         return self._page(f"replies to {conversation_id}", call)
+
+    def probe(self, username: str) -> XProbe:
+        """One app-only call (the user ``username``) and, with user context, ``/2/users/me``;
+        no retries, no post read (nothing billed)."""
+
+        def attempt(fn: Callable[[], Any]) -> tuple[int, str, Any]:
+            try:
+                return 200, "", fn()
+            except tweepy.HTTPException as exc:
+                try:
+                    problem = exc.response.json()
+                except ValueError:
+                    problem = {}
+                problem = problem if isinstance(problem, dict) else {}
+                reason = str(problem.get("reason") or problem.get("title") or "")
+                return exc.response.status_code, reason, None
+            except requests.RequestException as exc:
+                return 0, type(exc).__name__, None
+
+        status, reason, _ = attempt(
+            lambda: self._client.get_user(username=username, user_auth=False)
+        )
+        result = XProbe(app_status=status, reason=reason)
+        if self.user_context:
+            result.user_status, _, answer = attempt(
+                lambda: self._client.get_me(user_auth=True, user_fields=["username"])
+            )
+            data = (answer or {}).get("data") if isinstance(answer, dict) else None
+            result.user = data if isinstance(data, dict) else None
+        return result
 
     # -- plumbing -----------------------------------------------------------------------
 

@@ -135,7 +135,9 @@ register(
     }
 )
 
-# The rest of the catalogue: the pages' texts and the workflow errors' messages.
+# The rest of the catalogue: the pages' texts, the workflow errors' messages and the
+# command line's texts.
+from pulso.i18n.cli import MESSAGES as _CLI_MESSAGES  # noqa: E402
 from pulso.i18n.dashboard import MESSAGES as _DASHBOARD_MESSAGES  # noqa: E402
 from pulso.i18n.errors import MESSAGES as _ERROR_MESSAGES  # noqa: E402
 from pulso.i18n.glossary import messages as _glossary  # noqa: E402
@@ -147,3 +149,4 @@ register(_WEB_MESSAGES)
 register(_DASHBOARD_MESSAGES)
 register(_glossary())
 register(_PUBLIC_MESSAGES)
+register(_CLI_MESSAGES)
