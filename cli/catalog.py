@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from pulso.cli.groups import LazyGroup
+from pulso.cli.language import say
 from pulso.cli.options import DATE, lang_option
 from pulso.consultation.catalog import (
     get_consultation,
@@ -90,7 +91,8 @@ def consultation_publish(slug: str, base_url: str) -> None:
 
     with unit_of_work() as session:
         row = set_published(session=session, slug=slug, published=True, actor="cli")
-        click.echo(f"{row.slug}: {base_url.rstrip('/')}/public/{row.slug}")
+        url = f"{base_url.rstrip('/')}/public/{row.slug}"
+        click.echo(say("cli.msg.consultation_published", slug=row.slug, url=url))
 
 
 @consultation.command("unpublish")
@@ -101,7 +103,7 @@ def consultation_unpublish(slug: str) -> None:
 
     with unit_of_work() as session:
         row = set_published(session=session, slug=slug, published=False, actor="cli")
-        click.echo(f"{row.slug}: unpublished")
+        click.echo(say("cli.msg.consultation_unpublished", slug=row.slug))
 
 
 @click.group()

@@ -431,6 +431,8 @@ def test_cli_publishes_and_unpublishes(cli, migrated_url):
     code, out, _ = cli(["consultation", "publish", "demo-c"], env)
     assert code == 0 and "/public/demo-c" in out
     code, out, _ = cli(["consultation", "unpublish", "demo-c"], env)
+    assert code == 0 and "retirada" in out
+    code, out, _ = cli(["--lang", "en", "consultation", "unpublish", "demo-c"], env)
     assert code == 0 and "unpublished" in out
     code, _, err = cli(["consultation", "publish", "nobody"], env)
     assert code != 0 and "error" in err

@@ -191,6 +191,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Título del hilo (al asignar por título).",
         "en": "The thread's title (when mapping by title).",
     },
+    "cli.consultation.publish.help": {
+        "es": "Publicar la página pública de resultados de la consulta SLUG.",
+        "en": "Publish SLUG's public results page.",
+    },
+    "cli.consultation.publish.option.base-url": {
+        "es": "Dirección del sitio, para imprimir el enlace público.",
+        "en": "The site's address, to print the public link.",
+    },
+    "cli.consultation.unpublish.help": {
+        "es": "Retirar la página pública de resultados de la consulta SLUG.",
+        "en": "Withdraw SLUG's public results page.",
+    },
+    "cli.msg.consultation_published": {
+        "es": "{slug}: publicada en {url}",
+        "en": "{slug}: published at {url}",
+    },
+    "cli.msg.consultation_unpublished": {
+        "es": "{slug}: retirada (la página pública responde 404)",
+        "en": "{slug}: unpublished (the public page answers 404)",
+    },
     "cli.consultation.summary.help": {
         "es": "Mostrar la tabla por temática (propuestas, personas distintas) y la conciliación.",
         "en": "Print the per-theme table (proposals, distinct people) and the reconciliation.",
