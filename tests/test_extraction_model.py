@@ -45,6 +45,19 @@ def test_cues_are_found_in_any_spelling():
     assert "cerote*" in find_cues(normalise("cerotes")).abuse
 
 
+def test_que_se_is_a_cue_only_at_the_start_of_a_clause():
+    assert "que se" not in find_cues(normalise("La basura que se acumula en la esquina")).proposal
+    assert "que se" in find_cues(normalise("Que se publiquen los contratos")).proposal
+    assert "que se" in find_cues(normalise("Ya basta. ¡Que se arreglen las calles!")).proposal
+
+
+def test_insults_of_other_regions_are_cues():
+    text = "Concejal culiao, pelotudo, gilipollas, naco, concha de tu madre"
+    found = find_cues(normalise(text)).abuse
+    for cue in ("culia*", "pelotud*", "gilipoll*", "naco*", "concha de tu madre"):
+        assert cue in found
+
+
 def test_scores_rank_proposals_above_courtesy_and_flag_insults(model):
     texts = [
         "Propongo que el MINSAL publique el abastecimiento de medicinas de cada hospital",

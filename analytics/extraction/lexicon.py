@@ -63,6 +63,8 @@ PROPOSAL_CUES: dict[str, float] = {
     "ojala": 0.4,
     "por favor": 0.4,
     "urge": 0.6,
+    # Only at the start of a clause ("¡Que se publique!"): after a noun it is a relative
+    # clause ("la basura que se acumula"), which proposes nothing (``CLAUSE_INITIAL``).
     "que se": 0.5,
     "que publiquen": 0.9,
     "que pongan": 0.9,
@@ -140,6 +142,56 @@ ABUSE_CUES: dict[str, float] = {
     "te vamos a buscar": 1.0,
     "callate": 0.8,
     "emoneg": 0.3,
+    # Other regions (issue 17): Southern Cone, Andes, Mexico, Caribbean, Spain, and slurs
+    # against groups. Words that are also friendly or literal ("boludo", "weon", "basura",
+    # "chorro") weigh less: the n-grams and the sentence tier decide whether they are aimed.
+    "culia*": 1.0,
+    "qlia*": 1.0,
+    "conchetumadre": 1.0,
+    "concha de tu madre": 1.0,
+    "concha de su madre": 1.0,
+    "chinga tu madre": 1.0,
+    "chingue su madre": 1.0,
+    "pelotud*": 0.9,
+    "boludo*": 0.4,
+    "weon*": 0.4,
+    "hueon*": 0.4,
+    "huevon*": 0.6,
+    "gil": 0.5,
+    "giles": 0.6,
+    "forro*": 0.4,
+    "chorro*": 0.5,
+    "chanta*": 0.6,
+    "cara de raja": 0.9,
+    "naco*": 0.7,
+    "gilipoll*": 1.0,
+    "subnormal*": 1.0,
+    "tarad*": 0.9,
+    "cojud*": 0.9,
+    "mamaguev*": 1.0,
+    "mamahuev*": 1.0,
+    "malparid*": 1.0,
+    "careverga*": 1.0,
+    "cabron*": 0.7,
+    "basura": 0.4,
+    "escoria": 0.7,
+    "gentuza": 0.9,
+    "lacra*": 0.8,
+    "vagos": 0.5,
+    "ignorante*": 0.6,
+    "analfabet*": 0.5,
+    "mongolic*": 0.9,
+    "retrasad*": 0.4,
+    "cretino*": 1.0,
+    "mamarrach*": 0.8,
+    "desgraciad*": 0.8,
+    "lameculos": 1.0,
+    "lambon*": 0.7,
+    "zorra*": 0.6,
+    "histerica*": 0.5,
+    "sudaca*": 1.0,
+    "veneco*": 0.9,
+    "negrata*": 1.0,
     # English
     "idiot*": 1.0,
     "stupid": 1.0,
@@ -151,7 +203,16 @@ ABUSE_CUES: dict[str, float] = {
     "bastard*": 1.0,
     "fuck*": 1.0,
     "shit*": 0.9,
+    "asshole*": 1.0,
+    "scum*": 1.0,
+    "retard*": 0.8,
+    "dumb*": 0.6,
+    "loser*": 0.7,
+    "clown*": 0.6,
 }
+
+# Cues that count only at the start of the text or of a clause opened by ¡ ¿ ! ?.
+CLAUSE_INITIAL = frozenset({"que se"})
 
 POSITIVE_CUES: dict[str, float] = {
     "gracias": 1.0,
@@ -208,6 +269,9 @@ NEGATIVE_CUES: dict[str, float] = {
 }
 
 
+_OPENERS = ("", "¡", "¿", "!", "?")
+
+
 class Lexicon:
     """A compiled phrase list: ``matches(normalised_text)`` -> matched phrases."""
 
@@ -231,7 +295,13 @@ class Lexicon:
         return matched
 
     def matches(self, normalised: str) -> list[str]:
-        return [self._phrase(m.group(0)) for m in self._regex.finditer(normalised)]
+        found = []
+        for m in self._regex.finditer(normalised):
+            phrase = self._phrase(m.group(0))
+            if phrase in CLAUSE_INITIAL and normalised[: m.start()].rstrip()[-1:] not in _OPENERS:
+                continue
+            found.append(phrase)
+        return found
 
     def weight(self, phrases: Iterable[str]) -> float:
         return sum(self.cues.get(p, 0.0) for p in phrases)
