@@ -181,6 +181,8 @@ def test_the_page_shows_figures_answers_merged_items_and_filters(site, session):
     # Counted: salud, ambiente, unrouted and the one from a comment (4); merged 1; noise 1.
     assert 'id="counted">4<' in html
     assert "4 de 4 propuestas contadas" in html
+    # Distinct people per theme do not add up to the total: the page says why.
+    assert "una persona puede proponer en varias temáticas" in html
     assert "Publicar el gasto en salud cada mes" in html and "12 informes" in html
     assert "No es competencia del ministerio" in html
     assert "aceptada" in html and "no incorporada" in html
