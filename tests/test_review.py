@@ -158,15 +158,18 @@ def test_confirm_creates_a_proposal_with_provenance_and_audit(session, scored):
 def test_confirm_with_a_corrected_theme_and_disqus_channel(session, scored):
     comments, version, _ = scored
     comment = comments["dq1"]
-    decision = confirm(
-        session=session, comment_id=comment.id, reviewer="maria", theme="transparencia-gasto"
-    )
+    # Whatever theme the model suggests, the reviewer picks another one: the correction is
+    # audited from the suggestion to the reviewer's theme.
+    suggestion = session.scalar(select(Suggestion).where(Suggestion.comment_id == comment.id))
+    suggested = suggestion.themes["themes"][0]["slug"]
+    chosen = "salud" if suggested != "salud" else "educacion"
+    decision = confirm(session=session, comment_id=comment.id, reviewer="maria", theme=chosen)
     proposal = session.get(Proposal, decision.proposal_id)
     assert proposal.channel.value == "web"  # Disqus = the consultation website
-    assert proposal.theme.slug == "transparencia-gasto"
+    assert proposal.theme.slug == chosen
     trail = audit_trail(session=session, entity="comment", entity_id=comment.id)
     assert [(e.action, e.from_value, e.to_value) for e in trail] == [
-        ("theme", "obra-publica", "transparencia-gasto"),
+        ("theme", suggested, chosen),
         ("review", "pending", "confirmed"),
     ]
     with pytest.raises(NotFound):
