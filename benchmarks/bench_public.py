@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import requests
 
-from benchmarks.bench_service import ROOT, _free_port, _load, _others
+from benchmarks.bench_service import _load, _others, add_ratios_to_login, served
 from pulso.db.engine import make_engine
 from pulso.db.migrate import upgrade
 
@@ -124,22 +122,7 @@ def run(scale: str = "full") -> dict:
         engine.dispose()
         _seed(path, proposals)
         figures["build_seconds"] = round(time.perf_counter() - started, 1)
-        port = _free_port()
-        env = {**os.environ, "PULSO_DATABASE_URL": url,
-               "PULSO_WEB_SESSION_SECRET": "bench-session-secret-0123456789abcdef"}  # fmt: skip
-        server = subprocess.Popen(
-            [sys.executable, "-m", "pulso.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--no-scheduler"],  # fmt: skip
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    requests.get(f"{base}/login", timeout=1)
-                    break
-                except requests.ConnectionError:
-                    time.sleep(0.2)
+        with served(url) as (base, server):
             figures["machine_load_before"] = _others()
             # The first request builds the results from the database (per worker process).
             started = time.perf_counter()
@@ -161,20 +144,12 @@ def run(scale: str = "full") -> dict:
                 result = _load(base, endpoint, kind, "", CLIENTS, REQUESTS_PER_CLIENT, server.pid)
                 for key, value in result.items():
                     figures[f"{name}_{key}"] = value
-            baseline = figures["login_page_baseline_p95_ms"] or 1
-            for name in ENDPOINTS:
-                if name != "login_page_baseline":
-                    figures[f"{name}_p95_ratio_to_login"] = round(
-                        figures[f"{name}_p95_ms"] / baseline, 1
-                    )
+            add_ratios_to_login(figures, ENDPOINTS)
             for name, endpoint in ENDPOINTS.items():
                 kind = "page" if endpoint == "/login" else "api"
                 alone = _load(base, endpoint, kind, "", 1, 30, server.pid)
                 figures[f"{name}_single_client_p95_ms"] = alone["p95_ms"]
             figures["machine_load_after"] = _others()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     figures["cores"] = os.cpu_count()
     figures["target"] = "public page p95 under 100 ms with 20 clients"
     return figures

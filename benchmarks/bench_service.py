@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import requests
@@ -117,6 +118,40 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def served(url: str):
+    """``pulso serve`` on a free local port over the database at ``url``: yields the base
+    address and the server process once /login answers; stops the server on leaving."""
+    port = _free_port()
+    env = {**os.environ, "PULSO_DATABASE_URL": url,
+           "PULSO_WEB_SESSION_SECRET": "bench-session-secret-0123456789abcdef"}  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pulso.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--no-scheduler"],  # fmt: skip
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                requests.get(f"{base}/login", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def add_ratios_to_login(figures: dict, names) -> None:
+    """Each endpoint's p95 as a multiple of the /login baseline measured in the same run."""
+    baseline = figures["login_page_baseline_p95_ms"] or 1
+    for name in names:
+        if name != "login_page_baseline":
+            figures[f"{name}_p95_ratio_to_login"] = round(figures[f"{name}_p95_ms"] / baseline, 1)
 
 
 def _login(base: str) -> requests.Session:
@@ -281,24 +316,9 @@ def run(scale: str = "full") -> dict:
             token = issue_token(session=session, username="bench")
             session.commit()
         engine.dispose()
-        port = _free_port()
-        env = {**os.environ, "PULSO_DATABASE_URL": url,
-               "PULSO_WEB_SESSION_SECRET": "bench-session-secret-0123456789abcdef"}  # fmt: skip
         figures["workers"] = worker_count(Settings().web_workers)  # what serve will start
         figures["threads_per_worker"] = Settings().web_threads
-        server = subprocess.Popen(
-            [sys.executable, "-m", "pulso.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--no-scheduler"],  # fmt: skip
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(300):
-                try:
-                    requests.get(f"{base}/login", timeout=1)
-                    break
-                except requests.ConnectionError:
-                    time.sleep(0.2)
+        with served(url) as (base, server):
             figures["machine_load_before"] = _others()
             for name, (endpoint, kind) in ENDPOINTS.items():
                 result = _load(
@@ -306,12 +326,7 @@ def run(scale: str = "full") -> dict:
                 )
                 for key, value in result.items():
                     figures[f"{name}_{key}"] = value
-            baseline = figures["login_page_baseline_p95_ms"] or 1
-            for name in ENDPOINTS:
-                if name != "login_page_baseline":
-                    figures[f"{name}_p95_ratio_to_login"] = round(
-                        figures[f"{name}_p95_ms"] / baseline, 1
-                    )
+            add_ratios_to_login(figures, ENDPOINTS)
             for name, (endpoint, kind) in ENDPOINTS.items():
                 alone = _load(base, endpoint, kind, token, 1, SINGLE_CLIENT_REQUESTS, server.pid)
                 figures[f"{name}_single_client_p50_ms"] = alone["p50_ms"]
@@ -320,9 +335,6 @@ def run(scale: str = "full") -> dict:
                     "server_cpu_ms_per_request"
                 ]
             figures["machine_load_after"] = _others()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     figures["cores"] = os.cpu_count()
     figures["target"] = "p95 under 150 ms with 20 clients"
     return figures

@@ -13,7 +13,7 @@ import io
 from importlib import resources
 from xml.sax.saxutils import escape, quoteattr
 
-from pulso.consultation.publication import PublicProposal, PublicResults
+from pulso.consultation.publication import COMMITMENT_FIELDS, PublicProposal, PublicResults
 from pulso.i18n import t
 
 SCHEMA_PATH = "/public/schema.json"
@@ -176,19 +176,7 @@ def as_csv(results: PublicResults, base_url: str) -> str:
                 p.justification or "",
                 *(
                     (v.isoformat() if isinstance(v, dt.date) else v)
-                    for v in (
-                        c.get(k, "")
-                        for k in (
-                            "action",
-                            "indicator",
-                            "baseline",
-                            "target",
-                            "responsible",
-                            "starts_on",
-                            "ends_on",
-                            "milestones",
-                        )
-                    )
+                    for v in (c.get(k, "") for k in COMMITMENT_FIELDS)
                 ),
                 last.percent if last else "",
                 _day(last.recorded_on) if last else "",
