@@ -5,10 +5,8 @@ commitment (its institution, or an admin on its behalf). Both audited by
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,16 +14,11 @@ from pulso.consultation.publication import record_progress, set_published
 from pulso.db.models import Consultation, Proposal, ProposalStatus, Role
 from pulso.errors import PulsoError
 from pulso.web.deps import IdPath, Viewer, csrf_protected, db_session, page_viewer
-from pulso.web.render import error_text, render
+from pulso.web.render import error_text, redirect_with_flash, render
 
 router = APIRouter(include_in_schema=False)
 
 ADMIN = frozenset({Role.ADMIN})
-
-
-def _redirect(target: str, **flash) -> RedirectResponse:
-    params = {k: v for k, v in flash.items() if v not in (None, "")}
-    return RedirectResponse(target + ("?" + urlencode(params) if params else ""), 303)
 
 
 @router.get("/admin/publication")
@@ -53,9 +46,11 @@ def publication_change(
         set_published(session=session, slug=slug, published=wanted, actor=viewer.username)
     except PulsoError as exc:
         session.rollback()
-        return _redirect("/admin/publication", error="failed", detail=error_text(request, exc))
+        return redirect_with_flash(
+            "/admin/publication", error="failed", detail=error_text(request, exc)
+        )
     session.commit()
-    return _redirect("/admin/publication", done="published" if wanted else "unpublished")
+    return redirect_with_flash("/admin/publication", done="published" if wanted else "unpublished")
 
 
 @router.post("/proposals/{proposal_id}/progress")
@@ -81,13 +76,13 @@ def progress(
         raise HTTPException(404)
     value = percent.strip()
     if not value.isdigit() or not 0 <= int(value) <= 100:
-        return _redirect(target, error="percent")
+        return redirect_with_flash(target, error="percent")
     day = None
     if recorded_on.strip():
         try:
             day = dt.date.fromisoformat(recorded_on.strip())
         except ValueError:
-            return _redirect(target, error="date")
+            return redirect_with_flash(target, error="date")
     try:
         record_progress(
             session=session,
@@ -99,6 +94,6 @@ def progress(
         )
     except PulsoError as exc:
         session.rollback()
-        return _redirect(target, error="failed", detail=error_text(request, exc))
+        return redirect_with_flash(target, error="failed", detail=error_text(request, exc))
     session.commit()
-    return _redirect(target, done="progress", n=1)
+    return redirect_with_flash(target, done="progress", n=1)

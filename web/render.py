@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
+from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
@@ -142,3 +143,11 @@ def render_error(request: Request, status_code: int):
     except Exception:  # an error page must render even when the database is down
         viewer = None
     return render(request, "error.html", viewer, status_code=status_code, code=status_code)
+
+
+def redirect_with_flash(target: str, **flash) -> RedirectResponse:
+    """303 to ``target`` carrying the non-empty flash values (done, n, error, detail...) as
+    query parameters, added to any the target already has."""
+    params = {k: v for k, v in flash.items() if v not in (None, "")}
+    glue = "&" if "?" in target else "?"
+    return RedirectResponse(target + (glue + urlencode(params) if params else ""), 303)

@@ -16,14 +16,13 @@ from pulso.db.models import Consultation
 from pulso.errors import PulsoError
 from pulso.reports import files as report_files
 from pulso.web.deps import ANALYSTS, Viewer, csrf_protected, db_session, page_viewer
-from pulso.web.render import error_text, render
+from pulso.web.render import error_text, redirect_with_flash, render
 
 router = APIRouter(include_in_schema=False)
 
 
 def _back(**flash) -> RedirectResponse:
-    params = {k: v for k, v in flash.items() if v not in (None, "")}
-    return RedirectResponse("/reports" + ("?" + urlencode(params) if params else ""), 303)
+    return redirect_with_flash("/reports", **flash)
 
 
 @router.get("/reports")

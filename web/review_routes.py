@@ -5,7 +5,6 @@ abusive, one comment at a time or in bulk. Each POST checks the form's CSRF toke
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
@@ -22,16 +21,15 @@ from pulso.web.deps import (
     db_session,
     page_viewer,
 )
-from pulso.web.render import error_text
+from pulso.web.render import error_text, redirect_with_flash
 
 router = APIRouter(include_in_schema=False)
 
 
 def _back(page: str | None, **flash) -> RedirectResponse:
-    params = {k: v for k, v in flash.items() if v not in (None, "")}
     if page and page.isdigit() and page != "1":
-        params["page"] = page
-    return RedirectResponse("/review" + ("?" + urlencode(params) if params else ""), 303)
+        flash["page"] = page
+    return redirect_with_flash("/review", **flash)
 
 
 @router.post("/review/bulk")

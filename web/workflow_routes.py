@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -46,7 +44,7 @@ from pulso.web.deps import (
     language,
     page_viewer,
 )
-from pulso.web.render import error_text, render
+from pulso.web.render import error_text, redirect_with_flash, render
 from pulso.workdays import working_days_late
 
 router = APIRouter(include_in_schema=False)
@@ -66,12 +64,6 @@ SMART_FIELDS = (
 def _today(request: Request) -> dt.date:
     """The day deadlines are counted at (``web.deps.as_of_day``)."""
     return as_of_day(request).day
-
-
-def _redirect(target: str, **flash) -> RedirectResponse:
-    params = {k: v for k, v in flash.items() if v not in (None, "")}
-    glue = "&" if "?" in target else "?"
-    return RedirectResponse(target + (glue + urlencode(params) if params else ""), 303)
 
 
 def _forbidden(request: Request, viewer: Viewer):
@@ -165,9 +157,9 @@ def merge(
                                actor=viewer.username, score=score)  # fmt: skip
     except PulsoError as exc:
         session.rollback()
-        return _redirect(safe_next(next), error="failed", detail=error_text(request, exc))
+        return redirect_with_flash(safe_next(next), error="failed", detail=error_text(request, exc))
     session.commit()
-    return _redirect(safe_next(next), done="merged", n=len(done))
+    return redirect_with_flash(safe_next(next), done="merged", n=len(done))
 
 
 @router.post("/proposals/{proposal_id}/unmerge")
@@ -184,9 +176,9 @@ def unmerge(
         unmerge_proposal(session=session, proposal_id=proposal_id, actor=viewer.username)
     except PulsoError as exc:
         session.rollback()
-        return _redirect(target, error="failed", detail=error_text(request, exc))
+        return redirect_with_flash(target, error="failed", detail=error_text(request, exc))
     session.commit()
-    return _redirect(target, done="unmerged", n=1)
+    return redirect_with_flash(target, done="unmerged", n=1)
 
 
 # --------------------------------------------------------------------------------------
@@ -210,11 +202,11 @@ def route(
     """Route the chosen proposals; the deadline is counted in working days from today."""
     target = safe_next(next)
     if not proposal_ids:
-        return _redirect(target, error="none_selected")
+        return redirect_with_flash(target, error="none_selected")
     institution = session.get(Institution, institution_id)
     if institution is None:
         detail = t("err.no_institution", language(request), id=institution_id)
-        return _redirect(target, error="failed", detail=detail)
+        return redirect_with_flash(target, error="failed", detail=detail)
     days = working_days if working_days and working_days > 0 else None
     days = days or request.app.state.settings.answer_deadline_working_days
     routed = 0
@@ -235,9 +227,9 @@ def route(
             raise PulsoError.of("err.some_proposals_missing")
     except PulsoError as exc:
         session.rollback()
-        return _redirect(target, error="failed", detail=error_text(request, exc))
+        return redirect_with_flash(target, error="failed", detail=error_text(request, exc))
     session.commit()
-    return _redirect(target, done="routed", n=routed)
+    return redirect_with_flash(target, done="routed", n=routed)
 
 
 # --------------------------------------------------------------------------------------
@@ -406,4 +398,4 @@ def answer(
         return proposal_page(request, viewer, session, proposal, errors=errors, values=values,
                              status_code=422)  # fmt: skip
     session.commit()
-    return _redirect(f"/proposals/{proposal.id}", done="answered", n=1)
+    return redirect_with_flash(f"/proposals/{proposal.id}", done="answered", n=1)
