@@ -16,7 +16,7 @@ the same wherever they are rebuilt:
 - ``es_proposals_decide_madrid.csv``: the Decide Madrid sample in ``shared/data``
   (``scripts/decide_madrid_labels.py``).
 
-Usage: python scripts/devsets.py OUT_DIR [--mirror /work/.mirror] [--shared ../shared]
+Usage: python -m scripts.devsets OUT_DIR [--mirror /work/.mirror] [--shared ../shared]
 """
 
 from __future__ import annotations
