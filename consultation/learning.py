@@ -45,6 +45,8 @@ from pulso.consultation.scoring import (
     reviewed_rows,
     store_version,
     theme_infos,
+    theme_means,
+    theme_texts,
     theme_vectors_for,
     vectors_for,
 )
@@ -111,7 +113,9 @@ def evaluate_default(*, rows: Sequence[Row], threshold: float = 0.5, tier: str =
         enc = encoder()
         vectors, _ = encode_cached([r.text for r in rows], enc)
         if themes:
-            theme_vectors, _ = encode_cached([th.name_es for th in themes], enc)
+            texts = [theme_texts(th) for th in themes]
+            flat, _ = encode_cached([x for group in texts for x in group], enc)
+            theme_vectors = theme_means(texts, flat)
     reports = evaluate(
         model, rows, themes, vectors=vectors, theme_vectors=theme_vectors, threshold=threshold
     )

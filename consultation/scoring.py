@@ -82,15 +82,24 @@ def vectors_for(
 def theme_vectors_for(
     *, session: Session, themes: Sequence[ThemeInfo], encoder: SentenceEncoder
 ) -> np.ndarray:
-    """One vector per theme: the mean of its name's and description's vectors (English when
-    the theme has English texts, which matched best; else Spanish)."""
-    texts = []
-    for theme in themes:
-        english = [x for x in (theme.name_en, theme.description_en) if x]
-        spanish = [x for x in (theme.name_es, theme.description_es) if x]
-        texts.append(english or spanish or [theme.slug.replace("-", " ")])
+    """One vector per theme: the mean of its texts' vectors (``theme_texts``)."""
+    texts = [theme_texts(theme) for theme in themes]
     flat = [t for group in texts for t in group]
     vectors = vectors_for(session=session, texts=flat, encoder=encoder)
+    return theme_means(texts, vectors)
+
+
+def theme_texts(theme: ThemeInfo) -> list[str]:
+    """The texts a theme is recognised by: its English name and description when it has them
+    (they matched best with USE-m3), else its Spanish ones, else its slug's words."""
+    english = [x for x in (theme.name_en, theme.description_en) if x]
+    spanish = [x for x in (theme.name_es, theme.description_es) if x]
+    return english or spanish or [theme.slug.replace("-", " ")]
+
+
+def theme_means(texts: Sequence[Sequence[str]], vectors: np.ndarray) -> np.ndarray:
+    """Per theme, the unit mean of its texts' vectors (``vectors`` in the order of the
+    flattened ``texts``)."""
     out, start = [], 0
     for group in texts:
         mean = vectors[start : start + len(group)].mean(axis=0)

@@ -97,18 +97,26 @@ def _themes(rows, encoder) -> None:
     import json
     from pathlib import Path
 
-    from pulso.analytics.extraction.dense import mean_vectors, theme_scores, unit
+    from pulso.analytics.extraction.dense import mean_vectors, theme_scores
+    from pulso.analytics.extraction.themes import ThemeInfo
+    from pulso.consultation.scoring import theme_means, theme_texts
 
     path = Path(__file__).resolve().parents[1] / "sandbox/data/consultation_2018.json"
     themes = json.loads(path.read_text(encoding="utf-8"))["themes"]
     slugs = [t["slug"] for t in themes]
-    profiles = []
-    for t in themes:  # as consultation.scoring.theme_vectors_for: English texts first
-        texts = [x for x in (t.get("name_en"), t.get("description_en")) if x] or [
-            x for x in (t.get("name_es"), t.get("description_es")) if x
-        ]
-        profiles.append(encoder.encode(texts).mean(axis=0))
-    profiles = unit(np.vstack(profiles))
+    texts = [
+        theme_texts(
+            ThemeInfo(
+                t["slug"],
+                t["name_es"],
+                t.get("name_en"),
+                t.get("description_es"),
+                t.get("description_en"),
+            )
+        )
+        for t in themes
+    ]
+    profiles = theme_means(texts, encoder.encode([x for group in texts for x in group]))
     folder = resources.files("pulso.analytics.extraction") / "seed"
     first, team = [], []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
