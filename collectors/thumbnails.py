@@ -15,8 +15,10 @@ answer and serves it from several hosts. The key of the stored thumbnail travels
 post's bookmark (``cursor["image"]``), so a re-run downloads nothing it already has.
 
 A failed download (an HTTP error, a timeout, too large, not a picture) never fails the
-run: the post is stored without a thumbnail, the run's warnings say how many and why, and
-the next run tries again.
+run: the post is stored without a thumbnail and the run's warnings say how many and why.
+The address that failed waits in the bookmark (``image_pending``) and the next runs try it
+again, whether or not they read the post again, ``MAX_ATTEMPTS`` times in all; another
+picture of the post starts again.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +45,10 @@ MAX_PIXELS = 40_000_000  # a picture larger than this is refused before it is de
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 CONTENT_TYPE = "image/jpeg"
 JPEG_QUALITY = 80
+MAX_ATTEMPTS = 3  # failed downloads of a picture before the runs stop retrying it
+# What a post's bookmark says of its picture: the key of the stored thumbnail, the address
+# that failed and how many times.
+CURSOR_KEYS = ("image", "image_pending", "image_failures")
 
 
 class ThumbnailError(Exception):
@@ -151,19 +157,54 @@ class Thumbnails:
 
     def record(self, post_id: str, url: str, cursor: dict[str, Any]) -> PostImageRecord:
         """The post's picture record. Downloads the picture unless ``cursor`` (the post's
-        bookmark, updated here) says this very picture is stored already."""
-        key = image_key(url)
-        if self.fetcher is None or cursor.get("image") == key or post_id in self._tried:
+        bookmark, updated here) says this very picture is stored already, or failed
+        ``MAX_ATTEMPTS`` times."""
+        if self.fetcher is None or post_id in self._tried:
             return PostImageRecord(self.platform, post_id, url)
+        if cursor.get("image") == image_key(url):
+            cursor.pop("image_pending", None)
+            cursor.pop("image_failures", None)
+            return PostImageRecord(self.platform, post_id, url)
+        pending = cursor.get("image_pending")
+        if (
+            pending
+            and image_key(str(pending)) == image_key(url)
+            and int(cursor.get("image_failures") or 0) >= MAX_ATTEMPTS
+        ):
+            return PostImageRecord(self.platform, post_id, url)
+        return self._download(post_id, url, cursor)
+
+    def pending(self, cursors: dict[str, dict[str, Any] | None]) -> Iterator[tuple[str, str]]:
+        """(post id, address) of the pictures that failed in an earlier run and were not
+        tried in this one: the caller passes each to ``retry`` with its cursor."""
+        for post_id, cursor in sorted(cursors.items()):
+            if (
+                self.fetcher is not None
+                and cursor
+                and cursor.get("image_pending")
+                and not cursor.get("deleted")
+                and post_id not in self._tried
+                and int(cursor.get("image_failures") or 0) < MAX_ATTEMPTS
+            ):
+                yield post_id, str(cursor["image_pending"])
+
+    def retry(self, post_id: str, url: str, cursor: dict[str, Any]) -> PostImageRecord:
+        return self._download(post_id, url, cursor)
+
+    def _download(self, post_id: str, url: str, cursor: dict[str, Any]) -> PostImageRecord:
         self._tried.add(post_id)
         try:
             thumb = self.fetcher.fetch(url)
         except ThumbnailError as exc:
             log.warning("%s post %s: no thumbnail: %s", self.platform, post_id, exc)
             self.failed.append((post_id, str(exc)))
+            cursor["image_pending"] = url
+            cursor["image_failures"] = int(cursor.get("image_failures") or 0) + 1
             return PostImageRecord(self.platform, post_id, url)
         self.fetched += 1
-        cursor["image"] = key
+        cursor["image"] = image_key(url)
+        cursor.pop("image_pending", None)
+        cursor.pop("image_failures", None)
         return PostImageRecord(
             self.platform,
             post_id,
@@ -183,7 +224,7 @@ class Thumbnails:
         return (
             f"{len(self.failed)} post picture(s) could not be downloaded for a thumbnail "
             f"(e.g. post {post_id}: {reason}); those posts were stored without one and the "
-            "next run tries again"
+            f"next runs try again (up to {MAX_ATTEMPTS} times)"
         )
 
     def details(self) -> dict[str, int]:

@@ -193,7 +193,8 @@ def test_facebook_a_failed_download_is_a_warning_and_retried_next_run(
                 SyncState.stream == "post", SyncState.partition == missing[0]
             )
         )
-    assert "image" not in cursor
+    assert "image" not in cursor and cursor["image_failures"] == 1
+    assert image_key(cursor["image_pending"]) == image_key(stored[missing[0]][0])
     # The next run (the CDN well again) downloads what is missing, and only that.
     graph.requests.clear()
     summary = collect_facebook(engine, graph, clock)
@@ -269,7 +270,7 @@ def test_x_refresh_does_not_download_again_and_a_new_picture_replaces_it(engine,
     assert thumb.data != first[posts[1].id][1].data
 
 
-def test_x_a_failed_download_leaves_the_post_collected(engine, fake_x, x_clock):
+def test_x_a_failed_download_is_retried_though_the_post_is_not_read_again(engine, fake_x, x_clock):
     xh.seed_posts(fake_x, 4)
     fake_x.inject(Fault("status", 404, b"", {"Content-Type": "text/plain"}, path="/pbs/"))
     summary = collect_x(engine, fake_x, x_clock)
@@ -278,6 +279,35 @@ def test_x_a_failed_download_leaves_the_post_collected(engine, fake_x, x_clock):
     assert len(stored) == 4
     assert sum(1 for url, thumb in stored.values() if url and thumb is None) == 1
     assert any("could not be downloaded" in w and "HTTP 404" in w for w in summary.warnings)
+    # Same UTC day: no post is read again (nothing is due), the failed picture still is.
+    fake_x.requests.clear()
+    again = collect_x(engine, fake_x, x_clock)
+    assert again.details["post_reads"] == 0 and again.warnings == []
+    assert len(cdn_requests(fake_x, "/pbs/")) == 1
+    assert all(thumb is not None for url, thumb in pictures(engine).values() if url)
+    fake_x.requests.clear()
+    collect_x(engine, fake_x, x_clock)
+    assert cdn_requests(fake_x, "/pbs/") == []
+
+
+def test_facebook_a_picture_that_keeps_failing_is_tried_three_runs_then_left(engine, graph):
+    """Months later no post is in the refresh window: the failed picture is retried from
+    the bookmark alone, at most MAX_ATTEMPTS times in all."""
+    clock = fb.Clock(fb.at(30, 12))
+    graph.inject(Fault("status", 404, b"", {"Content-Type": "text/plain"}, path="/fbcdn/"))
+    collect_facebook(engine, graph, clock)  # attempt 1
+    clock.now = fb.at(1, 12, month=12)
+    graph.inject(Fault("status", 404, b"", {"Content-Type": "text/plain"}, path="/fbcdn/", times=9))
+    for attempts in (2, 3):
+        graph.requests.clear()
+        summary = collect_facebook(engine, graph, clock)
+        assert len(cdn_requests(graph, "/fbcdn/")) == 1, attempts
+        assert [r.path for r in graph.requests if r.method == "POST"] == []  # no refresh batch
+        assert any("could not be downloaded" in w for w in summary.warnings)
+    graph.requests.clear()
+    summary = collect_facebook(engine, graph, clock)
+    assert cdn_requests(graph, "/fbcdn/") == [] and summary.warnings == []
+    assert sum(1 for _, thumb in pictures(engine).values() if thumb is None) == 1
 
 
 # -- downscaling -----------------------------------------------------------------------

@@ -60,7 +60,7 @@ from pulso.collectors.facebook.parse import (
     _number_at,
     _picture,
 )
-from pulso.collectors.thumbnails import ThumbnailFetcher, Thumbnails
+from pulso.collectors.thumbnails import CURSOR_KEYS, ThumbnailFetcher, Thumbnails
 from pulso.errors import ConfigError
 from pulso.records import Bookmark, ObservationRecord, Page, PostRecord
 
@@ -244,6 +244,7 @@ class FacebookCollector:
         for start in range(0, len(refresh), BATCH_MAX):
             chunk = refresh[start : start + BATCH_MAX]
             yield self._refresh(page_id, chunk, posts, insight_set, counts)
+        yield from self._retry_pictures(page_id, posts)
         yield from CommentsStream(self).pages(page_id, posts, counts)
 
     # -- posts -----------------------------------------------------------------------------
@@ -313,6 +314,18 @@ class FacebookCollector:
             text=item.get("message"),
         )
 
+    def _retry_pictures(self, page_id: str, posts: dict[str, _PostState]) -> Iterator[Page]:
+        """The pictures an earlier run failed to download, of posts this run did not read
+        again (outside the refresh window): tried once more, in one page."""
+        cursors = {post_id: state.cursor for post_id, state in posts.items()}
+        records, bookmarks = [], []
+        for post_id, url in list(self.thumbnails.pending(cursors)):
+            cursor = posts[post_id].cursor
+            records.append(self.thumbnails.retry(post_id, url, cursor))
+            bookmarks.append(self.post_bookmark(page_id, post_id, cursor))
+        if records:
+            yield Page(records, bookmarks)
+
     # -- insights and counts ---------------------------------------------------------------
 
     def _insight_set(self, page_id: str, state: State) -> InsightSet:
@@ -344,9 +357,9 @@ class FacebookCollector:
             changed = cursor.pop("pending_refresh", None) is not None
             picture = _picture(body)
             if picture is not None:
-                had = cursor.get("image")
+                had = [cursor.get(key) for key in CURSOR_KEYS]
                 records.append(self.thumbnails.record(post_id, picture, cursor))
-                changed = changed or cursor.get("image") != had
+                changed = changed or [cursor.get(key) for key in CURSOR_KEYS] != had
             if changed:
                 bookmarks.append(self.post_bookmark(page_id, post_id, cursor))
             if not COUNTS.valid(body, self.findings, post_id):

@@ -35,7 +35,7 @@ from typing import Any
 
 from pulso.clock import utcnow
 from pulso.collectors.base import ALL_ACCOUNTS, DEFAULT_MAX_PAGES, Findings, Pager, Schema, State
-from pulso.collectors.thumbnails import ThumbnailFetcher, Thumbnails
+from pulso.collectors.thumbnails import CURSOR_KEYS, ThumbnailFetcher, Thumbnails
 from pulso.collectors.x.adapter import XClient, XPage
 from pulso.collectors.x.parse import (
     PLATFORM,
@@ -191,6 +191,7 @@ class XCollector:
             )
             yield from self._timeline(state, user)
             yield from self._refresh(state, user)
+            yield from self._retry_pictures(state, user_id)
             yield from RepliesStream(self).pages(state, user)
 
     def lock_scope(self) -> list[str]:
@@ -344,6 +345,18 @@ class XCollector:
                 bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=rid))
             yield Page(records, bookmarks + [self.budget_bookmark()])
 
+    def _retry_pictures(self, state: State, user_id: str) -> Iterator[Page]:
+        """The pictures an earlier run failed to download, of posts this run did not read
+        again (not due for a refresh): tried once more, in one page."""
+        cursors = state.all(user_id, "posts")
+        records, bookmarks = [], []
+        for post_id, url in list(self.thumbnails.pending(cursors)):
+            cursor = dict(cursors[post_id] or {})
+            records.append(self.thumbnails.retry(post_id, url, cursor))
+            bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=post_id))
+        if records:
+            yield Page(records, bookmarks)
+
     def _due(self, cursor: dict, now: dt.datetime) -> bool:
         if cursor.get("deleted"):
             return False
@@ -424,8 +437,7 @@ class XCollector:
                 "replies": int(replies) if isinstance(replies, int | float) else None,
             }
             previous = self._cursors.get(post_id) or {}
-            if previous.get("image"):
-                cursor["image"] = previous["image"]
+            cursor.update({k: previous[k] for k in CURSOR_KEYS if previous.get(k) is not None})
             picture = _picture(tweet, page.media)
             if picture is not None:
                 records.append(self.thumbnails.record(post_id, picture, cursor))
