@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from pulso.db.comment_writer import OWN_ACCOUNT_REVIEWER, CommentWriter
@@ -25,6 +25,7 @@ from pulso.db.models import (
     AudienceRow,
     Comment,
     Post,
+    PostThumbnail,
     Promotion,
 )
 from pulso.db.observations import record_observations
@@ -38,6 +39,7 @@ from pulso.records import (
     CommentRecord,
     ObservationRecord,
     Page,
+    PostImageRecord,
     PostRecord,
     PromotionRecord,
 )
@@ -133,6 +135,13 @@ class Writer(CommentWriter):
         )
         posts = groups.pop(PostRecord, [])
         stats.posts = _count(stats, "posts", session, Post, posts, POST_FIELDS, self.write_posts)
+        images, thumbnails = self.write_post_images(
+            groups.pop(PostImageRecord, []), session=session
+        )
+        if images:
+            stats.updated["post_images"] = images
+        if thumbnails:
+            stats.new["thumbnails"] = thumbnails
         stats.observations = self.write_observations(
             groups.pop(ObservationRecord, []), session=session
         )
@@ -234,6 +243,54 @@ class Writer(CommentWriter):
             sticky_true=("is_boosted",),
             weak={"kind": "other"},
         )
+
+    def write_post_images(
+        self, records: Sequence[PostImageRecord], *, session: Session
+    ) -> tuple[int, int]:
+        """Each post's newest picture address, and the thumbnails that came with them (one
+        per post: a new one replaces the stored one). Returns (addresses changed,
+        thumbnails stored)."""
+        if not records:
+            return 0, 0
+        posts = post_ids(session, records)
+        latest: dict[int, PostImageRecord] = {}  # the newest address of each post
+        fetched: dict[int, PostImageRecord] = {}  # the newest thumbnail of each post
+        for r in records:
+            post_id = posts.get((r.platform, r.post_external_id))
+            if post_id is None:
+                raise LookupError(f"picture of unknown post {r.platform}:{r.post_external_id}")
+            latest[post_id] = r
+            if r.thumbnail is not None:
+                fetched[post_id] = r
+        changed = 0
+        for post_id, r in latest.items():
+            result = session.execute(
+                update(Post)
+                .where(
+                    Post.id == post_id,
+                    or_(Post.image_url.is_(None), Post.image_url != r.image_url),
+                )
+                .values(image_url=r.image_url)
+            )
+            changed += result.rowcount or 0
+        rows = [
+            {
+                "post_id": post_id,
+                "source_url": r.image_url,
+                "content_type": r.content_type or "image/jpeg",
+                "width": r.width,
+                "height": r.height,
+                "data": r.thumbnail,
+                "fetched_at": r.fetched_at or self._now(),
+            }
+            for post_id, r in fetched.items()
+        ]
+        if rows:
+            session.execute(
+                delete(PostThumbnail).where(PostThumbnail.post_id.in_([r["post_id"] for r in rows]))
+            )
+            session.execute(insert(PostThumbnail), rows)
+        return changed, len(rows)
 
     def write_observations(self, records: Sequence[ObservationRecord], *, session: Session) -> int:
         if not records:

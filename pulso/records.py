@@ -36,6 +36,26 @@ class PostRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PostImageRecord:
+    """A post's picture as its platform gave it in this collection: its address
+    (``image_url``, stored on the post: the newest collection wins, since CDN addresses
+    expire) and, when the collector downloaded it this time, its downscaled ``thumbnail``
+    (``content_type``, ``width``, ``height``, ``fetched_at``), stored in ``post_thumbnail``.
+
+    Collectors yield it after the post's ``PostRecord``; import files carry no picture.
+    """
+
+    platform: str
+    post_external_id: str
+    image_url: str
+    thumbnail: bytes | None = None
+    content_type: str | None = None
+    width: int | None = None
+    height: int | None = None
+    fetched_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ObservationRecord:
     platform: str
     post_external_id: str

@@ -27,6 +27,12 @@ what Graph's "Debug-Token" reference documents (``data.app_id``, ``type`` ``PAGE
 ``data.error``). An expired ``FakeToken`` fails every request, ``debug_token`` included,
 with error 190 subcode 463 ("Session has expired"), as Graph does.
 
+Pictures: a post's ``full_picture`` is an address on the fake's own CDN path,
+``/fbcdn/v/t39.30808-6/<file>_n.jpg?stp=...&oh=...&oe=...``, signed anew in every answer
+(``oe``, hex, is the expiry, as on fbcdn); ``GET`` on it answers a JPEG drawn with Pillow
+(``sandbox.pictures``), the same bytes for the same file, without any token (a CDN asks
+for none). Faults on ``path="/fbcdn/"`` break the pictures only.
+
 Load a dataset with ``FakeGraph(GraphDataset(pages=..., posts=[FakePost(...)],
 ads=[FakeAd(...)]))``. Times are timezone-aware datetimes; insight values are what Graph
 would return for the metric (a number or a dict such as ``{"like": 3, "love": 1}``).
@@ -36,8 +42,10 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -53,9 +61,11 @@ from pulso.sandbox.graph_wire import (
     _time_param,
     _token,
 )
+from pulso.sandbox.pictures import picture
 from pulso.sandbox.server import FakeAPI, Fault, Request, Response
 
 UTC = dt.UTC
+CDN_PATH = "/fbcdn/"
 PAGING_STYLES = ("cursor", "time", "offset", "repeat")
 OMITTABLE = (
     "post.created_time",
@@ -64,6 +74,7 @@ OMITTABLE = (
     "post.comments",
     "post.reactions",
     "post.insights",  # from the post's fields only: /{post}/insights still answers
+    "post.full_picture",
     "insight.post_clicks",  # one metric, from every answer
     "comment.id",
     "comment.created_time",
@@ -95,10 +106,25 @@ class FakePost:
     reactions: dict[str, int] = field(default_factory=dict)  # like, love, wow, haha, sorry, anger
     insights: dict[str, Any] = field(default_factory=dict)  # Graph metric name -> value
     comments: list[FakeComment] = field(default_factory=list)
+    # ``full_picture``: None gives one to photo, album and video posts (as Graph does), a
+    # bool decides; another ``picture_version`` is another picture (a new file name).
+    picture: bool | None = None
+    picture_version: int = 1
 
     @property
     def page_id(self) -> str:
         return self.id.split("_", 1)[0]
+
+    @property
+    def has_picture(self) -> bool:
+        if self.picture is not None:
+            return self.picture
+        return self.media_type in ("photo", "album", "video")
+
+    @property
+    def picture_file(self) -> str:
+        """The picture's file name on the fake CDN (fbcdn's ``<ids>_n.jpg``)."""
+        return f"{self.id}_{self.picture_version}_n.jpg"
 
 
 @dataclass
@@ -196,6 +222,8 @@ class FakeGraph(FakeAPI):
     # -- routing -------------------------------------------------------------------------
 
     def handle(self, request: Request) -> Response:
+        if request.path.startswith(CDN_PATH):
+            return self._picture(request.path)
         params = dict(request.query)
         if request.method == "POST":
             params.update(request.form())
@@ -256,6 +284,22 @@ class FakeGraph(FakeAPI):
         if edge == "comments":
             return self._comments(post, params, base)
         return self._fail(400, f"Tried accessing nonexisting field ({edge})", 100)
+
+    # -- pictures ------------------------------------------------------------------------
+
+    def picture_url(self, post: FakePost) -> str:
+        """The post's ``full_picture``: its file, signed for three days from now."""
+        expires = int(time.time()) + 3 * 86400
+        path = f"{CDN_PATH}v/t39.30808-6/{post.picture_file}"
+        signature = hashlib.sha256(f"{path}:{expires}".encode()).hexdigest()[:32]
+        query = f"stp=dst-jpg_s720x720&_nc_cat=1&_nc_ht=scontent.fake&oh=00_{signature}"
+        return f"{self.url}{path}?{query}&oe={expires:08X}"
+
+    def _picture(self, path: str) -> Response:
+        name = path.rsplit("/", 1)[-1]
+        if not re.fullmatch(r"[\w.-]+_n\.jpg", name):
+            return Response(404, b"", {"Content-Type": "text/plain"})
+        return Response(200, picture(name), {"Content-Type": "image/jpeg"})
 
     # -- tokens --------------------------------------------------------------------------
 
@@ -441,7 +485,7 @@ class FakeGraph(FakeAPI):
 
     def _post_fields(self, post: FakePost, fields: str) -> dict[str, Any]:
         out = self._post_fields_all(post, fields)
-        for name in ("created_time", "shares", "comments", "reactions", "insights"):
+        for name in ("created_time", "shares", "comments", "reactions", "insights", "full_picture"):
             if f"post.{name}" in self.omit:
                 out.pop(name, None)
         if "post.kind" in self.omit:
@@ -470,6 +514,8 @@ class FakeGraph(FakeAPI):
                 out[name] = self._edge_summary(post, name, mods)
             elif name == "insights":
                 out[name] = {"data": self._insights(post, mods.get("metric", "").split(","))}
+            elif name == "full_picture" and post.has_picture:
+                out[name] = self.picture_url(post)
         return out
 
     def _edge_summary(self, post: FakePost, edge: str, mods: dict[str, str]) -> dict[str, Any]:

@@ -12,6 +12,13 @@ Endpoints (the ones Pulso's collector calls through tweepy 4.17):
 - ``GET /2/tweets/search/recent`` (last 7 days) and ``/2/tweets/search/all``
   (``query=conversation_id:<id>``, ``since_id``, ``next_token``, ``max_results``)
 
+Media: with ``media.fields=url,preview_image_url`` a photo has a ``url`` and a video or GIF a
+``preview_image_url``, on the fake's own CDN path (``/pbs/media/<name>.jpg``,
+``/pbs/ext_tw_video_thumb/<id>/pu/img/<name>.jpg``, ``/pbs/tweet_video_thumb/<name>.jpg``,
+as on pbs.twimg.com); ``GET`` on it answers a JPEG drawn with Pillow
+(``sandbox.pictures``), the same bytes for the same name, without authentication and
+outside the rate limit. Faults on ``path="/pbs/"`` break the pictures only.
+
 Answers carry ``data``, ``includes`` (``users``, ``media``), ``errors`` and ``meta``
 (``result_count``, ``newest_id``, ``oldest_id``, ``next_token``) and the rate-limit headers
 ``x-rate-limit-limit/-remaining/-reset``. Private metrics (``non_public_metrics``,
@@ -49,9 +56,11 @@ from collections.abc import Callable
 from typing import Any
 
 from pulso.sandbox.fake_x_data import FakeTweet, FakeUser, XDataset, iso, snowflake
+from pulso.sandbox.pictures import picture
 from pulso.sandbox.server import FakeAPI, Request, Response
 
 UTC = dt.UTC
+CDN_PATH = "/pbs/"
 TWITTER_EPOCH_MS = 1288834974657
 TIMELINE_WALL = 3200
 PRIVATE_WINDOW = dt.timedelta(days=30)
@@ -158,6 +167,8 @@ class FakeX(FakeAPI):
     # -- HTTP ---------------------------------------------------------------------------
 
     def handle(self, request: Request) -> Response:
+        if request.path.startswith(CDN_PATH):
+            return self._picture(request.path)
         auth = self._auth(request)
         if auth is None:
             return _problem(401, "Unauthorized", "Unauthorized")
@@ -219,6 +230,24 @@ class FakeX(FakeAPI):
         self.post_reads += len(ids)
         self.reads_by_endpoint[endpoint] = self.reads_by_endpoint.get(endpoint, 0) + len(ids)
         self._charged.update((day, i) for i in ids)
+
+    # -- pictures -----------------------------------------------------------------------
+
+    def picture_url(self, tweet: FakeTweet) -> str:
+        """Where the post's media picture is: a photo's ``url`` or a video's or GIF's
+        ``preview_image_url``, named after the post and its ``picture_version``."""
+        name = f"F{tweet.id}v{tweet.picture_version}"
+        if tweet.media_type == "video":
+            return f"{self.url}{CDN_PATH}ext_tw_video_thumb/{tweet.id}/pu/img/{name}.jpg"
+        if tweet.media_type == "animated_gif":
+            return f"{self.url}{CDN_PATH}tweet_video_thumb/{name}.jpg"
+        return f"{self.url}{CDN_PATH}media/{name}.jpg"
+
+    def _picture(self, path: str) -> Response:
+        name = path.rsplit("/", 1)[-1]
+        if not re.fullmatch(r"F\d+v\d+\.jpg", name):
+            return Response(404, b"", {"Content-Type": "text/plain"})
+        return Response(200, picture(name), {"Content-Type": "image/jpeg"})
 
     # -- endpoints ----------------------------------------------------------------------
 
@@ -352,6 +381,7 @@ class FakeX(FakeAPI):
     def _render_tweets(self, request: Request, auth, tweets: list[FakeTweet]) -> dict[str, Any]:
         fields = {f for f in request.query.get("tweet.fields", "").split(",") if f}
         expansions = {e for e in request.query.get("expansions", "").split(",") if e}
+        media_fields = {f for f in request.query.get("media.fields", "").split(",") if f}
         data, errors, users, media = [], [], {}, {}
         for tweet in tweets:
             item, field_errors = self._render_tweet(tweet, fields, auth)
@@ -362,6 +392,10 @@ class FakeX(FakeAPI):
             if "attachments.media_keys" in expansions and tweet.media_type:
                 key = f"3_{tweet.id}"
                 media[key] = {"media_key": key, "type": tweet.media_type}
+                # A photo has a ``url``; a video or GIF a ``preview_image_url`` (its still).
+                address = "url" if tweet.media_type == "photo" else "preview_image_url"
+                if address in media_fields:
+                    media[key][address] = self.picture_url(tweet)
         body: dict[str, Any] = {}
         if data:
             body["data"] = data

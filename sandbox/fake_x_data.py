@@ -53,6 +53,7 @@ class FakeTweet:
     profile_clicks: int = 0
     promoted: dict[str, int] | None = None  # promoted_metrics when the post was an ad
     media_type: str | None = None  # "photo", "video", "animated_gif"
+    picture_version: int = 1  # another version is another picture (a new media address)
     url: str | None = None
     deleted: bool = False
 

@@ -167,3 +167,62 @@ def test_0108_gives_earlier_audit_reasons_their_message_keys(database_url):
         }
     finally:
         engine.dispose()
+
+
+def test_0112_adds_the_post_picture_and_downgrades_without_losing_rows(database_url):
+    """0112 adds ``post.image_url`` and ``post_thumbnail``; its downgrade drops them and
+    keeps every post, comment and observation (no copy of ``post`` cascading deletes)."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from pulso.db.migrate import downgrade
+
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0111")
+        at = dt.datetime(2018, 6, 20, 12)
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO post (platform, external_id, kind, published_at, is_boosted,"
+                    " is_deleted, first_seen_at, last_seen_at) VALUES ('facebook', '1_1',"
+                    " 'image', :t, false, false, :t, :t)"
+                ),
+                {"t": at},
+            )
+            post_id = conn.execute(text("SELECT id FROM post")).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO metric_observation (post_id, observed_at, metric, value,"
+                    " scope, is_unique, source) VALUES (:p, :t, 'reach', 5, 'total', true, 'x')"
+                ),
+                {"p": post_id, "t": at},
+            )
+            _insert_comment(conn, "c1", at, post_id=post_id)
+        upgrade(engine)
+        columns = {c["name"] for c in inspect(engine).get_columns("post")}
+        assert "image_url" in columns and "post_thumbnail" in inspect(engine).get_table_names()
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE post SET image_url = 'https://cdn.test/a.jpg'"))
+            conn.execute(
+                text(
+                    "INSERT INTO post_thumbnail (post_id, source_url, content_type, width,"
+                    " height, data, fetched_at) VALUES (:p, 'https://cdn.test/a.jpg',"
+                    " 'image/jpeg', 32, 24, :d, :t)"
+                ),
+                {"p": post_id, "d": b"\xff\xd8\xff", "t": at},
+            )
+        downgrade(engine, "0111")
+        assert "post_thumbnail" not in inspect(engine).get_table_names()
+        assert "image_url" not in {c["name"] for c in inspect(engine).get_columns("post")}
+        with engine.connect() as conn:
+            counts = [
+                conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in ("post", "metric_observation", "comment")
+            ]
+        assert counts == [1, 1, 1]
+        upgrade(engine)
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()

@@ -388,6 +388,42 @@ def test_no_page_overflows_at_desktop_and_phone_widths(showcase, browser, width)
     page.close()
 
 
+THUMBNAILS = """() => [...document.querySelectorAll("img[src*='/thumbnail']")]
+    .map(i => ({loaded: i.complete && i.naturalWidth > 0,
+                width: i.getBoundingClientRect().width,
+                height: i.getBoundingClientRect().height}))"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_post_thumbnails_load_from_the_app_in_a_fixed_box(showcase, browser, width):
+    """Arte 3's stored picture shows beside its preview (posts list, overview, its page),
+    loaded from the app itself under the page's CSP; the other posts show none."""
+    base_url, data = showcase
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    _login(page, base_url, "ana")
+    page.wait_for_url(f"{base_url}/")
+    box = 56 if width > 720 else 44
+    for path, size in (("/posts", box), ("/", box), (f"/posts/{data.posts[1].id}", None)):
+        page.goto(f"{base_url}{path}")
+        page.locator("img[src*='/thumbnail']").first.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "[...document.querySelectorAll(\"img[src*='/thumbnail']\")]"
+            ".every(i => i.complete && i.naturalWidth > 0)"
+        )
+        shown = page.evaluate(THUMBNAILS)
+        assert len(shown) == 1 and shown[0]["loaded"], (path, shown)
+        if size is not None:
+            assert (round(shown[0]["width"]), round(shown[0]["height"])) == (size, size), path
+        else:
+            assert 0 < shown[0]["width"] <= min(320, width), path
+        _fits(page, path, width)
+        _shot(page, f"t{width}-{path.strip('/').replace('/', '-') or 'overview'}")
+    assert errors == []
+    page.close()
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_date_range_csv_export_and_executive_summary(site, browser, width):
     """An officer on a phone or a desk: picks a date range on the posts list, sees the

@@ -22,6 +22,7 @@ from pulso.db.models import (
     MetricLatest,
     MetricObservation,
     Post,
+    PostThumbnail,
     Proposal,
     Scope,
     Theme,
@@ -106,7 +107,7 @@ def post_rows(
     *, session: Session, zone: ZoneInfo, filters: PostFilters, page: int, per_page: int
 ) -> PageOf:
     """``list_posts`` for the posts page and its downloads: items are dicts with the post,
-    its latest values, its text preview, interactions and rates (``analytics.posts``:
+    its latest values, its text preview and thumbnail, interactions and rates (``analytics.posts``:
     ``interactions_of``, ``rates_of``; a boost's link clicks known only in scope paid
     count, as in ``post_table``)."""
     result = list_posts(
@@ -119,6 +120,7 @@ def post_rows(
     )
     ids = [post.id for post, _ in result.items]
     paid = _paid_link_clicks(session, ids)
+    thumbnails = thumbnails_of(session=session, post_ids=ids)
     rows = []
     for post, values in result.items:
         platform = str(post.platform)
@@ -127,6 +129,7 @@ def post_rows(
                 "post": post,
                 "values": values,
                 "preview": preview(post.text),
+                "thumbnail": thumbnails.get(post.id),
                 "interactions": interactions_of(platform, values),
                 **rates_of(platform, values, paid.get(post.id)),
             }
@@ -157,6 +160,38 @@ def _paid_link_clicks(session: Session, post_ids: list[int]) -> dict[int, dict[s
         )
     )
     return {post_id: {"link_clicks": value} for post_id, value in rows}
+
+
+@dataclass(frozen=True)
+class ThumbnailInfo:
+    """What a page needs to show a post's stored thumbnail (never its bytes)."""
+
+    post_id: int
+    width: int
+    height: int
+    fetched_at: dt.datetime
+
+    @property
+    def src(self) -> str:
+        """The app's own address of the picture; ``v`` changes with the picture, so a
+        browser may keep it (``Cache-Control``) without ever showing an old one."""
+        return f"/posts/{self.post_id}/thumbnail?v={int(self.fetched_at.timestamp())}"
+
+
+def thumbnails_of(*, session: Session, post_ids) -> dict[int, ThumbnailInfo]:
+    """The stored thumbnails of these posts (posts without one are absent)."""
+    ids = sorted({i for i in post_ids if i is not None})
+    if not ids:
+        return {}
+    t = PostThumbnail
+    rows = session.execute(
+        select(t.post_id, t.width, t.height, t.fetched_at).where(t.post_id.in_(ids))
+    )
+    return {row.post_id: ThumbnailInfo(*row) for row in rows}
+
+
+def get_thumbnail(*, session: Session, post_id: int) -> PostThumbnail | None:
+    return session.get(PostThumbnail, post_id)
 
 
 def get_post(*, session: Session, post_id: int) -> Post | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 from sqlalchemy import select
@@ -109,6 +110,9 @@ def overview(
         ),
         alert_share=settings.abuse_alert_share,
         preview=preview,
+        thumbnails=listings.thumbnails_of(
+            session=session, post_ids=[post.id for post, _, _ in figures.top_posts]
+        ),
     )
 
 
@@ -268,9 +272,34 @@ def post_detail(
         chosen=chosen,
         chart=chart,
         comments=comments,
+        thumbnail=listings.thumbnails_of(session=session, post_ids=[post_id]).get(post_id),
         # Every figure from the metrics layer (analytics.posts, analytics.paid).
         story=post_story(session=session, post_id=post_id),
     )
+
+
+# A browser keeps a thumbnail a day; the pages name it with a version (``?v=``), so a new
+# picture is a new address. "private": it is behind the login, no shared cache keeps it.
+THUMBNAIL_CACHE = "private, max-age=86400"
+
+
+@router.get("/posts/{post_id}/thumbnail")
+def post_thumbnail(
+    request: Request,
+    post_id: IdPath,
+    viewer: Viewer = Depends(page_viewer(STAFF)),
+    session: Session = Depends(db_session),
+):
+    """The post's stored thumbnail (``post_thumbnail``), from this origin; 404 without one."""
+    thumbnail = listings.get_thumbnail(session=session, post_id=post_id)
+    if thumbnail is None:
+        raise HTTPException(404)
+    etag = '"' + hashlib.sha256(thumbnail.data).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": THUMBNAIL_CACHE}
+    asked = request.headers.get("if-none-match", "")
+    if etag in {tag.strip() for tag in asked.split(",")} or asked.strip() == "*":
+        return Response(status_code=304, headers=headers)
+    return Response(thumbnail.data, media_type=thumbnail.content_type, headers=headers)
 
 
 @router.get("/glossary")
@@ -458,6 +487,7 @@ def review(
             select(post.id, post.label, post.external_id).where(post.id.in_(post_ids))
         )
     }
+    thumbnails = listings.thumbnails_of(session=session, post_ids=post_ids)
     # A Disqus comment hangs off a page of the consultation site: its title and link, not
     # the thread's number, tell the reviewer what it answers.
     thread_keys = {c.thread_key for c, _ in result.items if c.thread_key and not c.post_id}
@@ -495,6 +525,7 @@ def review(
         theme_options=_theme_options([(slug, theme.name(lang)) for slug, theme in themes.items()]),
         platform_names={p.value: t("platform_" + p.value, lang) for p in Platform},
         posts=posts,
+        thumbnails=thumbnails,
         threads=threads,
         thread_theme=thread_theme,
         order=order,

@@ -58,17 +58,25 @@ from pulso.collectors.facebook.parse import (
     _item_id,
     _kind,
     _number_at,
+    _picture,
 )
+from pulso.collectors.thumbnails import CURSOR_KEYS, ThumbnailFetcher, Thumbnails
 from pulso.errors import ConfigError
 from pulso.records import Bookmark, ObservationRecord, Page, PostRecord
 
 log = logging.getLogger(__name__)
 
-POST_FIELDS = "id,created_time,message,permalink_url,status_type,attachments{media_type,type}"
+# ``full_picture``: the post's picture (its photo, a video's still, a link's preview) at
+# most 720 px a side, on Meta's CDN with a signed, expiring address (``thumbnails``).
+POST_FIELDS = (
+    "id,created_time,message,permalink_url,status_type,attachments{media_type,type},full_picture"
+)
 # Comments counted with filter(stream) so that a new reply also changes the count (the
 # default, toplevel, would not) and the count matches the comments collected.
+# ``full_picture`` again: a refreshed post brings its picture's newest address.
 COUNT_FIELDS = (
-    "shares,comments.filter(stream).limit(0).summary(true),reactions.limit(0).summary(true)"
+    "shares,comments.filter(stream).limit(0).summary(true),reactions.limit(0).summary(true),"
+    "full_picture"
 )
 BATCH_MAX = 50
 POSTS = Schema(PLATFORM, "/{page-id}/posts", required=("id", "created_time"))
@@ -129,7 +137,9 @@ class FacebookCollector:
         options: FacebookOptions,
         policy: RetryPolicy | None = None,
         now: Callable[[], dt.datetime] = utcnow,
+        thumbnails: ThumbnailFetcher | None = None,
     ) -> None:
+        """``thumbnails``: how post pictures are downloaded (None: addresses only)."""
         self.client = client
         self.options = options
         self.policy = policy or RetryPolicy()
@@ -139,6 +149,7 @@ class FacebookCollector:
         self._now = now
         self.figures = _Figures()
         self.findings = Findings(PLATFORM)
+        self.thumbnails = Thumbnails(PLATFORM, thumbnails, now)
         self.insight_sets: dict[str, InsightSet] = {}
         self._known: dict[str, set[str]] = {}  # page id -> post ids known (state or new)
 
@@ -168,7 +179,8 @@ class FacebookCollector:
             base_seconds=settings.http_backoff_base_seconds,
             cap_seconds=settings.http_backoff_cap_seconds,
         )
-        return cls(client=client, options=options, policy=policy)
+        fetcher = ThumbnailFetcher.create(timeout=settings.http_timeout_seconds, stats=stats)
+        return cls(client=client, options=options, policy=policy, thumbnails=fetcher)
 
     # -- the run ---------------------------------------------------------------------------
 
@@ -197,6 +209,8 @@ class FacebookCollector:
                 f"{figures.parents_from_permalink} repl(ies) came without 'parent'; each was "
                 "linked to the comment its permalink names (comment_id)"
             )
+        if (thumbnails_warning := self.thumbnails.warning()) is not None:
+            self.findings.warn(thumbnails_warning)
         return {
             "graph_version": self.client.version,
             "posts": figures.posts,
@@ -209,6 +223,7 @@ class FacebookCollector:
             "metrics_dropped": dropped.get(self.client.version, {}),
             "insights_fallbacks": figures.insights_fallbacks,
             "parents_from_permalink": figures.parents_from_permalink,
+            **self.thumbnails.details(),
             **self.findings.details(),
         }
 
@@ -229,6 +244,7 @@ class FacebookCollector:
         for start in range(0, len(refresh), BATCH_MAX):
             chunk = refresh[start : start + BATCH_MAX]
             yield self._refresh(page_id, chunk, posts, insight_set, counts)
+        yield from self._retry_pictures(page_id, posts)
         yield from CommentsStream(self).pages(page_id, posts, counts)
 
     # -- posts -----------------------------------------------------------------------------
@@ -261,6 +277,9 @@ class FacebookCollector:
                     # still read this post's insights next time, although it is not new then.
                     cursor["pending_refresh"] = True
                 cursor.update(published=published, kind=record.kind, deleted=False)
+                picture = _picture(item)
+                if picture is not None:
+                    records.append(self.thumbnails.record(record.external_id, picture, cursor))
                 posts[record.external_id] = _PostState(cursor)
                 bookmarks.append(self.post_bookmark(page_id, record.external_id, cursor))
             where = next_page_of(body)
@@ -295,6 +314,18 @@ class FacebookCollector:
             text=item.get("message"),
         )
 
+    def _retry_pictures(self, page_id: str, posts: dict[str, _PostState]) -> Iterator[Page]:
+        """The pictures an earlier run failed to download, of posts this run did not read
+        again (outside the refresh window): tried once more, in one page."""
+        cursors = {post_id: state.cursor for post_id, state in posts.items()}
+        records, bookmarks = [], []
+        for post_id, url in list(self.thumbnails.pending(cursors)):
+            cursor = posts[post_id].cursor
+            records.append(self.thumbnails.retry(post_id, url, cursor))
+            bookmarks.append(self.post_bookmark(page_id, post_id, cursor))
+        if records:
+            yield Page(records, bookmarks)
+
     # -- insights and counts ---------------------------------------------------------------
 
     def _insight_set(self, page_id: str, state: State) -> InsightSet:
@@ -322,9 +353,15 @@ class FacebookCollector:
                     self.figures.deleted_posts += 1
                     continue
                 raise item.error
-            if cursor.pop("pending_refresh", None):
-                bookmarks.append(self.post_bookmark(page_id, post_id, cursor))
             body = item.body if isinstance(item.body, dict) else {}
+            changed = cursor.pop("pending_refresh", None) is not None
+            picture = _picture(body)
+            if picture is not None:
+                had = [cursor.get(key) for key in CURSOR_KEYS]
+                records.append(self.thumbnails.record(post_id, picture, cursor))
+                changed = changed or [cursor.get(key) for key in CURSOR_KEYS] != had
+            if changed:
+                bookmarks.append(self.post_bookmark(page_id, post_id, cursor))
             if not COUNTS.valid(body, self.findings, post_id):
                 continue
             values = self._insight_values(post_id, body, insight_set)

@@ -50,6 +50,33 @@ def _kind(item: dict) -> str | None:
     return "text" if not media else "other"
 
 
+def _picture(item: Any) -> str | None:
+    """The post's ``full_picture`` address; else the first attachment's
+    ``media.image.src`` (an answer to ``attachments{media{image{src}}}``); None for a post
+    without a picture."""
+    if not isinstance(item, dict):
+        return None
+    picture = item.get("full_picture")
+    if isinstance(picture, str) and picture:
+        return picture
+    attachments = item.get("attachments")
+    data = attachments.get("data") if isinstance(attachments, dict) else None
+    for attachment in data if isinstance(data, list) else []:
+        src = _string_at(attachment, "media", "image", "src")
+        if src:
+            return src
+    return None
+
+
+def _string_at(body: Any, *path: str) -> str | None:
+    value = body
+    for part in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value if isinstance(value, str) and value else None
+
+
 def _deleted_post(page_id: str, post_id: str, cursor: dict) -> PostRecord:
     return PostRecord(
         PLATFORM,

@@ -59,6 +59,9 @@ PUBLIC_TWEET_FIELDS = [
 ]
 PRIVATE_TWEET_FIELDS = ["non_public_metrics", "organic_metrics", "promoted_metrics"]
 EXPANSIONS = ["attachments.media_keys", "author_id"]
+# A post's media in ``includes.media``: its type, a photo's ``url``, a video's or GIF's
+# ``preview_image_url`` (the post's thumbnail, ``collectors.thumbnails``).
+MEDIA_FIELDS = ["type", "url", "preview_image_url"]
 
 
 class _DropRequestDumps(logging.Filter):
@@ -224,7 +227,7 @@ class XClient:
                 exclude=["retweets"],
                 tweet_fields=self._fields(private_metrics),
                 expansions=["attachments.media_keys"],
-                media_fields=["type"],
+                media_fields=MEDIA_FIELDS,
                 user_auth=private_metrics and self.user_context,
             ),
         )
@@ -238,7 +241,7 @@ class XClient:
                 ids,
                 tweet_fields=self._fields(private_metrics),
                 expansions=["attachments.media_keys"],
-                media_fields=["type"],
+                media_fields=MEDIA_FIELDS,
                 user_auth=private_metrics and self.user_context,
             ),
         )

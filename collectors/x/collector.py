@@ -35,11 +35,13 @@ from typing import Any
 
 from pulso.clock import utcnow
 from pulso.collectors.base import ALL_ACCOUNTS, DEFAULT_MAX_PAGES, Findings, Pager, Schema, State
+from pulso.collectors.thumbnails import CURSOR_KEYS, ThumbnailFetcher, Thumbnails
 from pulso.collectors.x.adapter import XClient, XPage
 from pulso.collectors.x.parse import (
     PLATFORM,
     _kind,
     _observations,
+    _picture,
     _post_id,
 )
 from pulso.collectors.x.replies import RepliesStream, parse_time
@@ -122,13 +124,17 @@ class XCollector:
         accounts: list[str],
         config: XConfig,
         now: Callable[[], dt.datetime] = utcnow,
+        thumbnails: ThumbnailFetcher | None = None,
     ) -> None:
+        """``thumbnails``: how post pictures are downloaded (None: addresses only)."""
         self.client = client
         self.accounts = [a.lstrip("@") for a in accounts]
         self.config = config
         self.now = now
         self.counts = _Counters()
         self.findings = Findings(PLATFORM)
+        self.thumbnails = Thumbnails(PLATFORM, thumbnails, now)
+        self._cursors: dict[str, dict[str, Any] | None] = {}
         self._month_reads = 0
         self._read_today: set[str] = set()
 
@@ -146,11 +152,15 @@ class XCollector:
         handles = list(accounts or settings.x_accounts)
         if not handles:
             raise ConfigError("no X account to collect: set PULSO_X_ACCOUNTS or pass --account")
+        client = client or XClient.from_settings(settings)
         return cls(
-            client=client or XClient.from_settings(settings),
+            client=client,
             accounts=handles,
             config=XConfig.from_settings(settings, since=since),
             now=now,
+            thumbnails=ThumbnailFetcher.create(
+                timeout=settings.http_timeout_seconds, stats=client.stats
+            ),
         )
 
     @property
@@ -173,6 +183,7 @@ class XCollector:
             user_id = str(user["id"])
             yield Page([AccountRecord(PLATFORM, user_id, user["username"], user.get("name"))])
             posts = state.all(user_id, "posts")
+            self._cursors = posts
             self._read_today.update(
                 pid
                 for pid, cur in posts.items()
@@ -180,6 +191,7 @@ class XCollector:
             )
             yield from self._timeline(state, user)
             yield from self._refresh(state, user)
+            yield from self._retry_pictures(state, user_id)
             yield from RepliesStream(self).pages(state, user)
 
     def lock_scope(self) -> list[str]:
@@ -189,6 +201,8 @@ class XCollector:
 
     def details(self) -> dict[str, Any]:
         c = self.counts
+        if (thumbnails_warning := self.thumbnails.warning()) is not None:
+            self.warn(thumbnails_warning)
         return {
             "posts": c.posts,
             "replies": c.replies,
@@ -202,6 +216,7 @@ class XCollector:
             "unavailable": c.unavailable,
             "field_errors": c.field_errors,
             "rate_limit": dict(self.stats.last_headers),
+            **self.thumbnails.details(),
             **self.findings.details(),
         }
 
@@ -298,6 +313,7 @@ class XCollector:
             if cur and self._due(cur, now) and pid not in self._read_today
         ]
         due.sort(key=lambda item: item[1]["published"], reverse=True)
+        self._cursors = posts
         # Private metrics need user context and exist only for young posts: those go in
         # their own batches, asked with OAuth 1.0a; the rest with the app token.
         private = self._private_for(user_id)
@@ -328,6 +344,18 @@ class XCollector:
                 records.extend(records_for)
                 bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=rid))
             yield Page(records, bookmarks + [self.budget_bookmark()])
+
+    def _retry_pictures(self, state: State, user_id: str) -> Iterator[Page]:
+        """The pictures an earlier run failed to download, of posts this run did not read
+        again (not due for a refresh): tried once more, in one page."""
+        cursors = state.all(user_id, "posts")
+        records, bookmarks = [], []
+        for post_id, url in list(self.thumbnails.pending(cursors)):
+            cursor = dict(cursors[post_id] or {})
+            records.append(self.thumbnails.retry(post_id, url, cursor))
+            bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=post_id))
+        if records:
+            yield Page(records, bookmarks)
 
     def _due(self, cursor: dict, now: dt.datetime) -> bool:
         if cursor.get("deleted"):
@@ -408,6 +436,11 @@ class XCollector:
                 # None: not available in this read; the replies stream searches anyway.
                 "replies": int(replies) if isinstance(replies, int | float) else None,
             }
+            previous = self._cursors.get(post_id) or {}
+            cursor.update({k: previous[k] for k in CURSOR_KEYS if previous.get(k) is not None})
+            picture = _picture(tweet, page.media)
+            if picture is not None:
+                records.append(self.thumbnails.record(post_id, picture, cursor))
             bookmarks.append(Bookmark(PLATFORM, user_id, "posts", cursor, partition=post_id))
         return records, bookmarks
 

@@ -64,6 +64,20 @@ def _kind(tweet: dict, media: dict) -> str:
     return "text"
 
 
+def _picture(tweet: dict, media: dict) -> str | None:
+    """The address of the post's first picture: a photo's ``url``, a video's or GIF's
+    ``preview_image_url`` (``includes.media``, matched by ``attachments.media_keys``)."""
+    for key in (tweet.get("attachments") or {}).get("media_keys") or []:
+        item = media.get(key) if isinstance(key, str) else None
+        if not isinstance(item, dict):
+            continue
+        name = "url" if item.get("type") == "photo" else "preview_image_url"
+        value = item.get(name)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
 def _observations(tweet: dict, observed_at: dt.datetime) -> list[ObservationRecord]:
     values: dict[tuple[str, str], float] = {}
     for group, scope in METRIC_GROUPS:

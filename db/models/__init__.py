@@ -52,6 +52,7 @@ from pulso.db.models.social import (
     Person,
     PersonIdentity,
     Post,
+    PostThumbnail,
     Promotion,
 )
 
@@ -79,6 +80,7 @@ __all__ = [
     "Platform",
     "Post",
     "PostKind",
+    "PostThumbnail",
     "Promotion",
     "Proposal",
     "ProposalStatus",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -92,9 +93,33 @@ class Post(Base):
     is_deleted: Mapped[bool] = mapped_column(default=False)
     first_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The address of the post's picture as the platform last gave it (Facebook's
+    # ``full_picture``, an X photo's ``url`` or a video's ``preview_image_url``). A CDN
+    # address that expires: never shown to readers; ``post_thumbnail`` holds the picture.
+    image_url: Mapped[str | None] = mapped_column(Text)
 
     account: Mapped[Account | None] = relationship()
     campaign: Mapped[Campaign | None] = relationship()
+
+
+class PostThumbnail(Base):
+    """A post's picture, downscaled (a JPEG at most 320 px a side), stored so the dashboard
+    serves it from its own origin: the platforms' addresses expire, and loading them would
+    tell Meta or X who reads the dashboard. Written by the collectors' writer only."""
+
+    __tablename__ = "post_thumbnail"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("post.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The address it was downloaded from (``post.image_url`` may be newer: the same picture
+    # signed anew is not downloaded again).
+    source_url: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(String(50))
+    width: Mapped[int]
+    height: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    fetched_at: Mapped[dt.datetime]
 
 
 class MetricObservation(Base):

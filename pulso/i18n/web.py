@@ -154,6 +154,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind_reel": {"es": "Reel", "en": "Reel"},
     "kind_other": {"es": "Otro", "en": "Other"},
     "open_original": {"es": "Ver original", "en": "Open original"},
+    "thumbnail_caption": {
+        "es": "Imagen de la publicación, en copia reducida guardada por Pulso.",
+        "en": "The post's picture, a reduced copy kept by Pulso.",
+    },
     "metric": {"es": "Métrica", "en": "Metric"},
     "metric_history": {"es": "Historial de métricas", "en": "Metrics history"},
     "metric_reach": {"es": "Alcance", "en": "Reach"},

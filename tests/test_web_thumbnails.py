@@ -1,0 +1,90 @@
+"""Post thumbnails in the dashboard: served from the database by the app itself (login,
+content type, cache headers, 404), and shown beside the preview wherever a post is listed,
+never a broken image for a post without one."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pulso.collectors.thumbnails import downscale
+from pulso.db.writer import Writer
+from pulso.records import PostImageRecord
+from pulso.sandbox.pictures import picture
+from tests import web_data
+from tests.factories import when
+from tests.web_client import login, make_client
+
+
+@pytest.fixture
+def site(session):
+    data = web_data.build(session)
+    arte3 = data.posts[1]
+    thumb = downscale(picture("arte3"))
+    Writer(author_secret="s").write_post_images(
+        [
+            PostImageRecord(
+                "facebook",
+                arte3.external_id,
+                "https://scontent.xx.fbcdn.net/v/t39.30808-6/arte3_n.jpg?oe=5B3F2A10",
+                thumbnail=thumb.data,
+                content_type=thumb.content_type,
+                width=thumb.width,
+                height=thumb.height,
+                fetched_at=when(30, 12),
+            )
+        ],
+        session=session,
+    )
+    session.flush()
+    return make_client(session), data, thumb
+
+
+def images(html: str) -> list[str]:
+    return re.findall(r"<img [^>]*>", html)
+
+
+def test_the_thumbnail_is_served_from_the_database(site):
+    client, data, thumb = site
+    path = f"/posts/{data.posts[1].id}/thumbnail"
+    assert client.get(path).status_code == 303  # a page like the others: log in first
+    login(client, "lucia")
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/jpeg"
+    assert response.content == thumb.data
+    assert response.headers["cache-control"] == "private, max-age=86400"
+    etag = response.headers["etag"]
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    # The page's CSP is untouched: pictures come from this origin only.
+    assert "img-src 'self' data:" in response.headers["content-security-policy"]
+    assert client.get(f"/posts/{data.posts[0].id}/thumbnail").status_code == 404
+    assert client.get("/posts/999999/thumbnail").status_code == 404
+
+
+def test_an_institution_may_not_read_thumbnails(site):
+    client, data, _ = site
+    login(client, "minsal")
+    assert client.get(f"/posts/{data.posts[1].id}/thumbnail").status_code == 403
+
+
+def test_listings_show_the_thumbnail_beside_the_preview_and_nothing_without(site):
+    client, data, thumb = site
+    arte1, arte3, tweet = data.posts
+    login(client, "ana")
+    src = f"/posts/{arte3.id}/thumbnail?v="
+    for path in ("/", "/posts", f"/posts/{arte3.id}", "/review"):
+        html = client.get(path).text
+        imgs = [i for i in images(html) if "/thumbnail" in i]
+        assert imgs, path
+        assert all(src in i and 'loading="lazy"' in i and 'alt=""' in i for i in imgs), path
+        assert all('width="' in i and 'height="' in i for i in imgs), path
+        # Never an address of the platform's CDN, never another post's picture.
+        assert "fbcdn" not in html and "scontent" not in html
+        assert f"/posts/{arte1.id}/thumbnail" not in html
+        assert f"/posts/{tweet.id}/thumbnail" not in html
+    detail = client.get(f"/posts/{arte3.id}").text
+    assert f'width="{thumb.width}" height="{thumb.height}"' in detail
+    assert "copia reducida" in detail
+    assert not [i for i in images(client.get(f"/posts/{arte1.id}").text) if "/thumbnail" in i]
