@@ -88,7 +88,7 @@ def proposals_list(consultation_slug, theme_slug, status, channel, institution_s
             click.echo(
                 f"{p.id}\t{p.status.value}\t{p.channel.value}\t{p.theme.slug if p.theme else '-'}"
                 f"\t{p.institution.slug if p.institution else '-'}"
-                f"\t{say('cli.proposals.list.say.people', count=len(p.submitters))}\t{text[:80]}"
+                f"\tpeople:{len(p.submitters)}\t{text[:80]}"  # i18n: literal (a fixed token)
             )
         click.echo(say("cli.proposals.list.say.count", count=number(len(rows))), err=True)
 
@@ -170,15 +170,11 @@ def proposals_duplicates(consultation_slug, threshold, across_themes):
             same_theme=not across_themes,
         )
         for s in found:
+            # A tab-separated listing scripts read: its words are fixed tokens, like the
+            # channel names, in every language.
             click.echo(
-                say(
-                    "cli.proposals.duplicates.say.pair",
-                    score=f"{s.score:.2f}",
-                    keep=s.keep_id,
-                    keep_channel=s.keep_channel,
-                    merge=s.merge_id,
-                    merge_channel=s.merge_channel,
-                )
+                f"{s.score:.2f}\tkeep {s.keep_id} ({s.keep_channel})\t"  # i18n: literal
+                f"merge {s.merge_id} ({s.merge_channel})"
             )
         click.echo(say("cli.proposals.duplicates.say.count", count=number(len(found))), err=True)
 

@@ -520,8 +520,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "comment {id}: abusive",
     },
     # -- pulso proposals ------------------------------------------------------------------
-    "cli.proposals.list.say.people": {"es": "personas:{count}", "en": "people:{count}"},
-    "cli.proposals.list.say.count": {"es": "{count} propuestas", "en": "{count} proposals"},
+    "cli.proposals.list.say.count": {"es": "propuestas: {count}", "en": "{count} proposals"},
     "cli.proposals.show.say.heading": {
         "es": "propuesta {id} [{status}] {channel} de {source}",
         "en": "proposal {id} [{status}] {channel} from {source}",
@@ -554,10 +553,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "compromiso: {text}",
         "en": "commitment: {text}",
     },
-    "cli.proposals.duplicates.say.pair": {
-        "es": "{score}\tconservar {keep} ({keep_channel})\tfusionar {merge} ({merge_channel})",
-        "en": "{score}\tkeep {keep} ({keep_channel})\tmerge {merge} ({merge_channel})",
-    },
     "cli.proposals.duplicates.say.count": {
         "es": "{count} sugerencias; fusione con `pulso proposals merge CONSERVAR FUSIONAR...`",
         "en": "{count} suggestions; merge with `pulso proposals merge KEEP MERGE...`",
@@ -571,7 +566,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "proposal {id} un-merged ({status})",
     },
     "cli.proposals.status.say.done": {
-        "es": "{count} cambiadas",
+        "es": "propuestas cambiadas: {count}",
         "en": "{count} changed",
     },
     "cli.proposals.route.say.done": {
