@@ -1,5 +1,7 @@
 """The ``pulso`` command line (click). Each command parses, calls one library function, and
 turns a ``PulsoError`` into one line on stderr and a non-zero exit, never a traceback.
+Everything it prints for people is in the command line's language (``pulso.cli.language``):
+Spanish, or English with ``--lang en``.
 
 Command groups live in their own modules and load when used (``COMMANDS``, ``LazyGroup``).
 """
@@ -13,7 +15,14 @@ import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from pulso.cli.groups import LazyGroup, collect, import_
-from pulso.cli.language import language_from_argv, localize, say, set_language
+from pulso.cli.language import (
+    click_words,
+    error_text,
+    language_from_argv,
+    localize,
+    say,
+    set_language,
+)
 from pulso.errors import PulsoError
 from pulso.settings import CONFIG_ENV, get_settings
 
@@ -85,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     set_language(language_from_argv(argv))
     localize(app, ())
     try:
-        return _run(argv)
+        with click_words():
+            return _run(argv)
     finally:
         if config_before is None:
             os.environ.pop(CONFIG_ENV, None)
@@ -108,20 +118,22 @@ def _run(argv: list[str]) -> int:
         # One line, like every other user error (click's own shows usage and a hint too).
         where = exc.ctx.command_path if exc.ctx is not None else "pulso"
         message = " ".join(exc.format_message().split())
-        click.echo(f"error: {message} (see: {where} --help)", err=True)
+        click.echo(say("cli.error.usage", message=message, command=where), err=True)
         return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        click.echo(say("cli.error.line", message=exc.format_message()), err=True)
         return exc.exit_code
     except PulsoError as exc:
-        if str(exc):
-            click.echo(f"error: {exc}" if exc.exit_code else str(exc), err=True)
+        text = error_text(exc)
+        if text:
+            click.echo(say("cli.error.line", message=text) if exc.exit_code else text, err=True)
         return exc.exit_code
     except OperationalError as exc:
-        click.echo(f"error: database {_database()}: {_first_line(exc.orig or exc)}", err=True)
+        detail = _first_line(exc.orig or exc)
+        click.echo(say("cli.error.database", database=_database(), detail=detail), err=True)
         return 1
     except SQLAlchemyError as exc:
-        click.echo(f"error: database: {_first_line(exc)}", err=True)
+        click.echo(say("cli.error.database_other", detail=_first_line(exc)), err=True)
         return 1
     return 0
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pulso.cli.groups import LazyGroup
-from pulso.cli.language import say
+from pulso.cli.language import number, say
 from pulso.cli.options import DATE, lang_option
 from pulso.consultation.catalog import (
     get_consultation,
@@ -57,7 +57,7 @@ def consultation_create(slug, name, starts_on, ends_on, timezone, description) -
             ends_on=ends_on,
             timezone=timezone,
         )
-        click.echo(f"consultation {row.slug}: {row.name}")
+        click.echo(say("cli.consultation.create.say.done", slug=row.slug, name=row.name))
 
 
 @consultation.command("load")
@@ -66,7 +66,8 @@ def consultation_load(path: Path) -> None:
     """Create or update a consultation with its themes and institutions from a JSON file."""
     with unit_of_work() as session:
         row = load_consultation_file(path, session=session)
-        click.echo(f"consultation {row.slug}: {len(row.themes)} themes loaded from {path}")
+        count = number(len(row.themes))
+        click.echo(say("cli.consultation.load.say.done", slug=row.slug, count=count, path=path))
 
 
 @consultation.command("list")
@@ -76,7 +77,7 @@ def consultation_list(lang: str) -> None:
     with unit_of_work() as session:
         rows = list_consultations(session=session)
         if not rows:
-            click.echo("no consultations yet" if lang == "en" else "todavía no hay consultas")
+            click.echo(say("cli.consultation.list.say.none"))
         for c in rows:
             dates = f"{format_date(c.starts_on, lang)} – {format_date(c.ends_on, lang)}"
             click.echo(f"{c.slug}\t{c.name}\t{dates}\t{len(c.themes)}")
@@ -131,7 +132,7 @@ def theme_add(consultation_slug, slug, name_es, name_en, description_es, descrip
             description_es=description_es,
             description_en=description_en,
         )
-        click.echo(f"theme {row.slug}: {row.name_es}")
+        click.echo(say("cli.theme.add.say.done", slug=row.slug, name=row.name_es))
 
 
 @theme.command("list")
@@ -165,7 +166,7 @@ def institution_add(slug, name, acronym, contact, consultation_slug, themes) -> 
         competent = []
         if themes:
             if not consultation_slug:
-                raise click.UsageError("--theme needs --consultation")
+                raise click.UsageError(say("cli.institution.add.say.theme_needs_consultation"))
             parent = get_consultation(session=session, slug=consultation_slug)
             competent = [get_theme(session=session, consultation=parent, slug=s) for s in themes]
         row = upsert_institution(
@@ -176,7 +177,7 @@ def institution_add(slug, name, acronym, contact, consultation_slug, themes) -> 
             contact=contact,
             themes=competent,
         )
-        click.echo(f"institution {row.slug}: {row.name}")
+        click.echo(say("cli.institution.add.say.done", slug=row.slug, name=row.name))
 
 
 @institution.command("list")

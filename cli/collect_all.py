@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from pulso.cli.language import say
 from pulso.db.context import engine_from_settings, require_schema
 from pulso.errors import PulsoError
 from pulso.settings import get_settings
@@ -31,13 +32,13 @@ def collect_all() -> None:
             name = f"collect:{platform}"
             outcome = runner.run(name)
             if not outcome.ran:
-                click.echo(f"{name}: skipped: already running elsewhere")
+                click.echo(say("cli.collect.all.say.skipped", name=name))
             elif outcome.error:
                 failed.append(name)
-                click.echo(f"{name}: failed: {outcome.error}")
+                click.echo(say("cli.collect.all.say.failed", name=name, error=outcome.error))
             else:
-                click.echo(f"{name}: {outcome.result}")
+                click.echo(say("cli.collect.all.say.result", name=name, result=outcome.result))
     finally:
         engine.dispose()
     if failed:
-        raise CollectFailed(f"{', '.join(failed)} failed")
+        raise CollectFailed.of("cli.collect.all.say.failures", names=", ".join(failed))

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import click
 from sqlalchemy import Engine
 
+from pulso.cli.language import cli_language
 from pulso.db.context import engine_from_settings, require_schema
 from pulso.db.writer import WriteStats
 from pulso.i18n import format_number, register, t
@@ -80,7 +81,10 @@ def echo_warnings(summary: RunSummary, lang: str) -> None:
 def lock_policy(settings: Settings, wait_seconds: float | None) -> LockPolicy:
     """The settings' lock policy, ``--wait`` first; a wait is announced on stderr."""
     return LockPolicy.from_settings(
-        settings, wait_seconds=wait_seconds, on_wait=lambda line: click.echo(line, err=True)
+        settings,
+        wait_seconds=wait_seconds,
+        on_wait=lambda line: click.echo(line, err=True),
+        lang=cli_language(),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import func, select
 
+from pulso.cli.language import number, say
 from pulso.db.context import engine_from_settings
 from pulso.db.engine import transaction
 from pulso.db.migrate import current_revision, head_revision, upgrade
@@ -33,9 +34,10 @@ def upgrade_cmd(revision: str) -> None:
         engine.dispose()
     url = engine.url.render_as_string(hide_password=True)
     if before == after:
-        click.echo(f"{url}: already at revision {after}; nothing to do")
+        click.echo(say("cli.db.upgrade.say.same", url=url, revision=after))
     else:
-        click.echo(f"{url}: upgraded from {before or 'empty'} to {after}")
+        before = before or say("cli.db.say.empty")
+        click.echo(say("cli.db.upgrade.say.upgraded", url=url, before=before, after=after))
 
 
 @db.command("current")
@@ -46,7 +48,8 @@ def current_cmd() -> None:
         current = current_revision(engine)
     finally:
         engine.dispose()
-    click.echo(f"current: {current or 'empty'}; newest: {head_revision()}")
+    current = current or say("cli.db.say.empty")
+    click.echo(say("cli.db.current.say.revisions", current=current, newest=head_revision()))
 
 
 @db.command("rebuild-latest")
@@ -63,7 +66,7 @@ def rebuild_latest_cmd() -> None:
             series = session.scalar(select(func.count()).select_from(MetricLatest))
     finally:
         engine.dispose()
-    click.echo(f"{series} series recomputed from the observations")
+    click.echo(say("cli.db.rebuild-latest.say.done", count=number(series)))
 
 
 @db.command("purge-names")
@@ -79,4 +82,4 @@ def purge_names_cmd() -> None:
             erased = purge_expired_author_names(session=session)
     finally:
         engine.dispose()
-    click.echo(f"{erased} display names past their retention erased")
+    click.echo(say("cli.db.purge-names.say.done", count=number(erased)))

@@ -136,7 +136,9 @@ def collect_all(settings: Settings, engine) -> dict[str, object]:
     }
     for name, run in runs.items():
         if run.status != "succeeded":
-            raise CollectionError(f"collect {name} in the sandbox: {run.status}: {run.message}")
+            raise CollectionError.of(
+                "err.demo.collect", name=name, status=run.status, message=run.message
+            )
     return runs
 
 

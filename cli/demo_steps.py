@@ -195,7 +195,7 @@ def source_key(ref: str) -> str:
     if kind in ("email", "workshop"):
         # Data row n is line n + 1 of the file (the header is line 1).
         return f"file:{FILES[kind]}:row:{int(value) + 1}"
-    raise ValueError(f"unknown sample reference {ref!r}")
+    raise ValueError(f"unknown sample reference {ref!r}")  # i18n: literal (a bug, not a user's)
 
 
 def apply_decisions(*, session: Session, sample: Sample, consultation: Consultation) -> dict:

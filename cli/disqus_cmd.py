@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from pulso.cli.collecting import echo_warnings, run_collect, wait_option
+from pulso.cli.language import cli_language, number, say
 from pulso.cli.options import DATE
 from pulso.collectors.disqus.xml_export import ExportReader
 from pulso.consultation.catalog import get_consultation, get_theme
@@ -34,10 +35,7 @@ def _writer(settings) -> ConsultationWriter:
 def _unmapped(count: int) -> str:
     if not count:
         return ""
-    return (
-        f"; {count} threads not mapped to a theme "
-        "(see `pulso consultation threads`, `pulso consultation map-thread`)"
-    )
+    return say("cli.disqus.say.unmapped", count=number(count))
 
 
 @click.command("disqus")
@@ -54,7 +52,7 @@ def collect_disqus_command(forum, threads, since, wait_seconds) -> None:
     summary = run_collect(
         "disqus",
         settings,
-        lang=settings.language,
+        lang=cli_language(),
         wait_seconds=wait_seconds,
         forum=forum,
         threads=threads,
@@ -62,13 +60,22 @@ def collect_disqus_command(forum, threads, since, wait_seconds) -> None:
     )
     d = summary.details
     click.echo(
-        f"disqus {forum}: {d['threads']} threads, {summary.written.comments} posts stored "
-        f"({d['skipped_spam']} spam and {d['skipped_deleted']} deleted skipped), "
-        f"{d['new_proposals']} new proposals; {summary.requests} requests, "
-        f"{summary.retries} retries; run {summary.run_id} {summary.status}"
-        + _unmapped(d["unmapped_threads"])
+        say(
+            "cli.collect.disqus.say.summary",
+            forum=forum,
+            threads=number(d["threads"]),
+            posts=number(summary.written.comments),
+            spam=number(d["skipped_spam"]),
+            deleted=number(d["skipped_deleted"]),
+            proposals=number(d["new_proposals"]),
+            requests=number(summary.requests),
+            retries=number(summary.retries),
+            run=summary.run_id,
+            status=summary.status,
+            unmapped=_unmapped(d["unmapped_threads"]),
+        )
     )
-    echo_warnings(summary, settings.language)
+    echo_warnings(summary, cli_language())
     if summary.message:
         click.echo(summary.message)
 
@@ -86,10 +93,18 @@ def import_disqus_export(path: Path) -> None:
         store_pages(reader.pages(), session=session, writer=writer)
     s = reader.summary
     click.echo(
-        f"{path.name}: {s.threads} threads, {s.posts} posts ({s.top_level} top-level, "
-        f"{s.replies} replies); skipped {s.skipped_spam} spam and {s.skipped_deleted} deleted; "
-        f"{writer.promoted.created} new proposals"
-        + _unmapped(len(writer.promoted.unmapped_threads))
+        say(
+            "cli.import.disqus-export.say.summary",
+            file=path.name,
+            threads=number(s.threads),
+            posts=number(s.posts),
+            top_level=number(s.top_level),
+            replies=number(s.replies),
+            spam=number(s.skipped_spam),
+            deleted=number(s.skipped_deleted),
+            proposals=number(writer.promoted.created),
+            unmapped=_unmapped(len(writer.promoted.unmapped_threads)),
+        )
     )
 
 
@@ -106,7 +121,13 @@ def consultation_map_thread(slug, theme_slug, link, title) -> None:
         theme = get_theme(session=session, consultation=consultation, slug=theme_slug)
         map_thread(session=session, consultation=consultation, theme=theme, link=link, title=title)
         promoted = promote_disqus_posts(session=session)
-        click.echo(f"mapped to {theme.slug}; {promoted.created} new proposals")
+        click.echo(
+            say(
+                "cli.consultation.map-thread.say.done",
+                theme=theme.slug,
+                count=number(promoted.created),
+            )
+        )
 
 
 @click.command("threads")
@@ -117,6 +138,7 @@ def consultation_threads(slug) -> None:
         consultation = get_consultation(session=session, slug=slug)
         for row in thread_overview(session=session, consultation=consultation):
             click.echo(
-                f"{row.external_id}\t{row.theme or '(unmapped)'}\t{row.posts}\t"
+                f"{row.external_id}\t{row.theme or say('cli.consultation.threads.say.unmapped')}\t"
+                f"{row.posts}\t"
                 f"{row.title or ''}\t{row.link or ''}"
             )

@@ -9,6 +9,7 @@ import click
 
 from pulso.analytics.extraction import read_labelled_csv
 from pulso.analytics.extraction.evaluation import format_curve, format_report
+from pulso.cli.language import cli_language, error_text, number, say
 from pulso.cli.options import lang_option
 from pulso.consultation import review as review_lib
 from pulso.consultation.learning import (
@@ -73,7 +74,9 @@ def extract_score(consultation: str | None, version: str | None) -> None:
         if version is None:
             _, version = ensure_model(session=session, actor="pulso extract score")
         result = score_pending(session=session, version=version, consultation=consultation)
-        click.echo(f"{result.scored} comments scored with model {result.version}")
+        click.echo(
+            say("cli.extract.score.say.done", count=number(result.scored), version=result.version)
+        )
 
 
 @extract.command("train")
@@ -85,13 +88,18 @@ def extract_train(activate_version: str | None, actor: str) -> None:
     with unit_of_work() as session:
         if activate_version:
             row = activate(session=session, version=activate_version, actor=actor)
-            click.echo(f"model {row.version} is active")
+            click.echo(say("cli.extract.train.say.activated", version=row.version))
             return
         row = train(session=session, actor=actor)
         m = row.metrics or {}
         click.echo(
-            f"model {row.version} trained on {row.training_rows} rows "
-            f"({m.get('seed_rows', 0)} seed + {m.get('reviewed_rows', 0)} reviewed) and active"
+            say(
+                "cli.extract.train.say.trained",
+                version=row.version,
+                rows=number(row.training_rows),
+                seed=number(m.get("seed_rows", 0)),
+                reviewed=number(m.get("reviewed_rows", 0)),
+            )
         )
 
 
@@ -107,17 +115,26 @@ def extract_learn(every: int | None) -> None:
     trained; activate it only when it is not worse on those decisions."""
     with unit_of_work() as session:
         if not _learn(session, every or get_settings().extract_retrain_every):
-            click.echo(f"{decisions_pending(session=session)} new decisions: nothing to train")
+            pending = number(decisions_pending(session=session))
+            click.echo(say("cli.extract.learn.say.nothing", count=pending))
 
 
 def _learn(session, every: int) -> bool:
     result = retrain_if_due(session=session, every=every)
     if result is None:
         return False
-    state = "activated" if result.activated else "kept inactive: worse than the active one"
+    state = say(
+        "cli.extract.learn.say.activated" if result.activated else "cli.extract.learn.say.kept"
+    )
     click.echo(
-        f"model {result.version} trained with {result.decisions} new decisions ({state}; "
-        f"F1 on them: candidate {result.candidate}, active {result.active})"
+        say(
+            "cli.extract.learn.say.trained",
+            version=result.version,
+            decisions=number(result.decisions),
+            state=state,
+            candidate=result.candidate,
+            active=result.active,
+        )
     )
     return True
 
@@ -128,13 +145,19 @@ def extract_versions() -> None:
     with unit_of_work() as session:
         rows = list_versions(session=session)
         if not rows:
-            click.echo("no model versions yet: run `pulso extract train`")
+            click.echo(say("cli.extract.versions.say.none"))
         for row in rows:
             m = row.metrics or {}
             mark = "*" if row.is_active else " "
             click.echo(
-                f"{mark} {row.version}\t{row.created_at:%Y-%m-%d %H:%M}\t"
-                f"{row.training_rows} rows\t{m.get('reviewed_rows', 0)} reviewed"
+                say(
+                    "cli.extract.versions.say.row",
+                    mark=mark,
+                    version=row.version,
+                    created=f"{row.created_at:%Y-%m-%d %H:%M}",
+                    rows=number(row.training_rows),
+                    reviewed=number(m.get("reviewed_rows", 0)),
+                )
             )
 
 
@@ -178,20 +201,19 @@ def extract_evaluate(path, curve_path, version, threshold, tier, seed_only, cons
     """Print precision, recall, F1, average precision and the threshold per label, and the
     confusion matrix, on a labelled CSV; or a learning curve (--learning-curve)."""
     if (path is None) == (curve_path is None):
-        raise click.UsageError("give --labels FILE or --learning-curve FILE")
+        raise click.UsageError(say("cli.extract.evaluate.say.which"))
     if seed_only:
         if curve_path is not None:
-            raise click.UsageError("--seed-only goes with --labels")
+            raise click.UsageError(say("cli.extract.evaluate.say.seed_only"))
         rows = read_labelled_csv(path)
         result = evaluate_default(rows=rows, threshold=threshold, tier=tier)
-        click.echo(f"model {result.version} ({tier}) on {path} ({len(rows)} rows)")
-        click.echo(format_report(result.reports), nl=False)
+        _evaluated(result, tier, path, rows)
         return
     with unit_of_work() as session:
         if curve_path is not None:
-            click.echo(f"learning curve on {curve_path} (seed + k rows of the file)")
+            click.echo(say("cli.extract.evaluate.say.curve", path=curve_path))
             points = learning_curve(session=session, path=curve_path, threshold=threshold)
-            click.echo(format_curve(points), nl=False)
+            click.echo(format_curve(points, cli_language()), nl=False)
             return
         rows = read_labelled_csv(path)
         result = evaluate_file(
@@ -202,8 +224,20 @@ def extract_evaluate(path, curve_path, version, threshold, tier, seed_only, cons
             threshold=threshold,
             tier=tier,
         )
-    click.echo(f"model {result.version} ({tier}) on {path} ({len(rows)} rows)")
-    click.echo(format_report(result.reports), nl=False)
+    _evaluated(result, tier, path, rows)
+
+
+def _evaluated(result, tier: str, path: Path, rows: list) -> None:
+    click.echo(
+        say(
+            "cli.extract.evaluate.say.model",
+            version=result.version,
+            tier=tier,
+            path=path,
+            rows=number(len(rows)),
+        )
+    )
+    click.echo(format_report(result.reports, cli_language()), nl=False)
 
 
 # --------------------------------------------------------------------------------------
@@ -238,7 +272,7 @@ def _describe(item: review_lib.QueueItem, lang: str) -> str:
             else ""
         )
         + f" · {item.sentiment or '-'}",
-        textwrap.indent(textwrap.fill(item.text, 90) or "(vacío)", "  "),
+        textwrap.indent(textwrap.fill(item.text, 90) or t("cli.review.say.empty_text", lang), "  "),
     ]
     why = []
     if item.evidence.get("cues"):
@@ -246,7 +280,9 @@ def _describe(item: review_lib.QueueItem, lang: str) -> str:
     for near in item.evidence.get("nearest", []):
         why.append(f'≈ "{near["text"][:70]}" ({near["label"]}, {near["similarity"]:.2f})')
     if item.evidence.get("abuse_cues"):
-        why.append("abuse: " + ", ".join(item.evidence["abuse_cues"]))
+        why.append(
+            t("cli.review.say.abuse_cues", lang, cues=", ".join(item.evidence["abuse_cues"]))
+        )
     if why:
         lines.append(f"  {t('review.why', lang)}: " + " | ".join(why))
     if item.themes:
@@ -267,7 +303,7 @@ def review(ctx, platform, consultation, post_id, min_score, order, reviewer, lim
     if ctx.invoked_subcommand is not None:
         return
     if not reviewer:
-        reviewer = click.prompt("reviewer")
+        reviewer = click.prompt(t("cli.review.say.reviewer_prompt", lang))
     engine = engine_from_settings()
     try:
         require_schema(engine)
@@ -299,7 +335,7 @@ def review(ctx, platform, consultation, post_id, min_score, order, reviewer, lim
                 with transaction(engine) as session:  # each decision commits on its own
                     saved += _apply(session, item, key, reviewer, consultation, lang)
             except PulsoError as exc:  # e.g. decided meanwhile by someone else: go on
-                click.echo(f"error: {exc}", err=True)
+                click.echo(say("cli.error.line", message=error_text(exc)), err=True)
         click.echo(t("review.done", lang, n=saved))
         if saved:
             with transaction(engine) as session:
@@ -332,7 +368,8 @@ def _apply(session, item, key: str, reviewer: str, consultation: str | None, lan
         consultation=consultation,
     )
     if decision.proposal_id is not None:
-        click.echo(f"→ proposal {decision.proposal_id} ({decision.theme or '-'})")
+        proposal, theme = decision.proposal_id, decision.theme or "-"
+        click.echo(t("cli.review.say.proposal", lang, id=proposal, theme=theme))
     return 1
 
 
@@ -349,7 +386,7 @@ def review_list(platform, consultation, post_id, min_score, order, limit, lang) 
     """List the review queue (pending comments, most likely proposals first)."""
     with unit_of_work() as session:
         if active_version(session=session) is None:
-            raise NotFound("no active extraction model: run `pulso extract score` first")
+            raise NotFound.of("err.no_active_model")
         items = review_lib.review_queue(
             session=session,
             platform=platform,
@@ -377,9 +414,9 @@ def review_list(platform, consultation, post_id, min_score, order, limit, lang) 
 def review_decide(comment_id, action, theme, summary, consultation, reviewer) -> None:
     """Record one decision on COMMENT_ID without the interactive queue."""
     if action is None:
-        raise click.UsageError("say --confirm, --reject or --abusive")
+        raise click.UsageError(say("cli.review.decide.say.which"))
     if action != "confirm" and (theme or summary):
-        raise click.UsageError("--theme and --summary go with --confirm")
+        raise click.UsageError(say("cli.review.decide.say.confirm_only"))
     with unit_of_work() as session:
         d = review_lib.decide(
             session,
@@ -391,6 +428,13 @@ def review_decide(comment_id, action, theme, summary, consultation, reviewer) ->
             consultation=consultation,
         )
     if action == "confirm":
-        click.echo(f"comment {comment_id}: confirmed → proposal {d.proposal_id} ({d.theme or '-'})")
+        theme = d.theme or "-"
+        key = "cli.review.decide.say.confirmed"
+        click.echo(say(key, id=comment_id, proposal=d.proposal_id, theme=theme))
     else:
-        click.echo(f"comment {comment_id}: {'rejected' if action == 'reject' else 'abusive'}")
+        click.echo(
+            say(
+                f"cli.review.decide.say.{'rejected' if action == 'reject' else 'abusive'}",
+                id=comment_id,
+            )
+        )

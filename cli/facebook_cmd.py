@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from pulso.cli.collecting import echo_warnings, run_collect, wait_option
+from pulso.cli.language import cli_language
 from pulso.cli.options import DATE
 from pulso.db.context import unit_of_work
 from pulso.db.writer import Writer
@@ -59,7 +60,7 @@ def collect_facebook_command(
     # The day starts in the team's zone, as the posts' dates are counted there.
     zone = ZoneInfo(settings.timezone)
     since_at = dt.datetime.combine(since, dt.time(0), zone).astimezone(dt.UTC) if since else None
-    lang = settings.language
+    lang = cli_language()
     summary = run_collect(
         "facebook",
         settings,
@@ -106,7 +107,7 @@ def import_facebook_export(files: tuple[Path, ...], observed_at: dt.datetime | N
             timezone=settings.timezone,
             observed_at=when,
         ).written
-    lang = settings.language
+    lang = cli_language()
     click.echo(
         t(
             "facebook.imported",

@@ -13,17 +13,29 @@ so a command added later only needs its catalogue entries (``pulso.i18n.cli``, o
 English of its docstring, and ``tests/test_cli_language.py`` fails naming the missing keys.
 
 Click's own words in a help page (``Usage:``, ``Options:``, ``[default: ...]``) come from
-the catalogue too (``PulsoContext``).
+the catalogue too (``PulsoContext``), and so do its usage errors ("No such option",
+"Missing argument", "Invalid value for ..."): click builds them with gettext, and
+``click_words`` puts, for the length of a run, a translation from the catalogue
+(``cli.click.*`` messages, whose English text is click's own) in gettext's place.
+
+What a command prints comes from the catalogue as well: ``say(key, **values)``, with the
+keys in ``pulso.i18n.cli_output``; ``error_text`` is a ``PulsoError``'s line in the command
+line's language.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 
-from pulso.i18n import DEFAULT_LANGUAGE, LANGUAGES, has, t
+from pulso.errors import PulsoError
+from pulso.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, has, t
+from pulso.i18n.cli_output import CLICK_MESSAGES
 
 _chosen: list[str] = []  # the language --lang chose for this run, if it did
 
@@ -71,6 +83,58 @@ def cli_language() -> str:
 def say(key: str, **values: object) -> str:
     """The catalogue message ``key`` in the command line's language."""
     return t(key, cli_language(), **values)
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """A count in a printed line, written as the reports write it (``format_number``)."""
+    return format_number(value, cli_language(), decimals)
+
+
+def error_text(exc: PulsoError) -> str:
+    """A ``PulsoError``'s message in the command line's language: its catalogue message
+    (the command line's own wording, ``cli.<key>``, when the catalogue has one: it names
+    the options), else its own text."""
+    if exc.key is not None and has(f"cli.{exc.key}"):
+        return say(f"cli.{exc.key}", **exc.values)
+    return exc.localized(cli_language())
+
+
+# -- click's own messages -----------------------------------------------------------------
+
+# Click's English message -> its catalogue key (the messages' English text is click's).
+_CLICK_KEYS = {texts["en"]: key for key, texts in CLICK_MESSAGES.items()}
+# The click modules that build user-facing messages with ``_`` and ``ngettext``.
+_CLICK_MODULES = ("core", "exceptions", "parser", "types", "termui", "decorators")
+
+
+def _click_gettext(message: str) -> str:
+    key = _CLICK_KEYS.get(message)
+    return say(key) if key is not None else message
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    return _click_gettext(singular if count == 1 else plural)
+
+
+@contextmanager
+def click_words() -> Iterator[None]:
+    """For the duration, click's messages in the command line's language: click calls
+    gettext's ``_``/``ngettext`` (module globals of its modules) when it builds a message,
+    and gets the catalogue's text instead; a message the catalogue lacks stays click's."""
+    saved: list[tuple[object, str, object]] = []
+    for name in _CLICK_MODULES:
+        module = sys.modules.get(f"click.{name}")
+        if module is None:
+            continue
+        for attribute, replacement in (("_", _click_gettext), ("ngettext", _click_ngettext)):
+            if hasattr(module, attribute):
+                saved.append((module, attribute, getattr(module, attribute)))
+                setattr(module, attribute, replacement)
+    try:
+        yield
+    finally:
+        for module, attribute, original in reversed(saved):
+            setattr(module, attribute, original)
 
 
 # -- help texts ---------------------------------------------------------------------------

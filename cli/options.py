@@ -7,7 +7,7 @@ import getpass
 
 import click
 
-from pulso.cli.language import cli_language
+from pulso.cli.language import cli_language, say
 from pulso.i18n import LANGUAGES
 
 lang_option = click.option(
@@ -30,7 +30,7 @@ class DateType(click.ParamType):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.fail(f"{value!r} is not a date like 2018-06-18", param, ctx)
+            self.fail(say("cli.date.invalid", value=value), param, ctx)
 
 
 DATE = DateType()

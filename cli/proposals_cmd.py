@@ -11,6 +11,7 @@ import click
 
 from pulso.analytics.consultation import as_of_for
 from pulso.analytics.similarity import DEFAULT_THRESHOLD
+from pulso.cli.language import number, say
 from pulso.cli.options import DATE, actor_option, consultation_option, lang_option, reason_option
 from pulso.collectors.proposals_file import write_answer_sheet
 from pulso.consultation.answers import CommitmentIn, answer_proposal, overdue_with_lateness
@@ -29,10 +30,15 @@ from pulso.consultation.workflow import (
 )
 from pulso.db.context import unit_of_work
 from pulso.db.models import Channel, ProposalStatus
-from pulso.i18n import format_date, format_number, register, t
+from pulso.i18n import Label, format_date, format_number, register, t
 from pulso.settings import get_settings
 
 register({"overdue.late": {"es": "+{n} días hábiles", "en": "+{n} working days"}})
+
+
+def _status(status: ProposalStatus) -> Label:
+    """A proposal's status as the glossary names it."""
+    return Label(f"proposal_{status.value}")
 
 
 def _today(consultation) -> dt.date:
@@ -82,9 +88,9 @@ def proposals_list(consultation_slug, theme_slug, status, channel, institution_s
             click.echo(
                 f"{p.id}\t{p.status.value}\t{p.channel.value}\t{p.theme.slug if p.theme else '-'}"
                 f"\t{p.institution.slug if p.institution else '-'}"
-                f"\tpeople:{len(p.submitters)}\t{text[:80]}"
+                f"\tpeople:{len(p.submitters)}\t{text[:80]}"  # i18n: literal (a fixed token)
             )
-        click.echo(f"{len(rows)} proposals", err=True)
+        click.echo(say("cli.proposals.list.say.count", count=number(len(rows))), err=True)
 
 
 @proposals.command("show")
@@ -93,30 +99,44 @@ def proposals_show(proposal_id):
     """Show a proposal with its source, answer and audit trail."""
     with unit_of_work() as session:
         p = get_proposal(session=session, proposal_id=proposal_id)
-        click.echo(f"proposal {p.id} [{p.status.value}] {p.channel.value} from {p.source_key}")
         click.echo(
-            f"theme: {p.theme.slug if p.theme else '-'}; submitted by "
-            f"{len(p.submitters)} {'person' if len(p.submitters) == 1 else 'people'}"
-            + (
-                f" (person ids {', '.join(str(s.id) for s in p.submitters)})"
-                if p.submitters
-                else ""
+            say(
+                "cli.proposals.show.say.heading",
+                id=p.id,
+                status=_status(p.status),
+                channel=p.channel.value,
+                source=p.source_key,
+            )
+        )
+        ids = ", ".join(str(s.id) for s in p.submitters)
+        click.echo(
+            say(
+                "cli.proposals.show.say.submitted." + ("one" if len(p.submitters) == 1 else "many"),
+                theme=p.theme.slug if p.theme else "-",
+                count=len(p.submitters),
+                ids=say("cli.proposals.show.say.person_ids", ids=ids) if p.submitters else "",
             )
         )
         if p.merged_into_id:
-            click.echo(f"merged into {p.merged_into_id}")
+            click.echo(say("cli.proposals.show.say.merged_into", id=p.merged_into_id))
         if p.institution:
             click.echo(
-                f"routed to {p.institution.slug} on {p.routed_at:%Y-%m-%d}, due {p.answer_due_on}"
+                say(
+                    "cli.proposals.show.say.routed",
+                    institution=p.institution.slug,
+                    routed=f"{p.routed_at:%Y-%m-%d}",
+                    due=p.answer_due_on,
+                )
             )
         if p.justification:
-            click.echo(f"justification: {p.justification}")
+            click.echo(say("cli.proposals.show.say.justification", text=p.justification))
         if p.commitment:
             c = p.commitment
-            click.echo(
-                f"commitment: {c.action} | {c.indicator} | {c.baseline} -> {c.target} | "
+            text = (
+                f"{c.action} | {c.indicator} | {c.baseline} -> {c.target} | "
                 f"{c.responsible} | {c.starts_on} - {c.ends_on} | {c.milestones}"
             )
+            click.echo(say("cli.proposals.show.say.commitment", text=text))
         click.echo(p.text)
         for depth, reply in discussion(session=session, proposal_id=p.id):
             click.echo(
@@ -150,13 +170,13 @@ def proposals_duplicates(consultation_slug, threshold, across_themes):
             same_theme=not across_themes,
         )
         for s in found:
+            # A tab-separated listing scripts read: its words are fixed tokens, like the
+            # channel names, in every language.
             click.echo(
-                f"{s.score:.2f}\tkeep {s.keep_id} ({s.keep_channel})\t"
+                f"{s.score:.2f}\tkeep {s.keep_id} ({s.keep_channel})\t"  # i18n: literal
                 f"merge {s.merge_id} ({s.merge_channel})"
             )
-        click.echo(
-            f"{len(found)} suggestions; merge with `pulso proposals merge KEEP MERGE...`", err=True
-        )
+        click.echo(say("cli.proposals.duplicates.say.count", count=number(len(found))), err=True)
 
 
 @proposals.command("merge")
@@ -170,7 +190,8 @@ def proposals_merge(target_id, source_ids, actor, reason):
         merged = merge_proposals(
             session=session, target_id=target_id, source_ids=source_ids, actor=actor, reason=reason
         )
-        click.echo(f"merged {', '.join(map(str, merged))} into {target_id}")
+        ids = ", ".join(map(str, merged))
+        click.echo(say("cli.proposals.merge.say.done", ids=ids, target=target_id))
 
 
 @proposals.command("unmerge")
@@ -181,7 +202,7 @@ def proposals_unmerge(proposal_id, actor, reason):
     """Undo the merge of PROPOSAL_ID: it is counted again with its previous status."""
     with unit_of_work() as session:
         p = unmerge_proposal(session=session, proposal_id=proposal_id, actor=actor, reason=reason)
-        click.echo(f"proposal {p.id} un-merged ({p.status.value})")
+        click.echo(say("cli.proposals.unmerge.say.done", id=p.id, status=_status(p.status)))
 
 
 @proposals.command("status")
@@ -201,7 +222,7 @@ def proposals_status(proposal_ids, status, actor, reason):
         changed = set_status(
             session=session, proposal_ids=proposal_ids, status=status, actor=actor, reason=reason
         )
-        click.echo(f"{changed} changed")
+        click.echo(say("cli.proposals.status.say.done", count=number(changed)))
 
 
 @proposals.command("route")
@@ -255,11 +276,16 @@ def proposals_route(
             working_days=days if days is not None else settings.answer_deadline_working_days,
         )
         click.echo(
-            f"{len(result.routed)} proposals sent to {result.institution}, "
-            f"answer due on {result.due_on.isoformat()}"
+            say(
+                "cli.proposals.route.say.done",
+                count=number(len(result.routed)),
+                institution=result.institution,
+                due=result.due_on.isoformat(),
+            )
         )
         if result.skipped_answered:
-            click.echo(f"{len(result.skipped_answered)} already answered, left alone")
+            answered = number(len(result.skipped_answered))
+            click.echo(say("cli.proposals.route.say.answered", count=answered))
 
 
 @proposals.command("answer")
@@ -282,7 +308,7 @@ def proposals_answer(proposal_id, decision, justification, actor, **smart):
     """Record an institution's answer: --accept with every SMART field, or --reject with a
     --justification."""
     if decision is None:
-        raise click.UsageError("say --accept or --reject")
+        raise click.UsageError(say("cli.proposals.answer.say.which"))
     commitment = CommitmentIn(**smart) if decision == "accepted" else None
     with unit_of_work() as session:
         p = answer_proposal(
@@ -293,7 +319,7 @@ def proposals_answer(proposal_id, decision, justification, actor, **smart):
             commitment=commitment,
             actor=actor,
         )
-        click.echo(f"proposal {p.id}: {p.status.value}")
+        click.echo(say("cli.proposals.answer.say.done", id=p.id, status=_status(p.status)))
 
 
 @proposals.command("overdue")
@@ -321,7 +347,7 @@ def proposals_overdue(consultation_slug, today, holidays, lang):
                 f"{t('overdue.late', lang, n=format_number(late, lang))}\t"
                 f"{(p.title or p.text)[:60]}"
             )
-        click.echo(f"{len(rows)} overdue", err=True)
+        click.echo(say("cli.proposals.overdue.say.count", count=number(len(rows))), err=True)
 
 
 @proposals.command("answer-sheet")
@@ -340,4 +366,11 @@ def proposals_answer_sheet(path, institution_slug, consultation_slug):
             session=session, consultation=scope.consultation, institution=institution
         )
         write_answer_sheet(path, rows)
-        click.echo(f"{len(rows)} proposals for {institution.slug} written to {path}")
+        click.echo(
+            say(
+                "cli.proposals.answer-sheet.say.done",
+                count=number(len(rows)),
+                institution=institution.slug,
+                path=path,
+            )
+        )

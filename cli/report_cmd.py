@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pulso.cli.language import number, say
 from pulso.cli.options import lang_option
 from pulso.db.context import unit_of_work
 from pulso.i18n import format_date
@@ -65,11 +66,8 @@ def weekly(week, campaign, consultation, formats, lang, out, email) -> None:
     if not data["posts"]:
         # Written all the same (a quiet week is a result), but said: without --week the
         # report is last week's, which a team reporting on an old campaign may not expect.
-        click.echo(
-            f"note: no posts in {data['week']['label']}"
-            + ("" if week else " (last week; choose one with --week 2018-W26)"),
-            err=True,
-        )
+        which = "no_posts" if week else "no_posts_last_week"
+        click.echo(say(f"cli.report.weekly.say.{which}", week=data["week"]["label"]), err=True)
     if email:
         attachments = [p for p in files if p.suffix in (".pdf", ".xlsx")]
         scope = data["scope"]["campaign_name"] or data["scope"]["consultation_name"] or ""
@@ -77,7 +75,7 @@ def weekly(week, campaign, consultation, formats, lang, out, email) -> None:
         first = format_date(dt.date.fromisoformat(data["week"]["first_day"]), lang)
         body = f"{subject}\n{first}\n\n" + "\n".join(p.name for p in attachments)
         sent = send_report(settings=settings, subject=subject, body=body, files=attachments)
-        click.echo(f"sent to {len(sent)} recipient(s)")
+        click.echo(say("cli.report.weekly.say.sent", count=number(len(sent))))
 
 
 @report.command(name="consultation")

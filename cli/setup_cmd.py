@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pulso.cli.language import say
+from pulso.cli.language import error_text, say
 from pulso.config_file import (
     GENERATED_SECRETS,
     describe,
@@ -105,9 +105,10 @@ def init(
             engine.dispose()
     config = "" if directory == Path.cwd().absolute() else f" --config {path}"
     click.echo(say("init.next"))
-    click.echo(f"  pulso{config} check")
-    click.echo(f"  pulso{config} import facebook-export EXPORT.csv")
-    click.echo(f"  pulso{config} serve")
+    # The next commands, to type as they are.
+    click.echo(f"  pulso{config} check")  # i18n: literal
+    click.echo(f"  pulso{config} import facebook-export EXPORT.csv")  # i18n: literal
+    click.echo(f"  pulso{config} serve")  # i18n: literal
 
 
 def _first_admin(engine, admin_name: str | None, password_stdin: bool) -> None:
@@ -133,7 +134,7 @@ def _first_admin(engine, admin_name: str | None, password_stdin: bool) -> None:
                 say("init.password_prompt"), hide_input=True, confirmation_prompt=True
             )
         if not password:
-            raise InputError("the password is empty", field="password")
+            raise InputError.of("err.password_empty", field="password")
         add_user(session=session, username=admin_name, password=password, role=Role.ADMIN)
         click.echo(say("init.admin_created", name=admin_name))
 
@@ -219,7 +220,7 @@ def check(offline: bool) -> None:
     try:
         settings = get_settings()
     except PulsoError as exc:
-        click.echo(f"{say(_MARK[ERROR])} {exc}")
+        click.echo(f"{say(_MARK[ERROR])} {error_text(exc)}")
         raise SystemExitError() from None
     if path is None:
         findings.append(Finding(WARNING, "check.config.no_file"))
@@ -233,7 +234,7 @@ def check(offline: bool) -> None:
         try:
             settings.require_secret(name)
         except ConfigError as exc:
-            findings.append(Finding(ERROR, "check.config.secret", {"problem": str(exc)}))
+            findings.append(Finding(ERROR, "check.config.secret", {"problem": error_text(exc)}))
     findings.extend(_check_database(settings))
     if not offline:
         for platform in (check_facebook, check_x, check_disqus):
@@ -268,7 +269,7 @@ def _check_database(settings) -> list:
         finally:
             engine.dispose()
     except ConfigError as exc:
-        return [Finding(ERROR, "check.database.problem", {"problem": str(exc)})]
+        return [Finding(ERROR, "check.database.problem", {"problem": error_text(exc)})]
     except SQLAlchemyError as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         return [Finding(ERROR, "check.database.problem", {"problem": f"{url}: {detail}"})]

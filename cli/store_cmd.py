@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from pulso.analytics.consultation import as_of_for
+from pulso.cli.language import number, say
 from pulso.cli.options import DATE, actor_option, consultation_option, lang_option, reason_option
 from pulso.collectors.proposals_file import (
     read_answers,
@@ -66,10 +67,10 @@ def import_proposals(path, consultation_slug, template, allow_out_of_range, acto
             click.echo(template_help())
         else:
             write_template(path)
-            click.echo(f"template written to {path}")
+            click.echo(say("cli.import.proposals.say.template_written", path=path))
         return
     if path is None:
-        raise click.UsageError("give the FILE to import (or --template)")
+        raise click.UsageError(say("cli.import.proposals.say.file_needed"))
     settings = get_settings()
     secret = settings.require_secret("author_key_secret")
     with unit_of_work(settings) as session:
@@ -85,16 +86,18 @@ def import_proposals(path, consultation_slug, template, allow_out_of_range, acto
             allow_out_of_range=allow_out_of_range,
         )
         click.echo(
-            f"{path.name}: {result.received} rows, {result.created} new proposals, "
-            f"{result.already_present} already imported"
+            say(
+                "cli.import.proposals.say.summary",
+                file=path.name,
+                rows=number(result.received),
+                created=number(result.created),
+                present=number(result.already_present),
+            )
         )
         if outside:
             rows = ", ".join(str(n) for n in outside)
-            click.echo(
-                f"warning: {path.name}: rows {rows} received outside the consultation's dates, "
-                "imported as --allow-out-of-range asks (flagged in the audit log)",
-                err=True,
-            )
+            warning = say("cli.import.proposals.say.out_of_range", file=path.name, rows=rows)
+            click.echo(say("cli.warning.line", message=warning), err=True)
 
 
 @click.command("answers")
@@ -110,8 +113,13 @@ def import_answers(path, consultation_slug, actor) -> None:
         parsed = read_answers(path)
         result = store_answers_file(parsed, session=session, consultation=consultation, actor=actor)
         click.echo(
-            f"{path.name}: {result.accepted} accepted, {result.rejected} rejected, "
-            f"{result.unchanged} unchanged"
+            say(
+                "cli.import.answers.say.summary",
+                file=path.name,
+                accepted=number(result.accepted),
+                rejected=number(result.rejected),
+                unchanged=number(result.unchanged),
+            )
         )
 
 
@@ -147,7 +155,7 @@ def people_link(person_ids, identities, actor, reason):
             actor=actor,
             reason=reason,
         )
-        click.echo(f"linked into person {kept.id}")
+        click.echo(say("cli.people.link.say.done", id=kept.id))
 
 
 # --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from pulso.cli.language import say
+from pulso.cli.language import number, say
 from pulso.db.context import engine_from_settings, require_schema, unit_of_work
 from pulso.db.models import Role
 from pulso.errors import InputError, PulsoError
@@ -45,7 +45,7 @@ def user_add(username: str, role: str, institution_slug: str | None, password_st
             say("init.password_prompt"), hide_input=True, confirmation_prompt=True
         )
     if not password:
-        raise InputError("the password is empty", field="password")
+        raise InputError.of("err.password_empty", field="password")
     with unit_of_work() as session:
         row = add_user(
             session=session,
@@ -55,7 +55,7 @@ def user_add(username: str, role: str, institution_slug: str | None, password_st
             institution_slug=institution_slug,
         )
         where = f" ({row.institution.slug})" if row.institution else ""
-        click.echo(f"user {row.username}: {row.role}{where}")
+        click.echo(say("cli.user.add.say.done", name=row.username, role=row.role, where=where))
 
 
 @user.command("token")
@@ -78,8 +78,10 @@ def user_list() -> None:
     with unit_of_work() as session:
         for row in list_users(session=session):
             institution = row.institution.slug if row.institution else "-"
-            token = "token" if row.api_token_hash else "-"
-            active = "active" if row.is_active else "inactive"
+            token = say("cli.user.list.say.token") if row.api_token_hash else "-"
+            active = say(
+                "cli.user.list.say.active" if row.is_active else "cli.user.list.say.inactive"
+            )
             click.echo(f"{row.username}\t{row.role}\t{institution}\t{token}\t{active}")
 
 
@@ -123,8 +125,8 @@ def serve(host: str, port: int, no_scheduler: bool, workers: int | None) -> None
         runner = JobRunner(settings=settings, engine=engine, registry=load_jobs())
         scheduler = build_scheduler(runner)
         scheduler.start()
-        jobs = ", ".join(job.id for job in scheduler.get_jobs()) or "none registered"
-        click.echo(f"scheduled jobs: {jobs}", err=True)
+        jobs = ", ".join(job.id for job in scheduler.get_jobs()) or say("cli.serve.say.no_jobs")
+        click.echo(say("cli.serve.say.jobs", jobs=jobs), err=True)
     options = {
         "host": host,
         "port": port,
@@ -133,7 +135,7 @@ def serve(host: str, port: int, no_scheduler: bool, workers: int | None) -> None
         "log_level": "info",
         "http": HTTP_PROTOCOL,
     }
-    click.echo(f"web workers: {count}", err=True)
+    click.echo(say("cli.serve.say.workers", count=number(count)), err=True)
     try:
         if count == 1:
             app = create_app(settings, engine=engine)
@@ -164,10 +166,12 @@ def jobs_list() -> None:
     registry = load_jobs()
     planned = next_runs(settings, utcnow(), registry)
     if not registry.names():
-        click.echo("no jobs registered")
+        click.echo(say("cli.jobs.list.say.none"))
     for name in registry.names():
         when = planned.get(name)
-        click.echo(f"{name}\t{when.isoformat() if when else 'not scheduled'}")
+        click.echo(
+            f"{name}\t{when.isoformat() if when else say('cli.jobs.list.say.not_scheduled')}"
+        )
 
 
 @jobs.command("run")
@@ -180,7 +184,7 @@ def jobs_run(name: str) -> None:
     settings = get_settings()
     registry = load_jobs()
     if name not in registry:
-        raise InputError(f"no job named {name!r}; see `pulso jobs list`", field="name")
+        raise InputError.of("cli.jobs.run.say.unknown", field="name", name=name)
     engine = engine_from_settings(settings)
     try:
         require_schema(engine)
@@ -188,10 +192,10 @@ def jobs_run(name: str) -> None:
     finally:
         engine.dispose()
     if not outcome.ran:
-        raise JobSkipped(f"{name} is already running elsewhere; skipped")
+        raise JobSkipped.of("cli.jobs.run.say.skipped", name=name)
     if outcome.error:
-        raise JobFailed(f"{name} failed: {outcome.error}")
-    click.echo(f"{name}: done")
+        raise JobFailed.of("cli.jobs.run.say.failed", name=name, error=outcome.error)
+    click.echo(say("cli.jobs.run.say.done", name=name))
 
 
 class JobFailed(PulsoError):

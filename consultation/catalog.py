@@ -45,7 +45,7 @@ def upsert_consultation(
     timezone: str = "America/El_Salvador",
 ) -> Consultation:
     if starts_on and ends_on and ends_on < starts_on:
-        raise InputError(f"consultation {slug!r} ends before it starts", field="ends_on")
+        raise InputError.of("err.consultation.ends_before_start", field="ends_on", slug=slug)
     upsert(
         Consultation,
         [
@@ -74,7 +74,7 @@ def get_consultation(*, session: Session, slug: str) -> Consultation:
         .execution_options(populate_existing=True)
     )
     if consultation is None:
-        raise NotFound(f"no consultation {slug!r} (see `pulso consultation list`)")
+        raise NotFound.of("err.no_consultation", slug=slug)
     return consultation
 
 
@@ -126,7 +126,7 @@ def get_theme(*, session: Session, consultation: Consultation, slug: str) -> The
         .execution_options(populate_existing=True)
     )
     if theme is None:
-        raise NotFound(f"no theme {slug!r} in consultation {consultation.slug!r}")
+        raise NotFound.of("err.no_theme", slug=slug, consultation=consultation.slug)
     return theme
 
 
@@ -169,7 +169,7 @@ def get_institution(*, session: Session, slug: str) -> Institution:
         .execution_options(populate_existing=True)
     )
     if institution is None:
-        raise NotFound(f"no institution {slug!r} (see `pulso institution list`)")
+        raise NotFound.of("err.no_institution_slug", slug=slug)
     return institution
 
 
@@ -229,7 +229,7 @@ def attach_account(
         )
     )
     if account is None:
-        raise NotFound(f"no {platform} account {account_external_id} (collect it first)")
+        raise NotFound.of("err.no_account", platform=platform, account=account_external_id)
     if campaign.consultation_id is not None and account.consultation_id is None:
         account.consultation_id = campaign.consultation_id
     posts = session.scalars(
@@ -452,7 +452,7 @@ def resolve_scope(
     else:
         rows = list_consultations(session=session)
         if len(rows) != 1:
-            raise NotFound("say which consultation (--consultation SLUG)")
+            raise NotFound.of("err.say_which_consultation")
         found = get_consultation(session=session, slug=rows[0].slug)
     return Scope(
         found,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from pulso.db.engine import make_engine, transaction
 from pulso.db.migrate import current_revision, head_revision
 from pulso.errors import ConfigError
+from pulso.i18n import Label
 from pulso.settings import Settings, get_settings
 
 
@@ -23,9 +24,10 @@ def require_schema(engine: Engine) -> None:
     """Refuse to run against a database that was not migrated to the current schema."""
     current, head = current_revision(engine), head_revision()
     if current != head:
-        raise ConfigError(
-            f"the database schema is at {current or 'nothing'}, not {head}: "
-            "run `pulso db upgrade` first"
+        raise ConfigError.of(
+            "err.database.schema",
+            current=current or Label("err.database.schema_nothing"),
+            head=head,
         )
 
 

@@ -53,12 +53,19 @@ class LockInfo:
     acquired_at: dt.datetime
     expires_at: dt.datetime
 
+    def who(self) -> str:
+        """``host pid 123`` (or the raw holder)."""
+        parts = self.holder.split(":")
+        if len(parts) >= 2 and parts[1].isdigit():
+            return f"{parts[0]} pid {parts[1]}"
+        return self.holder
+
+    def since(self) -> str:
+        return self.acquired_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
     def describe(self) -> str:
         """``host pid 123, since 2026-01-05 10:00:00 UTC`` (or the raw holder)."""
-        parts = self.holder.split(":")
-        who = f"{parts[0]} pid {parts[1]}" if len(parts) >= 2 and parts[1].isdigit() else None
-        since = self.acquired_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        return f"{who or self.holder}, since {since}"
+        return f"{self.who()}, since {self.since()}"
 
 
 @functools.cache

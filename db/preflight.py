@@ -22,9 +22,7 @@ def sqlite_path(url: str) -> Path | None:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ConfigError(
-            "database_url (PULSO_DATABASE_URL) is not a database URL, e.g. sqlite:///pulso.db"
-        ) from None
+        raise ConfigError.of("err.database.not_url") from None
     if parsed.get_backend_name() != "sqlite":
         return None
     database = parsed.database or ""
@@ -41,23 +39,16 @@ def check_database_url(url: str) -> None:
         return
     if path.exists():
         if path.is_dir():
-            raise ConfigError(f"the database {path} is a folder, not a SQLite file")
+            raise ConfigError.of("err.database.is_folder", path=path)
         if not os.access(path, os.R_OK | os.W_OK):
-            raise ConfigError(f"the database {path} cannot be read and written by this user")
+            raise ConfigError.of("err.database.not_read_write", path=path)
         folder = path.parent
         if not os.access(folder, os.W_OK | os.X_OK):
             # SQLite writes its journal (-wal, -shm) next to the file.
-            raise ConfigError(
-                f"the folder {folder} of the database {path} is not writable "
-                "(SQLite keeps its journal next to the file)"
-            )
+            raise ConfigError.of("err.database.folder_not_writable", folder=folder, path=path)
         return
     folder = path.parent
     if not folder.is_dir():
-        raise ConfigError(
-            f"the database {path} cannot be created: the folder {folder} does not exist"
-        )
+        raise ConfigError.of("err.database.no_folder", path=path, folder=folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ConfigError(
-            f"the database {path} cannot be created: the folder {folder} is not writable"
-        )
+        raise ConfigError.of("err.database.cannot_create", path=path, folder=folder)

@@ -37,6 +37,7 @@ from pulso.db.runs import RunStatus, finish_run, start_run
 from pulso.db.state import purge_expired_author_names, read_bookmark, read_bookmarks
 from pulso.db.writer import Writer, WriteStats
 from pulso.errors import CollectionBusy, CollectionError
+from pulso.i18n import Message, t
 from pulso.records import Page
 from pulso.settings import Settings
 
@@ -140,16 +141,18 @@ class LockPolicy:
 
     ``wait_seconds`` 0: a run that finds another one collecting the same account does not
     start. ``ttl_seconds``: how long the lease lasts unless renewed (it is renewed every
-    third of that while the run lives). ``on_wait`` gets one line when a run starts to wait.
+    third of that while the run lives). ``on_wait`` gets one line, in ``lang``, when a run
+    starts to wait.
     """
 
     wait_seconds: float = 0.0
     ttl_seconds: float = DEFAULT_LOCK_TTL_SECONDS
     on_wait: Callable[[str], None] | None = None
+    lang: str = "en"
 
     @classmethod
     def from_settings(
-        cls, settings, *, wait_seconds: float | None = None, on_wait=None
+        cls, settings, *, wait_seconds: float | None = None, on_wait=None, lang: str = "en"
     ) -> LockPolicy:
         return cls(
             wait_seconds=settings.collect_lock_wait_seconds
@@ -157,6 +160,7 @@ class LockPolicy:
             else wait_seconds,
             ttl_seconds=settings.collect_lock_ttl_seconds,
             on_wait=on_wait,
+            lang=lang,
         )
 
 
@@ -167,10 +171,18 @@ def lock_names(collector: Collector) -> list[str]:
     return sorted({f"collect:{collector.platform}:{account}"[:100] for account in accounts})
 
 
-def _holder_line(platform: str, info: LockInfo) -> str:
+def _holder(platform: str, info: LockInfo) -> Message:
+    """Who is collecting: a catalogue message (the log's line is its English text)."""
     account = info.name.split(":", 2)[-1]
-    which = "every account" if account == ALL_ACCOUNTS else account
-    return f"another {platform} collection is running for {which} ({info.describe()})"
+    which = Message.of("err.collection.every_account") if account == ALL_ACCOUNTS else account
+    return Message.of(
+        "err.collection.holder", platform=platform, which=which, who=info.who(), since=info.since()
+    )
+
+
+def _holder_line(platform: str, info: LockInfo, lang: str = "en") -> str:
+    holder = _holder(platform, info)
+    return t(holder.key, lang, **holder.values)
 
 
 def run_collection(
@@ -194,13 +206,17 @@ def run_collection(
     lease = Lease(engine, lock_names(collector), ttl_seconds=lock.ttl_seconds)
     busy = lease.acquire(
         wait_seconds=lock.wait_seconds,
-        on_wait=(lambda info: lock.on_wait(f"waiting: {_holder_line(platform, info)}"))
+        on_wait=(
+            lambda info: lock.on_wait(
+                t("err.collection.waiting", lock.lang, holder=_holder(platform, info))
+            )
+        )
         if lock.on_wait is not None
         else None,
     )
     if busy is not None:
         log.info("%s: not started", _holder_line(platform, busy))
-        raise CollectionBusy(f"{_holder_line(platform, busy)}; this run did not start")
+        raise CollectionBusy.of("err.collection.busy", holder=_holder(platform, busy))
     try:
         return _run(collector, engine=engine, writer=writer, on_page=on_page, lease=lease)
     finally:

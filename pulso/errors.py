@@ -1,8 +1,9 @@
 """Errors that reach the user as one line.
 
-A ``PulsoError`` is a domain or user error: the CLI prints ``error: <message>`` and exits
-non-zero, without a traceback (one with ``exit_code = 0`` is a notice: the message alone).
-Anything else is a bug and keeps its traceback.
+A ``PulsoError`` is a domain or user error: the CLI prints ``error: <message>`` (in the
+command line's language when the error was made with a catalogue key) and exits non-zero,
+without a traceback (one with ``exit_code = 0`` is a notice: the message alone). Anything
+else is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -41,12 +42,24 @@ class ConfigError(PulsoError):
     """Missing or invalid settings."""
 
 
+class KeyedValueError(ValueError):
+    """A settings validator's error whose message is in the catalogue: ``str()`` is the
+    English text (pydantic's message), ``key`` and ``values`` translate it."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(t(key, "en", **values))
+        self.key, self.values = key, values
+
+
 class NotFound(PulsoError):
     """A named object (consultation, theme, post, ...) does not exist."""
 
 
 class InputError(PulsoError):
-    """A malformed input file or value. The message names the file, line and field."""
+    """A malformed input file or value. The message names the file, line and field:
+    ``InputError.of(key, path=..., line=..., field=..., **values)`` for one whose reason is
+    in the catalogue (``localized`` then translates the reason and the words "line" and
+    "field" too)."""
 
     def __init__(
         self,
@@ -68,6 +81,33 @@ class InputError(PulsoError):
         if field is not None:
             where.append(f"field {field!r}")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+    @classmethod
+    def of(  # type: ignore[override]
+        cls,
+        key: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        **values: object,
+    ) -> Self:
+        error = cls(t(key, "en", **values), path=path, line=line, field=field)
+        error.key, error.values = key, values
+        return error
+
+    def localized(self, lang: str) -> str:
+        if self.key is None:  # an English reason: no Spanish words around it
+            return str(self)
+        reason = t(self.key, lang, **self.values)
+        where = []
+        if self.path is not None:
+            where.append(str(self.path))
+        if self.line is not None:
+            where.append(t("err.where.line", lang, line=self.line))
+        if self.field is not None:
+            where.append(t("err.where.field", lang, field=repr(self.field)))
+        return f"{', '.join(where)}: {reason}" if where else reason
 
 
 class CollectionError(PulsoError):

@@ -29,7 +29,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from pulso.errors import ConfigError
+from pulso.errors import ConfigError, KeyedValueError
+from pulso.i18n import Joined, Message
 
 # Values that people copy from examples and forget to change.
 PLACEHOLDER_SECRETS = frozenset(
@@ -225,7 +226,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_language(cls, value: str) -> str:
         if value not in ("es", "en"):
-            raise ValueError("language must be 'es' or 'en'")
+            raise KeyedValueError("err.config.language")
         return value
 
     @field_validator("timezone")
@@ -234,7 +235,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ValueError, ZoneInfoNotFoundError):
-            raise ValueError(f"unknown time zone {value!r} (e.g. America/El_Salvador)") from None
+            raise KeyedValueError("err.config.timezone", value=value) from None
         return value
 
     @field_validator("schedule_weekly_report_day")
@@ -242,7 +243,7 @@ class Settings(BaseSettings):
     def _weekday(cls, value: str) -> str:
         value = value.strip().lower()[:3]
         if value not in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
-            raise ValueError("schedule_weekly_report_day must be mon, tue, ... or sun")
+            raise KeyedValueError("err.config.weekday")
         return value
 
     @field_validator("schedule_weekly_report_time")
@@ -250,7 +251,7 @@ class Settings(BaseSettings):
     def _hhmm(cls, value: str) -> str:
         hour, _, minute = value.strip().partition(":")
         if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-            raise ValueError("schedule_weekly_report_time must be HH:MM (24-hour clock)")
+            raise KeyedValueError("err.config.time")
         return f"{int(hour):02d}:{int(minute):02d}"
 
     def require_secret(self, name: str) -> str:
@@ -261,10 +262,10 @@ class Settings(BaseSettings):
         secret = getattr(self, name)
         env_name = f"PULSO_{name.upper()}"
         if secret is None:
-            raise ConfigError(f"{env_name} is not set")
+            raise ConfigError.of("err.config.not_set", name=env_name)
         value = secret.get_secret_value()
         if value.strip().lower() in PLACEHOLDER_SECRETS and not _testing():
-            raise ConfigError(f"{env_name} is a placeholder; set a real secret")
+            raise ConfigError.of("err.config.placeholder", name=env_name)
         return value
 
 
@@ -284,14 +285,27 @@ def get_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"PULSO_{str(error['loc'][0]).upper()}: {error['msg']}"
-            if error["loc"]
-            else error["msg"]
-            for error in exc.errors(include_input=False, include_url=False)
+        problems = Joined(
+            tuple(_problem(error) for error in exc.errors(include_input=False, include_url=False)),
+            "; ",
         )
         where = f" ({path})" if path is not None else ""
-        raise ConfigError(f"invalid settings{where}: {problems}") from None
+        raise ConfigError.of("err.config.invalid", where=where, problems=problems) from None
+
+
+def _problem(error) -> Message | str:
+    """One invalid setting: ``PULSO_NAME: what is wrong`` (ours in the catalogue's words,
+    pydantic's own in English)."""
+    original = (error.get("ctx") or {}).get("error")
+    problem: Message | str = error["msg"]
+    if isinstance(original, KeyedValueError):
+        inner = Message(original.key, original.values)
+        problem = Message.of("err.config.value_error", problem=inner)
+    if not error["loc"]:
+        return problem
+    return Message.of(
+        "err.config.problem", name=f"PULSO_{str(error['loc'][0]).upper()}", problem=problem
+    )
 
 
 def read_config_file(path: Path) -> dict[str, object]:
@@ -301,11 +315,9 @@ def read_config_file(path: Path) -> dict[str, object]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(
-            f"configuration file {path} does not exist (named by {CONFIG_ENV} or --config); "
-            "create it with `pulso init`"
-        ) from None
+        raise ConfigError.of("err.config.file_missing", path=path, variable=CONFIG_ENV) from None
     except OSError as exc:
-        raise ConfigError(f"configuration file {path}: {exc.strerror or exc}") from None
+        problem = exc.strerror or str(exc)
+        raise ConfigError.of("err.config.file_unreadable", path=path, problem=problem) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from None
+        raise ConfigError.of("err.config.file_not_toml", path=path, problem=str(exc)) from None

@@ -184,5 +184,5 @@ def test_configuration_problems(cli, tmp_path, monkeypatch, database_url):
     assert code == 1
     assert "'databse_url' no es un ajuste de Pulso" in out
     assert "chmod 600" in out
-    assert "PULSO_AUTHOR_KEY_SECRET is not set" in out
+    assert "falta PULSO_AUTHOR_KEY_SECRET" in out
     assert "pulso db upgrade" in out

@@ -35,7 +35,8 @@ def test_every_command_has_help_text(path):
             assert param.help, f"option {param.opts} of pulso {' '.join(path)} has no help"
 
 
-def test_db_upgrade_twice(cli, database_url):
+def test_db_upgrade_twice(monkeypatch, cli, database_url):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     env = {"PULSO_DATABASE_URL": database_url}
     code, out, err = cli(["db", "upgrade"], env)
     assert code == 0, err
@@ -77,7 +78,8 @@ def test_catalog_commands(cli, migrated_url, tmp_path):
     assert "18 de junio de 2018" in out
 
 
-def test_user_errors_are_one_line_without_traceback(cli, migrated_url, tmp_path):
+def test_user_errors_are_one_line_without_traceback(monkeypatch, cli, migrated_url, tmp_path):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     env = {"PULSO_DATABASE_URL": migrated_url}
     code, out, err = cli(["theme", "list", "nope"], env)
     assert code == 1
@@ -100,7 +102,8 @@ def test_unmigrated_database_is_refused(cli, database_url):
     assert "pulso db upgrade" in err
 
 
-def test_a_usage_error_is_one_line(capsys):
+def test_a_usage_error_is_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     from pulso.cli import main
 
     assert main(["report", "consultation", "--lang", "fr"]) == 2

@@ -211,7 +211,8 @@ def test_a_run_that_lost_its_lease_writes_nothing_more(lock_engine):
 # -- the commands ---------------------------------------------------------------------------
 
 
-def test_collect_says_in_one_line_that_another_run_is_collecting(cli, mapped):  # noqa: F811
+def test_collect_says_in_one_line_that_another_run_is_collecting(monkeypatch, cli, mapped):  # noqa: F811
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     engine = make_engine(mapped)
     with build_fake() as server:
         env = _env(mapped, server)

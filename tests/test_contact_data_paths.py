@@ -114,7 +114,10 @@ def _report_texts(folder) -> str:
     return "\n".join(out)
 
 
-def test_contact_data_is_stored_nowhere_whichever_way_it_comes(cli, consultation, tmp_path):
+def test_contact_data_is_stored_nowhere_whichever_way_it_comes(
+    monkeypatch, cli, consultation, tmp_path
+):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     url = consultation
     # 1. The Disqus XML export.
     export = tmp_path / "export.xml"

@@ -156,7 +156,8 @@ def _counts(url):
         engine.dispose()
 
 
-def test_collect_pages_maps_threads_and_is_idempotent(cli, mapped, fake):
+def test_collect_pages_maps_threads_and_is_idempotent(monkeypatch, cli, mapped, fake):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     code, out, err = cli(["collect", "disqus"], _env(mapped, fake))
     assert code == 0, err
     assert "3 threads, 136 posts stored" in out and "133 new proposals" in out
@@ -224,7 +225,8 @@ def test_collect_pages_maps_threads_and_is_idempotent(cli, mapped, fake):
     assert "1 new proposals" in out and _counts(mapped)[0] == 134
 
 
-def test_rate_limit_and_server_errors_are_retried(cli, mapped, fake):
+def test_rate_limit_and_server_errors_are_retried(monkeypatch, cli, mapped, fake):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     fake.rate_limit(after=1, reset_in=0.3)
     fake.inject(
         Fault(kind="status", status=500, body=FakeDisqus.error_body(15), path="listPosts", times=2)
@@ -236,7 +238,8 @@ def test_rate_limit_and_server_errors_are_retried(cli, mapped, fake):
     assert int(out.split(" retries")[0].rsplit(" ", 1)[-1]) >= 3
 
 
-def test_invalid_key_and_bad_arguments_are_fatal(cli, mapped, fake):
+def test_invalid_key_and_bad_arguments_are_fatal(monkeypatch, cli, mapped, fake):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     code, _, err = cli(["collect", "disqus"], _env(mapped, fake, PULSO_DISQUS_API_KEY="wrong-key"))
     assert (
         code == 1
@@ -341,7 +344,8 @@ def test_fake_server_speaks_the_wire_format(fake):
     assert "X-Ratelimit-Remaining" in denied.headers
 
 
-def test_a_spent_rate_limit_stops_cleanly_and_resumes(cli, mapped, fake):
+def test_a_spent_rate_limit_stops_cleanly_and_resumes(monkeypatch, cli, mapped, fake):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     fake.rate_limit(after=2, reset_in=3600)
     env = _env(mapped, fake, PULSO_HTTP_BACKOFF_CAP_SECONDS="5")
     code, out, err = cli(["collect", "disqus"], env)
@@ -356,10 +360,11 @@ def test_a_spent_rate_limit_stops_cleanly_and_resumes(cli, mapped, fake):
     assert _counts(mapped)[0] == 133
 
 
-def test_the_moderators_posts_are_the_teams_own(cli, mapped, fake):
+def test_the_moderators_posts_are_the_teams_own(monkeypatch, cli, mapped, fake):
     """PULSO_DISQUS_TEAM_AUTHORS: the moderators' posts never become proposals nor wait for
     review, including those collected before the setting named them; citizens' replies
     still wait, and a reviewer's decision stands."""
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     from pulso.db.writer import OWN_ACCOUNT_REVIEWER
 
     fake.add_post("6000", thread="200", message="Bienvenidos a la mesa de agua",

@@ -99,8 +99,9 @@ def _env(url):
 
 
 def test_export_is_imported_once_without_personal_data(
-    cli, migrated_url, tmp_path, consultation_file
+    monkeypatch, cli, migrated_url, tmp_path, consultation_file
 ):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     assert cli(["consultation", "load", str(consultation_file)], _env(migrated_url))[0] == 0
     export = tmp_path / "consulta-aga-export.xml"
     export.write_text(EXPORT, encoding="utf-8")
@@ -169,7 +170,10 @@ def test_export_is_imported_once_without_personal_data(
         engine.dispose()
 
 
-def test_posts_of_unmapped_threads_become_proposals_once_mapped(cli, migrated_url, tmp_path):
+def test_posts_of_unmapped_threads_become_proposals_once_mapped(
+    monkeypatch, cli, migrated_url, tmp_path
+):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     env = _env(migrated_url)
     assert cli(["consultation", "load", str(sample_path("consultation_2018.json"))], env)[0] == 0
     export = tmp_path / "export.xml"

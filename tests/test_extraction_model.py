@@ -109,7 +109,8 @@ def test_class_report_counts():
     assert r["per_label"]["b"]["precision"] == 0.667
 
 
-def test_evaluate_prints_per_label_figures_and_confusion(cli, tmp_path):
+def test_evaluate_prints_per_label_figures_and_confusion(monkeypatch, cli, tmp_path):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     path = tmp_path / "labels.csv"
     path.write_text(
         "text,is_proposal,abusive\n"
@@ -152,7 +153,8 @@ def test_decide_madrid_converter(tmp_path):
     assert not seed & set(texts)  # never trained on what it is evaluated on
 
 
-def test_evaluate_reports_themes_against_the_learned_themes(cli, tmp_path):
+def test_evaluate_reports_themes_against_the_learned_themes(monkeypatch, cli, tmp_path):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     path = tmp_path / "themes.csv"
     path.write_text(
         "text,theme\n"
@@ -168,7 +170,8 @@ def test_evaluate_reports_themes_against_the_learned_themes(cli, tmp_path):
 
 
 @pytest.mark.skipif(not DECIDE_MADRID.exists(), reason="Decide Madrid sample not present")
-def test_evaluate_on_decide_madrid_ranks_proposals_above_chance(cli, tmp_path):
+def test_evaluate_on_decide_madrid_ranks_proposals_above_chance(monkeypatch, cli, tmp_path):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     from scripts.decide_madrid_labels import main
 
     out = tmp_path / "dm.csv"

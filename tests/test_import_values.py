@@ -160,7 +160,8 @@ def test_meta_boosted_flag_no_value_and_rounded_id(cli, env, tmp_path):
     assert ("1001_4", "reach", "paid") not in values
 
 
-def test_proposals_outside_the_dates_are_accepted_only_when_asked(cli, env, tmp_path):
+def test_proposals_outside_the_dates_are_accepted_only_when_asked(monkeypatch, cli, env, tmp_path):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     assert cli(["consultation", "load", str(sample_path("consultation_2018.json"))], env)[0] == 0
     path = tmp_path / "propuestas.csv"
     path.write_text(

@@ -53,7 +53,7 @@ def test_init_import_score_serve_and_log_in(cli, monkeypatch, bare_env):
     assert code == 0, err
     code, out, err = cli(["extract", "score"])
     assert code == 0, err
-    assert "scored" in out
+    assert "comentarios puntuados con el modelo" in out
 
     from fastapi.testclient import TestClient
 
@@ -86,10 +86,10 @@ def test_every_command_finds_the_file(cli, monkeypatch, bare_env, tmp_path):
     # From a folder without a pulso.toml: --config, or PULSO_CONFIG.
     code, out, err = cli(["--config", str(path), "db", "current"])
     assert code == 0, err
-    assert "current: 0" in out
+    assert "actual: 0" in out
     assert "PULSO_CONFIG" not in os.environ
     code, out, err = cli(["db", "current"], {"PULSO_CONFIG": str(path)})
-    assert code == 0 and "current: 0" in out
+    assert code == 0 and "actual: 0" in out
     # An environment variable still wins over the file.
     code, out, err = cli(
         ["--config", str(path), "config", "show"], {"PULSO_TIMEZONE": "America/Guatemala"}
@@ -129,21 +129,21 @@ def test_a_database_that_cannot_be_opened_is_one_line_naming_it(cli, bare_env):
         code, out, err = cli(command, {"PULSO_DATABASE_URL": "sqlite:////no/such/folder/p.db"})
         assert code == 1
         assert err.strip().splitlines() == [
-            "error: the database /no/such/folder/p.db cannot be created: "
-            "the folder /no/such/folder does not exist"
+            "error: no se puede crear la base de datos /no/such/folder/p.db: "
+            "la carpeta /no/such/folder no existe"
         ]
 
 
 def test_serve_without_a_session_secret_is_one_line(cli, bare_env):
     code, _, err = cli(["serve"], {"PULSO_DATABASE_URL": f"sqlite:///{bare_env / 'p.db'}"})
     assert code == 1
-    assert err.strip() == "error: PULSO_WEB_SESSION_SECRET is not set"
+    assert err.strip() == "error: falta PULSO_WEB_SESSION_SECRET"
 
 
 def test_a_missing_config_file_is_one_line(cli, bare_env):
     code, _, err = cli(["db", "current"], {"PULSO_CONFIG": str(bare_env / "nada.toml")})
     assert code == 1
-    assert len(err.strip().splitlines()) == 1 and "nada.toml does not exist" in err
+    assert len(err.strip().splitlines()) == 1 and "nada.toml no existe" in err
 
 
 def test_pulso_serve_starts_from_the_file_alone(cli, monkeypatch, bare_env):

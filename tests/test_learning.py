@@ -202,7 +202,10 @@ def test_nothing_is_fetched_from_the_network(monkeypatch):
     assert scores[0].proposal > 0.5 and 0.0 < scores[1].proposal < 1.0
 
 
-def test_evaluate_prints_ap_threshold_and_a_learning_curve(cli, tmp_path, migrated_url):
+def test_evaluate_prints_ap_threshold_and_a_learning_curve(
+    monkeypatch, cli, tmp_path, migrated_url
+):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     rows = ["text,is_proposal,abusive"]
     for k in range(30):
         rows.append(f'"Propongo que arreglen la calle número {k} de mi colonia",1,0')

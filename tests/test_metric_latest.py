@@ -167,7 +167,8 @@ def test_the_post_table_now_equals_the_one_computed_from_the_history(session):
     pandas.testing.assert_frame_equal(now, history, check_dtype=False)
 
 
-def test_the_cli_recomputes_after_a_bulk_load(cli, migrated_url):
+def test_the_cli_recomputes_after_a_bulk_load(monkeypatch, cli, migrated_url):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     engine = make_engine(migrated_url)
     try:
         with transaction(engine) as session:

@@ -50,7 +50,8 @@ def _count(url, model=Proposal):
         engine.dispose()
 
 
-def test_spanish_csv_is_imported_once(cli, loaded, tmp_path):
+def test_spanish_csv_is_imported_once(monkeypatch, cli, loaded, tmp_path):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     path = tmp_path / "propuestas.csv"
     path.write_text(SPANISH_CSV, encoding="utf-8")
     code, out, err = cli(
@@ -85,7 +86,8 @@ def test_spanish_csv_is_imported_once(cli, loaded, tmp_path):
         engine.dispose()
 
 
-def test_xlsx_with_template_fields_and_ids(cli, loaded, tmp_path):
+def test_xlsx_with_template_fields_and_ids(monkeypatch, cli, loaded, tmp_path):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     path = tmp_path / "icefi.xlsx"
     book = Workbook()
     sheet = book.active
@@ -233,7 +235,8 @@ def _answers(tmp_path: Path, ids, rows: list[str]) -> Path:
     return path
 
 
-def test_answers_import(cli, loaded, tmp_path):
+def test_answers_import(monkeypatch, cli, loaded, tmp_path):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     source = tmp_path / "p.csv"
     source.write_text(SPANISH_CSV, encoding="utf-8")
     assert cli(["import", "proposals", str(source)], _env(loaded))[0] == 0

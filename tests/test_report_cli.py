@@ -102,7 +102,7 @@ def test_weekly_email_sends_pdf_and_xlsx(cli, sample_url, tmp_path, smtp_server)
         env,
     )  # fmt: skip
     assert code == 0, err
-    assert "sent to 2 recipient(s)" in out
+    assert "enviado a 2 destinatario(s)" in out
     assert len(inbox.messages) == 1
     sender, recipients, content = inbox.messages[0]
     assert sender == "pulso@spta.example"

@@ -235,7 +235,8 @@ def cli_db(migrated_url):
     return {"PULSO_DATABASE_URL": migrated_url}, ids
 
 
-def test_cli_score_train_versions_and_decide(cli, cli_db):
+def test_cli_score_train_versions_and_decide(monkeypatch, cli, cli_db):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     env, ids = cli_db
     code, out, err = cli(["extract", "score"], env)
     assert code == 0, err

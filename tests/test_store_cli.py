@@ -98,7 +98,7 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
         }
         code, out, err = cli(["collect", "disqus"], disqus)
         assert code == 0, err
-        assert "8 threads, 115 posts stored" in out and "107 new proposals" in out
+        assert "8 hilos, 115 mensajes guardados" in out and "107 propuestas nuevas" in out
 
     code, out, _ = cli(["consultation", "summary", "pan-2018-2020"], env)
     assert code == 0
@@ -175,23 +175,26 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
 
     # Listing with filters.
     code, out, err = cli(["proposals", "list", "--theme", "salud", "--channel", "email"], env)
-    assert code == 0 and len(out.splitlines()) == 1 and "Hospitales" in out and "1 proposals" in err
+    assert (
+        code == 0 and len(out.splitlines()) == 1 and "Hospitales" in out and "propuestas: 1" in err
+    )
 
     # Routing with a deadline in working days, answers, overdue.
     code, out, err = cli(["proposals", "route", "--theme", "salud", "--days", "15"], env)
     assert code == 0, err
     due = dt.date.fromisoformat(out.strip().rsplit(" ", 1)[-1])
-    assert "13 proposals sent to minsal" in out
+    assert "13 propuestas enviadas a minsal" in out
     ids = [
         line.split("\t")[0]
         for line in cli(["proposals", "list", "--theme", "salud"], env)[1].splitlines()
     ]
     code, _, err = cli(["proposals", "answer", ids[0], "--reject"], env)
     assert (
-        code == 1 and err.strip() == f"error: proposal {ids[0]}: a rejection needs a justification"
+        code == 1
+        and err.strip() == f"error: propuesta {ids[0]}: un rechazo necesita una justificación"
     )
     code, _, err = cli(["proposals", "answer", ids[0], "--accept", "--action", "Publicar"], env)
-    assert code == 1 and "the SMART commitment needs indicator, baseline, target" in err
+    assert code == 1 and "al compromiso SMART le falta indicador, línea base, meta" in err
     assert (
         cli(["proposals", "answer", ids[0], "--reject", "--justification", "Ya existe"], env)[0]
         == 0
@@ -221,7 +224,7 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
     code, out, err = cli(["proposals", "overdue", "--today", late], env)
     assert (
         code == 0
-        and "11 overdue" in err
+        and "11 vencidas" in err
         and ids[0] not in [line.split("\t")[0] for line in out.splitlines()]
     )
     # Late by working days, as the deadline was counted: a week after it, 5 (not 7).
@@ -242,7 +245,7 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
     code, out, _ = cli(
         ["proposals", "status", ids[2], "--to", "not_a_proposal", "--reason", "insulto"], env
     )
-    assert code == 0 and "1 changed" in out
+    assert code == 0 and "propuestas cambiadas: 1" in out
     summary = cli(["consultation", "summary", "pan-2018-2020"], env)[1]
     assert re.search(r"Recibidas\s+110", summary) and re.search(
         r"No son propuestas\s+−\s+1", summary
@@ -252,7 +255,7 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
     # The institution's sheet: exported, filled in, imported back.
     sheet = tmp_path / "minsal.xlsx"
     code, out, _ = cli(["proposals", "answer-sheet", str(sheet), "--institution", "minsal"], env)
-    assert code == 0 and "10 proposals for minsal" in out
+    assert code == 0 and "10 propuestas de minsal escritas en" in out
     book = load_workbook(sheet)
     rows = book.active
     header = [c.value for c in rows[1]]
@@ -270,6 +273,6 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
     book.save(sheet)
     code, out, err = cli(["import", "answers", str(sheet), "--actor", "minsal"], env)
     assert code == 0, err
-    assert "1 accepted, 1 rejected, 0 unchanged" in out
+    assert "1 aceptadas, 1 no incorporadas, 0 sin cambios" in out
     code, _, err = cli(["proposals", "overdue", "--today", late], env)
-    assert "8 overdue" in err
+    assert "8 vencidas" in err

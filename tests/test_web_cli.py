@@ -20,6 +20,7 @@ def _stdin(monkeypatch, text: str) -> None:
 
 
 def test_user_add_token_and_list(cli, migrated_url, monkeypatch):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     env = {"PULSO_DATABASE_URL": migrated_url}
     engine = make_engine(migrated_url)
     with transaction(engine) as session:
@@ -57,6 +58,7 @@ def test_user_add_token_and_list(cli, migrated_url, monkeypatch):
 
 @pytest.mark.filterwarnings("ignore::getpass.GetPassWarning")  # no terminal under pytest
 def test_user_add_prompts_without_echo(cli, migrated_url, monkeypatch):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     env = {"PULSO_DATABASE_URL": migrated_url}
     _stdin(monkeypatch, f"{PASSWORD}\n{PASSWORD}\n")
     code, out, err = cli(["user", "add", "ana", "--role", "admin"], env)
@@ -65,6 +67,7 @@ def test_user_add_prompts_without_echo(cli, migrated_url, monkeypatch):
 
 
 def test_user_add_errors_are_one_line(cli, migrated_url, monkeypatch):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     env = {"PULSO_DATABASE_URL": migrated_url}
     cases = [
         (["user", "add", "x1", "--role", "institution"], PASSWORD, "needs --institution"),
@@ -85,7 +88,8 @@ def test_user_add_errors_are_one_line(cli, migrated_url, monkeypatch):
     assert code == 1 and "no user 'ghost'" in err
 
 
-def test_jobs_run_once_for_cron(cli, migrated_url):
+def test_jobs_run_once_for_cron(monkeypatch, cli, migrated_url):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     from pulso.db import locks
     from pulso.jobs.scheduler import REGISTRY
 

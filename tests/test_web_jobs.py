@@ -105,7 +105,8 @@ def test_collect_all_skips_what_is_not_configured(cli, migrated_url):
     assert lines[2].startswith("collect:disqus: skipped: disqus is not configured")
 
 
-def test_collect_all_runs_disqus_once_under_its_lock(cli, mapped):  # noqa: F811
+def test_collect_all_runs_disqus_once_under_its_lock(monkeypatch, cli, mapped):  # noqa: F811
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     server = build_fake()
     with server:
         env = _env(mapped, server, PULSO_AUTHOR_KEY_SECRET="test-author-secret-123")

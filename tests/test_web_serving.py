@@ -143,7 +143,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_runs_several_workers_and_the_scheduler_once(migrated_url, tmp_path):
+def test_serve_runs_several_workers_and_the_scheduler_once(monkeypatch, migrated_url, tmp_path):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     port = _free_port()
     env = {**os.environ, "PULSO_DATABASE_URL": migrated_url, "PULSO_WEB_SESSION_SECRET": SECRET,
            "PULSO_WEB_WORKERS": "2", "PULSO_WEB_REPORTS_DIR": str(tmp_path)}  # fmt: skip
@@ -187,10 +188,13 @@ def test_serve_runs_several_workers_and_the_scheduler_once(migrated_url, tmp_pat
          "'Mars/Olympus' (e.g. America/El_Salvador)"),
     ],
 )  # fmt: skip
-def test_serve_refuses_bad_settings_before_anything_starts(migrated_url, settings, message):
+def test_serve_refuses_bad_settings_before_anything_starts(
+    monkeypatch, migrated_url, settings, message
+):
     """Several workers and the scheduler, as in production: nothing starts, one line says
     why, the exit status is not 0 (no worker dying with a traceback while the supervisor
     keeps running)."""
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     env = {k: v for k, v in os.environ.items() if k != "PULSO_WEB_SESSION_SECRET"}
     env.update({"PULSO_DATABASE_URL": migrated_url, "PULSO_WEB_WORKERS": "2",
                 "PULSO_TESTING": "0", **settings})  # fmt: skip

@@ -295,7 +295,8 @@ def test_bookmark_cursors_survive_a_large_batch(session):
     )
 
 
-def test_the_purge_command_erases_expired_names(cli, migrated_url):
+def test_the_purge_command_erases_expired_names(monkeypatch, cli, migrated_url):
+    monkeypatch.setenv("PULSO_LANGUAGE", "en")  # the English wording
     from pulso.db.engine import make_engine, transaction
 
     engine = make_engine(migrated_url)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pulso.analytics.extraction.data import Row
 from pulso.analytics.extraction.themes import ThemeInfo
+from pulso.i18n import t as message
 
 THRESHOLD = 0.5
 BINARY_NAMES = {
@@ -102,26 +103,40 @@ def evaluate(
     return reports
 
 
-def format_report(reports: dict) -> str:
-    """Plain-text tables (what ``pulso extract evaluate`` prints)."""
+def _columns(lang: str, *names: str) -> list[str]:
+    return [message(f"eval.column.{name}", lang) for name in names]
+
+
+def format_report(reports: dict, lang: str = "en") -> str:
+    """Plain-text tables (what ``pulso extract evaluate`` prints), words in ``lang``."""
     lines: list[str] = []
+    label_h, *heads = _columns(lang, "label", "precision", "recall", "f1", "support")
+    # Each number column is as wide as its heading (and at least as its numbers).
+    widths = [max(len(h), w) for h, w in zip(heads, (9, 6, 5, 7), strict=True)]
     for attr, report in reports.items():
-        lines.append(f"== {attr} (n={report['n']}, accuracy {report['accuracy']:.3f})")
-        width = max(12, *(len(label) for label in report["labels"]))
-        lines.append(f"{'label':<{width}}  precision  recall     f1  support")
+        accuracy = f"{report['accuracy']:.3f}"
+        lines.append(message("eval.heading", lang, attr=attr, n=report["n"], accuracy=accuracy))
+        width = max(12, len(label_h), *(len(label) for label in report["labels"]))
+        lines.append(
+            f"{label_h:<{width}}  "
+            + "  ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True))
+        )
         for label in report["labels"]:
             m = report["per_label"][label]
             if m["support"] == 0 and label == "(none)":
                 continue
+            values = (f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}")
+            cells = [*values, str(m["support"])]
             lines.append(
-                f"{label:<{width}}  {m['precision']:>9.3f}  {m['recall']:>6.3f}  {m['f1']:>5.3f}"
-                f"  {m['support']:>7}"
+                f"{label:<{width}}  "
+                + "  ".join(f"{c:>{w}}" for c, w in zip(cells, widths, strict=True))
             )
         if report.get("average_precision") is not None:
-            lines.append(f"average precision (ranking): {report['average_precision']:.3f}")
+            ap = f"{report['average_precision']:.3f}"
+            lines.append(message("eval.average_precision", lang, value=ap))
         if report.get("threshold") is not None:
-            lines.append(f"threshold: {report['threshold']:.2f}")
-        lines.append("confusion matrix (rows = truth, columns = predicted):")
+            lines.append(message("eval.threshold", lang, value=f"{report['threshold']:.2f}"))
+        lines.append(message("eval.confusion", lang))
         cell = max(6, *(len(label) for label in report["labels"]))
         lines.append(
             " " * width + "  " + " ".join(f"{label:>{cell}}" for label in report["labels"])
@@ -146,9 +161,18 @@ def learning_split(rows: Sequence[Row], steps: Sequence[int] = LEARNING_STEPS, s
     return order[:pool], order[pool:]
 
 
-def format_curve(points: Sequence[dict]) -> str:
+def format_curve(points: Sequence[dict], lang: str = "en") -> str:
     """The learning curve as a table: rows of the file added to the seed -> F1 and AP."""
-    lines = ["k (rows added)  label        precision  recall     f1     AP  (n held out)"]
+    k_h, label_h, *heads, held_h = _columns(
+        lang, "k", "label", "precision", "recall", "f1", "ap", "held_out"
+    )
+    k_w, label_w = max(14, len(k_h)), max(11, len(label_h))
+    widths = [max(len(h), w) for h, w in zip(heads, (9, 6, 5, 5), strict=True)]
+    lines = [
+        f"{k_h:>{k_w}}  {label_h:<{label_w}}  "
+        + "  ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True))
+        + f"  {held_h}"
+    ]
     for point in points:
         for attr, report in point["reports"].items():
             if attr == "theme":
@@ -156,9 +180,10 @@ def format_curve(points: Sequence[dict]) -> str:
             positive = BINARY_NAMES[attr][1]
             m = report["per_label"][positive]
             ap = report.get("average_precision")
+            values = (m["precision"], m["recall"], m["f1"], ap if ap is not None else float("nan"))
             lines.append(
-                f"{point['k']:>14}  {attr:<11}  {m['precision']:>9.3f}  {m['recall']:>6.3f}"
-                f"  {m['f1']:>5.3f}  {ap if ap is not None else float('nan'):>5.3f}"
-                f"  ({report['n']})"
+                f"{point['k']:>{k_w}}  {attr:<{label_w}}  "
+                + "  ".join(f"{v:>{w}.3f}" for v, w in zip(values, widths, strict=True))
+                + f"  ({report['n']})"
             )
     return "\n".join(lines) + "\n"

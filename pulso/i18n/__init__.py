@@ -7,8 +7,9 @@ web pages' texts (``pulso.i18n.web``) and the messages of errors shown to users
 registering it again with other texts is an error, so two parts of the application can
 never silently overwrite each other's wording.
 
-A message's values may be ``Label`` keys (a proposal status, a field name) or lists of them,
-translated into the same language as the message.
+A message's values may be ``Label`` keys (a proposal status, a field name), ``Message``
+values (a message with its own values), lists of them or ``Joined`` ones, translated into
+the same language as the message.
 
 Numbers follow El Salvador's usage (``74,926`` and ``1,517.5``, the same separators as
 English); dates are written out ("29 de junio de 2018").
@@ -60,9 +61,34 @@ class Label:
     key: str
 
 
+@dataclass(frozen=True, eq=False)
+class Message:
+    """A message value that is itself a catalogue message with its own values (a problem
+    inside a longer error), translated with the message that holds it."""
+
+    key: str
+    values: dict[str, object]
+
+    @classmethod
+    def of(cls, key: str, **values: object) -> Message:
+        return cls(key, values)
+
+
+@dataclass(frozen=True, eq=False)
+class Joined:
+    """A message value made of several values (each translated) joined by ``separator``."""
+
+    items: tuple[object, ...]
+    separator: str = ", "
+
+
 def _value(value: object, lang: str) -> object:
+    if isinstance(value, Joined):
+        return value.separator.join(str(_value(v, lang)) for v in value.items)
     if isinstance(value, Label):
         return t(value.key, lang)
+    if isinstance(value, Message):
+        return t(value.key, lang, **value.values)
     if isinstance(value, list | tuple):
         return ", ".join(str(_value(v, lang)) for v in value)
     return value
@@ -138,6 +164,7 @@ register(
 # The rest of the catalogue: the pages' texts, the workflow errors' messages and the
 # command line's texts.
 from pulso.i18n.cli import MESSAGES as _CLI_MESSAGES  # noqa: E402
+from pulso.i18n.cli_output import MESSAGES as _CLI_OUTPUT_MESSAGES  # noqa: E402
 from pulso.i18n.dashboard import MESSAGES as _DASHBOARD_MESSAGES  # noqa: E402
 from pulso.i18n.errors import MESSAGES as _ERROR_MESSAGES  # noqa: E402
 from pulso.i18n.glossary import messages as _glossary  # noqa: E402
@@ -150,3 +177,4 @@ register(_DASHBOARD_MESSAGES)
 register(_glossary())
 register(_PUBLIC_MESSAGES)
 register(_CLI_MESSAGES)
+register(_CLI_OUTPUT_MESSAGES)
