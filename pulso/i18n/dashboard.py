@@ -9,6 +9,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "period": {"es": "Periodo", "en": "Period"},
     "date_from": {"es": "Desde", "en": "From"},
     "date_to": {"es": "Hasta", "en": "To"},
+    "range_replaces_week": {
+        "es": "Si indica fechas, el rango reemplaza a la semana.",
+        "en": "Dates, when given, replace the week.",
+    },
     "period_of": {"es": "Del {start} al {end}", "en": "From {start} to {end}"},
     "period_days": {"es": "{n} días", "en": "{n} days"},
     "vs_previous_period": {
