@@ -94,9 +94,7 @@ def resolve_as_of(
     try:
         return AsOf(dt.date.fromisoformat(text), "chosen")
     except ValueError:
-        raise InputError(
-            f"{value!r} is not a date like 2018-10-31, 'closing' or 'today'", field="as_of"
-        ) from None
+        raise InputError.of("err.period.as_of", field="as_of", value=value) from None
 
 
 def as_of_for(consultation, value: str | dt.date | None = None) -> AsOf:

@@ -24,7 +24,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone {name!r}", field="timezone") from None
+        raise InputError.of("err.period.timezone", field="timezone", name=name) from None
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,14 @@ class Week:
     def parse(cls, text: str, tz: str) -> Week:
         match = _WEEK.match(text.strip())
         if not match:
-            raise InputError(f"{text!r} is not an ISO week like 2018-W26", field="week")
+            raise InputError.of("err.period.week", field="week", value=text)
         year, number = int(match[1]), int(match[2])
         try:
             dt.date.fromisocalendar(year, number, 1)
         except ValueError:
-            raise InputError(f"{text!r}: {year} has no week {number}", field="week") from None
+            raise InputError.of(
+                "err.period.no_such_week", field="week", value=text, year=year, week=number
+            ) from None
         return cls(year, number, tz)
 
     @classmethod
@@ -163,8 +165,8 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.last < self.first:
-            raise InputError(
-                f"the period ends ({self.last}) before it starts ({self.first})", field="to"
+            raise InputError.of(
+                "err.period.ends_before_start", field="to", last=self.last, first=self.first
             )
 
     @classmethod
@@ -178,9 +180,7 @@ class Period:
             start = dt.date.fromisoformat(first or last)
             end = dt.date.fromisoformat(last or first)
         except ValueError:
-            raise InputError(
-                f"{first or last!r} is not a date like 2018-06-17", field="from"
-            ) from None
+            raise InputError.of("err.period.date", field="from", value=first or last) from None
         return cls(start, end, tz)
 
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from pulso.cli.language import say
+from pulso.cli.language import cli_language, say
 from pulso.db.context import engine_from_settings, require_schema
 from pulso.errors import PulsoError
 from pulso.settings import get_settings
@@ -37,7 +37,10 @@ def collect_all() -> None:
                 failed.append(name)
                 click.echo(say("cli.collect.all.say.failed", name=name, error=outcome.error))
             else:
-                click.echo(say("cli.collect.all.say.result", name=name, result=outcome.result))
+                result = outcome.result
+                if hasattr(result, "localized"):  # a JobResult: in the command line's language
+                    result = result.localized(cli_language())
+                click.echo(say("cli.collect.all.say.result", name=name, result=result))
     finally:
         engine.dispose()
     if failed:

@@ -125,7 +125,7 @@ def _first_admin(engine, admin_name: str | None, password_stdin: bool) -> None:
             return
         if not admin_name:
             if not sys.stdin.isatty():
-                raise InputError(say("init.admin_needed"), field="admin")
+                raise InputError.of("init.admin_needed", field="admin")
             admin_name = click.prompt(say("init.admin_prompt"))
         if password_stdin:
             password = sys.stdin.readline().rstrip("\r\n")

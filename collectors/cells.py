@@ -1,7 +1,8 @@
 """Checks every file importer applies to its cells, written once.
 
-Each function returns the value or raises ``ValueError`` whose message says what was found
-and what was expected; the importer adds file, line and column (``InputError``).
+Each function returns the value or raises a ``ValueError`` (a ``KeyedValueError``: its
+message is in the catalogue, ``pulso.i18n.inputs``) that says what was found and what was
+expected; the importer adds file, line and column (``InputError.of_value``).
 
 - Counts (reach, reactions, impressions...) are whole numbers from 0 to ``MAX_COUNT``,
   written plainly or with thousands separators in groups of three ("74926", "74,926",
@@ -22,6 +23,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from pulso.errors import KeyedValueError
+
 # Larger than any reach or impression count a post can have (the world has 8e9 people),
 # smaller than what a float stores exactly.
 MAX_COUNT = 10**12
@@ -40,7 +43,7 @@ def parse_count(value: Any, *, fraction: bool = False) -> float | None:
     """A count (``fraction``: a non-negative decimal, e.g. seconds viewed), or ``None``
     when the cell holds no value."""
     if isinstance(value, bool):
-        raise ValueError(f"found {value!r}, expected a number")
+        raise KeyedValueError("err.cell.not_a_number", value=value)
     if isinstance(value, int | float):
         number = float(value)
         text = repr(value)
@@ -50,17 +53,14 @@ def parse_count(value: Any, *, fraction: bool = False) -> float | None:
             return None
         pattern = _DECIMAL if fraction else _COUNT
         if not pattern.fullmatch(text):
-            expected = (
-                "a number of 0 or more like 12.5 or 1,234.5"
-                if fraction
-                else "a whole number of 0 or more like 1234 or 1,234"
+            raise KeyedValueError(
+                "err.cell.not_a_decimal" if fraction else "err.cell.not_a_count", value=text[:40]
             )
-            raise ValueError(f"found {text[:40]!r}, expected {expected}")
         number = float(text.replace(",", ""))
     if number != number or number < 0 or (not fraction and not number.is_integer()):
-        raise ValueError(f"found {text[:40]!r}, expected a whole number of 0 or more")
+        raise KeyedValueError("err.cell.not_whole", value=text[:40])
     if number > MAX_COUNT:
-        raise ValueError(f"found {text[:40]!r}, expected at most {MAX_COUNT:,}")
+        raise KeyedValueError("err.cell.too_large", value=text[:40], most=f"{MAX_COUNT:,}")
     return number
 
 
@@ -68,10 +68,7 @@ def check_text(value: Any) -> Any:
     """``value`` unchanged, unless it is text holding a control character."""
     if isinstance(value, str) and (found := _CONTROL.search(value)):
         code = f"U+{ord(found.group()):04X}"
-        raise ValueError(
-            f"found a control character ({code}) at position {found.start() + 1}, "
-            "expected plain text"
-        )
+        raise KeyedValueError("err.cell.control", code=code, position=found.start() + 1)
     return value
 
 
@@ -84,10 +81,7 @@ def check_not_future(moment: dt.datetime, *, now: dt.datetime | None = None) -> 
     """``moment`` unless it is more than a day ahead of ``now``."""
     now = now or dt.datetime.now(dt.UTC)
     if moment > now + FUTURE_TOLERANCE:
-        raise ValueError(
-            f"found {moment.isoformat(timespec='minutes')}, which is in the future; "
-            "expected a time already past"
-        )
+        raise KeyedValueError("err.cell.future", moment=moment.isoformat(timespec="minutes"))
     return moment
 
 

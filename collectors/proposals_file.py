@@ -28,6 +28,7 @@ from pulso.collectors.tabular import (
     read_table,
     text_value,
 )
+from pulso.errors import KeyedValueError
 from pulso.privacy import scrub_contact_data
 
 # field -> accepted column names (the first is the one the template uses)
@@ -138,7 +139,7 @@ def _cell(table: Table, row: Row, name: str, parse):
     try:
         return parse(value)
     except ValueError as exc:
-        raise table.error(str(exc), row, name) from None
+        raise table.bad_value(exc, row, name) from None
 
 
 def read_proposals(
@@ -156,20 +157,17 @@ def read_proposals(
     for row in table.rows:
         for required in ("date", "channel", "text"):
             if row.values.get(required) is None:
-                raise table.error("empty; this column is required", row, required)
+                raise table.error("err.proposals.required", row, required)
         channel = _CHANNEL_LOOKUP.get(normalise_header(row.values["channel"]))
         if channel is None:
             raise table.error(
-                f"unknown channel {row.values['channel']!r} "
-                "(correo/email, presencial/in_person, taller/workshop, web, otro/other)",
-                row,
-                "channel",
+                "err.proposals.unknown_channel", row, "channel", value=row.values["channel"]
             )
         row_key = _cell(table, row, "id", text_value)
         if row_key is not None:
             if row_key in seen_ids:
                 raise table.error(
-                    f"id {row_key!r} already used in row {seen_ids[row_key]}", row, "id"
+                    "err.proposals.id_used", row, "id", id=row_key, earlier=seen_ids[row_key]
                 )
             seen_ids[row_key] = row.number
         template = {
@@ -213,42 +211,38 @@ def read_answers(path: str | Path) -> AnswersFile:
     seen: dict[int, int] = {}
     for row in table.rows:
         if row.values.get("proposal") is None:
-            raise table.error("empty; say which proposal this answer is for", row, "proposal")
+            raise table.error("err.answers.proposal_empty", row, "proposal")
         proposal_id = _cell(table, row, "proposal", _proposal_id)
         if proposal_id in seen:
             raise table.error(
-                f"proposal {proposal_id} already answered in row {seen[proposal_id]}",
+                "err.answers.already_answered",
                 row,
                 "proposal",
+                id=proposal_id,
+                earlier=seen[proposal_id],
             )
         seen[proposal_id] = row.number
         decision_text = row.values.get("decision")
         decision = _DECISION_LOOKUP.get(normalise_header(decision_text)) if decision_text else None
         if decision is None:
-            raise table.error(
-                f"{decision_text!r} is not a decision (aceptada/accepted, rechazada/rejected)",
-                row,
-                "decision",
-            )
+            raise table.error("err.answers.not_a_decision", row, "decision", value=decision_text)
         justification = text_value(row.values.get("justification"))
         commitment = None
         if decision == "rejected" and not justification:
-            raise table.error("a rejection needs a justification", row, "justification")
+            raise table.error("err.answers.rejection_needs_justification", row, "justification")
         if decision == "accepted":
             commitment = {}
             for name in SMART_FIELDS:
                 if name not in table.columns:
                     raise table.error(
-                        f"an acceptance needs the SMART column {ANSWER_COLUMNS[name][0]!r}",
-                        row,
-                        name,
+                        "err.answers.smart_column", row, name, column=ANSWER_COLUMNS[name][0]
                     )
                 if row.values.get(name) is None:
-                    raise table.error("empty; every SMART field is required", row, name)
+                    raise table.error("err.answers.smart_empty", row, name)
                 parse = parse_date if name in ("starts_on", "ends_on") else text_value
                 commitment[name] = _cell(table, row, name, parse)
             if commitment["ends_on"] < commitment["starts_on"]:
-                raise table.error("ends before it starts", row, "ends_on")
+                raise table.error("err.answers.ends_before_start", row, "ends_on")
         result.rows.append(AnswerRow(row, proposal_id, decision, justification, commitment))
     return result
 
@@ -260,7 +254,7 @@ def _proposal_id(value: Any) -> int:
         return value
     text = str(value).strip().lstrip("#")
     if not text.isdigit():
-        raise ValueError(f"{value!r} is not a proposal number")
+        raise KeyedValueError("err.answers.not_a_proposal_number", value=value)
     return int(text)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pulso.collectors.cells import bad_utf8_line, check_text
-from pulso.errors import InputError
+from pulso.errors import InputError, KeyedValueError, PulsoError
 
 _SPACES = re.compile(r"[\s_\-]+")
 
@@ -48,9 +48,25 @@ class Table:
     columns: dict[str, str]  # canonical field -> header as written in the file
     rows: list[Row]
 
-    def error(self, message: str, row: Row | None = None, field: str | None = None) -> InputError:
+    def error(
+        self, key: str, row: Row | None = None, field: str | None = None, **values: object
+    ) -> InputError:
+        """The error at ``row``'s ``field`` (named as the file's header names it), its
+        reason the catalogue message ``key``."""
         column = self.columns.get(field, field) if field else None
-        return InputError(message, path=self.path, line=row.number if row else None, field=column)
+        line = row.number if row else None
+        return InputError.of(key, path=self.path, line=line, field=column, **values)
+
+    def refused(self, exc: PulsoError, row: Row, field: str) -> InputError:
+        """A domain error (a workflow rule) about ``row``'s ``field``, its message kept."""
+        if exc.key is None:
+            return self.error("err.input.invalid", row, field, problem=str(exc))
+        return self.error(exc.key, row, field, **exc.values)
+
+    def bad_value(self, exc: ValueError, row: Row, field: str) -> InputError:
+        """A cell parser's ``ValueError`` at ``row``'s ``field``."""
+        column = self.columns.get(field, field)
+        return InputError.of_value(exc, path=self.path, line=row.number, field=column)
 
 
 def read_table(
@@ -69,7 +85,7 @@ def read_table(
     elif path.suffix.lower() in (".csv", ".txt", ".tsv"):
         raw_rows = _csv_rows(path)
     else:
-        raise InputError("not a .csv or .xlsx file", path=str(path))
+        raise InputError.of("err.table.not_csv_or_xlsx", path=str(path))
     lookup = {normalise_header(alias): field for field, names in aliases.items() for alias in names}
     header: list[str] | None = None
     header_number = 0
@@ -87,23 +103,27 @@ def read_table(
                     continue
                 if field in columns:
                     first = next(i for i, f in positions.items() if f == field)
-                    raise InputError(
-                        f"found {columns[field]!r} (column {first + 1}) and {name!r} "
-                        f"(column {index + 1}), expected one column for it",
+                    raise InputError.of(
+                        "err.table.two_columns",
                         path=str(path),
                         line=number,
                         field=field,
+                        first=columns[field],
+                        first_index=first + 1,
+                        second=name,
+                        second_index=index + 1,
                     )
                 columns[field] = name
                 positions[index] = field
             missing = [f for f in required if f not in columns]
             if missing:
                 expected = " | ".join(aliases[missing[0]])
-                raise InputError(
-                    f"missing column ({expected})",
+                raise InputError.of(
+                    "err.table.missing_column",
                     path=str(path),
                     line=header_number,
                     field=missing[0],
+                    expected=expected,
                 )
             continue
         values: dict[str, Any] = dict.fromkeys(columns)
@@ -114,14 +134,14 @@ def read_table(
                 check_text(cell)
             except ValueError as exc:
                 name = header[index] if index < len(header) else None
-                raise InputError(str(exc), path=str(path), line=number, field=name) from None
+                raise InputError.of_value(exc, path=str(path), line=number, field=name) from None
             if index in positions:
                 values[positions[index]] = cell
             elif cell is not None and index < len(header) and header[index]:
                 extra[header[index]] = cell
         rows.append(Row(number, values, extra))
     if header is None:
-        raise InputError("the file is empty", path=str(path))
+        raise InputError.of("err.input.empty_file", path=str(path))
     return Table(str(path), columns, rows)
 
 
@@ -142,14 +162,16 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
                     # with embedded newlines are rare here, and the end line is still useful.
                     yield reader.line_num, cells
             except csv.Error as exc:
-                raise InputError(
-                    f"malformed CSV: {exc}", path=str(path), line=reader.line_num
+                raise InputError.of(
+                    "err.input.malformed_csv", path=str(path), line=reader.line_num, problem=exc
                 ) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+        raise InputError.of(
+            "err.input.cannot_read", path=str(path), problem=exc.strerror or exc
+        ) from None
     except UnicodeDecodeError:
-        raise InputError(
-            "not UTF-8 text (save it as CSV UTF-8)", path=str(path), line=bad_utf8_line(path)
+        raise InputError.of(
+            "err.table.not_utf8", path=str(path), line=bad_utf8_line(path)
         ) from None
 
 
@@ -161,10 +183,10 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         # Not data_only: a formula must be refused, not read as its cached (or no) value.
         workbook = load_workbook(path, read_only=True)
     except (OSError, InvalidFileException, KeyError, ValueError) as exc:
-        raise InputError(f"not a readable XLSX file: {exc}", path=str(path)) from None
+        raise InputError.of("err.table.not_xlsx", path=str(path), problem=exc) from None
     except Exception as exc:  # zipfile.BadZipFile and friends
-        raise InputError(
-            f"not a readable XLSX file: {type(exc).__name__}", path=str(path)
+        raise InputError.of(
+            "err.table.not_xlsx", path=str(path), problem=type(exc).__name__
         ) from None
     try:
         sheet = workbook.worksheets[0]
@@ -174,8 +196,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
             for index, cell in enumerate(row):
                 if getattr(cell, "data_type", None) == "f":
                     name = header[index] if header and index < len(header) else None
-                    raise InputError(
-                        f"a formula ({str(cell.value)[:40]!r}), not a value: paste values only",
+                    raise InputError.of(
+                        "err.input.formula",
+                        formula=str(cell.value)[:40],
                         path=str(path),
                         line=number,
                         field=str(name).strip() if name else None,
@@ -205,7 +228,7 @@ def parse_bool(value: Any) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"{value!r} is not yes/no (sí/no, true/false, 1/0)")
+    raise KeyedValueError("err.table.not_yes_no", value=value)
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%Y/%m/%d")
@@ -237,7 +260,7 @@ def parse_date(value: Any) -> dt.date:
             return dt.date(int(year), month, day)
         except ValueError:
             pass
-    raise ValueError(f"{text!r} is not a date (2018-07-25, 25/07/2018 or 25 de julio de 2018)")
+    raise KeyedValueError("err.table.not_a_date", value=text)
 
 
 # "25 de julio de 2018", "25 julio 2018" (written out, as people do in Spanish documents)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from pulso.db.models import Account, Campaign, Consultation, Institution, Post, Theme
 from pulso.db.upsert import upsert
 from pulso.errors import InputError, NotFound
+from pulso.i18n import Label, Message
 
 
 def _date(value: str | dt.date | None, *, field: str, path: str | None = None) -> dt.date | None:
@@ -29,9 +30,7 @@ def _date(value: str | dt.date | None, *, field: str, path: str | None = None) -
     try:
         return dt.date.fromisoformat(value)
     except (ValueError, TypeError):
-        raise InputError(
-            f"found {value!r}, expected an ISO date like 2018-06-18", path=path, field=field
-        ) from None
+        raise InputError.of("err.catalog.iso_date", path=path, field=field, value=value) from None
 
 
 def upsert_consultation(
@@ -263,15 +262,16 @@ def load_consultation_file(path: str | Path, *, session: Session) -> Consultatio
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path=str(path)) from None
+        raise InputError.of("err.input.cannot_read", path=str(path), problem=exc) from None
     except json.JSONDecodeError as exc:
-        raise InputError(exc.msg, path=str(path), line=exc.lineno) from None
+        raise InputError.of(
+            "err.catalog.not_json", path=str(path), line=exc.lineno, problem=exc.msg
+        ) from None
     _check_shape(data, path)
     if data.get("starts_on") and data.get("ends_on"):
         starts = _date(data["starts_on"], field="starts_on", path=str(path))
         if _date(data["ends_on"], field="ends_on", path=str(path)) < starts:
-            raise InputError("the consultation ends before it starts", path=str(path),
-                             field="ends_on")  # fmt: skip
+            raise InputError.of("err.catalog.ends_before_start", path=str(path), field="ends_on")
     consultation = upsert_consultation(
         session=session,
         slug=data["slug"],
@@ -296,8 +296,9 @@ def load_consultation_file(path: str | Path, *, session: Session) -> Consultatio
     for index, item in enumerate(data.get("institutions", []), start=1):
         unknown = [slug for slug in item.get("themes", []) if slug not in themes]
         if unknown:
-            raise InputError(
-                f"unknown theme {unknown[0]!r}",
+            raise InputError.of(
+                "err.catalog.unknown_theme",
+                slug=unknown[0],
                 path=str(path),
                 field=f"institutions[{index}].themes",
             )
@@ -314,7 +315,6 @@ def load_consultation_file(path: str | Path, *, session: Session) -> Consultatio
     return get_consultation(session=session, slug=consultation.slug)
 
 
-_TEXT = "a text"
 # key -> (expected JSON type, required); nested lists of objects are checked item by item.
 _TOP = {"slug": (str, True), "name": (str, True), "description": (str, False),
         "starts_on": (str, False), "ends_on": (str, False), "timezone": (str, False),
@@ -329,16 +329,19 @@ _ITEMS = {
 }  # fmt: skip
 
 
-def _json_kind(value: Any) -> str:
+def _json_kind(value: Any) -> Message:
+    """What a JSON value is, as an error says it (in the error's language)."""
     if value is None:
-        return "null"
+        return Message.of("err.json.null")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
+        return Message.of("err.json.boolean", value=str(value).lower())
     if isinstance(value, int | float):
-        return f"{value!r} (a number)"
+        return Message.of("err.json.number", value=value)
     if isinstance(value, str):
-        return f"{value[:40]!r} (a text)" if value.strip() else "an empty text"
-    return "a list" if isinstance(value, list) else "an object"
+        if value.strip():
+            return Message.of("err.json.text", value=value[:40])
+        return Message.of("err.json.empty_text")
+    return Message.of("err.json.a_list" if isinstance(value, list) else "err.json.an_object")
 
 
 def _check_fields(data: dict, spec: dict, path: Path, prefix: str = "") -> None:
@@ -346,21 +349,27 @@ def _check_fields(data: dict, spec: dict, path: Path, prefix: str = "") -> None:
         where = f"{prefix}{key}"
         if key not in data or data[key] is None:
             if required:
-                raise InputError(
-                    f"missing, expected {_TEXT if kind is str else 'a list'}",
+                raise InputError.of(
+                    "err.catalog.missing",
+                    expected=Label("err.json.a_text" if kind is str else "err.json.a_list"),
                     path=str(path),
                     field=where,
                 )
             continue
         value = data[key]
-        expected = _TEXT if kind is str else "a list of objects"
+        expected = Label("err.json.a_text" if kind is str else "err.json.a_list_of_objects")
         if not isinstance(value, kind) or (kind is str and required and not value.strip()):
-            raise InputError(
-                f"found {_json_kind(value)}, expected {expected}", path=str(path), field=where
+            raise InputError.of(
+                "err.catalog.found_expected",
+                path=str(path),
+                field=where,
+                found=_json_kind(value),
+                expected=expected,
             )
         if kind is str and (bad := _CONTROL.search(value)):
-            raise InputError(
-                f"found a control character (U+{ord(bad.group()):04X}), expected plain text",
+            raise InputError.of(
+                "err.catalog.control",
+                code=f"U+{ord(bad.group()):04X}",
                 path=str(path),
                 field=where,
             )
@@ -373,23 +382,33 @@ def _check_shape(data: Any, path: Path) -> None:
     """Refuse a file whose structure is not a consultation, naming the first bad key and
     saying what was found there and what was expected."""
     if not isinstance(data, dict):
-        raise InputError(
-            f"found {_json_kind(data)}, expected a JSON object", path=str(path), line=1
+        raise InputError.of(
+            "err.catalog.found_expected",
+            path=str(path),
+            line=1,
+            found=_json_kind(data),
+            expected=Label("err.json.a_json_object"),
         )
     _check_fields(data, _TOP, path)
     for key, spec in _ITEMS.items():
         for index, item in enumerate(data.get(key) or [], start=1):
             where = f"{key}[{index}]"
             if not isinstance(item, dict):
-                raise InputError(
-                    f"found {_json_kind(item)}, expected an object", path=str(path), field=where
+                raise InputError.of(
+                    "err.catalog.found_expected",
+                    path=str(path),
+                    field=where,
+                    found=_json_kind(item),
+                    expected=Label("err.json.an_object"),
                 )
             _check_fields(item, spec, path, prefix=f"{where}.")
             if key == "institutions":
                 for n, slug in enumerate(item.get("themes") or [], start=1):
                     if not isinstance(slug, str):
-                        raise InputError(
-                            f"found {_json_kind(slug)}, expected a theme slug (a text)",
+                        raise InputError.of(
+                            "err.catalog.found_expected",
+                            found=_json_kind(slug),
+                            expected=Label("err.json.a_theme_slug"),
                             path=str(path),
                             field=f"{where}.themes[{n}]",
                         )
@@ -397,8 +416,9 @@ def _check_shape(data: Any, path: Path) -> None:
     try:
         ZoneInfo(timezone)
     except (ValueError, TypeError, ZoneInfoNotFoundError):
-        raise InputError(
-            f"found {timezone!r}, expected a time zone like 'America/El_Salvador'",
+        raise InputError.of(
+            "err.catalog.timezone",
+            value=timezone,
             path=str(path),
             field="timezone",
         ) from None
@@ -414,11 +434,14 @@ def _load_thread_mapping(items, consultation, themes, path: Path, session: Sessi
     for index, item in enumerate(items, start=1):
         where = f"disqus_threads[{index}]"
         if item.get("theme") not in themes:
-            raise InputError(
-                f"unknown theme {item.get('theme')!r}", path=str(path), field=f"{where}.theme"
+            raise InputError.of(
+                "err.catalog.unknown_theme",
+                path=str(path),
+                field=f"{where}.theme",
+                slug=item.get("theme"),
             )
         if bool(item.get("link")) == bool(item.get("title")):
-            raise InputError("give a link or a title", path=str(path), field=where)
+            raise InputError.of("err.catalog.link_or_title", path=str(path), field=where)
         map_thread(
             session=session,
             consultation=consultation,

@@ -98,7 +98,7 @@ def map_thread(
     """Say that the thread with this link (or title) is about ``theme``; replaces a previous
     mapping of the same link or title."""
     if bool(link) == bool(title):
-        raise InputError("give either a thread link or a thread title")
+        raise InputError.of("err.thread.link_or_title")
     kind, value = ("link", normalise_link(link)) if link else ("title", normalise_title(title))
     upsert(
         ThreadMapping,

@@ -31,7 +31,7 @@ from pulso.consultation.intake import (
     add_proposals,
     person_for_identity,
 )
-from pulso.consultation.workflow import NOT_COUNTED, list_proposals
+from pulso.consultation.workflow import NOT_COUNTED, list_proposals, status_label
 from pulso.db.models import (
     Commitment,
     Consultation,
@@ -84,10 +84,12 @@ def store_proposals_file(
         item = next(i for i in parsed.rows if i.row.number == outside[0])
         day = item.received_at.astimezone(ZoneInfo(consultation.timezone)).date()
         raise table.error(
-            f"found {day.isoformat()}, expected a date within the consultation "
-            f"({_span(consultation)}; --allow-out-of-range accepts it, flagged)",
+            "err.proposals.out_of_range",
             item.row,
             "date",
+            day=day.isoformat(),
+            starts=_day(consultation.starts_on),
+            ends=_day(consultation.ends_on),
         )
     resolved = []
     for item in parsed.rows:
@@ -97,7 +99,7 @@ def store_proposals_file(
             if theme is None:
                 known = ", ".join(sorted(t.slug for t in set(themes.values())))
                 raise table.error(
-                    f"unknown theme {item.theme!r} (known: {known})", item.row, "theme"
+                    "err.proposals.unknown_theme", item.row, "theme", theme=item.theme, known=known
                 )
         resolved.append((item, theme))
     items = []
@@ -158,10 +160,8 @@ def store_proposals_file(
     return result
 
 
-def _span(consultation: Consultation) -> str:
-    starts = consultation.starts_on.isoformat() if consultation.starts_on else "..."
-    ends = consultation.ends_on.isoformat() if consultation.ends_on else "..."
-    return f"{starts} to {ends}"
+def _day(day) -> str:
+    return day.isoformat() if day else "..."
 
 
 @dataclass
@@ -190,13 +190,19 @@ def store_answers_file(
         proposal = proposals.get(answer.proposal_id)
         if proposal is None:
             raise table.error(
-                f"no proposal {answer.proposal_id} in {consultation.slug}", answer.row, "proposal"
+                "err.answers.no_proposal",
+                answer.row,
+                "proposal",
+                id=answer.proposal_id,
+                consultation=consultation.slug,
             )
         if proposal.status in NOT_COUNTED:
             raise table.error(
-                f"proposal {proposal.id} is {proposal.status.value}; answer the one it counts for",
+                "err.answers.uncounted",
                 answer.row,
                 "proposal",
+                id=proposal.id,
+                status=status_label(proposal.status),
             )
     result = AnswersResult()
     for answer in parsed.rows:
@@ -215,7 +221,7 @@ def store_answers_file(
                 actor=actor,
             )
         except WorkflowError as exc:
-            raise table.error(str(exc), answer.row, "decision") from None
+            raise table.refused(exc, answer.row, "decision") from None
         setattr(result, answer.decision, getattr(result, answer.decision) + 1)
         result.proposal_ids.append(proposal.id)
     return result

@@ -129,7 +129,7 @@ def link_people_and_identities(
     for item in identities:
         channel, sep, value = item.partition(":")
         if not sep or not value:
-            raise InputError(f"--identity {item!r}: write CHANNEL:IDENTITY")
+            raise InputError.of("err.people.identity", item=item)
         if not secret:
             raise ConfigError("linking by identity needs PULSO_AUTHOR_KEY_SECRET")
         ids.append(find_person(session=session, secret=secret, channel=channel, identity=value).id)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from pulso.db.engine import transaction
+from pulso.i18n import Label, Message, t
 from pulso.jobs.scheduler import REGISTRY, JobContext, JobRegistry
 from pulso.settings import Settings
 
@@ -26,13 +27,25 @@ JOB_MODULES: tuple[str, ...] = ()
 
 @dataclass(frozen=True)
 class JobResult:
-    """What a job did, in one line for logs and ``pulso collect all``."""
+    """What a job did, in one line for logs and ``pulso collect all``: ``str()`` is the
+    English line (the logs), ``localized(lang)`` the line in a reader's language (the
+    catalogue message ``key`` with ``values``, ``pulso.i18n.cli_output``)."""
 
     status: str  # done | skipped | stopped | failed
     message: str
+    key: str | None = None
+    values: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, status: str, key: str, **values: object) -> JobResult:
+        return cls(status, t(key, "en", **values), key, values)
 
     def __str__(self) -> str:
         return f"{self.status}: {self.message}"
+
+    def localized(self, lang: str) -> str:
+        message = t(self.key, lang, **self.values) if self.key else self.message
+        return t("job.result", lang, status=Label(f"job.status.{self.status}"), message=message)
 
 
 def missing_settings(settings: Settings, platform: str) -> list[str]:
@@ -62,25 +75,35 @@ def _skipped(ctx: JobContext, platform: str) -> JobResult | None:
     missing = missing_settings(ctx.settings, platform)
     if not missing:
         return None
-    message = f"{platform} is not configured (set {', '.join(missing)})"
-    log.info("job %s skipped: %s", ctx.name, message)
-    return JobResult("skipped", message)
+    result = JobResult.of(
+        "skipped", "job.not_configured", platform=platform, settings=", ".join(missing)
+    )
+    log.info("job %s skipped: %s", ctx.name, result.message)
+    return result
 
 
 def _summary(platform: str, summary) -> JobResult:
-    message = (
-        f"{platform}: run {summary.run_id} {summary.status}, {summary.requests} requests, "
-        f"{summary.retries} retries, {summary.written.posts} posts, "
-        f"{summary.written.comments} comments, {summary.written.observations} observations "
-        "stored"
-    )
+    values: dict[str, object] = {
+        "platform": platform,
+        "run": summary.run_id,
+        "run_status": Label(f"job.run_status.{summary.status}"),
+        "requests": summary.requests,
+        "retries": summary.retries,
+        "posts": summary.written.posts,
+        "comments": summary.written.comments,
+        "observations": summary.written.observations,
+    }
+    key = "job.collected"
     if summary.warnings:
-        message += f", {len(summary.warnings)} warning(s) (see the run's record)"
-    if summary.message:
-        message += f" ({summary.message})"
+        key, values["warnings"] = "job.collected.warnings", len(summary.warnings)
     status = {"succeeded": "done", "stopped": "stopped"}.get(str(summary.status), "failed")
-    log.info("job collect:%s %s", platform, message)
-    return JobResult(status, message)
+    message = Message.of(key, **values)
+    if summary.message:  # the run's own record of why it stopped (English, as stored)
+        result = JobResult.of(status, "job.with_detail", message=message, detail=summary.message)
+    else:
+        result = JobResult.of(status, key, **values)
+    log.info("job collect:%s %s", platform, result.message)
+    return result
 
 
 def _collect(ctx: JobContext, platform: str) -> JobResult:
@@ -95,7 +118,9 @@ def _collect(ctx: JobContext, platform: str) -> JobResult:
         summary = collect(platform, ctx.settings, engine=ctx.engine)
     except CollectionBusy as exc:
         log.info("job %s skipped: %s", ctx.name, exc)
-        return JobResult("skipped", str(exc))
+        if exc.key is None:
+            return JobResult("skipped", str(exc))
+        return JobResult.of("skipped", exc.key, **exc.values)
     return _summary(platform, summary)
 
 
@@ -137,19 +162,20 @@ def weekly_report(ctx: JobContext) -> JobResult:
         data, files = make_weekly(
             session=session, settings=settings, week=week, formats=list(FORMATS), lang=lang
         )
-    message = f"weekly report {week}: {len(files)} files in {settings.web_reports_dir}"
+    values = {"week": week, "files": len(files), "folder": str(settings.web_reports_dir)}
     if not settings.report_recipients:
-        log.info("job %s: %s; not e-mailed (no PULSO_REPORT_RECIPIENTS)", ctx.name, message)
-        return JobResult("done", message)
+        result = JobResult.of("done", "job.weekly", **values)
+        log.info("job %s: %s; not e-mailed (no PULSO_REPORT_RECIPIENTS)", ctx.name, result.message)
+        return result
     attachments = [p for p in files if p.suffix in (".pdf", ".xlsx")]
     scope = data["scope"]["campaign_name"] or data["scope"]["consultation_name"] or ""
     subject = f"{t('w.title', lang)} {data['week']['label']}" + (f" — {scope}" if scope else "")
     first = format_date(dt.date.fromisoformat(data["week"]["first_day"]), lang)
     body = f"{subject}\n{first}\n\n" + "\n".join(p.name for p in attachments)
     sent = send_report(settings=settings, subject=subject, body=body, files=attachments)
-    message += f", e-mailed to {len(sent)} recipient(s)"
-    log.info("job %s: %s", ctx.name, message)
-    return JobResult("done", message)
+    result = JobResult.of("done", "job.weekly.emailed", **values, recipients=len(sent))
+    log.info("job %s: %s", ctx.name, result.message)
+    return result
 
 
 def extract_learn(ctx: JobContext) -> JobResult:
@@ -160,11 +186,15 @@ def extract_learn(ctx: JobContext) -> JobResult:
     with transaction(ctx.engine) as session:
         result = retrain_if_due(session=session, every=ctx.settings.extract_retrain_every)
     if result is None:
-        return JobResult("skipped", "not enough new decisions to train")
-    state = "activated" if result.activated else "kept inactive (worse than the active one)"
-    message = f"model {result.version} on {result.decisions} new decisions: {state}"
-    log.info("job %s: %s", ctx.name, message)
-    return JobResult("done", message)
+        return JobResult.of("skipped", "job.learn.not_enough")
+    done = JobResult.of(
+        "done",
+        "job.learn.activated" if result.activated else "job.learn.kept",
+        version=result.version,
+        decisions=result.decisions,
+    )
+    log.info("job %s: %s", ctx.name, done.message)
+    return done
 
 
 BUILTIN_JOBS = {

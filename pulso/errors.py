@@ -96,6 +96,21 @@ class InputError(PulsoError):
         error.key, error.values = key, values
         return error
 
+    @classmethod
+    def of_value(
+        cls,
+        exc: ValueError,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> Self:
+        """A cell check's ``ValueError`` placed in its file: a ``KeyedValueError`` keeps its
+        catalogue message; any other keeps its own text (``err.input.invalid``)."""
+        if isinstance(exc, KeyedValueError):
+            return cls.of(exc.key, path=path, line=line, field=field, **exc.values)
+        return cls.of("err.input.invalid", path=path, line=line, field=field, problem=str(exc))
+
     def localized(self, lang: str) -> str:
         if self.key is None:  # an English reason: no Spanish words around it
             return str(self)

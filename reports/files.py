@@ -86,7 +86,7 @@ def _formats(formats: list[str] | None) -> list[str]:
 
 def _lang(lang: str) -> str:
     if lang not in ("es", "en"):
-        raise InputError(f"unknown language {lang!r}; use es or en", field="lang")
+        raise InputError.of("err.report.language", field="lang", value=lang)
     return lang
 
 
@@ -124,7 +124,7 @@ def make_consultation(
     from pulso.reports import consultation_report, write_consultation
 
     if not consultation:
-        raise InputError("say which consultation", field="consultation")
+        raise InputError.of("err.report.which_consultation", field="consultation")
     chosen = _formats(formats)
     data = consultation_report(session=session, consultation=consultation, lang=_lang(lang))
     return data, write_consultation(data, formats=chosen, out=reports_dir(settings))

@@ -27,8 +27,8 @@ def parse_formats(values: Iterable[str]) -> list[str]:
             if not name:
                 continue
             if name not in FORMATS:
-                raise InputError(
-                    f"unknown format {name!r}; use {', '.join(FORMATS)}", field="--format"
+                raise InputError.of(
+                    "err.report.format", field="--format", name=name, formats=", ".join(FORMATS)
                 )
             if name not in result:
                 result.append(name)

@@ -67,17 +67,20 @@ def test_a_bad_file_is_one_line_and_writes_nothing(cli, loaded, case):
         assert cli(["import", "proposals", str(good)], env)[0] == 0
     before = _counts(url)
     path = BAD / case["file"]
-    code, out, err = cli([*COMMANDS[case["importer"]], str(path)], env)
-    lines = err.strip().splitlines()
-    assert code != 0, (case, out)
-    assert len(lines) == 1, err
-    assert lines[0].startswith("error: ") and path.name in lines[0], lines[0]
-    if case["line"] is not None:
-        assert f"line {case['line']}," in lines[0] or lines[0].find(f"line {case['line']}:") > 0, (
-            lines[0]
-        )
-    if case["field"] is not None:
-        assert f"field {case['field']!r}" in lines[0], lines[0]
-    if "error" in case:
-        assert lines[0] == f"error: {path}{case['error']}"
-    assert _counts(url) == before
+    # Spanish by default, English with --lang en: the same one line naming file, line, field.
+    for lang, line_word, field_word in (("es", "línea", "campo"), ("en", "line", "field")):
+        code, out, err = cli([*COMMANDS[case["importer"]], str(path), "--lang", lang], env)
+        lines = err.strip().splitlines()
+        assert code != 0, (case, out)
+        assert len(lines) == 1, err
+        assert lines[0].startswith("error: ") and path.name in lines[0], lines[0]
+        if case["line"] is not None:
+            number = case["line"]
+            assert f"{line_word} {number}," in lines[0] or f"{line_word} {number}:" in lines[0], (
+                lines[0]
+            )
+        if case["field"] is not None:
+            assert f"{field_word} {case['field']!r}" in lines[0], lines[0]
+        if "error" in case and lang == "en":
+            assert lines[0] == f"error: {path}{case['error']}"
+        assert _counts(url) == before

@@ -287,3 +287,204 @@ def test_machine_readable_output_is_not_translated(cli, migrated_url, tmp_path):
     code, out_en, _ = cli(["jobs", "list", "--lang", "en"], env)
     assert names == [line.split("\t")[0] for line in out_en.splitlines()]
     assert "collect:facebook" in names
+
+
+# -- input errors: every reason in the catalogue -------------------------------------------
+
+ROOT = CLI.parent
+LIBRARY = (
+    "cli",
+    "collectors",
+    "consultation",
+    "db",
+    "jobs",
+    "pulso",
+    "analytics",
+    "reports",
+    "web",
+)
+# Calls whose first argument is a catalogue key: the errors with a keyed reason, and the
+# spreadsheet reader's error at a row (``Table.error``).
+KEYED = {"of", "KeyedValueError", "error"}
+
+
+def _input_error_calls(path: Path) -> tuple[list[str], set[str]]:
+    """(``InputError(...)`` calls with a message of their own, keys of keyed errors)."""
+    found, keys = [], set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _name(node.func)
+        if name == "InputError":
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            continue
+        receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+        keyed = name == "KeyedValueError" or (
+            name == "of" and isinstance(receiver, ast.Name) and receiver.id == "InputError"
+        )
+        if name == "error" and isinstance(receiver, ast.Name) and receiver.id == "table":
+            keyed = True
+        if not keyed:
+            continue
+        if any(k.arg in ("key", "lang") for k in node.keywords):  # t(key, lang, **values)
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} (a value named key or lang)")
+        first = node.args[0] if node.args else None
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            keys.add(first.value)
+        elif isinstance(first, ast.IfExp) and all(
+            isinstance(b, ast.Constant) for b in (first.body, first.orelse)
+        ):
+            keys |= {first.body.value, first.orelse.value}
+        elif path.name not in ("errors.py", "tabular.py"):  # the helpers pass a key on
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} (key not a literal)")
+    return found, keys
+
+
+def _library_files():
+    for folder in LIBRARY:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if ".venv" not in path.parts and "i18n" not in path.parts:
+                yield path
+
+
+def test_every_input_error_has_a_catalogue_reason():
+    """An ``InputError`` raised by the library reads in the command line's (or the page's)
+    language: it is made with ``InputError.of(key, ...)`` (or ``of_value`` for a cell
+    check's ``KeyedValueError``), and every key it uses is in the catalogue in both."""
+    found, keys = [], set()
+    for path in _library_files():
+        more, used = _input_error_calls(path)
+        found += [] if path == ROOT / "pulso" / "errors.py" else more
+        keys |= used
+    assert not found, "raise InputError.of(key, ...) (pulso.i18n.inputs):\n" + "\n".join(found)
+    assert len(keys) > 80
+    missing = sorted(k for k in keys if not has(k))
+    assert missing == []
+    for key in keys:
+        assert _MESSAGES[key]["es"] and _MESSAGES[key]["en"], key
+
+
+def test_the_input_error_guard_sees_literals(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "raise InputError('bad', path=p)\n"
+        "raise InputError.of('err.input.empty_file', path=p)\n"
+        "raise InputError.of(key, path=p)\n"
+        "raise KeyedValueError('err.nope')\n",
+        encoding="utf-8",
+    )
+    global ROOT
+    saved, ROOT = ROOT, tmp_path
+    try:
+        found, keys = _input_error_calls(sample)
+    finally:
+        ROOT = saved
+    assert found == ["sample.py:1", "sample.py:3 (key not a literal)"]
+    assert keys == {"err.input.empty_file", "err.nope"}
+
+
+def test_input_messages_take_the_same_values_in_both_languages():
+    from pulso.i18n.inputs import MESSAGES as INPUTS
+
+    for key, texts in INPUTS.items():
+        assert _fields(texts["es"]) == _fields(texts["en"]), key
+
+
+def test_a_cell_error_is_spanish_then_english():
+    from pulso.errors import InputError, KeyedValueError
+
+    exc = InputError.of_value(
+        KeyedValueError("err.cell.not_a_count", value="muchos"),
+        path="a.csv",
+        line=3,
+        field="reach",
+    )
+    assert str(exc) == (
+        "a.csv, line 3, field 'reach': found 'muchos', expected a whole number of 0 or more "
+        "like 1234 or 1,234"
+    )
+    assert exc.localized("es") == (
+        "a.csv, línea 3, campo 'reach': número no válido: se encontró 'muchos'; se esperaba "
+        "un número entero de 0 o más, como 1234 o 1,234"
+    )
+    other = InputError.of_value(ValueError("odd"), path="a.csv", line=2)
+    assert (str(other), other.localized("es")) == (
+        "a.csv, line 2: odd",
+        "a.csv, línea 2: valor no válido: odd",
+    )
+
+
+BAD = Path(__file__).parent / "data" / "bad"
+BAD_FILES = [
+    (
+        ["import", "facebook-export"],
+        "facebook-export/reach_negative.csv",
+        ", línea 2, campo 'reach': número no válido: se encontró '-500'; se esperaba un número "
+        "entero de 0 o más, como 1234 o 1,234",
+        ", line 2, field 'reach': found '-500', expected a whole number of 0 or more like 1234 "
+        "or 1,234",
+    ),
+    (
+        ["import", "facebook-export"],
+        "facebook-export/reach_empty.csv",
+        ", línea 2, campo 'reach': se encontró una celda vacía; se esperaba el alcance de la "
+        "publicación (un número entero; solo los demás conteos pueden quedar en blanco)",
+        ", line 2, field 'reach': found no value, expected the post's reach (a whole number; "
+        "only other counts may be left blank)",
+    ),
+    (
+        ["import", "x-export"],
+        "x-export/tweet_activity_metrics_TransparenciaSV_20180601_20180701_en_time_impossible.csv",
+        ", línea 2, campo 'time': fecha no válida: se encontró '07/03/2026 25:99'; se esperaba "
+        "una hora como '2018-06-28 18:04 +0000'",
+        ", line 2, field 'time': found '07/03/2026 25:99', expected a time like "
+        "'2018-06-28 18:04 +0000'",
+    ),
+    (
+        ["import", "disqus-export"],
+        "disqus-export/post_without_thread.xml",
+        ", línea 5, campo 'thread': el mensaje 901 no tiene hilo",
+        ", line 5, field 'thread': post 901 has no thread",
+    ),
+    (
+        ["import", "proposals", "--consultation", "pan-2018-2020"],
+        "proposals/text_twice.csv",
+        ", línea 1, campo 'text': se encontraron 'texto' (columna 6) y 'propuesta' (columna 8); "
+        "se esperaba una sola columna para este dato",
+        ", line 1, field 'text': found 'texto' (column 6) and 'propuesta' (column 8), expected "
+        "one column for it",
+    ),
+    (
+        ["import", "proposals", "--consultation", "pan-2018-2020"],
+        "proposals/empty_text.csv",
+        ", línea 2, campo 'texto': celda vacía; esta columna es obligatoria",
+        ", line 2, field 'texto': empty; this column is required",
+    ),
+]
+
+
+@pytest.mark.parametrize(("command", "name", "spanish", "english"), BAD_FILES)
+def test_a_bad_import_file_is_one_spanish_line_then_english(
+    cli, migrated_url, command, name, spanish, english
+):
+    from pulso.cli.demo_run import sample_path
+
+    env = {"PULSO_DATABASE_URL": migrated_url}
+    consultation = str(sample_path("consultation_2018.json"))
+    assert cli(["consultation", "load", consultation], env)[0] == 0
+    path = BAD / name
+    for lang, expected in ((None, spanish), ("en", english)):
+        code, out, err = cli([*command, str(path), *(["--lang", lang] if lang else [])], env)
+        assert code != 0, out
+        assert err == f"error: {path}{expected}\n"
+    from sqlalchemy import func, select
+
+    from pulso.db.engine import make_engine, transaction
+    from pulso.db.models import Comment, Post, Proposal
+
+    engine = make_engine(migrated_url)
+    with transaction(engine) as session:
+        for model in (Comment, Post, Proposal):
+            assert session.scalar(select(func.count()).select_from(model)) == 0, model
+    engine.dispose()

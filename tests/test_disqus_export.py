@@ -232,7 +232,8 @@ def test_malformed_exports_are_refused_with_file_and_line(
     )
     export = tmp_path / "roto.xml"
     export.write_text(broken, encoding="utf-8")
-    code, _, err = cli(["import", "disqus-export", str(export)], _env(migrated_url))
+    env = {**_env(migrated_url), "PULSO_LANGUAGE": "en"}  # the English reasons
+    code, _, err = cli(["import", "disqus-export", str(export)], env)
     assert code == 1 and len(err.strip().splitlines()) == 1
     assert err.startswith(f"error: {export}") and expected in err, err
     engine = make_engine(migrated_url)

@@ -176,7 +176,7 @@ def test_a_bad_csv_row_writes_nothing(cli, loaded, tmp_path, row, expected):
     path.write_text(
         header + "2018-06-21,correo,,,salud,,Una propuesta válida\n" + row + "\n", encoding="utf-8"
     )
-    code, _, err = cli(["import", "proposals", str(path)], _env(loaded))
+    code, _, err = cli(["import", "proposals", str(path), "--lang", "en"], _env(loaded))
     assert code == 1
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert err.startswith(f"error: {path}, ") and expected in err
@@ -191,10 +191,15 @@ def test_bad_xlsx_row_and_missing_column(cli, loaded, tmp_path):
     book.active.append(["ayer", "taller", "Idea dos"])
     book.save(path)
     code, _, err = cli(["import", "proposals", str(path)], _env(loaded))
+    assert code == 1 and f"{path}, línea 3, campo 'fecha': fecha no válida" in err
+    assert _count(loaded) == 0
+    code, _, err = cli(["import", "proposals", str(path), "--lang", "en"], _env(loaded))
     assert code == 1 and f"{path}, line 3, field 'fecha'" in err and _count(loaded) == 0
     missing = tmp_path / "sin_texto.csv"
     missing.write_text("fecha,canal\n2018-07-05,taller\n", encoding="utf-8")
     code, _, err = cli(["import", "proposals", str(missing)], _env(loaded))
+    assert code == 1 and "línea 1, campo 'text': columna obligatoria ausente (texto | text" in err
+    code, _, err = cli(["import", "proposals", str(missing), "--lang", "en"], _env(loaded))
     assert code == 1 and "line 1, field 'text': missing column (texto | text" in err
 
 

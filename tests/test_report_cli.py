@@ -81,7 +81,8 @@ def test_weekly_and_consultation_commands(cli, sample_url, tmp_path):
 )
 def test_user_errors_are_one_line(cli, sample_url, tmp_path, args, message):
     out = tmp_path / "out"
-    code, _, err = cli(["report", *args, "--out", str(out)], {"PULSO_DATABASE_URL": sample_url})
+    env = {"PULSO_DATABASE_URL": sample_url, "PULSO_LANGUAGE": "en"}
+    code, _, err = cli(["report", *args, "--out", str(out)], env)
     assert code == 1
     assert err.startswith("error: ") and message in err and len(err.strip().splitlines()) == 1
     assert not out.exists()  # nothing half-written
@@ -179,3 +180,9 @@ def test_html_in_a_headless_browser(cli, sample_url, tmp_path):
         check=True,
     )
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_user_errors_are_spanish_by_default(cli, sample_url, tmp_path):
+    env = {"PULSO_DATABASE_URL": sample_url}
+    code, _, err = cli(["report", "weekly", "--week", "2018-26", "--out", str(tmp_path)], env)
+    assert (code, err) == (1, "error: campo 'week': '2018-26' no es una semana ISO como 2018-W26\n")

@@ -99,6 +99,12 @@ def test_collect_all_skips_what_is_not_configured(cli, migrated_url):
     code, out, err = cli(["collect", "all"], {"PULSO_DATABASE_URL": migrated_url})
     assert code == 0, err
     lines = out.strip().splitlines()
+    assert lines[0].startswith("collect:facebook: omitida: facebook no está configurada (defina ")
+    assert "PULSO_FACEBOOK_ACCESS_TOKEN" in lines[0]
+    assert lines[2].startswith("collect:disqus: omitida: disqus no está configurada")
+    code, out, err = cli(["collect", "all", "--lang", "en"], {"PULSO_DATABASE_URL": migrated_url})
+    assert code == 0, err
+    lines = out.strip().splitlines()
     assert lines[0].startswith("collect:facebook: skipped: facebook is not configured")
     assert "PULSO_FACEBOOK_ACCESS_TOKEN" in lines[0]
     assert lines[1].startswith("collect:x: skipped: x is not configured")

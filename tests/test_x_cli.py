@@ -71,4 +71,9 @@ def test_import_x_export_malformed_is_one_line(cli, migrated_url, tmp_path):
     code, out, err = cli(["import", "x-export", str(bad)], {"PULSO_DATABASE_URL": migrated_url})
     assert code == 1
     assert err.strip().count("\n") == 0
-    assert "line 3" in err and "'Impressions'" in err and bad.name in err
+    assert "línea 3, campo 'Impressions': número no válido" in err and bad.name in err
+    code, out, err = cli(
+        ["import", "x-export", str(bad), "--lang", "en"], {"PULSO_DATABASE_URL": migrated_url}
+    )
+    assert code == 1
+    assert "line 3, field 'Impressions': found 'many', expected a whole number" in err

@@ -26,20 +26,16 @@ def add_user(
     """Create a user, or reset an existing one's password, role and institution."""
     role = Role(role)
     if not USERNAME_RE.match(username):
-        raise InputError(
-            "a username is 2-100 letters, digits, '.', '_', '@' or '-'", field="username"
-        )
+        raise InputError.of("err.user.username", field="username")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(
-            f"the password must have at least {MIN_PASSWORD_LENGTH} characters", field="password"
-        )
+        raise InputError.of("err.user.password_short", field="password", count=MIN_PASSWORD_LENGTH)
     institution = None
     if role is Role.INSTITUTION:
         if not institution_slug:
-            raise InputError("an institution user needs --institution SLUG", field="institution")
+            raise InputError.of("err.user.institution_needed", field="institution")
         institution = get_institution(session=session, slug=institution_slug)
     elif institution_slug:
-        raise InputError("only an institution user is bound to an institution", field="institution")
+        raise InputError.of("err.user.institution_only", field="institution")
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         user = User(username=username)

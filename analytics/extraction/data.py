@@ -35,7 +35,7 @@ def _flag(value: str | None, *, path: str, line: int, field: str) -> int | None:
         return 1
     if v in _FALSE:
         return 0
-    raise InputError(f"expected 1/0 (or yes/no), got {value!r}", path=path, line=line, field=field)
+    raise InputError.of("err.labels.label", path=path, line=line, field=field, value=value)
 
 
 def read_labelled_csv(path: str | Path, *, source: str | None = None) -> list[Row]:
@@ -45,7 +45,7 @@ def read_labelled_csv(path: str | Path, *, source: str | None = None) -> list[Ro
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+        raise InputError.of("err.input.cannot_read", path=str(path), problem=exc.strerror) from None
     with handle:
         return list(_parse(csv.DictReader(handle), str(path), source or "file"))
 
@@ -54,18 +54,21 @@ def _parse(reader: csv.DictReader, path: str, source: str) -> Iterator[Row]:
     header = [h.strip() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     if "text" not in header:
-        raise InputError("missing column 'text'", path=path, line=1, field="text")
+        raise InputError.of("err.labels.missing_text", path=path, line=1, field="text")
     if not any(c in header for c in LABEL_COLUMNS):
-        raise InputError(f"no label column (one of {', '.join(LABEL_COLUMNS)})", path=path, line=1)
+        raise InputError.of(
+            "err.labels.no_label_column", path=path, line=1, columns=", ".join(LABEL_COLUMNS)
+        )
     for record in reader:
         line = reader.line_num
         text = (record.get("text") or "").strip()
         if not text:
-            raise InputError("empty text", path=path, line=line, field="text")
+            raise InputError.of("err.labels.empty_text", path=path, line=line, field="text")
         sentiment = (record.get("sentiment") or "").strip().lower() or None
         if sentiment and sentiment not in ("negative", "neutral", "positive"):
-            raise InputError(
-                f"sentiment must be negative, neutral or positive, got {sentiment!r}",
+            raise InputError.of(
+                "err.labels.sentiment",
+                value=sentiment,
                 path=path,
                 line=line,
                 field="sentiment",

@@ -74,7 +74,9 @@ def _date(text: str | None, path: str, line: int, name: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat((text or "").strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"not a date: {text!r}", path=path, line=line, field=name) from None
+        raise InputError.of(
+            "err.disqus.not_a_date", path=path, line=line, field=name, value=text
+        ) from None
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
@@ -107,9 +109,8 @@ class ExportReader:
             with self.path.open("rb") as handle:
                 for line, raw in enumerate(handle, start=1):
                     if root is None and any(mark in raw for mark in _DOCTYPE):
-                        raise InputError(
-                            "found a document type declaration (<!DOCTYPE>), expected none: "
-                            "Disqus exports have none, and DTDs are refused",
+                        raise InputError.of(
+                            "err.disqus.doctype",
                             path=path,
                             line=line,
                         )
@@ -120,8 +121,9 @@ class ExportReader:
                             if depth == 1:
                                 root = element
                                 if element.tag != _q("disqus"):
-                                    raise InputError(
-                                        f"not a Disqus export (root element {element.tag!r})",
+                                    raise InputError.of(
+                                        "err.disqus.not_an_export",
+                                        tag=element.tag,
                                         path=path,
                                         line=line,
                                     )
@@ -139,11 +141,15 @@ class ExportReader:
         except ET.ParseError as exc:
             where = exc.position[0] if getattr(exc, "position", None) else line
             message = re.sub(r":? ?line \d+, column \d+$", "", str(exc))
-            raise InputError(f"malformed XML: {message}", path=path, line=where) from None
+            raise InputError.of(
+                "err.disqus.malformed_xml", path=path, line=where, problem=message
+            ) from None
         except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+            raise InputError.of(
+                "err.input.cannot_read", path=path, problem=exc.strerror or exc
+            ) from None
         if root is None:
-            raise InputError("the file is empty", path=path)
+            raise InputError.of("err.input.empty_file", path=path)
 
     def _top_level(self, element: ET.Element, line: int):
         if element.tag == _q("thread"):
@@ -156,7 +162,9 @@ class ExportReader:
         path = str(self.path)
         thread_id = element.get(DSQ_ID)
         if not thread_id:
-            raise InputError("thread without dsq:id", path=path, line=line, field="dsq:id")
+            raise InputError.of(
+                "err.disqus.thread_without_id", path=path, line=line, field="dsq:id"
+            )
         created = element.findtext(_q("createdAt"))
         link = (element.findtext(_q("link")) or "").strip() or None
         self.summary.threads += 1
@@ -174,11 +182,13 @@ class ExportReader:
         path = str(self.path)
         post_id = element.get(DSQ_ID)
         if not post_id:
-            raise InputError("post without dsq:id", path=path, line=line, field="dsq:id")
+            raise InputError.of("err.disqus.post_without_id", path=path, line=line, field="dsq:id")
         thread = element.find(_q("thread"))
         thread_id = thread.get(DSQ_ID) if thread is not None else None
         if not thread_id:
-            raise InputError(f"post {post_id} has no thread", path=path, line=line, field="thread")
+            raise InputError.of(
+                "err.disqus.post_without_thread", path=path, line=line, field="thread", id=post_id
+            )
         created = _date(element.findtext(_q("createdAt")), path, line, "createdAt")
         if _bool(element, "isSpam"):
             self.summary.skipped_spam += 1
@@ -204,7 +214,7 @@ class ExportReader:
             try:
                 check_text(value)
             except ValueError as exc:
-                raise InputError(str(exc), path=path, line=line, field=name) from None
+                raise InputError.of_value(exc, path=path, line=line, field=name) from None
         link = self.summary.thread_links.get(thread_id)
         return CommentRecord(
             platform=PLATFORM,

@@ -52,6 +52,7 @@ from pulso.collectors.cells import (
     parse_count,
 )
 from pulso.errors import InputError
+from pulso.i18n import Message
 from pulso.records import ObservationRecord, Page, PostRecord
 
 PLATFORM = "facebook"
@@ -137,11 +138,11 @@ def export_pages(
     one transaction: a bad row raises ``InputError`` after earlier pages were yielded."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("no such file", path=str(path))
+        raise InputError.of("err.input.no_such_file", path=str(path))
     rows = _xlsx_rows(path) if _is_xlsx(path) else _csv_rows(path)
     header_line, header = next(rows, (None, None))
     if header is None:
-        raise InputError("the file has no header row", path=str(path))
+        raise InputError.of("err.facebook.no_header", path=str(path))
     header = [str(c if c is not None else "") for c in header]
     columns = _match_columns(path, header_line, header)
     zone = ZoneInfo(timezone)
@@ -162,8 +163,8 @@ def export_pages(
             yield Page(records, [])
             records = []
     if posts == 0:
-        raise InputError(
-            "found a header and no post, expected at least one row (is the file cut?)",
+        raise InputError.of(
+            "err.input.no_rows",
             path=str(path),
             line=header_line,
         )
@@ -182,9 +183,9 @@ def _row_records(path, line, row, zone, when, source, now) -> Iterator[Any]:
         if column in row:
             values[column] = _number(path, line, column, row[column])
     if values.get("reach") is None:
-        raise InputError(
-            f"found {_shown(row['reach'])}, expected the post's reach (a whole number; "
-            "only other counts may be left blank)",
+        raise InputError.of(
+            "err.facebook.reach",
+            value=_shown(row["reach"]),
             path=str(path),
             line=line,
             field="reach",
@@ -243,14 +244,17 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
                 if any(c.strip() for c in cells):
                     yield line, cells
     except UnicodeDecodeError:
-        raise InputError(
-            f"not valid {encoding} text",
+        raise InputError.of(
+            "err.input.not_encoding",
+            encoding=encoding,
             path=str(path),
             line=1 if encoding == "utf-16" else bad_utf8_line(path),
         ) from None
     except csv.Error as exc:
         line = first + reader.line_num - 1
-        raise InputError(f"malformed CSV: {exc}", path=str(path), line=line) from None
+        raise InputError.of(
+            "err.input.malformed_csv", path=str(path), line=line, problem=exc
+        ) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -260,7 +264,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         # Not data_only: a formula must be refused, not read as its cached (or no) value.
         book = load_workbook(path, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file
-        raise InputError(f"not a readable XLSX workbook ({exc})", path=str(path)) from None
+        raise InputError.of("err.facebook.not_xlsx", path=str(path), problem=exc) from None
     try:
         sheet = book.worksheets[0]
         header: list[Any] | None = None
@@ -269,8 +273,9 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
             for index, cell in enumerate(row):
                 if getattr(cell, "data_type", None) == "f":
                     name = header[index] if header and index < len(header) else None
-                    raise InputError(
-                        f"a formula ({str(cell.value)[:40]!r}), not a value: paste values only",
+                    raise InputError.of(
+                        "err.input.formula",
+                        formula=str(cell.value)[:40],
                         path=str(path),
                         line=line,
                         field=_normalise(name) if name else None,
@@ -281,8 +286,8 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet inside a readable zip
-        raise InputError(
-            f"not a readable XLSX workbook ({type(exc).__name__})", path=str(path)
+        raise InputError.of(
+            "err.facebook.not_xlsx", path=str(path), problem=type(exc).__name__
         ) from None
     finally:
         book.close()
@@ -298,9 +303,10 @@ def _match_columns(path: Path, header_line: int, header: list[str]) -> dict[str,
     for index, name in enumerate(header):
         key = _normalise(name)
         if key in positions and key in wanted:
-            raise InputError(
-                f"found the column in positions {positions[key] + 1} and {index + 1}, "
-                "expected it once",
+            raise InputError.of(
+                "err.input.column_twice",
+                first=positions[key] + 1,
+                second=index + 1,
                 path=str(path),
                 line=header_line,
                 field=key,
@@ -309,8 +315,9 @@ def _match_columns(path: Path, header_line: int, header: list[str]) -> dict[str,
             positions.setdefault(key, index)
     missing = [name for name in REQUIRED if name not in positions]
     if missing:
-        raise InputError(
-            f"missing required column(s): {', '.join(missing)}",
+        raise InputError.of(
+            "err.facebook.missing_columns",
+            columns=", ".join(missing),
             path=str(path),
             line=header_line,
             field=missing[0],
@@ -343,8 +350,9 @@ def _text(value: Any) -> str | None:
     return None if _blank(value) else str(value).strip()
 
 
-def _shown(value: Any) -> str:
-    return "no value" if _blank(value) else repr(_text(value)[:40])
+def _shown(value: Any) -> str | Message:
+    """A cell's value as an error shows it: quoted, or "no value" in the error's language."""
+    return Message.of("err.input.no_value") if _blank(value) else repr(_text(value)[:40])
 
 
 def _id_text(value: Any) -> str | None:
@@ -357,7 +365,7 @@ def _cell(path: Path, line: int, column: str, check, value: Any) -> Any:
     try:
         return check(value)
     except ValueError as exc:
-        raise InputError(str(exc), path=str(path), line=line, field=column) from None
+        raise InputError.of_value(exc, path=str(path), line=line, field=column) from None
 
 
 _LINK_ID = re.compile(r"(?:/posts/|/videos/|/reel/|story_fbid=|fbid=)(\d+)")
@@ -373,17 +381,18 @@ def _post_id(path: Path, line: int, row: dict) -> str:
         # A spreadsheet stored the id as a number and lost digits: the permalink keeps them.
         match = _LINK_ID.search(str(row.get("permalink") or ""))
         if match is None:
-            raise InputError(
-                f"found {value!r}, which a spreadsheet rounded (the permalink has no id); "
-                "expected the exact id (format the column as text before saving)",
+            raise InputError.of(
+                "err.facebook.rounded_id",
+                value=value,
                 path=str(path),
                 line=line,
                 field="post id",
             )
         value = match.group(1)
     if not value or not re.fullmatch(r"\d+(_\d+)?", value) or len(value) > 60:
-        raise InputError(
-            f"found {_shown(value)}, expected a post id (digits, or page id_post id)",
+        raise InputError.of(
+            "err.facebook.post_id",
+            value=_shown(value),
             path=str(path),
             line=line,
             field="post id",
@@ -422,16 +431,18 @@ def _time(path, line, column, value, zone) -> dt.datetime:
                 except ValueError:
                     moment = None
         if moment is None:
-            raise InputError(
-                f"found {_shown(text)}, expected a date and time like 06/29/2018 09:00",
+            raise InputError.of(
+                "err.facebook.time",
+                value=_shown(text),
                 path=str(path),
                 line=line,
                 field=column,
             )
     if moment.year < FIRST_YEAR:
-        raise InputError(
-            f"found {moment.date().isoformat()}, expected a time after {FIRST_YEAR} "
-            "(when Facebook began)",
+        raise InputError.of(
+            "err.facebook.too_early",
+            date=moment.date().isoformat(),
+            year=FIRST_YEAR,
             path=str(path),
             line=line,
             field=column,

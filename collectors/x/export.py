@@ -150,13 +150,15 @@ def scan_export(
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=where) from None
+        raise InputError.of(
+            "err.input.cannot_read", path=where, problem=exc.strerror or exc
+        ) from None
     reader = csv.reader(handle)
     try:
         header = next(reader)
     except StopIteration:
         handle.close()
-        raise InputError("empty file", path=where, line=1) from None
+        raise InputError.of("err.x.empty_file", path=where, line=1) from None
     except (csv.Error, UnicodeDecodeError, OSError) as exc:
         handle.close()
         raise _read_error(exc, path, 1) from None
@@ -192,27 +194,30 @@ class _Spec:
             spec = cls("content", header, columns, CONTENT_METRICS, "date", "post link",
                        "post id", "post text")  # fmt: skip
         else:
-            raise InputError(
-                "not an X Analytics export: no 'Tweet id' or 'Post id' column", path=where, line=1
-            )
+            raise InputError.of("err.x.not_an_export", path=where, line=1)
         used = {spec.time_col, spec.link_col, spec.id_col, spec.text_col}
         used |= {prefix + name for name in spec.metrics for prefix in ("", "promoted ")}
         for index, name in enumerate(header):
             key = _key(name)
             if key in used and columns[key] != index:
-                raise InputError(
-                    f"found the column in positions {columns[key] + 1} and {index + 1}, "
-                    "expected it once",
+                raise InputError.of(
+                    "err.input.column_twice",
+                    first=columns[key] + 1,
+                    second=index + 1,
                     path=where,
                     line=1,
                     field=name.strip(),
                 )
         if spec.time_col not in columns:
-            raise InputError(
-                f"missing column {spec.time_col!r}", path=where, line=1, field=spec.time_col
+            raise InputError.of(
+                "err.x.missing_column",
+                path=where,
+                line=1,
+                field=spec.time_col,
+                column=spec.time_col,
             )
         if not any(name in columns for name in spec.metrics):
-            raise InputError("no metric column found", path=where, line=1)
+            raise InputError.of("err.x.no_metric", path=where, line=1)
         return spec
 
     def name(self, key: str) -> str:
@@ -222,12 +227,10 @@ class _Spec:
 def _read_error(exc: Exception, path: Path, line: int) -> InputError:
     where = str(path)
     if isinstance(exc, UnicodeDecodeError):
-        return InputError(
-            "not UTF-8 text (is it the CSV export?)", path=where, line=bad_utf8_line(path)
-        )
+        return InputError.of("err.x.not_utf8", path=where, line=bad_utf8_line(path))
     if isinstance(exc, OSError):
-        return InputError(f"cannot read: {exc.strerror or exc}", path=where)
-    return InputError(f"malformed CSV: {exc}", path=where, line=line)
+        return InputError.of("err.input.cannot_read", path=where, problem=exc.strerror or exc)
+    return InputError.of("err.input.malformed_csv", path=where, line=line, problem=exc)
 
 
 def _rows(handle, reader, spec: _Spec, where: str, now: dt.datetime) -> Iterator[ExportRow]:
@@ -246,16 +249,18 @@ def _rows(handle, reader, spec: _Spec, where: str, now: dt.datetime) -> Iterator
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(spec.header):
-                raise InputError(
-                    f"found {len(record)} columns, expected {len(spec.header)} as in the header",
+                raise InputError.of(
+                    "err.x.column_count",
+                    found=len(record),
+                    expected=len(spec.header),
                     path=where,
                     line=start,
                 )
             rows += 1
             yield _row(record, spec, where, start, now)
     if rows == 0:
-        raise InputError(
-            "found a header and no post, expected at least one row (is the file cut?)",
+        raise InputError.of(
+            "err.input.no_rows",
             path=where,
             line=1,
         )
@@ -266,8 +271,8 @@ def _row(record: list[str], spec: _Spec, where: str, line: int, now: dt.datetime
         try:
             check_text(value)
         except ValueError as exc:
-            raise InputError(
-                str(exc), path=where, line=line, field=spec.header[index].strip()
+            raise InputError.of_value(
+                exc, path=where, line=line, field=spec.header[index].strip()
             ) from None
 
     def cell(name: str) -> str:
@@ -300,17 +305,17 @@ def _post_id(link: str, raw_id: str, where: str, line: int, id_col: str) -> tupl
         return match.group(1).lstrip("0") or "0", True
     if raw_id.isdigit() and len(raw_id) <= 30:
         if looks_rounded(raw_id):
-            raise InputError(
-                f"found {raw_id!r}, which a spreadsheet rounded, and no link with the real id; "
-                "expected the exact id (keep the link column)",
+            raise InputError.of(
+                "err.x.rounded_id",
+                value=raw_id,
                 path=where,
                 line=line,
                 field=id_col,
             )
         return raw_id, False
-    raise InputError(
-        f"found {raw_id[:40]!r}, expected a post id or a link to the post "
-        "(spreadsheet tools round long ids: keep the link column)",
+    raise InputError.of(
+        "err.x.post_id",
+        value=raw_id[:40],
         path=where,
         line=line,
         field=id_col,
@@ -333,9 +338,10 @@ def _file_time(value: str, spec: _Spec, where: str, line: int) -> tuple[dt.datet
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.UTC)
         return moment.astimezone(dt.UTC), span
-    raise InputError(
-        f"found {value[:40]!r}, expected a {'time' if spec.format == 'legacy' else 'date'} "
-        f"like {expected!r}",
+    raise InputError.of(
+        "err.x.time" if legacy else "err.x.date",
+        value=value[:40],
+        example=expected,
         path=where,
         line=line,
         field=spec.name(spec.time_col),
@@ -348,7 +354,7 @@ def _published(post_id, from_link, value, spec: _Spec, where, line, now) -> dt.d
     try:
         check_not_future(start, now=now)
     except ValueError as exc:
-        raise InputError(str(exc), path=where, line=line, field=column) from None
+        raise InputError.of_value(exc, path=where, line=line, field=column) from None
     slack = dt.timedelta(minutes=1) if spec.format == "legacy" else _ZONES
     number = int(post_id)
     if number >= FIRST_SNOWFLAKE:
@@ -357,10 +363,11 @@ def _published(post_id, from_link, value, spec: _Spec, where, line, now) -> dt.d
         if start - slack <= from_id < start + span + slack:
             return from_id
         if not from_link:
-            raise InputError(
-                f"found {value!r}, but post id {post_id} was created "
-                f"{from_id.isoformat(timespec='minutes')}; expected the same time "
-                "(did a spreadsheet change the id? keep the link column)",
+            raise InputError.of(
+                "err.x.id_time",
+                value=value,
+                id=post_id,
+                created=from_id.isoformat(timespec="minutes"),
                 path=where,
                 line=line,
                 field=column,
@@ -372,7 +379,7 @@ def _number(value: str, where: str, line: int, column: str) -> float | None:
     try:
         return parse_count(value)
     except ValueError as exc:
-        raise InputError(str(exc), path=where, line=line, field=column) from None
+        raise InputError.of_value(exc, path=where, line=line, field=column) from None
 
 
 def _observed_at(path: Path) -> dt.datetime:

@@ -168,6 +168,7 @@ from pulso.i18n.cli_output import MESSAGES as _CLI_OUTPUT_MESSAGES  # noqa: E402
 from pulso.i18n.dashboard import MESSAGES as _DASHBOARD_MESSAGES  # noqa: E402
 from pulso.i18n.errors import MESSAGES as _ERROR_MESSAGES  # noqa: E402
 from pulso.i18n.glossary import messages as _glossary  # noqa: E402
+from pulso.i18n.inputs import MESSAGES as _INPUT_MESSAGES  # noqa: E402
 from pulso.i18n.public import MESSAGES as _PUBLIC_MESSAGES  # noqa: E402
 from pulso.i18n.web import MESSAGES as _WEB_MESSAGES  # noqa: E402
 
@@ -178,3 +179,4 @@ register(_glossary())
 register(_PUBLIC_MESSAGES)
 register(_CLI_MESSAGES)
 register(_CLI_OUTPUT_MESSAGES)
+register(_INPUT_MESSAGES)

@@ -334,6 +334,60 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{name}: failed: {error}",
     },
     "cli.collect.all.say.result": {"es": "{name}: {result}", "en": "{name}: {result}"},
+    # -- what a scheduled job did (``pulso.jobs.registry.JobResult``) -----------------------
+    "job.result": {"es": "{status}: {message}", "en": "{status}: {message}"},
+    "job.status.done": {"es": "hecho", "en": "done"},
+    "job.status.skipped": {"es": "omitida", "en": "skipped"},
+    "job.status.stopped": {"es": "detenida", "en": "stopped"},
+    "job.status.failed": {"es": "fallida", "en": "failed"},
+    "job.run_status.running": {"es": "en curso", "en": "running"},
+    "job.run_status.succeeded": {"es": "terminada", "en": "succeeded"},
+    "job.run_status.failed": {"es": "fallida", "en": "failed"},
+    "job.run_status.stopped": {"es": "detenida", "en": "stopped"},
+    "job.not_configured": {
+        "es": "{platform} no está configurada (defina {settings})",
+        "en": "{platform} is not configured (set {settings})",
+    },
+    "job.collected": {
+        "es": "{platform}: recolección {run} {run_status}, {requests} solicitudes, {retries} "
+        "reintentos; guardados: {posts} publicaciones, {comments} comentarios, "
+        "{observations} observaciones",
+        "en": "{platform}: run {run} {run_status}, {requests} requests, {retries} retries, "
+        "{posts} posts, {comments} comments, {observations} observations stored",
+    },
+    "job.collected.warnings": {
+        "es": "{platform}: recolección {run} {run_status}, {requests} solicitudes, {retries} "
+        "reintentos; guardados: {posts} publicaciones, {comments} comentarios, "
+        "{observations} observaciones; {warnings} aviso(s) (vea el registro de la recolección)",
+        "en": "{platform}: run {run} {run_status}, {requests} requests, {retries} retries, "
+        "{posts} posts, {comments} comments, {observations} observations stored, "
+        "{warnings} warning(s) (see the run's record)",
+    },
+    "job.with_detail": {"es": "{message} ({detail})", "en": "{message} ({detail})"},
+    "job.weekly": {
+        "es": "informe semanal {week}: {files} archivos en {folder}",
+        "en": "weekly report {week}: {files} files in {folder}",
+    },
+    "job.weekly.emailed": {
+        "es": "informe semanal {week}: {files} archivos en {folder}, enviado por correo a "
+        "{recipients} destinatario(s)",
+        "en": "weekly report {week}: {files} files in {folder}, e-mailed to {recipients} "
+        "recipient(s)",
+    },
+    "job.learn.not_enough": {
+        "es": "no hay suficientes decisiones nuevas para entrenar",
+        "en": "not enough new decisions to train",
+    },
+    "job.learn.activated": {
+        "es": "modelo {version} con {decisions} decisiones nuevas: activado",
+        "en": "model {version} on {decisions} new decisions: activated",
+    },
+    "job.learn.kept": {
+        "es": "modelo {version} con {decisions} decisiones nuevas: se mantiene inactivo "
+        "(peor que el activo)",
+        "en": "model {version} on {decisions} new decisions: kept inactive (worse than the "
+        "active one)",
+    },
     "cli.collect.all.say.failures": {
         "es": "fallaron: {names}",
         "en": "{names} failed",
