@@ -66,7 +66,10 @@ def test_every_translated_error_and_label_is_in_the_catalogue():
     keys = set()
     folders = ("db", "consultation", "web", "jobs", "cli", "pulso")
     for path in [p for folder in folders for p in ROOT.glob(f"{folder}/**/*.py")]:
-        keys |= set(re.findall(r"""\.of\(\s*['"]([a-z0-9_.]+)['"]""", path.read_text("utf-8")))
+        text = path.read_text("utf-8")
+        # JobResult.of(status, key, ...): its first argument is a run status, not a key.
+        text = re.sub(r"""JobResult\.of\(\s*['"][a-z]+['"],""", "JobResult.of(", text)
+        keys |= set(re.findall(r"""\.of\(\s*['"]([a-z0-9_.]+)['"]""", text))
     assert len(keys) > 20
     assert sorted(k for k in keys if k not in i18n._MESSAGES) == []
     for status in ProposalStatus:
