@@ -150,7 +150,8 @@ def _check_overview_and_api(session, client, token):
     # The posts list, first page by interactions: each row's reach and interactions.
     listing = client.get("/posts?sort=interactions&order=desc").text
     rows = re.findall(
-        r'<a (?:class="post-link" )?href="/posts/(\d+)">.*?<td class="num">([^<]*)</td>\s*<td class="num">([^<]*)</td>',
+        r'<a (?:class="post-link" )?href="/posts/(\d+)">.*?'
+        r'<td class="num">([^<]*)</td>\s*<td class="num">([^<]*)</td>',
         listing,
         flags=re.S,
     )
