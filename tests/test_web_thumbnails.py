@@ -8,12 +8,7 @@ import re
 
 import pytest
 
-from pulso.collectors.thumbnails import downscale
-from pulso.db.writer import Writer
-from pulso.records import PostImageRecord
-from pulso.sandbox.pictures import picture
 from tests import web_data
-from tests.factories import when
 from tests.web_client import login, make_client
 
 
@@ -21,22 +16,7 @@ from tests.web_client import login, make_client
 def site(session):
     data = web_data.build(session)
     arte3 = data.posts[1]
-    thumb = downscale(picture("arte3"))
-    Writer(author_secret="s").write_post_images(
-        [
-            PostImageRecord(
-                "facebook",
-                arte3.external_id,
-                "https://scontent.xx.fbcdn.net/v/t39.30808-6/arte3_n.jpg?oe=5B3F2A10",
-                thumbnail=thumb.data,
-                content_type=thumb.content_type,
-                width=thumb.width,
-                height=thumb.height,
-                fetched_at=when(30, 12),
-            )
-        ],
-        session=session,
-    )
+    thumb = web_data.store_thumbnail(session, arte3, "arte3")
     session.flush()
     return make_client(session), data, thumb
 

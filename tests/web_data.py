@@ -210,3 +210,26 @@ def build(session: Session) -> WebData:
         tokens=tokens,
         institutions={"minsal": minsal, "marn": marn},
     )
+
+
+def store_thumbnail(session, post, seed: str):
+    """A Facebook post's picture stored as a collector stores it (``seed`` draws it); the
+    stored thumbnail."""
+    from pulso.collectors.thumbnails import downscale
+    from pulso.db.writer import Writer
+    from pulso.records import PostImageRecord
+    from pulso.sandbox.pictures import picture
+
+    thumb = downscale(picture(seed))
+    record = PostImageRecord(
+        "facebook",
+        post.external_id,
+        "https://scontent.xx.fbcdn.net/v/t39.30808-6/arte3_n.jpg?oe=5B3F2A10",
+        thumbnail=thumb.data,
+        content_type=thumb.content_type,
+        width=thumb.width,
+        height=thumb.height,
+        fetched_at=when(30, 12),
+    )
+    Writer(author_secret="web-data-author-secret").write_post_images([record], session=session)
+    return thumb

@@ -9,14 +9,10 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pulso.collectors.thumbnails import downscale
 from pulso.consultation.answers import CommitmentIn, answer_proposal
 from pulso.consultation.intake import ProposalIn, add_proposals, person_for_identity
 from pulso.consultation.workflow import merge_proposals, route_proposals
 from pulso.db.models import Comment, Consultation, Suggestion, Theme
-from pulso.db.writer import Writer
-from pulso.records import PostImageRecord
-from pulso.sandbox.pictures import picture
 from tests import web_data
 from tests.factories import make_theme, when
 
@@ -65,22 +61,7 @@ def build(session: Session) -> web_data.WebData:
     themes = {t.slug: t for t in session.scalars(select(Theme))}
     post = data.posts[1]
     # Arte 3's picture, stored as a collector stores it: the pages show its thumbnail.
-    thumb = downscale(picture("showcase-arte-3"))
-    Writer(author_secret=SECRET).write_post_images(
-        [
-            PostImageRecord(
-                "facebook",
-                post.external_id,
-                "https://scontent.xx.fbcdn.net/v/t39.30808-6/arte3_n.jpg?oe=5B3F2A10",
-                thumbnail=thumb.data,
-                content_type=thumb.content_type,
-                width=thumb.width,
-                height=thumb.height,
-                fetched_at=when(30, 12),
-            )
-        ],
-        session=session,
-    )
+    web_data.store_thumbnail(session, post, "showcase-arte-3")
     for i, (text, score, abuse, theme, phrases) in enumerate(COMMENTS):
         comment = Comment(platform="facebook", external_id=f"s{i}", post_id=post.id,
                           author_key=f"{100 + i:064x}", text=text,
