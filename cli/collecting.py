@@ -74,7 +74,7 @@ class Progress:
 def echo_warnings(summary: RunSummary, lang: str) -> None:
     """Every warning of the run, one line each on stderr (the README says what each
     means and what to do about it)."""
-    for line in summary.warnings:
+    for line in summary.warning_lines(lang):
         click.echo(t("collect.warning", lang, line=line), err=True)
 
 

@@ -137,7 +137,7 @@ def collect_all(settings: Settings, engine) -> dict[str, object]:
     for name, run in runs.items():
         if run.status != "succeeded":
             raise CollectionError.of(
-                "err.demo.collect", name=name, status=run.status, message=run.message
+                "err.demo.collect", name=name, status=run.status, message=run.reason()
             )
     return runs
 

@@ -75,9 +75,10 @@ def collect_disqus_command(forum, threads, since, wait_seconds) -> None:
             unmapped=_unmapped(d["unmapped_threads"]),
         )
     )
-    echo_warnings(summary, cli_language())
+    lang = cli_language()
+    echo_warnings(summary, lang)
     if summary.message:
-        click.echo(summary.message)
+        click.echo(summary.message_in(lang))
 
 
 @click.command("disqus-export")

@@ -85,7 +85,7 @@ def collect_facebook_command(
     )
     echo_warnings(summary, lang)
     if summary.status == "stopped":
-        click.echo(t("facebook.stopped", lang, message=summary.message), err=True)
+        click.echo(t("facebook.stopped", lang, message=summary.message_in(lang)), err=True)
 
 
 @click.command("facebook-export")

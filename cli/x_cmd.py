@@ -75,7 +75,7 @@ def collect_x_command(
     )
     echo_warnings(summary, lang)
     if summary.status == "stopped":
-        click.echo(t("x.stopped", lang, message=summary.message), err=True)
+        click.echo(t("x.stopped", lang, message=summary.message_in(lang)), err=True)
 
 
 @click.command("x-export")

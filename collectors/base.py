@@ -35,6 +35,8 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from pulso.errors import CollectionError
+from pulso.i18n import t
+from pulso.i18n.stored import stored, stored_text
 from pulso.records import Page
 
 log = logging.getLogger(__name__)
@@ -122,9 +124,21 @@ class Retry:
 
 @dataclass(frozen=True)
 class Fatal:
-    """Stop the run with this message (e.g. an invalid token)."""
+    """Stop the run with this message (e.g. an invalid token): ``Fatal.of(key, **values)``
+    for a catalogue message (``pulso.i18n.collection``), shown in the reader's language."""
 
     message: str
+    key: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, key: str, **values: Any) -> Fatal:
+        return cls(t(key, "en", **values), key, values)
+
+    def error(self) -> CollectionError:
+        if self.key is None:
+            return CollectionError(self.message)
+        return CollectionError.of(self.key, **self.values)
 
 
 Classification = Retry | Fatal | None  # None: not ours to judge, re-raise as is
@@ -163,10 +177,13 @@ def call_with_retries(
             if verdict is None:
                 raise
             if isinstance(verdict, Fatal):
-                raise CollectionError(verdict.message) from None
+                raise verdict.error() from None
             if attempt >= policy.max_retries:
-                raise CollectionError(
-                    f"{what} failed after {attempt + 1} attempts: {verdict.reason}"
+                raise CollectionError.of(
+                    "err.collect.retries_exhausted",
+                    what=what,
+                    attempts=attempt + 1,
+                    reason=verdict.reason,
                 ) from None
             wait = policy.delay(attempt, verdict.after)
             log.warning("%s: %s; retrying in %.1fs", what, verdict.reason, wait)
@@ -187,19 +204,23 @@ class Findings:
     """What a run asked for and did not get, counted, for the run record's warnings.
 
     ``missing`` logs one line per item (platform, endpoint, object id, field) and counts it
-    per endpoint and field; ``warn`` records a free-text warning (a stopped stream, a
-    fallback tried). ``lines()`` is what the run record, the CLI and ``/runs`` show.
+    per endpoint and field; ``warn(key, **values)`` records a warning from the catalogue
+    (``collect.warn.*``: a stopped stream, a fallback tried). The run record keeps them as
+    keys with values (``pulso.i18n.stored``), so the CLI, ``/runs`` and the API show each in
+    its reader's language; ``lines(lang)`` is that text.
     """
 
     def __init__(self, platform: str) -> None:
         self.platform = platform
-        self.warnings: list[str] = []
+        self.warnings: list[dict[str, Any]] = []
         self.skipped: Counter[str] = Counter()  # "endpoint: field" -> items skipped
         self.unavailable: Counter[str] = Counter()  # "endpoint: field" -> values not available
+        self._parts: dict[str, tuple[str, str]] = {}  # "endpoint: field" -> (endpoint, field)
         self._examples: dict[str, str] = {}
 
     def missing(self, endpoint: str, object_id: Any, name: str, *, required: bool) -> None:
         key = f"{endpoint}: {name}"
+        self._parts[key] = (endpoint, name)
         what = "item skipped" if required else "recorded as not available"
         log.warning(
             "%s %s: %s has no '%s'; %s", self.platform, endpoint, object_id or "?", name, what
@@ -207,29 +228,40 @@ class Findings:
         (self.skipped if required else self.unavailable)[key] += 1
         self._examples.setdefault(key, str(object_id or "?"))
 
-    def warn(self, message: str) -> None:
-        log.warning("%s: %s", self.platform, message)
-        if message not in self.warnings:
-            self.warnings.append(message)
+    def warn(self, key: str, **values: Any) -> None:
+        entry = stored(key, **values)
+        log.warning("%s: %s", self.platform, entry["text"])
+        if entry not in self.warnings:
+            self.warnings.append(entry)
 
-    def lines(self) -> list[str]:
-        """Every warning of the run, one line each, counts included."""
+    def entries(self) -> list[dict[str, Any]]:
+        """Every warning of the run as stored entries, counts included."""
         out = list(self.warnings)
-        for key, count in sorted(self.skipped.items()):
-            out.append(
-                f"{self.platform} {key} missing (required): {count} item(s) skipped, "
-                f"e.g. {self._examples[key]}"
-            )
-        for key, count in sorted(self.unavailable.items()):
-            out.append(
-                f"{self.platform} {key} not delivered: {count} value(s) recorded as not "
-                f"available, e.g. {self._examples[key]}"
-            )
+        for counter, key in (
+            (self.skipped, "collect.warn.skipped"),
+            (self.unavailable, "collect.warn.not_delivered"),
+        ):
+            for counted, count in sorted(counter.items()):
+                endpoint, name = self._parts[counted]
+                out.append(
+                    stored(
+                        key,
+                        platform=self.platform,
+                        endpoint=endpoint,
+                        name=name,
+                        count=count,
+                        example=self._examples[counted],
+                    )
+                )
         return out
+
+    def lines(self, lang: str = "en") -> list[str]:
+        """Every warning of the run, one line each in ``lang``, counts included."""
+        return [stored_text(entry, lang) for entry in self.entries()]
 
     def details(self) -> dict[str, Any]:
         return {
-            "warnings": self.lines(),
+            "warnings": self.entries(),
             "skipped_items": dict(sorted(self.skipped.items())),
             "not_available": dict(sorted(self.unavailable.items())),
         }
@@ -262,9 +294,12 @@ class Schema:
         """The answer's list of items; an answer without one stops the run in one line."""
         items = body.get(self.list_key) if isinstance(body, dict) else None
         if not isinstance(items, list):
-            raise CollectionError(
-                f"{self.platform} {self.endpoint}: the answer has no '{self.list_key}' list "
-                f"({type(body).__name__}); the run stopped, nothing of it was stored"
+            raise CollectionError.of(
+                "err.collect.no_list",
+                platform=self.platform,
+                endpoint=self.endpoint,
+                list_key=self.list_key,
+                kind=type(body).__name__,
             )
         return items
 
@@ -334,18 +369,20 @@ class Pager:
         if not token:
             return False
         if token in self._tokens:
-            reason = "the server gave a next page it had already given"
+            reason = "repeated"  # the server gave a next page it had already given
         elif not new:
-            reason = "a page brought no new item but promised another"
+            reason = "no_new"  # a page brought no new item but promised another
         elif self.pages >= self.max_pages:
-            reason = f"the limit of {self.max_pages:,} pages per stream was reached"
+            reason = "limit"  # the limit of pages per stream was reached
         else:
             self._tokens.add(token)
             return True
         self.stopped = reason
         self.findings.warn(
-            f"{self.stream}: paging stopped after {self.pages:,} page(s): {reason}; "
-            "what came before was stored, the rest of this stream was not read"
+            f"collect.warn.paging.{reason}",
+            stream=self.stream,
+            pages=f"{self.pages:,}",
+            limit=f"{self.max_pages:,}",
         )
         return False
 

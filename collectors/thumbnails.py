@@ -216,16 +216,18 @@ class Thumbnails:
             fetched_at=self.now(),
         )
 
-    def warning(self) -> str | None:
-        """One line for the run's warnings, or None when every download worked."""
+    def warning(self) -> dict[str, object] | None:
+        """The values of the run's ``collect.warn.thumbnails`` warning, or None when every
+        download worked."""
         if not self.failed:
             return None
         post_id, reason = self.failed[0]
-        return (
-            f"{len(self.failed)} post picture(s) could not be downloaded for a thumbnail "
-            f"(e.g. post {post_id}: {reason}); those posts were stored without one and the "
-            f"next runs try again (up to {MAX_ATTEMPTS} times)"
-        )
+        return {
+            "count": len(self.failed),
+            "post": post_id,
+            "reason": reason,
+            "attempts": MAX_ATTEMPTS,
+        }
 
     def details(self) -> dict[str, int]:
         return {"thumbnails": self.fetched, "thumbnail_failures": len(self.failed)}

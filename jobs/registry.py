@@ -98,8 +98,8 @@ def _summary(platform: str, summary) -> JobResult:
         key, values["warnings"] = "job.collected.warnings", len(summary.warnings)
     status = {"succeeded": "done", "stopped": "stopped"}.get(str(summary.status), "failed")
     message = Message.of(key, **values)
-    if summary.message:  # the run's own record of why it stopped (English, as stored)
-        result = JobResult.of(status, "job.with_detail", message=message, detail=summary.message)
+    if summary.message:  # the run's own record of why it stopped
+        result = JobResult.of(status, "job.with_detail", message=message, detail=summary.reason())
     else:
         result = JobResult.of(status, key, **values)
     log.info("job collect:%s %s", platform, result.message)

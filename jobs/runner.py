@@ -36,8 +36,9 @@ from pulso.db.locks import Lease, LockInfo
 from pulso.db.runs import RunStatus, finish_run, start_run
 from pulso.db.state import purge_expired_author_names, read_bookmark, read_bookmarks
 from pulso.db.writer import Writer, WriteStats
-from pulso.errors import CollectionBusy, CollectionError
+from pulso.errors import CollectionBusy, CollectionError, PulsoError
 from pulso.i18n import Message, t
+from pulso.i18n.stored import as_message, stored, stored_text
 from pulso.records import Page
 from pulso.settings import Settings
 
@@ -116,7 +117,9 @@ class StateReader:
 @dataclass
 class RunSummary:
     """One run's outcome; ``written`` counts the rows stored (added or changed),
-    ``details["warnings"]`` what was asked for and not delivered."""
+    ``details["warnings"]`` what was asked for and not delivered, ``details["reason"]`` why
+    it stopped (both as stored catalogue entries, ``pulso.i18n.stored``); ``message`` is
+    that reason's English text, as in the run's record."""
 
     run_id: int
     status: str
@@ -129,7 +132,27 @@ class RunSummary:
 
     @property
     def warnings(self) -> list[str]:
-        return list(self.details.get("warnings") or [])
+        """The warnings' English texts (the logs')."""
+        return self.warning_lines("en")
+
+    def warning_lines(self, lang: str) -> list[str]:
+        """The warnings, one line each in ``lang``."""
+        return [stored_text(entry, lang) for entry in self.details.get("warnings") or []]
+
+    def reason(self) -> object:
+        """Why the run stopped, as a message value (``Message``) to put inside another
+        message, or its English text when it has no catalogue key; None when it did not."""
+        if self.message is None:
+            return None
+        entry = self.details.get("reason")
+        return as_message(entry) if entry else self.message
+
+    def message_in(self, lang: str) -> str | None:
+        """Why the run stopped, in ``lang``; None when it did not."""
+        if self.message is None:
+            return None
+        entry = self.details.get("reason")
+        return stored_text(entry, lang) if entry else self.message
 
 
 DEFAULT_LOCK_TTL_SECONDS = 600.0
@@ -241,10 +264,7 @@ def _run(
         for page in collector.pages(StateReader(engine, platform)):
             with transaction(engine) as session:
                 if not lease.confirm(session):
-                    raise CollectionError(
-                        f"this run's lease on {', '.join(lease.names)} expired and another "
-                        "run took it over; stopped before writing anything more"
-                    )
+                    raise CollectionError.of("err.collect.lease_lost", names=", ".join(lease.names))
                 stats = writer.write_page(page, session=session)
             written.add(stats)
             pages += 1
@@ -264,6 +284,9 @@ def _run(
         # details: what was asked for and not delivered, streams stopped early. Beside
         # them, what was stored (rows added or changed per table), not what was read.
         details = {**details, "stored": written.stored()}
+    if isinstance(error, PulsoError) and error.key is not None:
+        # Why it stopped, in every reader's language (``message`` keeps the English text).
+        details = {**details, "reason": stored(error.key, **error.values)}
     with transaction(engine) as session:
         finish_run(
             run_id,

@@ -29,6 +29,7 @@ from pulso.db.engine import make_engine, transaction
 from pulso.db.models import CollectionRun, Comment, MetricObservation, Post
 from pulso.db.writer import Writer
 from pulso.errors import CollectionError
+from pulso.i18n.stored import stored
 from pulso.jobs.runner import run_collection
 from pulso.sandbox.fake_disqus import FakeDisqus
 from pulso.sandbox.fake_graph import OMITTABLE, FakeGraph, FakePost, GraphDataset
@@ -99,19 +100,24 @@ def test_pager_follows_new_tokens_and_stops_on_repeats_empty_pages_and_the_limit
     assert pager.follow("a") is True
     # A page repeated under a new token: nothing new, the stream stops.
     assert pager.fresh([{"id": 1}, {"id": 2}], lambda i: i["id"]) == []
-    assert pager.follow("b") is False and "no new item" in pager.stopped
+    assert pager.follow("b") is False and pager.stopped == "no_new"
     repeated = Pager("r", findings)
     repeated.fresh([1], lambda i: i)
     assert repeated.follow("x") is True
     repeated.fresh([2], lambda i: i)
-    assert repeated.follow("x") is False and "already given" in repeated.stopped
+    assert repeated.follow("x") is False and repeated.stopped == "repeated"
     limited = Pager("l", findings, max_pages=3)
     for n in range(3):
         limited.fresh([n], lambda i: i)
         going = limited.follow(f"t{n}")
-    assert going is False and "limit of 3 pages" in limited.stopped
+    assert going is False and limited.stopped == "limit"
     assert Pager("end", findings).follow(None) is False
-    assert len(findings.lines()) == 3 and all("paging stopped" in line for line in findings.lines())
+    english, spanish = findings.lines("en"), findings.lines("es")
+    assert len(english) == 3 and all("paging stopped after" in line for line in english)
+    assert "no new item" in english[0] and "already given" in english[1]
+    assert "limit of 3 pages" in english[2]
+    assert all("la paginación se detuvo tras" in line for line in spanish)
+    assert "límite de 3 páginas" in spanish[2]
 
 
 def test_schema_reports_each_missing_field_in_one_line(caplog):
@@ -167,7 +173,7 @@ def test_a_server_repeating_the_same_page_forever_ends_warns_and_writes_once(eng
     assert requests_made < 20
     with transaction(engine) as session:
         run = session.get(CollectionRun, summary.run_id)
-        assert run.details["warnings"] == summary.warnings and run.rows_written > 0
+        assert run.details["warnings"] == summary.details["warnings"] and run.rows_written > 0
 
 
 def test_missing_graph_fields_are_findings_not_zeros(engine, caplog):
@@ -241,9 +247,13 @@ def test_collect_facebook_prints_the_warnings(cli, migrated_url):
             "PULSO_AUTHOR_KEY_SECRET": "test-author-secret",
         }
         code, out, err = cli(["collect", "facebook", "--page", PAGE], env=env)
-    assert code == 0, err
-    assert out.startswith("Facebook: 2 publicaciones, 10 comentarios")
-    assert "aviso: facebook /{post-id}?fields=counts,insights: shares.count not delivered: 2" in err
+        assert code == 0, err
+        assert out.startswith("Facebook: 2 publicaciones, 10 comentarios")
+        assert (
+            "aviso: facebook /{post-id}?fields=counts,insights: «shares.count» no llegó: 2 "
+            "valor(es) registrado(s) como no disponible(s)"
+        ) in err
+
 
 
 # -- X -----------------------------------------------------------------------------------
@@ -367,9 +377,23 @@ def test_runs_page_shows_warnings_and_stored_rows(session):
             requests=4,
             rows_written=15,
             details={
-                "warnings": ["facebook /1001/posts: paging stopped after 2 page(s): test"],
+                "warnings": [
+                    # A run recorded before warnings were stored as keys: shown as it is.
+                    "facebook /1001/posts: paging stopped after 2 page(s): test",
+                    stored("collect.warn.facebook.insights_fallback", count=3),
+                ],
                 "stored": {"posts": {"new": 15, "updated": 0}},
             },
+        )
+    )
+    session.add(
+        CollectionRun(
+            platform="x",
+            started_at=RUN_AT + dt.timedelta(hours=1),
+            finished_at=RUN_AT + dt.timedelta(hours=1, seconds=5),
+            status="stopped",
+            message="Disqus rate limit reached; it resets in 120 s. Run again then: ...",
+            details={"reason": stored("err.collect.disqus.rate_limit", wait=120)},
         )
     )
     session.flush()
@@ -377,7 +401,13 @@ def test_runs_page_shows_warnings_and_stored_rows(session):
     login(client, "lucia")
     page = client.get("/runs").text
     assert "Avisos" in page and "paging stopped after 2 page(s)" in page
+    assert "3 publicación(es) volvieron del lote sin algunas de las métricas" in page
+    assert "se alcanzó el límite de peticiones de Disqus; se restablece en 120 s" in page
     assert "posts: 15 nuevas, 0 actualizadas" in page
+    client.get("/lang/en?next=/runs")
+    english = client.get("/runs").text
+    assert "3 post(s) came back from the batch without some of the insights" in english
+    assert "Disqus rate limit reached; it resets in 120 s" in english
 
 
 # -- property: random fields dropped ------------------------------------------------------

@@ -50,6 +50,10 @@ def test_collect_with_an_expired_token_is_one_line_without_the_secret(cli, env):
     with FakeGraph(dataset(), token="the-real-one") as api:
         env = {**env, "PULSO_FACEBOOK_GRAPH_URL": api.url}
         code, out, err = cli(["collect", "facebook", "--page", "1001"], env=env)
+        assert code == 1 and out == ""
+        assert err.startswith("error: el token de acceso de Facebook no es válido o caducó")
+        assert len(err.strip().splitlines()) == 1 and TOKEN not in err
+        code, out, err = cli(["--lang", "en", "collect", "facebook", "--page", "1001"], env=env)
     assert code == 1 and out == ""
     assert err.startswith("error: the Facebook access token is invalid or expired")
     assert len(err.strip().splitlines()) == 1 and TOKEN not in err

@@ -46,6 +46,10 @@ def test_collect_x_bad_token_is_one_line(cli, migrated_url, fake_2018):
     }
     code, out, err = cli(["collect", "x", "--account", "TransparenciaSV"], env)
     assert code == 1
+    assert err.startswith("error: X rechazó las credenciales (401 Unauthorized)")
+    assert "Traceback" not in err and "expired-token-value" not in err
+    code, out, err = cli(["collect", "x", "--account", "TransparenciaSV", "--lang", "en"], env)
+    assert code == 1
     assert err.startswith("error: X rejected the credentials (401 Unauthorized)")
     assert "Traceback" not in err and "expired-token-value" not in err
 

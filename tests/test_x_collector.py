@@ -305,7 +305,7 @@ def test_replies_of_old_posts_need_full_archive_search(engine, fake, clock, full
     summary = collect(engine, fake, clock, config=XConfig(full_archive_search=full_archive))
     assert count(engine, Comment) == (2 if full_archive else 1)
     assert fake.request_count("/search/all") == (1 if full_archive else 0)
-    warned = any("FULL_ARCHIVE" in w for w in summary.details["warnings"])
+    warned = any("FULL_ARCHIVE" in w for w in summary.warnings)
     assert warned is not full_archive
 
 
@@ -313,7 +313,9 @@ def test_backfill_says_when_it_hits_the_3200_post_wall(engine, fake, clock):
     user, _ = seed_posts(fake, 20)
     user.extra_tweet_count = 5000
     summary = collect(engine, fake, clock)
-    assert any("3,200" in w and "x-export" in w for w in summary.details["warnings"])
+    assert any("3,200" in w and "x-export" in w for w in summary.warnings)
+    spanish = summary.warning_lines("es")
+    assert any("solo alcanza las 3,200 más recientes" in w for w in spanish)
 
 
 def test_refresh_schedule_favours_recent_posts():

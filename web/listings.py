@@ -28,6 +28,7 @@ from pulso.db.models import (
     Theme,
 )
 from pulso.db.paging import PageOf, SortKey, paginate
+from pulso.i18n.stored import stored_text
 from pulso.web.queries import POST_SORTS, latest_values
 
 # --------------------------------------------------------------------------------------
@@ -324,10 +325,20 @@ def estimated_cost(run: CollectionRun) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-def run_warnings(run: CollectionRun) -> list[str]:
-    """The run's warnings (``details["warnings"]``): what was asked for and not delivered."""
+def run_warnings(run: CollectionRun, lang: str = "en") -> list[str]:
+    """The run's warnings (``details["warnings"]``): what was asked for and not delivered,
+    in ``lang`` (a run recorded before warnings were stored as keys shows its own text)."""
     value = (run.details or {}).get("warnings")
-    return [str(line) for line in value] if isinstance(value, list) else []
+    return [stored_text(entry, lang) for entry in value] if isinstance(value, list) else []
+
+
+def run_message(run: CollectionRun, lang: str = "en") -> str:
+    """Why the run stopped or failed, in ``lang`` when it was recorded with a catalogue key
+    (``details["reason"]``), else as recorded."""
+    entry = (run.details or {}).get("reason")
+    if entry and run.message:
+        return stored_text(entry, lang)
+    return run.message or ""
 
 
 def run_stored(run: CollectionRun) -> dict[str, dict[str, int]]:

@@ -333,6 +333,7 @@ def runs(
         result=result,
         cost=listings.estimated_cost,
         warnings=listings.run_warnings,
+        run_message=listings.run_message,
         stored=listings.run_stored,
         statuses=[s.value for s in RunStatus],
         platforms=["facebook", "x", "disqus"],

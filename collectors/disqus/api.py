@@ -140,9 +140,9 @@ def classify(exc: BaseException, *, now=time.time, max_wait: float = 3600.0):
         if exc.code in RETRIABLE_CODES:
             return Retry(RETRIABLE_CODES[exc.code])
         if exc.code == 5:
-            return Fatal("Disqus refused the API key (error 5): check PULSO_DISQUS_API_KEY")
+            return Fatal.of("err.collect.disqus.bad_key")
         what = FATAL_CODES.get(exc.code, "error")
-        return Fatal(f"Disqus error {exc.code} ({what}): {exc.message}")
+        return Fatal.of("err.collect.disqus.error", code=exc.code, what=what, detail=exc.message)
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
         return Retry(f"network: {type(exc).__name__}")
     return None

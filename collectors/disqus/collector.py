@@ -144,10 +144,7 @@ class DisqusCollector:
         verdict = classify(exc)
         if isinstance(verdict, Retry) and (verdict.after or 0) > self.policy.cap_seconds:
             # The hourly limit is spent: stop cleanly; the bookmarks resume the next run.
-            raise StopCollection(
-                f"Disqus rate limit reached; it resets in {int(verdict.after)} s. "
-                "Run again then: collection resumes where it stopped"
-            )
+            raise StopCollection.of("err.collect.disqus.rate_limit", wait=int(verdict.after))
         return verdict
 
     def _get(self, resource: str, **params):

@@ -200,17 +200,15 @@ class FacebookCollector:
         figures = self.figures
         if figures.insights_fallbacks:
             self.findings.warn(
-                f"{figures.insights_fallbacks} post(s) came back from the batch without some "
-                "of the insights asked for; those were asked for one metric at a time "
-                "(/{post-id}/insights?metric=), and what still lacked is not available"
+                "collect.warn.facebook.insights_fallback", count=figures.insights_fallbacks
             )
         if figures.parents_from_permalink:
             self.findings.warn(
-                f"{figures.parents_from_permalink} repl(ies) came without 'parent'; each was "
-                "linked to the comment its permalink names (comment_id)"
+                "collect.warn.facebook.parents_from_permalink",
+                count=figures.parents_from_permalink,
             )
         if (thumbnails_warning := self.thumbnails.warning()) is not None:
-            self.findings.warn(thumbnails_warning)
+            self.findings.warn("collect.warn.thumbnails", **thumbnails_warning)
         return {
             "graph_version": self.client.version,
             "posts": figures.posts,

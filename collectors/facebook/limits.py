@@ -66,16 +66,12 @@ class Classifier:
     def __call__(self, exc: BaseException) -> Classification:
         if isinstance(exc, GraphError):
             if exc.code == INVALID_TOKEN:
-                return Fatal(
-                    "the Facebook access token is invalid or expired (Graph error 190): "
-                    "set a new PULSO_FACEBOOK_ACCESS_TOKEN"
-                )
+                return Fatal.of("err.collect.facebook.invalid_token")
             if exc.code in THROTTLING_CODES or exc.status == 429:
                 wait = regain_seconds(exc.usage)
                 if wait is not None and wait > self.policy.cap_seconds:
-                    raise StopCollection(
-                        f"Facebook rate limit reached (code {exc.code}); Meta estimates access "
-                        f"returns in {wait / 60:.0f} min: run again later to resume"
+                    raise StopCollection.of(
+                        "err.collect.facebook.rate_limit", code=exc.code, minutes=f"{wait / 60:.0f}"
                     )
                 return Retry(f"throttled (code {exc.code}, HTTP {exc.status})", after=wait)
             if (

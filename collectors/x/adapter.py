@@ -43,6 +43,7 @@ from pulso.collectors.base import (
     make_http_session,
 )
 from pulso.errors import ConfigError, StopCollection
+from pulso.i18n import Message
 from pulso.settings import Settings
 
 API_HOST = "https://api.twitter.com"  # hard-coded in tweepy.client.BaseClient.request
@@ -316,9 +317,8 @@ class XClient:
             except tweepy.TooManyRequests as exc:
                 wait = self._reset_wait(exc)
                 if not self.wait_on_rate_limit or wait > self.max_rate_limit_sleep:
-                    raise StopCollection(
-                        f"X rate limit reached on {what}; it resets in {wait:.0f}s: "
-                        "stopping now, the next run resumes where this one stopped"
+                    raise StopCollection.of(
+                        "err.collect.x.rate_limit", what=what, wait=f"{wait:.0f}"
                     ) from None
                 raise
 
@@ -342,21 +342,15 @@ class XClient:
         if isinstance(exc, requests.ConnectionError | requests.Timeout):
             return Retry(type(exc).__name__)
         if isinstance(exc, tweepy.Unauthorized):
-            return Fatal(
-                "X rejected the credentials (401 Unauthorized): check PULSO_X_BEARER_TOKEN "
-                "and the PULSO_X_CONSUMER_*/PULSO_X_ACCESS_* user-context keys"
-            )
+            return Fatal.of("err.collect.x.unauthorized")
         if isinstance(exc, tweepy.Forbidden):
-            detail = "; ".join(exc.api_messages) or "no detail"
-            return Fatal(
-                f"X refused the request (403 Forbidden: {detail}): the app's access level or "
-                "the account's permissions do not allow it"
+            detail = "; ".join(exc.api_messages)
+            return Fatal.of(
+                "err.collect.x.forbidden",
+                detail=detail or Message.of("err.collect.x.no_detail"),
             )
         if isinstance(exc, tweepy.HTTPException) and exc.response.status_code == 402:
-            raise StopCollection(
-                "X says the account has no credits left (402 Payment Required); "
-                "the next run resumes where this one stopped"
-            )
+            raise StopCollection.of("err.collect.x.no_credits")
         if isinstance(exc, tweepy.HTTPException):
-            return Fatal(f"X answered {exc}".replace("\n", " "))
+            return Fatal.of("err.collect.x.answered", answer=str(exc).replace("\n", " "))
         return None

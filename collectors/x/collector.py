@@ -46,6 +46,7 @@ from pulso.collectors.x.parse import (
 )
 from pulso.collectors.x.replies import RepliesStream, parse_time
 from pulso.errors import ConfigError, StopCollection
+from pulso.i18n import Message
 from pulso.records import (
     AccountRecord,
     Bookmark,
@@ -202,7 +203,7 @@ class XCollector:
     def details(self) -> dict[str, Any]:
         c = self.counts
         if (thumbnails_warning := self.thumbnails.warning()) is not None:
-            self.warn(thumbnails_warning)
+            self.warn("collect.warn.thumbnails", **thumbnails_warning)
         return {
             "posts": c.posts,
             "replies": c.replies,
@@ -225,8 +226,12 @@ class XCollector:
     def _resolve(self, handle: str) -> dict[str, Any] | None:
         page = self.client.get_user(handle)
         if not page.users:
-            detail = "; ".join(e.get("detail", "") for e in page.errors) or "not found"
-            self.warn(f"account @{handle} skipped: {detail}")
+            detail = "; ".join(e.get("detail", "") for e in page.errors)
+            self.warn(
+                "collect.warn.x.account_skipped",
+                handle=handle,
+                detail=detail or Message.of("collect.warn.x.not_found"),
+            )
             return None
         return next(iter(page.users.values()))
 
@@ -249,7 +254,7 @@ class XCollector:
             start_time = f"{self.config.since.isoformat()}T00:00:00Z"
         pager = self.pager(f"@{handle}'s timeline", token)
         while True:
-            left = self.allowance(5, f"the rest of @{handle}'s timeline, its metrics and replies")
+            left = self.allowance(5, Message.of("err.collect.x.left_timeline", handle=handle))
             page = self.client.users_tweets(
                 user_id,
                 max_results=min(100, left),
@@ -296,9 +301,12 @@ class XCollector:
         if self.config.since and oldest and oldest[:10] <= self.config.since.isoformat():
             return
         self.warn(
-            f"@{user['username']} has {total:,} posts but X's timeline reaches only the newest "
-            f"{TIMELINE_WALL:,}; the backfill stopped after {reached:,} (oldest {oldest}). "
-            "Import older metrics from X Analytics exports: pulso import x-export FILE"
+            "collect.warn.x.timeline_wall",
+            handle=user["username"],
+            total=f"{total:,}",
+            wall=f"{TIMELINE_WALL:,}",
+            reached=f"{reached:,}",
+            oldest=oldest,
         )
 
     # -- phase 2: metrics refresh -------------------------------------------------------
@@ -324,7 +332,9 @@ class XCollector:
             )
         )
         while queue:
-            left = self.allowance(1, f"{len(queue)} posts of @{handle} due for a refresh")
+            left = self.allowance(
+                1, Message.of("err.collect.x.left_metrics", count=len(queue), handle=handle)
+            )
             with_private = queue[0][0]
             batch = []
             while queue and queue[0][0] == with_private and len(batch) < min(100, left):
@@ -447,23 +457,28 @@ class XCollector:
     # -- hooks for the replies stream: the read budget and the run's warnings ----------
     # -- budget -------------------------------------------------------------------------
 
-    def allowance(self, minimum: int, left: str) -> int:
+    def allowance(self, minimum: int, left: Message) -> int:
         """Reads the next request may return; stops the run cleanly when too few remain."""
         run_left = self.config.max_reads_per_run - self.counts.charged_reads
         month_left = self.config.max_reads_per_month - self._month_reads
         allowed = min(run_left, month_left)
         if allowed >= minimum:
             return allowed
-        which = (
-            f"per-run cap of {self.config.max_reads_per_run:,} post reads"
-            if run_left <= month_left
-            else f"monthly cap of {self.config.max_reads_per_month:,} post reads ({self._month})"
-        )
-        later = f"; accounts not started: {', '.join('@' + a for a in self._later)}"
-        raise StopCollection(
-            f"read budget reached ({which}); {self.counts.charged_reads:,} reads this run, "
-            f"about USD {self.counts.charged_reads * self.config.cost_per_read_usd:,.2f}. "
-            f"Left for the next run: {left}{later if self._later else ''}"
+        if self._later:
+            left = Message.of(
+                "err.collect.x.not_started",
+                left=left,
+                accounts=", ".join("@" + a for a in self._later),
+            )
+        per_run = run_left <= month_left
+        cap = self.config.max_reads_per_run if per_run else self.config.max_reads_per_month
+        raise StopCollection.of(
+            "err.collect.x.budget_run" if per_run else "err.collect.x.budget_month",
+            cap=f"{cap:,}",
+            month=self._month,
+            reads=f"{self.counts.charged_reads:,}",
+            cost=f"{self.counts.charged_reads * self.config.cost_per_read_usd:,.2f}",
+            left=left,
         )
 
     def parse_time(self, schema: Schema, post_id: str, value: Any) -> dt.datetime | None:
@@ -491,5 +506,5 @@ class XCollector:
             PLATFORM, BUDGET_ACCOUNT, "reads", {"reads": self._month_reads}, partition=self._month
         )
 
-    def warn(self, message: str) -> None:
-        self.findings.warn(message)
+    def warn(self, key: str, **values: Any) -> None:
+        self.findings.warn(key, **values)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from pulso.collectors.base import Schema, State
+from pulso.i18n import Message
 from pulso.records import Bookmark, CommentRecord, Page
 
 if TYPE_CHECKING:
@@ -63,13 +64,16 @@ class RepliesStream:
                     old_unreached += 1
         if old_unreached:
             self.parent.warn(
-                f"{old_unreached} posts of @{handle} older than {RECENT_SEARCH_DAYS} days had "
-                "replies never collected: recent search only reaches the last 7 days "
-                "(set PULSO_X_FULL_ARCHIVE_SEARCH=true for the full archive)"
+                "collect.warn.x.old_replies",
+                count=old_unreached,
+                handle=handle,
+                days=RECENT_SEARCH_DAYS,
             )
         todo.sort(key=lambda item: item[1]["published"], reverse=True)
         for done, (pid, cur, conv) in enumerate(todo):
-            left_text = f"replies of {len(todo) - done} conversations of @{handle}"
+            left_text = Message.of(
+                "err.collect.x.left_replies", count=len(todo) - done, handle=handle
+            )
             yield from self._conversation(user_id, pid, cur, conv, left_text)
 
     def _conversation(self, user_id, post_id, post_cursor, conv, left_text) -> Iterator[Page]:

@@ -165,6 +165,7 @@ register(
 # command line's texts.
 from pulso.i18n.cli import MESSAGES as _CLI_MESSAGES  # noqa: E402
 from pulso.i18n.cli_output import MESSAGES as _CLI_OUTPUT_MESSAGES  # noqa: E402
+from pulso.i18n.collection import MESSAGES as _COLLECTION_MESSAGES  # noqa: E402
 from pulso.i18n.dashboard import MESSAGES as _DASHBOARD_MESSAGES  # noqa: E402
 from pulso.i18n.errors import MESSAGES as _ERROR_MESSAGES  # noqa: E402
 from pulso.i18n.glossary import messages as _glossary  # noqa: E402
@@ -180,3 +181,4 @@ register(_PUBLIC_MESSAGES)
 register(_CLI_MESSAGES)
 register(_CLI_OUTPUT_MESSAGES)
 register(_INPUT_MESSAGES)
+register(_COLLECTION_MESSAGES)
