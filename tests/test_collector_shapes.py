@@ -255,7 +255,6 @@ def test_collect_facebook_prints_the_warnings(cli, migrated_url):
         ) in err
 
 
-
 # -- X -----------------------------------------------------------------------------------
 
 
