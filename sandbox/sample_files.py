@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pulso.errors import InputError
+from pulso.errors import InputError, KeyedValueError
 from pulso.sandbox.sample import CSV_HEADERS, FILES, SAMPLE_DIR, TEMPLATE_FIELDS, Sample
 from pulso.sandbox.sample_records import (
     CHANNELS,
@@ -48,9 +48,11 @@ class _Reader:
         try:
             return cast(obj[key])
         except KeyError:
-            raise InputError("missing field", path=str(self.path), field=key) from None
+            raise InputError.of(
+                "err.sample.missing_field", path=str(self.path), field=key
+            ) from None
         except (TypeError, ValueError) as exc:
-            raise InputError(f"invalid value: {exc}", path=str(self.path), field=key) from None
+            raise InputError.of_value(exc, path=str(self.path), field=key) from None
 
     def opt(self, obj: dict[str, Any], key: str, cast: Callable[[Any], Any] = lambda v: v):
         return None if obj.get(key) is None else self.get(obj, key, cast)
@@ -59,13 +61,13 @@ class _Reader:
 def _aware(value: str) -> dt.datetime:
     parsed = dt.datetime.fromisoformat(value)
     if parsed.tzinfo is None:
-        raise ValueError(f"{value!r} has no UTC offset")
+        raise KeyedValueError("err.sample.no_offset", value=value)
     return parsed
 
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
+        raise KeyedValueError("err.sample.not_bool", value=value)
     return value
 
 
@@ -78,9 +80,11 @@ def _json(path: Path) -> Any:
     try:
         return json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
-        raise InputError("file not found", path=str(path)) from None
+        raise InputError.of("err.input.no_such_file", path=str(path)) from None
     except json.JSONDecodeError as exc:
-        raise InputError(exc.msg, path=str(path), line=exc.lineno) from None
+        raise InputError.of(
+            "err.catalog.not_json", path=str(path), line=exc.lineno, problem=exc.msg
+        ) from None
 
 
 def _review(r: _Reader, obj: dict[str, Any]) -> Review:
@@ -329,27 +333,35 @@ def _rows(directory: Path, key: str) -> tuple[ProposalRow, ...]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:
-        raise InputError("file not found", path=str(path)) from None
+        raise InputError.of("err.input.no_such_file", path=str(path)) from None
     rows = []
     with handle:
         reader = csv.DictReader(handle)
         missing = [h for h in CSV_HEADERS if h not in (reader.fieldnames or [])]
         if missing:
-            raise InputError("missing column", path=str(path), line=1, field=missing[0])
+            raise InputError.of(
+                "err.sample.missing_column", path=str(path), line=1, field=missing[0]
+            )
         for n, row in enumerate(reader, 1):
             line = reader.line_num
 
-            def bad(name: str, why: str, line: int = line) -> InputError:
-                return InputError(why, path=str(path), line=line, field=name)
-
             if row["canal"] not in CHANNELS:
-                raise bad("canal", f"unknown channel {row['canal']!r}")
+                raise InputError.of(
+                    "err.sample.unknown_channel",
+                    path=str(path),
+                    line=line,
+                    field="canal",
+                    value=row["canal"],
+                    known=", ".join(sorted(CHANNELS)),
+                )
             if row["plantilla"] not in ("si", "no"):
-                raise bad("plantilla", "expected 'si' or 'no'")
+                raise InputError.of(
+                    "err.sample.not_si_no", path=str(path), line=line, field="plantilla"
+                )
             try:
                 received_at = _aware(row["fecha"])
             except ValueError as exc:
-                raise bad("fecha", str(exc)) from None
+                raise InputError.of_value(exc, path=str(path), line=line, field="fecha") from None
             rows.append(
                 ProposalRow(
                     ref=f"{key}:{n}",

@@ -302,6 +302,7 @@ LIBRARY = (
     "analytics",
     "reports",
     "web",
+    "sandbox",
 )
 # Calls whose first argument is a catalogue key: the errors with a keyed reason, and the
 # spreadsheet reader's error at a row (``Table.error``).

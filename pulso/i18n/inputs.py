@@ -301,6 +301,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "post {id} has no thread",
     },
     # -- consultation files (JSON) ------------------------------------------------------
+    # -- the demo's sample files (pulso.sandbox.sample_files) ---------------------------
+    "err.sample.missing_field": {"es": "falta este campo", "en": "missing field"},
+    "err.sample.missing_column": {"es": "falta esta columna", "en": "missing column"},
+    "err.sample.no_offset": {
+        "es": "{value!r} no tiene desfase UTC (como -06:00)",
+        "en": "{value!r} has no UTC offset",
+    },
+    "err.sample.not_bool": {
+        "es": "se encontró {value!r}; se esperaba true o false",
+        "en": "expected true or false, got {value!r}",
+    },
+    "err.sample.unknown_channel": {
+        "es": "canal desconocido {value!r} (conocidos: {known})",
+        "en": "unknown channel {value!r} (known: {known})",
+    },
+    "err.sample.not_si_no": {"es": "se esperaba 'si' o 'no'", "en": "expected 'si' or 'no'"},
     "err.catalog.not_json": {"es": "no es JSON válido: {problem}", "en": "{problem}"},
     "err.catalog.iso_date": {
         "es": "fecha no válida: se encontró {value!r}; se esperaba una fecha ISO como 2018-06-18",
