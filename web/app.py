@@ -35,7 +35,14 @@ from pulso.web import (
     workflow_routes,
 )
 from pulso.web.auth_routes import login_page
-from pulso.web.deps import CsrfRejected, LoginRequired, PageForbidden, no_nul_bytes
+from pulso.web.deps import (
+    BadRequest,
+    CsrfRejected,
+    LoginRequired,
+    PageForbidden,
+    language,
+    no_nul_bytes,
+)
 from pulso.web.learning import Learner
 from pulso.web.render import make_templates, render_error
 from pulso.web.security import LoginThrottle, SessionSigner
@@ -182,7 +189,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None, sessionmaker
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
             )
-        return render_error(request, exc.status_code)
+        reason = exc.text_in(language(request)) if isinstance(exc, BadRequest) else None
+        return render_error(request, exc.status_code, reason=reason)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:

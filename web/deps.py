@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote
@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from pulso.analytics.periods import Period
 from pulso.db.models import Role, User
-from pulso.errors import InputError
+from pulso.errors import InputError, PulsoError
+from pulso.i18n import t
 from pulso.web.security import csrf_matches
 from pulso.web.users import user_for_token
 
@@ -75,6 +76,24 @@ def optional_id(value: str | None) -> int | None:
     return None
 
 
+class BadRequest(HTTPException):
+    """A 400 whose reason a page shows in the viewer's language; the API's ``detail`` is the
+    English text. ``BadRequest.of(key, **values)`` for a catalogue message,
+    ``BadRequest.of_error(error)`` for a keyed ``PulsoError`` (an ``InputError``)."""
+
+    def __init__(self, text_in: Callable[[str], str]) -> None:
+        super().__init__(400, text_in("en"))
+        self.text_in = text_in
+
+    @classmethod
+    def of(cls, key: str, **values: object) -> BadRequest:
+        return cls(lambda lang: t(key, lang, **values))
+
+    @classmethod
+    def of_error(cls, error: PulsoError) -> BadRequest:
+        return cls(error.localized)
+
+
 def week_of(value: str | None) -> dt.date | None:
     """The Monday of the week of a day written ``2018-06-25`` (a 400 otherwise)."""
     if not value:
@@ -84,7 +103,7 @@ def week_of(value: str | None) -> dt.date | None:
     except ValueError:
         day = None
     if day is None or not FIRST_DAY <= day <= LAST_DAY:
-        raise HTTPException(400, "week must be a date like 2018-06-25")
+        raise BadRequest.of("err.web.week", value=value)
     return day - dt.timedelta(days=day.weekday())
 
 
@@ -101,13 +120,13 @@ def period_of(week: dt.date | None, first: str | None, last: str | None, zone) -
     try:
         period = Period.parse(first, last, tz)
     except InputError as error:
-        raise HTTPException(400, str(error)) from None
+        raise BadRequest.of_error(error) from None
     if period is None:
         return Period.of_week(week, tz) if week is not None else None
     if not (period.first >= FIRST_DAY and period.last <= LAST_DAY):
-        raise HTTPException(400, "dates must be between 1900 and 2999")
+        raise BadRequest.of("err.web.period_years")
     if period.days > MAX_PERIOD_DAYS:
-        raise HTTPException(400, f"a period is at most {MAX_PERIOD_DAYS} days")
+        raise BadRequest.of("err.web.period_too_long", days=f"{MAX_PERIOD_DAYS:,}")
     return period
 
 

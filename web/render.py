@@ -133,7 +133,7 @@ def render(request: Request, template: str, viewer=None, *, status_code: int = 2
     )
 
 
-def render_error(request: Request, status_code: int):
+def render_error(request: Request, status_code: int, reason: str | None = None):
     from pulso.web.deps import current_viewer
 
     viewer = None
@@ -142,7 +142,9 @@ def render_error(request: Request, status_code: int):
             viewer = current_viewer(request, session)
     except Exception:  # an error page must render even when the database is down
         viewer = None
-    return render(request, "error.html", viewer, status_code=status_code, code=status_code)
+    return render(
+        request, "error.html", viewer, status_code=status_code, code=status_code, reason=reason
+    )
 
 
 def redirect_with_flash(target: str, **flash) -> RedirectResponse:

@@ -301,6 +301,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "post {id} has no thread",
     },
     # -- consultation files (JSON) ------------------------------------------------------
+    # -- a page's query (pulso.web.deps) ----------------------------------------------
+    "err.web.week": {
+        "es": "semana no válida: se encontró {value!r}; se esperaba una fecha como 2018-06-25",
+        "en": "invalid week: found {value!r}, expected a date like 2018-06-25",
+    },
+    "err.web.period_years": {
+        "es": "las fechas deben estar entre 1900 y 2999",
+        "en": "dates must be between 1900 and 2999",
+    },
+    "err.web.period_too_long": {
+        "es": "un periodo tiene como máximo {days} días",
+        "en": "a period is at most {days} days",
+    },
     # -- the demo's sample files (pulso.sandbox.sample_files) ---------------------------
     "err.sample.missing_field": {"es": "falta este campo", "en": "missing field"},
     "err.sample.missing_column": {"es": "falta esta columna", "en": "missing column"},
