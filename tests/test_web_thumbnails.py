@@ -68,3 +68,28 @@ def test_listings_show_the_thumbnail_beside_the_preview_and_nothing_without(site
     assert f'width="{thumb.width}" height="{thumb.height}"' in detail
     assert "copia reducida" in detail
     assert not [i for i in images(client.get(f"/posts/{arte1.id}").text) if "/thumbnail" in i]
+
+
+def test_the_api_gives_each_post_its_thumbnail_address_and_serves_it(site):
+    from tests.web_client import bearer
+
+    client, data, thumb = site
+    arte1, arte3, _ = data.posts
+    headers = bearer(data.tokens["lucia"])
+    items = {p["id"]: p for p in client.get("/api/v1/posts", headers=headers).json()["items"]}
+    assert items[arte1.id]["thumbnail"] is None
+    given = items[arte3.id]["thumbnail"]
+    assert given["url"].startswith(f"/api/v1/posts/{arte3.id}/thumbnail?v=")
+    assert (given["width"], given["height"]) == (thumb.width, thumb.height)
+    one = client.get(f"/api/v1/posts/{arte3.id}", headers=headers).json()
+    assert one["thumbnail"] == given
+    picture = client.get(given["url"], headers=headers)
+    assert picture.status_code == 200 and picture.content == thumb.data
+    assert picture.headers["content-type"] == "image/jpeg"
+    again = client.get(given["url"], headers={**headers, "If-None-Match": picture.headers["etag"]})
+    assert again.status_code == 304
+    assert client.get(given["url"]).status_code == 401  # a token, as every endpoint
+    none = client.get(f"/api/v1/posts/{arte1.id}/thumbnail", headers=headers)
+    assert none.status_code == 404 and none.json() == {"detail": "this post has no thumbnail"}
+    institution = bearer(data.tokens["minsal"])
+    assert client.get(given["url"], headers=institution).status_code == 403

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,7 @@ from pulso.web.deps import (
     api_user,
     db_session,
 )
+from pulso.web.render import thumbnail_response
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 T = TypeVar("T")
@@ -74,10 +75,31 @@ class PostOut(BaseModel):
     campaign_id: int | None
 
 
+class ThumbnailOut(BaseModel):
+    """The post's stored thumbnail (a JPEG of at most 320 px, from the post's own picture):
+    ``url`` is this API's address of it (``?v=`` changes with the picture)."""
+
+    url: str
+    width: int
+    height: int
+
+
 class PostWithMetrics(PostOut):
     metrics: dict[str, float] = {}
     # The post's interactions as every page and report count them (analytics.posts).
     interactions: float | None = None
+    thumbnail: ThumbnailOut | None = None
+
+
+def _thumbnail_out(info: listings.ThumbnailInfo | None) -> ThumbnailOut | None:
+    if info is None:
+        return None
+    version = int(info.fetched_at.timestamp())
+    return ThumbnailOut(
+        url=f"{router.prefix}/posts/{info.post_id}/thumbnail?v={version}",
+        width=info.width,
+        height=info.height,
+    )
 
 
 class ObservationOut(BaseModel):
@@ -234,11 +256,13 @@ def list_posts(
         ) from None
     # Built without validation: FastAPI validates the response against its model once.
     fields = tuple(PostOut.model_fields)
+    thumbnails = listings.thumbnails_of(session=session, post_ids=[p.id for p, _ in result.items])
     items = [
         PostWithMetrics.model_construct(
             **{f: getattr(p, f) for f in fields},
             metrics=values,
             interactions=queries.interactions(p, values),
+            thumbnail=_thumbnail_out(thumbnails.get(p.id)),
         )
         for p, values in result.items
     ]
@@ -255,11 +279,31 @@ def get_post(
     if post is None:
         raise HTTPException(404, "no such post")
     values = queries.latest_values(session=session, post_ids=[post.id]).get(post.id, {})
+    thumbnail = listings.thumbnails_of(session=session, post_ids=[post.id]).get(post.id)
     return PostWithMetrics(
         **PostOut.model_validate(post).model_dump(),
         metrics=values,
         interactions=queries.interactions(post, values),
+        thumbnail=_thumbnail_out(thumbnail),
     )
+
+
+@router.get(
+    "/posts/{post_id}/thumbnail",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}}}, 304: {}, 404: {}},
+)
+def get_post_thumbnail(
+    request: Request,
+    post_id: int = Path(ge=1, le=MAX_ID),
+    _: User = Depends(api_user(STAFF)),
+    session: Session = Depends(db_session),
+):
+    """The post's stored thumbnail (JPEG), with an ETag; 404 when it has none."""
+    thumbnail = listings.get_thumbnail(session=session, post_id=post_id)
+    if thumbnail is None:
+        raise HTTPException(404, "this post has no thumbnail")
+    return thumbnail_response(request, thumbnail)
 
 
 @router.get("/metrics", response_model=Paged[ObservationOut])

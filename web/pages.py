@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 from sqlalchemy import select
@@ -47,7 +46,7 @@ from pulso.web.deps import (
     period_of,
     week_of,
 )
-from pulso.web.render import option_tags, render
+from pulso.web.render import option_tags, render, thumbnail_response
 
 router = APIRouter(include_in_schema=False)
 
@@ -278,11 +277,6 @@ def post_detail(
     )
 
 
-# A browser keeps a thumbnail a day; the pages name it with a version (``?v=``), so a new
-# picture is a new address. "private": it is behind the login, no shared cache keeps it.
-THUMBNAIL_CACHE = "private, max-age=86400"
-
-
 @router.get("/posts/{post_id}/thumbnail")
 def post_thumbnail(
     request: Request,
@@ -294,12 +288,7 @@ def post_thumbnail(
     thumbnail = listings.get_thumbnail(session=session, post_id=post_id)
     if thumbnail is None:
         raise HTTPException(404)
-    etag = '"' + hashlib.sha256(thumbnail.data).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": THUMBNAIL_CACHE}
-    asked = request.headers.get("if-none-match", "")
-    if etag in {tag.strip() for tag in asked.split(",")} or asked.strip() == "*":
-        return Response(status_code=304, headers=headers)
-    return Response(thumbnail.data, media_type=thumbnail.content_type, headers=headers)
+    return thumbnail_response(request, thumbnail)
 
 
 @router.get("/glossary")

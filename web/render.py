@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import quote, urlencode
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -131,6 +132,21 @@ def render(request: Request, template: str, viewer=None, *, status_code: int = 2
     return templates.TemplateResponse(
         request, template, _context(request, viewer, extra), status_code=status_code
     )
+
+
+# A client keeps a thumbnail a day; pages and the API name it with a version (``?v=``), so a
+# new picture is a new address. "private": it is behind the login, no shared cache keeps it.
+THUMBNAIL_CACHE = "private, max-age=86400"
+
+
+def thumbnail_response(request: Request, thumbnail) -> Response:
+    """A stored ``PostThumbnail``'s bytes with an ETag (304 when the client has them)."""
+    etag = '"' + hashlib.sha256(thumbnail.data).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": THUMBNAIL_CACHE}
+    asked = request.headers.get("if-none-match", "")
+    if etag in {tag.strip() for tag in asked.split(",")} or asked.strip() == "*":
+        return Response(status_code=304, headers=headers)
+    return Response(thumbnail.data, media_type=thumbnail.content_type, headers=headers)
 
 
 def render_error(request: Request, status_code: int, reason: str | None = None):
