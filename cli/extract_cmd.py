@@ -179,9 +179,9 @@ def extract_versions() -> None:
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1),
-    default=0.5,
-    show_default=True,
-    help="Score at or above which a comment counts as a proposal (or as abusive).",
+    default=None,
+    help="Score at or above which a comment counts as a proposal (or as abusive); default: "
+    "the model's own threshold of each label, chosen when it was trained.",
 )
 @click.option(
     "--tier",
@@ -266,11 +266,7 @@ def _describe(item: review_lib.QueueItem, lang: str) -> str:
     lines = [
         f"#{item.comment_id} · {item.platform} · {item.created_at:%Y-%m-%d %H:%M} · "
         f"{item.proposal_score:.2f}"
-        + (
-            f" · {t('review.abuse', lang)} {item.abuse_score:.2f}"
-            if item.abuse_score >= 0.5
-            else ""
-        )
+        + (f" · {t('review.abuse', lang)} {item.abuse_score:.2f}" if item.likely_abusive else "")
         + f" · {item.sentiment or '-'}",
         textwrap.indent(textwrap.fill(item.text, 90) or t("cli.review.say.empty_text", lang), "  "),
     ]

@@ -541,7 +541,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "precisión promedio (ordenación): {value}",
         "en": "average precision (ranking): {value}",
     },
-    "eval.threshold": {"es": "umbral: {value}", "en": "threshold: {value}"},
+    "eval.column.threshold": {"es": "umbral", "en": "threshold"},
+    "eval.threshold": {"es": "umbral: {value} ({source})", "en": "threshold: {value} ({source})"},
+    # Where the threshold came from (analytics.extraction.evaluation.threshold_line).
+    "eval.threshold_source.given": {
+        "es": "indicado con --threshold",
+        "en": "given with --threshold",
+    },
+    "eval.threshold_source.cross-validated": {
+        "es": "el del modelo, elegido por validación cruzada sobre sus {rows} filas de "
+        "entrenamiento",
+        "en": "the model's own, chosen by cross-validation on its {rows} training rows",
+    },
+    "eval.threshold_source.fixed": {
+        "es": "el del modelo, fijo (sin validación cruzada)",
+        "en": "the model's own, fixed (not cross-validated)",
+    },
+    "eval.threshold_source.legacy": {
+        "es": "0.5: versión entrenada antes de que cada versión guardara sus umbrales",
+        "en": "0.5: a version trained before each version stored its thresholds",
+    },
     "eval.confusion": {
         "es": "matriz de confusión (filas = real, columnas = predicho):",
         "en": "confusion matrix (rows = truth, columns = predicted):",
