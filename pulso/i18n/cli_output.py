@@ -505,8 +505,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no model versions yet: run `pulso extract train`",
     },
     "cli.extract.versions.say.row": {
-        "es": "{mark} {version}\t{created}\t{rows} filas\t{reviewed} revisadas",
-        "en": "{mark} {version}\t{created}\t{rows} rows\t{reviewed} reviewed",
+        "es": "{mark} {version}\t{created}\t{rows} filas\t{reviewed} revisadas\t"
+        "umbrales: propuesta {proposal}, abuso {abuse}",
+        "en": "{mark} {version}\t{created}\t{rows} rows\t{reviewed} reviewed\t"
+        "thresholds: proposal {proposal}, abuse {abuse}",
     },
     "cli.extract.evaluate.say.which": {
         "es": "indique --labels ARCHIVO o --learning-curve ARCHIVO",
