@@ -94,10 +94,8 @@ def comment_frame(
     )
     known = thresholds_by_version(session=session, versions=frame["model_version"].dropna())
     for column, label in (("proposal_threshold", "proposal"), ("abuse_threshold", "abuse")):
-        frame[column] = [
-            known[v].of(label) if isinstance(v, str) and v in known else DEFAULT
-            for v in frame["model_version"]
-        ]
+        values = {version: own.of(label) for version, own in known.items()}
+        frame[column] = frame["model_version"].map(values).fillna(DEFAULT).astype(float)
     frame = frame.drop(columns="model_version")
     frame["platform"] = frame["platform"].astype(str)
     frame["review_status"] = frame["review_status"].astype(str)
