@@ -222,7 +222,8 @@ def test_evaluate_prints_ap_threshold_and_a_learning_curve(
     # By default each label at the model's own threshold, and the table says so.
     own = default_artifact()["thresholds"]
     assert "average precision (ranking): " in out
-    assert f"threshold: {own['proposal']:.2f} (the model's own, chosen by cross-validation" in out
+    # The shipped model has no reviewed decision: its own threshold is the fixed 0.5.
+    assert f"threshold: {own['proposal']:.2f} (the model's own, fixed: no reviewed decision" in out
     assert f"threshold: {own['abuse']:.2f} (the model's own" in out
     code, strict, err = cli(
         ["extract", "evaluate", "--labels", str(path), "--threshold", "0.99"], env
@@ -232,7 +233,7 @@ def test_evaluate_prints_ap_threshold_and_a_learning_curve(
     assert code == 0, err
     lines = [line.split() for line in curve.splitlines()[2:]]
     assert [line[0] for line in lines if line[1] == "is_proposal"] == ["0", "25"]
-    # Each point at the threshold its model chose from the seed and its k rows.
+    # Each point at the threshold its model chose from its k rows (the simulated decisions).
     assert all(0.2 <= float(line[-2]) <= 0.8 for line in lines)
     code, _, err = cli(["extract", "evaluate"], env)
     assert code == 2 and "--labels" in err

@@ -89,7 +89,7 @@ def test_smoothing_ignores_a_lone_spike():
 # -- training ---------------------------------------------------------------------------
 
 
-def _skewed_rows(seed: int = 3) -> list[Row]:
+def _skewed_rows(seed: int = 3, source: str = "review") -> list[Row]:
     """10% proposals whose cue words also appear, less often, in the other 90%: the heads
     are fitted with balanced classes, so 0.5 lets through far too many of the 90%."""
     rng = random.Random(seed)
@@ -104,7 +104,7 @@ def _skewed_rows(seed: int = 3) -> list[Row]:
         for _ in range(n):
             words = rng.sample(filler, 4) + [m for m in markers if rng.random() < p]
             rng.shuffle(words)
-            rows.append(Row(" ".join(words), is_proposal=label, abusive=0))
+            rows.append(Row(" ".join(words), is_proposal=label, abusive=0, source=source))
     return rows
 
 
@@ -112,7 +112,8 @@ def test_a_version_trained_where_05_is_wrong_chooses_another_threshold():
     model = fit(_skewed_rows())
     chosen = model.thresholds
     assert chosen.basis == rule.CROSS_VALIDATED
-    assert chosen.proposal >= 0.58, chosen.detail
+    # Towards the peak of the smoothed F1 (0.58 here), as far as 100 proposals support.
+    assert 0.55 <= chosen.proposal <= chosen.detail["proposal"]["peak"], chosen.detail
     assert chosen.detail["proposal"]["f1_at_peak"] > chosen.detail["proposal"]["f1_at_default"]
     assert chosen.abuse == rule.DEFAULT  # no abusive row: nothing to choose from
     # Stored in the artifact and read back exactly.
@@ -120,12 +121,15 @@ def test_a_version_trained_where_05_is_wrong_chooses_another_threshold():
     assert again.thresholds == chosen
     # A step of a cross-validation does not choose.
     assert fit(_skewed_rows(), thresholds=False).thresholds == Thresholds()
+    # Nor do the seed's own rows: only the team's decisions choose where to cut.
+    assert fit(_skewed_rows(source="seed")).thresholds == Thresholds()
 
 
 def test_a_version_from_before_thresholds_reads_as_05():
     artifact = default_artifact()
-    assert artifact["thresholds"]["basis"] == rule.CROSS_VALIDATED
-    assert rule.LOWEST <= artifact["thresholds"]["proposal"] <= rule.HIGHEST
+    # The shipped model has no decision to choose from: it cuts at 0.5.
+    assert artifact["thresholds"]["basis"] == rule.FIXED
+    assert (artifact["thresholds"]["proposal"], artifact["thresholds"]["abuse"]) == (0.5, 0.5)
     artifact.pop("thresholds")
     legacy = ExtractionModel.from_artifact(artifact).thresholds
     assert (legacy.proposal, legacy.abuse, legacy.basis) == (0.5, 0.5, rule.LEGACY)
@@ -228,4 +232,4 @@ def test_the_retraining_gate_judges_each_model_at_its_own_threshold(
     # The new version chose its own thresholds from its training rows and stored them.
     stored = Thresholds.from_json(row.metrics["thresholds"])
     assert stored.basis == rule.CROSS_VALIDATED
-    assert stored.detail["proposal"]["rows"] == len(small_seed) + 4
+    assert stored.detail["proposal"]["rows"] == 4  # the decisions, not the seed

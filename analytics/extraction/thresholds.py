@@ -4,10 +4,11 @@ abusive), one per label and model version.
 A model's heads are fitted with balanced classes, so 0.5 is only where a fitted head is
 indifferent, not where it is most useful. Each version therefore carries its own
 thresholds, chosen when it is trained from data Pulso has: the cross-validated scores of
-its own training rows (the seed set plus the reviewers' decisions, a decision weighing
-``REVIEWED_WEIGHT`` seed rows, as in fitting; ``training.fit``). The rule, per label:
+the reviewers' decisions among its training rows (``training.choose_thresholds``: the seed
+teaches the heads but does not choose; without any decision the threshold is ``DEFAULT``).
+The rule, per label:
 
-1. F1 of the positive class (weighted counts) at every threshold of ``GRID``
+1. F1 of the positive class at every threshold of ``GRID``
    (0.20, 0.21, ... 0.80);
 2. the curve smoothed: each point the mean of the points within ``SMOOTH`` of it, so that a
    lucky row or two at one threshold does not decide;

@@ -551,13 +551,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "given with --threshold",
     },
     "eval.threshold_source.cross-validated": {
-        "es": "el del modelo, elegido por validación cruzada sobre sus {rows} filas de "
-        "entrenamiento",
-        "en": "the model's own, chosen by cross-validation on its {rows} training rows",
+        "es": "el del modelo, elegido por validación cruzada sobre {rows} decisiones de revisión",
+        "en": "the model's own, chosen by cross-validation on {rows} reviewed decisions",
     },
     "eval.threshold_source.fixed": {
-        "es": "el del modelo, fijo (sin validación cruzada)",
-        "en": "the model's own, fixed (not cross-validated)",
+        "es": "el del modelo, fijo: aún no hay decisiones de revisión de las que elegirlo",
+        "en": "the model's own, fixed: no reviewed decision yet to choose it from",
     },
     "eval.threshold_source.legacy": {
         "es": "0.5: versión entrenada antes de que cada versión guardara sus umbrales",
