@@ -3,13 +3,16 @@
 Definitions, over the comments created in a period on the posts of a scope:
 - ``comments``: comments not deleted (replies included);
 - ``proposals``: comments a reviewer confirmed as proposals (``review_status = confirmed``);
-- ``suggested``: comments not yet reviewed whose latest model suggestion scores at least
-  ``PROPOSAL_THRESHOLD`` (shown apart: a suggestion is not a proposal until confirmed);
+- ``suggested``: comments not yet reviewed whose latest model suggestion scores at least the
+  proposal threshold of the model version that made it (shown apart: a suggestion is not a
+  proposal until confirmed);
 - ``abusive``: comments a reviewer marked abusive, or whose latest suggestion has an abuse
-  score of at least ``ABUSE_THRESHOLD`` and that a reviewer did not clear;
+  score of at least that version's abuse threshold and that a reviewer did not clear;
 - shares are over ``comments``; ``sentiment`` counts comments by the latest suggestion's
   sentiment label ("positive", "neutral", "negative"; "unknown" when never scored).
-The *latest suggestion* of a comment is its most recently created one (highest id).
+The *latest suggestion* of a comment is its most recently created one (highest id). A
+version's thresholds are chosen when it is trained (``analytics.decision``); a frame without
+threshold columns (built by hand) is judged at ``DEFAULT`` (0.5).
 
 ``comments collected`` (``collected_by_channel``) are the comments Pulso stored that were
 written in a period: on the posts (Facebook comments, X replies) and, apart, the website's
@@ -27,10 +30,8 @@ import pandas as pd
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from pulso.analytics.decision import DEFAULT, thresholds_by_version
 from pulso.db.models import Comment, Post, Suggestion
-
-PROPOSAL_THRESHOLD = 0.5
-ABUSE_THRESHOLD = 0.5
 
 
 def comment_frame(
@@ -41,7 +42,8 @@ def comment_frame(
     end: dt.datetime | None = None,
 ) -> pd.DataFrame:
     """One row per comment: comment_id, platform, post_id, theme_id, created_at,
-    review_status, proposal_score, abuse_score, sentiment (no text, no author)."""
+    review_status, proposal_score, abuse_score, sentiment, and the thresholds of the version
+    that scored it: proposal_threshold, abuse_threshold (no text, no author)."""
     latest = select(func.max(Suggestion.id).label("id")).group_by(Suggestion.comment_id).subquery()
     s = (
         select(
@@ -49,6 +51,7 @@ def comment_frame(
             Suggestion.proposal_score,
             Suggestion.abuse_score,
             Suggestion.sentiment,
+            Suggestion.model_version,
         )
         .where(Suggestion.id.in_(select(latest.c.id)))
         .subquery()
@@ -64,6 +67,7 @@ def comment_frame(
             s.c.proposal_score,
             s.c.abuse_score,
             s.c.sentiment,
+            s.c.model_version,
         )
         .join(Post, Post.id == Comment.post_id)
         .outerjoin(s, s.c.comment_id == Comment.id)
@@ -85,8 +89,14 @@ def comment_frame(
             "proposal_score",
             "abuse_score",
             "sentiment",
+            "model_version",
         ],
     )
+    known = thresholds_by_version(session=session, versions=frame["model_version"].dropna())
+    for column, label in (("proposal_threshold", "proposal"), ("abuse_threshold", "abuse")):
+        values = {version: own.of(label) for version, own in known.items()}
+        frame[column] = frame["model_version"].map(values).fillna(DEFAULT).astype(float)
+    frame = frame.drop(columns="model_version")
     frame["platform"] = frame["platform"].astype(str)
     frame["review_status"] = frame["review_status"].astype(str)
     return frame
@@ -125,9 +135,10 @@ def comment_summary(frame: pd.DataFrame) -> dict:
     confirmed = status == "confirmed"
     pending = status == "pending"
     scored = frame["proposal_score"].fillna(-1.0)
-    suggested = pending & (scored >= PROPOSAL_THRESHOLD)
+    suggested = pending & (scored >= _thresholds(frame, "proposal_threshold"))
     abusive = (status == "abusive") | (
-        (frame["abuse_score"].fillna(0.0) >= ABUSE_THRESHOLD) & ~status.isin(["confirmed"])
+        (frame["abuse_score"].fillna(0.0) >= _thresholds(frame, "abuse_threshold"))
+        & ~status.isin(["confirmed"])
     )
     sentiment = frame["sentiment"].fillna("unknown").value_counts().to_dict()
     return {
@@ -139,6 +150,11 @@ def comment_summary(frame: pd.DataFrame) -> dict:
         "abusive_share": (int(abusive.sum()) / n) if n else None,
         "sentiment": {str(k): int(v) for k, v in sorted(sentiment.items())},
     }
+
+
+def _thresholds(frame: pd.DataFrame, column: str):
+    """The frame's threshold column, or ``DEFAULT`` for a frame without one."""
+    return frame[column] if column in frame.columns else DEFAULT
 
 
 def summary_by(frame: pd.DataFrame, column: str) -> dict:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from pulso.analytics.decision import thresholds_by_version
 from pulso.analytics.extraction import read_labelled_csv
 from pulso.analytics.extraction.evaluation import format_curve, format_report
 from pulso.cli.language import cli_language, error_text, number, say
@@ -146,9 +147,11 @@ def extract_versions() -> None:
         rows = list_versions(session=session)
         if not rows:
             click.echo(say("cli.extract.versions.say.none"))
+        thresholds = thresholds_by_version(session=session, versions=[r.version for r in rows])
         for row in rows:
             m = row.metrics or {}
             mark = "*" if row.is_active else " "
+            own = thresholds[row.version]
             click.echo(
                 say(
                     "cli.extract.versions.say.row",
@@ -157,6 +160,8 @@ def extract_versions() -> None:
                     created=f"{row.created_at:%Y-%m-%d %H:%M}",
                     rows=number(row.training_rows),
                     reviewed=number(m.get("reviewed_rows", 0)),
+                    proposal=f"{own.proposal:.2f}",
+                    abuse=f"{own.abuse:.2f}",
                 )
             )
 
@@ -179,9 +184,9 @@ def extract_versions() -> None:
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1),
-    default=0.5,
-    show_default=True,
-    help="Score at or above which a comment counts as a proposal (or as abusive).",
+    default=None,
+    help="Score at or above which a comment counts as a proposal (or as abusive); default: "
+    "the model's own threshold of each label, chosen when it was trained.",
 )
 @click.option(
     "--tier",
@@ -266,11 +271,7 @@ def _describe(item: review_lib.QueueItem, lang: str) -> str:
     lines = [
         f"#{item.comment_id} · {item.platform} · {item.created_at:%Y-%m-%d %H:%M} · "
         f"{item.proposal_score:.2f}"
-        + (
-            f" · {t('review.abuse', lang)} {item.abuse_score:.2f}"
-            if item.abuse_score >= 0.5
-            else ""
-        )
+        + (f" · {t('review.abuse', lang)} {item.abuse_score:.2f}" if item.likely_abusive else "")
         + f" · {item.sentiment or '-'}",
         textwrap.indent(textwrap.fill(item.text, 90) or t("cli.review.say.empty_text", lang), "  "),
     ]

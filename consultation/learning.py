@@ -5,10 +5,12 @@ A new version trains when ``PULSO_EXTRACT_RETRAIN_EVERY`` decisions (default 25)
 since the active version was trained. It is compared with the active one on exactly those
 decisions, which the active version has not seen: the candidate's scores on them come from
 cross-fitting (each third of them scored by a candidate trained on the seed, the earlier
-decisions and the other two thirds), so it is not graded on rows it learned. It is
+decisions and the other two thirds), so it is not graded on rows it learned. Each model is
+judged at its own thresholds: the active version at the ones stored with it, each
+cross-fitted candidate at the ones it chose from its own training rows. The candidate is
 activated only when it is not worse (F1 of proposals, and of abuse when there are abusive
-decisions, at the 0.5 threshold); otherwise it is kept, inactive, with the comparison in its
-metrics and the audit trail.
+decisions); otherwise it is kept, inactive, with the comparison in its metrics and the audit
+trail.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pulso.analytics.extraction import (
 )
 from pulso.analytics.extraction.encoder import encode_cached
 from pulso.analytics.extraction.evaluation import binary_report, evaluate, learning_split
+from pulso.analytics.extraction.thresholds import LABELS
 from pulso.analytics.extraction.training import fit
 from pulso.consultation.scoring import (
     activate,
@@ -68,11 +71,12 @@ def evaluate_file(
     rows: Sequence[Row],
     version: str | None = None,
     consultation: str | None = None,
-    threshold: float = 0.5,
+    threshold: float | None = None,
     tier: str = "full",
 ) -> Evaluation:
     """The model (default: the active one, the shipped default on a fresh database) on
-    labelled rows; their vectors are computed but not kept."""
+    labelled rows, at its own thresholds unless ``threshold`` is given; their vectors are
+    computed but not kept."""
     if version is None:
         model, name = ensure_model(session=session, actor="pulso extract evaluate")
     else:
@@ -103,9 +107,9 @@ def _known_themes(model: ExtractionModel) -> list[ThemeInfo]:
     return [ThemeInfo(slug, slug.replace("-", " ")) for slug in known]
 
 
-def evaluate_default(*, rows: Sequence[Row], threshold: float = 0.5, tier: str = "full"):
-    """The model that ships with Pulso on labelled rows, with no database: vectors are
-    encoded in memory."""
+def evaluate_default(*, rows: Sequence[Row], threshold: float | None = None, tier: str = "full"):
+    """The model that ships with Pulso on labelled rows (at its own thresholds unless
+    ``threshold`` is given), with no database: vectors are encoded in memory."""
     model = ExtractionModel.from_artifact(default_artifact())
     themes = _known_themes(model) if any(r.theme for r in rows) else []
     vectors = theme_vectors = None
@@ -123,10 +127,12 @@ def evaluate_default(*, rows: Sequence[Row], threshold: float = 0.5, tier: str =
 
 
 def learning_curve(
-    *, session: Session, path: str | Path, threshold: float = 0.5, steps=None
+    *, session: Session, path: str | Path, threshold: float | None = None, steps=None
 ) -> list[dict]:
     """Simulated reviewers: for each k, a model fitted on the seed plus the first k rows of
-    the file's training pool, measured on the same held-out rows."""
+    the file's training pool, measured on the same held-out rows at its own thresholds,
+    which it chose (as every trained version does) from the cross-validated scores of the
+    seed and those k rows, never from the held-out ones; or at ``threshold`` when given."""
     from pulso.analytics.extraction.evaluation import LEARNING_STEPS
 
     steps = tuple(steps or LEARNING_STEPS)
@@ -187,13 +193,16 @@ def decisions_pending(*, session: Session) -> int:
     return len(_decided_since(session, _since(active_version(session=session))))
 
 
-def _f1s(rows: Sequence[Row], proposal: np.ndarray, abuse: np.ndarray) -> dict:
+def _f1s(rows: Sequence[Row], scores: dict[str, np.ndarray], cuts: dict[str, np.ndarray]):
+    """F1 of each label's positive class, a row counting as positive when its score reaches
+    its cut (the threshold of the model that scored it)."""
     out = {}
-    for attr, probs in (("is_proposal", proposal), ("abusive", abuse)):
+    for label, attr in LABELS.items():
         truth = [getattr(r, attr) for r in rows]
         if sum(truth) == 0 and attr == "abusive":
             continue
-        report = binary_report(truth, [int(p >= 0.5) for p in probs], attr=attr)
+        predicted = (scores[label] >= cuts[label]).astype(int).tolist()
+        report = binary_report(truth, predicted, attr=attr)
         positive = "proposal" if attr == "is_proposal" else "abusive"
         out[attr] = report["per_label"][positive]["f1"]
     return out
@@ -221,26 +230,34 @@ def retrain_if_due(
     vectors = vectors_for(session=session, texts=[r.text for r in all_rows], encoder=enc)
     base_n = len(seed) + len(older)
     fresh_v = vectors[base_n:]
-    # The active version on the decisions it has not seen.
+    # The active version on the decisions it has not seen, at its own thresholds.
     active_model, _ = load_model(session=session)
     texts = [r.text for r in fresh]
+    n = len(fresh)
     active_scores = _f1s(
         fresh,
-        active_model.proposal_proba(texts, fresh_v),
-        active_model.abuse_proba(texts, fresh_v),
+        {
+            "proposal": active_model.proposal_proba(texts, fresh_v),
+            "abuse": active_model.abuse_proba(texts, fresh_v),
+        },
+        {label: np.full(n, active_model.thresholds.of(label)) for label in LABELS},
     )
-    # The candidate on the same decisions, each fold scored by a model that did not see it.
-    proposal, abuse = np.zeros(len(fresh)), np.zeros(len(fresh))
-    folds = np.arange(len(fresh)) % FOLDS
+    # The candidate on the same decisions, each fold scored by a model that did not see it,
+    # at the thresholds that model chose from its own training rows.
+    scores = {label: np.zeros(n) for label in LABELS}
+    cuts = {label: np.zeros(n) for label in LABELS}
+    folds = np.arange(n) % FOLDS
     for f in range(FOLDS):
         test = np.flatnonzero(folds == f)
         train = np.flatnonzero(folds != f)
         rows = seed + older + [fresh[k] for k in train]
         v = np.vstack([vectors[:base_n], fresh_v[train]])
         model = fit(rows, vectors=v, encoder=enc.name)
-        proposal[test] = model.proposal_proba([texts[k] for k in test], fresh_v[test])
-        abuse[test] = model.abuse_proba([texts[k] for k in test], fresh_v[test])
-    candidate_scores = _f1s(fresh, proposal, abuse)
+        scores["proposal"][test] = model.proposal_proba([texts[k] for k in test], fresh_v[test])
+        scores["abuse"][test] = model.abuse_proba([texts[k] for k in test], fresh_v[test])
+        for label in LABELS:
+            cuts[label][test] = model.thresholds.of(label)
+    candidate_scores = _f1s(fresh, scores, cuts)
     not_worse = all(candidate_scores[k] >= active_scores.get(k, 0.0) for k in candidate_scores)
     final = fit_model(session=session, rows=all_rows)
     until = latest_decision(session=session)
@@ -255,6 +272,7 @@ def retrain_if_due(
             "compared_on": len(fresh),
             "candidate_f1": candidate_scores,
             "active_f1": active_scores,
+            "active_thresholds": {label: active_model.thresholds.of(label) for label in LABELS},
             "replaced": active_row.version if not_worse else None,
         },
         training_rows=len(all_rows),

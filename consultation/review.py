@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from pulso.analytics.decision import DEFAULT, active_thresholds, thresholds_by_version
 from pulso.consultation.catalog import get_theme
 from pulso.consultation.disqus import thread_theme_slugs
 from pulso.consultation.intake import (
@@ -71,6 +72,13 @@ class QueueItem:
     evidence: dict
     themes: list[dict] = field(default_factory=list)
     model_version: str = ""
+    # The thresholds of the version that scored it (``analytics.decision``).
+    proposal_threshold: float = DEFAULT
+    abuse_threshold: float = DEFAULT
+
+    @property
+    def likely_abusive(self) -> bool:
+        return self.abuse_score >= self.abuse_threshold
 
     @property
     def suggested_theme(self) -> str | None:
@@ -80,15 +88,19 @@ class QueueItem:
 # Pending comments by their newest suggestion's proposal score, best first, then oldest
 # first; comments without a suggestion come after every scored one, oldest first.
 REVIEW_ORDER = (Comment.queue_score.desc(), Comment.created_at, Comment.id)
-# Active learning: the comments the model is least sure of first (score nearest 0.5), so
-# each decision teaches it the most; unscored comments last.
-UNCERTAIN_ORDER = (
-    Comment.queue_score.is_(None),
-    func.abs(Comment.queue_score - 0.5),
-    Comment.created_at,
-    Comment.id,
-)
-ORDERS = {"score": REVIEW_ORDER, "uncertain": UNCERTAIN_ORDER}
+ORDERS = ("score", "uncertain")
+
+
+def uncertain_order(threshold: float) -> tuple:
+    """Active learning: the comments the model is least sure of first (score nearest the
+    active model's proposal threshold), so each decision teaches it the most; unscored
+    comments last."""
+    return (
+        Comment.queue_score.is_(None),
+        func.abs(Comment.queue_score - threshold),
+        Comment.created_at,
+        Comment.id,
+    )
 
 
 def queue_page(
@@ -111,8 +123,11 @@ def queue_page(
     (migration 0107), so an unfiltered page is one range of ``ix_comment_queue``.
     Filters: platform, consultation slug (comments whose consultation is unknown are kept),
     post id, minimum proposal score. ``order``: ``score`` (most likely proposals first) or
-    ``uncertain`` (the model's closest calls first).
+    ``uncertain`` (the model's closest calls first: scores nearest the active model's
+    proposal threshold).
     """
+    if order not in ORDERS:
+        raise ValueError(f"unknown queue order {order!r}")
     page = max(1, page)
     offset = (page - 1) * per_page
     where = [Comment.review_status == ReviewStatus.PENDING, Comment.is_deleted.is_(False)]
@@ -128,8 +143,12 @@ def queue_page(
         cons = consultation_column()
         base = with_consultation(base)
         where.append((cons == wanted) | cons.is_(None))
+    if order == "uncertain":
+        ordering = uncertain_order(active_thresholds(session=session)[1].proposal)
+    else:
+        ordering = REVIEW_ORDER
     comments = session.execute(
-        base.where(*where).order_by(*ORDERS[order]).offset(offset).limit(per_page + 1)
+        base.where(*where).order_by(*ordering).offset(offset).limit(per_page + 1)
     ).all()
     wanted_ids = [c.latest_suggestion_id for c in comments[:per_page] if c.latest_suggestion_id]
     suggestions = {
@@ -146,6 +165,16 @@ def queue_page(
     rows = rows[:per_page]
     counted, exact = settle_total(counted, exact, offset, len(rows), has_next)
     return PageOf(rows, page, per_page, counted, exact, has_next)
+
+
+def abuse_flagged(*, session: Session, rows) -> set[int]:
+    """The ids of the suggestions among ``rows`` ((comment, suggestion or None), as
+    ``queue_page`` gives them) whose abuse score reaches their version's abuse threshold."""
+    suggestions = [s for _, s in rows if s is not None]
+    thresholds = thresholds_by_version(
+        session=session, versions=[s.model_version for s in suggestions]
+    )
+    return {s.id for s in suggestions if s.abuse_score >= thresholds[s.model_version].abuse}
 
 
 def review_queue(
@@ -170,6 +199,9 @@ def review_queue(
         order=order,
     ).items
     thread_consultations = _thread_consultations(session, [c for c, _ in rows])
+    thresholds = thresholds_by_version(
+        session=session, versions=[s.model_version for _, s in rows if s is not None]
+    )
     items = []
     for comment, suggestion in rows:
         if suggestion is None:
@@ -190,6 +222,8 @@ def review_queue(
                 evidence=suggestion.evidence or {},
                 themes=list(stored.get("themes") or []),
                 model_version=suggestion.model_version,
+                proposal_threshold=thresholds[suggestion.model_version].proposal,
+                abuse_threshold=thresholds[suggestion.model_version].abuse,
             )
         )
     return items

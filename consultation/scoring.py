@@ -206,8 +206,11 @@ def store_version(
     now: dt.datetime | None = None,
     name: str | None = None,
 ) -> ModelVersion:
-    """Store ``model`` as a new (inactive) version."""
+    """Store ``model`` as a new (inactive) version. Its decision thresholds (in the
+    artifact) are copied into ``metrics["thresholds"]``, where ``analytics.decision`` reads
+    them without loading the artifact."""
     now = now or utcnow()
+    metrics = {**metrics, "thresholds": model.thresholds.to_json()}
     number = (session.scalar(select(func.count()).select_from(ModelVersion)) or 0) + 1
     artifact = model.to_artifact()
     digest_ = hashlib.sha256(json.dumps(artifact, sort_keys=True).encode()).hexdigest()[:8]

@@ -87,7 +87,7 @@ def main(paths: list[str]) -> int:
     for name, config in APPROACHES.items():
 
         def build(rows, config=config):
-            return LexiconBaseline() if config is None else fit(rows, config)
+            return LexiconBaseline() if config is None else fit(rows, config, thresholds=False)
 
         for attr in ("is_proposal", "abusive"):
             r = cross_validate(seed, build, attr=attr)

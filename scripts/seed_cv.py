@@ -68,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     dense = {(h, c): np.zeros(len(rows)) for h in heads for c in args.dense_c}
     labels = {h: np.array([getattr(r, h) or 0 for r in rows]) for h in heads}
     for train, test in GroupKFold(args.folds).split(vectors, groups=groups):
-        model = fit([rows[k] for k in train], vectors=vectors[train], encoder=encoder.name)
+        model = fit(
+            [rows[k] for k in train], vectors=vectors[train], encoder=encoder.name, thresholds=False
+        )
         texts = [rows[k].text for k in test]
         lexical["is_proposal"][test] = model.proposal_proba(texts)
         lexical["abusive"][test] = model.abuse_proba(texts)

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from pulso.analytics.decision import threshold
 from pulso.analytics.extraction import ExtractionModel
 from pulso.analytics.extraction.default import seed_digest
 from pulso.analytics.extraction.encoder import SentenceEncoder, digest
@@ -114,9 +115,9 @@ def test_a_worse_candidate_is_not_activated(session, monkeypatch, small_seed):
     _decide(session, comments, ["tw2"])
     real_fit = learning.fit
 
-    def blind(rows, vectors=None, encoder=None):
+    def blind(rows, vectors=None, encoder=None, **kwargs):
         # Every cross-fitted candidate says "not a proposal" to everything.
-        model = real_fit(rows, vectors=vectors, encoder=encoder)
+        model = real_fit(rows, vectors=vectors, encoder=encoder, **kwargs)
         model.proposal.bias[:] = -50.0
         model.dense["proposal"].bias[:] = -50.0
         return model
@@ -145,7 +146,10 @@ def test_the_queue_by_uncertainty(session):
     )
     scores = [c.queue_score for c, _ in by_score]
     assert scores == sorted(scores, reverse=True)
-    distance = [abs(c.queue_score - 0.5) for c, _ in uncertain]
+    # Closest calls first: nearest the active model's own proposal threshold.
+    center = threshold(session=session, label="proposal")
+    assert center == default_artifact()["thresholds"]["proposal"]
+    distance = [abs(c.queue_score - center) for c, _ in uncertain]
     assert distance == sorted(distance)
 
 
@@ -215,15 +219,22 @@ def test_evaluate_prints_ap_threshold_and_a_learning_curve(
     env = {"PULSO_DATABASE_URL": migrated_url}
     code, out, err = cli(["extract", "evaluate", "--labels", str(path)], env)
     assert code == 0, err
-    assert "average precision (ranking): " in out and "threshold: 0.50" in out
+    # By default each label at the model's own threshold, and the table says so.
+    own = default_artifact()["thresholds"]
+    assert "average precision (ranking): " in out
+    # The shipped model has no reviewed decision: its own threshold is the fixed 0.5.
+    assert f"threshold: {own['proposal']:.2f} (the model's own, fixed: no reviewed decision" in out
+    assert f"threshold: {own['abuse']:.2f} (the model's own" in out
     code, strict, err = cli(
         ["extract", "evaluate", "--labels", str(path), "--threshold", "0.99"], env
     )
-    assert code == 0 and "threshold: 0.99" in strict
+    assert code == 0 and strict.count("threshold: 0.99 (given with --threshold)") == 2
     code, curve, err = cli(["extract", "evaluate", "--learning-curve", str(path)], env)
     assert code == 0, err
     lines = [line.split() for line in curve.splitlines()[2:]]
     assert [line[0] for line in lines if line[1] == "is_proposal"] == ["0", "25"]
+    # Each point at the threshold its model chose from its k rows (the simulated decisions).
+    assert all(0.2 <= float(line[-2]) <= 0.8 for line in lines)
     code, _, err = cli(["extract", "evaluate"], env)
     assert code == 2 and "--labels" in err
 

@@ -15,6 +15,7 @@ from pulso.consultation.review import confirm, mark_abusive, reject, review_queu
 from pulso.consultation.scoring import (
     activate,
     active_version,
+    default_artifact,
     ensure_model,
     list_versions,
     load_model,
@@ -260,6 +261,12 @@ def test_cli_score_train_versions_and_decide(monkeypatch, cli, cli_db):
     code, out, _ = cli(["extract", "versions"], env)
     lines = out.rstrip().splitlines()
     assert len(lines) == 2 and lines[1].startswith("* ") and lines[0].startswith("  ")
+    # Each version with its own thresholds (the shipped one's, then the one just trained).
+    shipped = default_artifact()["thresholds"]
+    assert lines[0].endswith(
+        f"thresholds: proposal {shipped['proposal']:.2f}, abuse {shipped['abuse']:.2f}"
+    )
+    assert "thresholds: proposal 0." in lines[1]
     first = lines[0].split()[0]
     code, out, _ = cli(["extract", "train", "--activate", first], env)
     assert code == 0 and first in out

@@ -15,7 +15,7 @@ from pulso.analytics.periods import Period
 from pulso.analytics.posts import preview
 from pulso.consultation.disqus import thread_theme_slugs
 from pulso.consultation.learning import version_label
-from pulso.consultation.review import queue_page
+from pulso.consultation.review import abuse_flagged, queue_page
 from pulso.db import paging
 from pulso.db.models import (
     Channel,
@@ -518,6 +518,8 @@ def review(
         thumbnails=thumbnails,
         threads=threads,
         thread_theme=thread_theme,
+        # Abusive by the threshold of the version that scored each comment.
+        abusive_ids=abuse_flagged(session=session, rows=result.items),
         order=order,
         model_name=version_label,
         flash=flash,

@@ -8,6 +8,7 @@ from pulso.analytics.extraction.data import Row, load_seed, read_labelled_csv
 from pulso.analytics.extraction.features import FeatureConfig
 from pulso.analytics.extraction.model import CommentScore, ExtractionModel
 from pulso.analytics.extraction.themes import ThemeInfo
+from pulso.analytics.extraction.thresholds import Thresholds
 from pulso.analytics.extraction.training import LexiconBaseline, fit
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "LexiconBaseline",
     "Row",
     "ThemeInfo",
+    "Thresholds",
     "fit",
     "load_seed",
     "read_labelled_csv",

@@ -23,6 +23,9 @@ class Row:
     abusive: int | None = None
     sentiment: str | None = None
     source: str = "seed"
+    # Rows written as variants of one another (a seed file's region): cross-validation keeps
+    # a group in one fold. None: the row is a group of its own.
+    group: str | None = None
 
 
 def _flag(value: str | None, *, path: str, line: int, field: str) -> int | None:
@@ -80,15 +83,20 @@ def _parse(reader: csv.DictReader, path: str, source: str) -> Iterator[Row]:
             abusive=_flag(record.get("abusive"), path=path, line=line, field="abusive"),
             sentiment=sentiment,
             source=source,
+            group=(record.get("region") or "").strip() or None,
         )
 
 
 def load_seed() -> list[Row]:
-    """The seed set written by the project (``analytics/extraction/seed/*.csv``)."""
+    """The seed set written by the project (``analytics/extraction/seed/*.csv``); a row's
+    group is its ``region`` column, else its file's name (regional files are near twins of
+    one another: docs/training-data.md)."""
     rows: list[Row] = []
     folder = resources.files("pulso.analytics.extraction") / "seed"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".csv"):
             with resources.as_file(entry) as path:
-                rows.extend(read_labelled_csv(path, source="seed"))
+                for row in read_labelled_csv(path, source="seed"):
+                    row.group = row.group or entry.name
+                    rows.append(row)
     return rows

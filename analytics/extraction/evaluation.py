@@ -6,9 +6,11 @@ from collections.abc import Sequence
 
 from pulso.analytics.extraction.data import Row
 from pulso.analytics.extraction.themes import ThemeInfo
+from pulso.analytics.extraction.thresholds import LABELS, Thresholds
 from pulso.i18n import t as message
 
-THRESHOLD = 0.5
+# Where the threshold of a report came from, besides a model's own basis (``thresholds``).
+GIVEN = "given"
 BINARY_NAMES = {
     "is_proposal": ("not_proposal", "proposal"),
     "abusive": ("not_abusive", "abusive"),
@@ -74,26 +76,33 @@ def evaluate(
     *,
     vectors=None,
     theme_vectors=None,
-    threshold: float = THRESHOLD,
+    threshold: float | None = None,
 ) -> dict:
     """Score ``rows`` with ``model`` (with their sentence vectors when given) and compare
-    with every label the rows carry; a score at or above ``threshold`` is a positive."""
+    with every label the rows carry; a score at or above the model's own threshold of each
+    label (``model.thresholds``), or at or above ``threshold`` when given, is a positive.
+    Each binary report says which threshold it used and where it came from
+    (``threshold_source``: ``given`` or the model's basis)."""
+    own: Thresholds = getattr(model, "thresholds", None) or Thresholds()
     scores = model.score(
         [r.text for r in rows], themes or None, vectors, theme_vectors if themes else None
     )
     reports: dict = {}
-    for attr, value in (("is_proposal", "proposal"), ("abusive", "abuse")):
+    for value, attr in LABELS.items():
         idx = [k for k, r in enumerate(rows) if getattr(r, attr) is not None]
         if not idx:
             continue
+        cut = own.of(value) if threshold is None else threshold
         probs = [getattr(scores[k], value) for k in idx]
         reports[attr] = binary_report(
             [getattr(rows[k], attr) for k in idx],
-            [int(p >= threshold) for p in probs],
+            [int(p >= cut) for p in probs],
             probs,
             attr=attr,
         )
-        reports[attr]["threshold"] = threshold
+        reports[attr]["threshold"] = cut
+        reports[attr]["threshold_source"] = own.basis if threshold is None else GIVEN
+        reports[attr]["threshold_rows"] = (own.detail.get(value) or {}).get("rows")
     idx = [k for k, r in enumerate(rows) if r.theme]
     if idx:
         truth = [rows[k].theme for k in idx]
@@ -105,6 +114,20 @@ def evaluate(
 
 def _columns(lang: str, *names: str) -> list[str]:
     return [message(f"eval.column.{name}", lang) for name in names]
+
+
+def threshold_line(report: dict, lang: str = "en") -> str:
+    """ "threshold: 0.47 (the model's own, chosen by cross-validation on its 5,091 training
+    rows)": the value and where it came from."""
+    source = report.get("threshold_source") or GIVEN
+    rows = report.get("threshold_rows")
+    rows = f"{rows:,}" if rows is not None else "?"
+    return message(
+        "eval.threshold",
+        lang,
+        value=f"{report['threshold']:.2f}",
+        source=message(f"eval.threshold_source.{source}", lang, rows=rows),
+    )
 
 
 def format_report(reports: dict, lang: str = "en") -> str:
@@ -135,7 +158,7 @@ def format_report(reports: dict, lang: str = "en") -> str:
             ap = f"{report['average_precision']:.3f}"
             lines.append(message("eval.average_precision", lang, value=ap))
         if report.get("threshold") is not None:
-            lines.append(message("eval.threshold", lang, value=f"{report['threshold']:.2f}"))
+            lines.append(threshold_line(report, lang))
         lines.append(message("eval.confusion", lang))
         cell = max(6, *(len(label) for label in report["labels"]))
         lines.append(
@@ -162,16 +185,19 @@ def learning_split(rows: Sequence[Row], steps: Sequence[int] = LEARNING_STEPS, s
 
 
 def format_curve(points: Sequence[dict], lang: str = "en") -> str:
-    """The learning curve as a table: rows of the file added to the seed -> F1 and AP."""
-    k_h, label_h, *heads, held_h = _columns(
-        lang, "k", "label", "precision", "recall", "f1", "ap", "held_out"
+    """The learning curve as a table: rows of the file added to the seed -> F1 and AP, at
+    the threshold each model used (its own, chosen from the seed and those k rows, unless
+    one was given)."""
+    k_h, label_h, *heads, threshold_h, held_h = _columns(
+        lang, "k", "label", "precision", "recall", "f1", "ap", "threshold", "held_out"
     )
     k_w, label_w = max(14, len(k_h)), max(11, len(label_h))
     widths = [max(len(h), w) for h, w in zip(heads, (9, 6, 5, 5), strict=True)]
+    threshold_w = max(len(threshold_h), 4)
     lines = [
         f"{k_h:>{k_w}}  {label_h:<{label_w}}  "
         + "  ".join(f"{h:>{w}}" for h, w in zip(heads, widths, strict=True))
-        + f"  {held_h}"
+        + f"  {threshold_h:>{threshold_w}}  {held_h}"
     ]
     for point in points:
         for attr, report in point["reports"].items():
@@ -184,6 +210,6 @@ def format_curve(points: Sequence[dict], lang: str = "en") -> str:
             lines.append(
                 f"{point['k']:>{k_w}}  {attr:<{label_w}}  "
                 + "  ".join(f"{v:>{w}.3f}" for v, w in zip(values, widths, strict=True))
-                + f"  ({report['n']})"
+                + f"  {report['threshold']:>{threshold_w}.2f}  ({report['n']})"
             )
     return "\n".join(lines) + "\n"

@@ -13,7 +13,8 @@ reviewed examples shown as evidence, in two tiers.
 reads them from the cache); without them it answers with the lexical tier alone.
 
 A model is plain data: the feature configuration, weights, theme centroids and prototypes,
-and a few hundred example texts with their vectors. ``to_artifact`` / ``from_artifact`` turn
+a few hundred example texts with their vectors, and its decision thresholds
+(``thresholds``: chosen when it was trained). ``to_artifact`` / ``from_artifact`` turn
 it into JSON for ``model_version.artifact`` so that every version can be restored exactly.
 """
 
@@ -30,6 +31,7 @@ from pulso.analytics.extraction.dense import DenseHead
 from pulso.analytics.extraction.features import FeatureConfig, Featurizer
 from pulso.analytics.extraction.normalise import normalise
 from pulso.analytics.extraction.themes import ThemeInfo, ThemeScorer
+from pulso.analytics.extraction.thresholds import Thresholds
 
 ARTIFACT_KIND = "pulso-extraction"
 ARTIFACT_FORMAT = 2
@@ -103,8 +105,11 @@ class ExtractionModel:
         dense_heads: dict[str, DenseHead] | None = None,
         prototypes: dict[str, tuple[int, np.ndarray]] | None = None,
         example_vectors: np.ndarray | None = None,
+        thresholds: Thresholds | None = None,
     ) -> None:
         self.config = config
+        # The scores at or above which this version calls a comment a proposal / abusive.
+        self.thresholds = thresholds or Thresholds()
         self.encoder = encoder
         self.dense = dense_heads or {}
         self.prototypes = prototypes or {}
@@ -266,6 +271,7 @@ class ExtractionModel:
                 {"text": e.text[:MAX_EXAMPLE_CHARS], "label": e.label, "source": e.source}
                 for e in self.examples
             ],
+            "thresholds": self.thresholds.to_json(),
         }
 
     @classmethod
@@ -291,4 +297,5 @@ class ExtractionModel:
             example_vectors=dense.unpack(data["example_vectors"])
             if data.get("example_vectors")
             else None,
+            thresholds=Thresholds.from_json(data.get("thresholds")),
         )

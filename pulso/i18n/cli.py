@@ -306,8 +306,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Model version (default: the active one).",
     },
     "cli.extract.evaluate.option.threshold": {
-        "es": "Puntuación desde la que un comentario cuenta como propuesta (o como abusivo).",
-        "en": "Score at or above which a comment counts as a proposal (or as abusive).",
+        "es": "Puntuación desde la que un comentario cuenta como propuesta (o como abusivo); "
+        "predeterminado: el umbral propio del modelo para cada etiqueta, elegido al "
+        "entrenarlo.",
+        "en": "Score at or above which a comment counts as a proposal (or as abusive); "
+        "default: the model's own threshold of each label, chosen when it was trained.",
     },
     "cli.extract.evaluate.option.tier": {
         "es": "Ambos niveles, o solo el nivel léxico rápido.",

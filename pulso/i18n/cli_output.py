@@ -505,8 +505,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no model versions yet: run `pulso extract train`",
     },
     "cli.extract.versions.say.row": {
-        "es": "{mark} {version}\t{created}\t{rows} filas\t{reviewed} revisadas",
-        "en": "{mark} {version}\t{created}\t{rows} rows\t{reviewed} reviewed",
+        "es": "{mark} {version}\t{created}\t{rows} filas\t{reviewed} revisadas\t"
+        "umbrales: propuesta {proposal}, abuso {abuse}",
+        "en": "{mark} {version}\t{created}\t{rows} rows\t{reviewed} reviewed\t"
+        "thresholds: proposal {proposal}, abuse {abuse}",
     },
     "cli.extract.evaluate.say.which": {
         "es": "indique --labels ARCHIVO o --learning-curve ARCHIVO",
@@ -541,7 +543,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "precisión promedio (ordenación): {value}",
         "en": "average precision (ranking): {value}",
     },
-    "eval.threshold": {"es": "umbral: {value}", "en": "threshold: {value}"},
+    "eval.column.threshold": {"es": "umbral", "en": "threshold"},
+    "eval.threshold": {"es": "umbral: {value} ({source})", "en": "threshold: {value} ({source})"},
+    # Where the threshold came from (analytics.extraction.evaluation.threshold_line).
+    "eval.threshold_source.given": {
+        "es": "indicado con --threshold",
+        "en": "given with --threshold",
+    },
+    "eval.threshold_source.cross-validated": {
+        "es": "el del modelo, elegido por validación cruzada sobre {rows} decisiones de revisión",
+        "en": "the model's own, chosen by cross-validation on {rows} reviewed decisions",
+    },
+    "eval.threshold_source.fixed": {
+        "es": "el del modelo, fijo: aún no hay decisiones de revisión de las que elegirlo",
+        "en": "the model's own, fixed: no reviewed decision yet to choose it from",
+    },
+    "eval.threshold_source.legacy": {
+        "es": "0.5: versión entrenada antes de que cada versión guardara sus umbrales",
+        "en": "0.5: a version trained before each version stored its thresholds",
+    },
     "eval.confusion": {
         "es": "matriz de confusión (filas = real, columnas = predicho):",
         "en": "confusion matrix (rows = truth, columns = predicted):",
