@@ -334,14 +334,14 @@ def test_the_overview_compares_any_period_with_the_previous_one(session):
     assert client.get("/?from=junio").status_code == 400
     # The reason is the viewer's language on pages, English in the API's detail.
     too_old = client.get("/?from=1850-01-01&to=1850-01-02")
-    assert "las fechas deben estar entre 1900 y 2999" in too_old.text
+    assert "Las fechas deben estar entre 1900 y 2999" in too_old.text
     too_long = client.get("/posts?from=2000-01-01&to=2018-01-01")
     assert too_long.status_code == 400
-    assert "un periodo tiene como máximo 3,660 días" in too_long.text
+    assert "Un periodo tiene como máximo 3,660 días" in too_long.text
     week = client.get("/?week=junio")
-    assert "semana no válida: se encontró &#39;junio&#39;" in week.text
+    assert "Semana no válida: se encontró &#39;junio&#39;" in week.text
     client.get("/lang/en?next=/")
-    assert "dates must be between 1900 and 2999" in client.get("/?from=1850-01-01").text
+    assert "Dates must be between 1900 and 2999" in client.get("/?from=1850-01-01").text
 
 
 def test_the_posts_list_shows_previews_rates_and_the_comparison(session):
