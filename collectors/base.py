@@ -35,7 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from pulso.errors import CollectionError
-from pulso.i18n import t
+from pulso.i18n import Message, t
 from pulso.i18n.stored import stored, stored_text
 from pulso.records import Page
 
@@ -116,10 +116,22 @@ def _origin(url: str) -> str:
 
 @dataclass(frozen=True)
 class Retry:
-    """Try again; ``after`` is the server's own wait in seconds, if it gave one."""
+    """Try again; ``after`` is the server's own wait in seconds, if it gave one.
+    ``Retry.of(key, after=..., **values)`` for a reason in the catalogue
+    (``collect.retry.*``), shown in the reader's language if the retries run out."""
 
     reason: str
     after: float | None = None
+    key: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, key: str, *, after: float | None = None, **values: Any) -> Retry:
+        return cls(t(key, "en", **values), after, key, values)
+
+    def why(self) -> object:
+        """The reason as a message value (``Message``) when keyed, else its text."""
+        return Message(self.key, self.values) if self.key is not None else self.reason
 
 
 @dataclass(frozen=True)
@@ -183,7 +195,7 @@ def call_with_retries(
                     "err.collect.retries_exhausted",
                     what=what,
                     attempts=attempt + 1,
-                    reason=verdict.reason,
+                    reason=verdict.why(),
                 ) from None
             wait = policy.delay(attempt, verdict.after)
             log.warning("%s: %s; retrying in %.1fs", what, verdict.reason, wait)

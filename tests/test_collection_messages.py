@@ -21,7 +21,7 @@ from pulso.jobs.runner import RunSummary
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = ("collectors", "jobs", "cli", "consultation", "db", "pulso", "sandbox", "web")
-RAISED = {"CollectionError", "StopCollection", "Fatal"}
+RAISED = {"CollectionError", "StopCollection", "Fatal", "Retry"}
 # The helpers that pass a key on (``Fatal.error``, a collector's ``warn`` wrapper).
 FORWARDERS = {"collectors/base.py", "collectors/x/collector.py"}
 
@@ -89,7 +89,7 @@ def test_every_collection_warning_and_stop_has_a_catalogue_key():
     assert not found, "use .of(key, ...) / warn(key, ...) (pulso.i18n.collection):\n" + "\n".join(
         found
     )
-    assert len(keys) >= 20
+    assert len(keys) >= 25
     for key in keys:
         if key.endswith("*"):
             assert any(k.startswith(key[:-1]) for k in MESSAGES), key
@@ -188,13 +188,14 @@ def test_a_fatal_verdict_and_exhausted_retries_are_keyed():
     with pytest.raises(CollectionError) as caught:
         call_with_retries(
             fails,
-            classify=lambda exc: Retry("network: OSError"),
+            classify=lambda exc: Retry.of("collect.retry.network", problem="OSError"),
             policy=RetryPolicy(max_retries=1, sleep=lambda s: None),
             what="disqus threads/list",
         )
     assert caught.value.localized("es") == (
-        "disqus threads/list falló tras 2 intentos: network: OSError"
+        "disqus threads/list falló tras 2 intentos: red: OSError"
     )
+    assert str(caught.value) == "disqus threads/list failed after 2 attempts: network: OSError"
 
 
 def test_a_run_summary_says_why_it_stopped_in_each_language():

@@ -136,13 +136,15 @@ def classify(exc: BaseException, *, now=time.time, max_wait: float = 3600.0):
     if isinstance(exc, DisqusAPIError):
         if exc.code in (13, 14):
             wait = None if exc.reset_at is None else max(0.0, min(max_wait, exc.reset_at - now()))
-            return Retry(RETRIABLE_CODES[exc.code], after=wait)
+            return Retry.of(
+                "collect.retry.disqus", after=wait, code=exc.code, what=RETRIABLE_CODES[exc.code]
+            )
         if exc.code in RETRIABLE_CODES:
-            return Retry(RETRIABLE_CODES[exc.code])
+            return Retry.of("collect.retry.disqus", code=exc.code, what=RETRIABLE_CODES[exc.code])
         if exc.code == 5:
             return Fatal.of("err.collect.disqus.bad_key")
         what = FATAL_CODES.get(exc.code, "error")
         return Fatal.of("err.collect.disqus.error", code=exc.code, what=what, detail=exc.message)
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
-        return Retry(f"network: {type(exc).__name__}")
+        return Retry.of("collect.retry.network", problem=type(exc).__name__)
     return None

@@ -73,17 +73,23 @@ class Classifier:
                     raise StopCollection.of(
                         "err.collect.facebook.rate_limit", code=exc.code, minutes=f"{wait / 60:.0f}"
                     )
-                return Retry(f"throttled (code {exc.code}, HTTP {exc.status})", after=wait)
+                return Retry.of(
+                    "collect.retry.throttled", after=wait, code=exc.code, status=exc.status
+                )
             if (
                 exc.code in TRANSIENT_CODES
                 or exc.is_transient
                 or (exc.status or 0) >= 500
                 or (exc.code is None and exc.status in (None, 0))
             ):
-                return Retry(f"temporary error {exc.code or exc.status}: {exc.message[:80]}")
+                return Retry.of(
+                    "collect.retry.temporary",
+                    code=exc.code or exc.status,
+                    detail=exc.message[:80],
+                )
             return None
         if isinstance(exc, requests.ConnectionError | requests.Timeout):
-            return Retry(type(exc).__name__)
+            return Retry.of("collect.retry.network", problem=type(exc).__name__)
         return None
 
 

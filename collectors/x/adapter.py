@@ -334,13 +334,13 @@ class XClient:
     def _classify(self, exc: BaseException) -> Classification:
         """Sort a failure into retriable or fatal, in one place."""
         if isinstance(exc, tweepy.TooManyRequests):
-            return Retry("rate limited (429)", after=self._reset_wait(exc))
+            return Retry.of("collect.retry.rate_limited", after=self._reset_wait(exc))
         if isinstance(exc, tweepy.TwitterServerError):
-            return Retry(f"X server error {exc.response.status_code}")
+            return Retry.of("collect.retry.x_server_error", status=exc.response.status_code)
         if isinstance(exc, requests.JSONDecodeError):
-            return Retry("malformed JSON from X")
+            return Retry.of("collect.retry.x_malformed_json")
         if isinstance(exc, requests.ConnectionError | requests.Timeout):
-            return Retry(type(exc).__name__)
+            return Retry.of("collect.retry.network", problem=type(exc).__name__)
         if isinstance(exc, tweepy.Unauthorized):
             return Fatal.of("err.collect.x.unauthorized")
         if isinstance(exc, tweepy.Forbidden):

@@ -150,6 +150,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Disqus rate limit reached; it resets in {wait} s. Run again then: "
         "collection resumes where it stopped",
     },
+    # -- why a request was retried (the reason of err.collect.retries_exhausted) ----------
+    "collect.retry.rate_limited": {
+        "es": "límite de peticiones (429)",
+        "en": "rate limited (429)",
+    },
+    "collect.retry.x_server_error": {
+        "es": "error {status} del servidor de X",
+        "en": "X server error {status}",
+    },
+    "collect.retry.x_malformed_json": {
+        "es": "X respondió con JSON mal formado",
+        "en": "malformed JSON from X",
+    },
+    "collect.retry.network": {"es": "red: {problem}", "en": "network: {problem}"},
+    "collect.retry.throttled": {
+        "es": "frenado por Meta (código {code}, HTTP {status})",
+        "en": "throttled (code {code}, HTTP {status})",
+    },
+    "collect.retry.temporary": {
+        "es": "error temporal {code}: {detail}",
+        "en": "temporary error {code}: {detail}",
+    },
+    "collect.retry.disqus": {
+        "es": "error {code} de Disqus ({what})",
+        "en": "Disqus error {code} ({what})",
+    },
     # -- why a run failed -------------------------------------------------------------
     "err.collect.retries_exhausted": {
         "es": "{what} falló tras {attempts} intentos: {reason}",
