@@ -305,7 +305,8 @@ def test_classify():
         classify(DisqusAPIError(13, "limit", 400, reset_at=110.0), now=lambda: 100.0).after == 10.0
     )
     retry = classify(DisqusAPIError(15, "oops", 500))
-    assert retry.reason == "Disqus error 15 (internal error)" and retry.key == "collect.retry.disqus"
+    assert retry.reason == "Disqus error 15 (internal error)"
+    assert retry.key == "collect.retry.disqus"
     assert "error 8" in classify(DisqusAPIError(8, "gone", 404)).message
     assert classify(requests.ConnectionError()).reason.startswith("network")
     assert classify(ValueError()) is None
