@@ -225,14 +225,12 @@ class Findings:
     def __init__(self, platform: str) -> None:
         self.platform = platform
         self.warnings: list[dict[str, Any]] = []
-        self.skipped: Counter[str] = Counter()  # "endpoint: field" -> items skipped
-        self.unavailable: Counter[str] = Counter()  # "endpoint: field" -> values not available
-        self._parts: dict[str, tuple[str, str]] = {}  # "endpoint: field" -> (endpoint, field)
-        self._examples: dict[str, str] = {}
+        self.skipped: Counter[tuple[str, str]] = Counter()  # (endpoint, field) -> items
+        self.unavailable: Counter[tuple[str, str]] = Counter()  # (endpoint, field) -> values
+        self._examples: dict[tuple[str, str], str] = {}
 
     def missing(self, endpoint: str, object_id: Any, name: str, *, required: bool) -> None:
-        key = f"{endpoint}: {name}"
-        self._parts[key] = (endpoint, name)
+        key = (endpoint, name)
         what = "item skipped" if required else "recorded as not available"
         log.warning(
             "%s %s: %s has no '%s'; %s", self.platform, endpoint, object_id or "?", name, what
@@ -253,8 +251,7 @@ class Findings:
             (self.skipped, "collect.warn.skipped"),
             (self.unavailable, "collect.warn.not_delivered"),
         ):
-            for counted, count in sorted(counter.items()):
-                endpoint, name = self._parts[counted]
+            for (endpoint, name), count in sorted(counter.items()):
                 out.append(
                     stored(
                         key,
@@ -262,7 +259,7 @@ class Findings:
                         endpoint=endpoint,
                         name=name,
                         count=count,
-                        example=self._examples[counted],
+                        example=self._examples[(endpoint, name)],
                     )
                 )
         return out
@@ -274,9 +271,14 @@ class Findings:
     def details(self) -> dict[str, Any]:
         return {
             "warnings": self.entries(),
-            "skipped_items": dict(sorted(self.skipped.items())),
-            "not_available": dict(sorted(self.unavailable.items())),
+            "skipped_items": _by_field(self.skipped),
+            "not_available": _by_field(self.unavailable),
         }
+
+
+def _by_field(counter: Counter[tuple[str, str]]) -> dict[str, int]:
+    """{"endpoint: field": count}, as the run record keeps the counts."""
+    return {f"{endpoint}: {name}": n for (endpoint, name), n in sorted(counter.items())}
 
 
 def absent(item: Any, name: str) -> bool:

@@ -144,15 +144,13 @@ class RunSummary:
         message, or its English text when it has no catalogue key; None when it did not."""
         if self.message is None:
             return None
-        entry = self.details.get("reason")
-        return as_message(entry) if entry else self.message
+        return as_message(self.details.get("reason") or self.message)
 
     def message_in(self, lang: str) -> str | None:
         """Why the run stopped, in ``lang``; None when it did not."""
         if self.message is None:
             return None
-        entry = self.details.get("reason")
-        return stored_text(entry, lang) if entry else self.message
+        return stored_text(self.details.get("reason") or self.message, lang)
 
 
 DEFAULT_LOCK_TTL_SECONDS = 600.0

@@ -126,8 +126,8 @@ def test_schema_reports_each_missing_field_in_one_line(caplog):
     with caplog.at_level(logging.WARNING):
         assert schema.valid({"id": "1_2", "created_time": "x"}, findings) is True
         assert schema.valid({"created_time": "x"}, findings) is False
-    assert findings.unavailable == {"/{post-id}/comments: like_count": 1}
-    assert findings.skipped == {"/{post-id}/comments: id": 1}
+    assert findings.details()["not_available"] == {"/{post-id}/comments: like_count": 1}
+    assert findings.details()["skipped_items"] == {"/{post-id}/comments: id": 1}
     messages = [r.getMessage() for r in caplog.records]
     assert "facebook /{post-id}/comments: ? has no 'id'; item skipped" in messages
     with pytest.raises(CollectionError, match="the answer has no 'data' list"):

@@ -94,9 +94,8 @@ class PostWithMetrics(PostOut):
 def _thumbnail_out(info: listings.ThumbnailInfo | None) -> ThumbnailOut | None:
     if info is None:
         return None
-    version = int(info.fetched_at.timestamp())
     return ThumbnailOut(
-        url=f"{router.prefix}/posts/{info.post_id}/thumbnail?v={version}",
+        url=f"{router.prefix}/posts/{info.post_id}/thumbnail{info.version}",
         width=info.width,
         height=info.height,
     )

@@ -176,7 +176,12 @@ class ThumbnailInfo:
     def src(self) -> str:
         """The app's own address of the picture; ``v`` changes with the picture, so a
         browser may keep it (``Cache-Control``) without ever showing an old one."""
-        return f"/posts/{self.post_id}/thumbnail?v={int(self.fetched_at.timestamp())}"
+        return f"/posts/{self.post_id}/thumbnail{self.version}"
+
+    @property
+    def version(self) -> str:
+        """The query that names this picture (``?v=`` its download time)."""
+        return f"?v={int(self.fetched_at.timestamp())}"
 
 
 def thumbnails_of(*, session: Session, post_ids) -> dict[int, ThumbnailInfo]:
@@ -335,10 +340,9 @@ def run_warnings(run: CollectionRun, lang: str = "en") -> list[str]:
 def run_message(run: CollectionRun, lang: str = "en") -> str:
     """Why the run stopped or failed, in ``lang`` when it was recorded with a catalogue key
     (``details["reason"]``), else as recorded."""
-    entry = (run.details or {}).get("reason")
-    if entry and run.message:
-        return stored_text(entry, lang)
-    return run.message or ""
+    if not run.message:
+        return ""
+    return stored_text((run.details or {}).get("reason") or run.message, lang)
 
 
 def run_stored(run: CollectionRun) -> dict[str, dict[str, int]]:
