@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pulso.errors import KeyedValueError
+from pulso.errors import InputError, KeyedValueError
 
 # Larger than any reach or impression count a post can have (the world has 8e9 people),
 # smaller than what a float stores exactly.
@@ -102,3 +102,14 @@ def bad_utf8_line(path: Path, *, block_size: int = 1 << 20) -> int:
                 block = block[: exc.start]
             newlines += block.count(b"\n")
     return newlines + 1
+
+
+def csv_error(exc: Exception, path: str, line: int) -> InputError:
+    """The one-line error for a ``csv.Error`` in the record that starts on ``line``.
+
+    Readers run with ``strict=True``, so a quote that is never closed ends in "unexpected
+    end of data" instead of silently swallowing every following row into one cell.
+    """
+    if "unexpected end of data" in str(exc):
+        return InputError.of("err.input.unclosed_quote", path=path, line=line)
+    return InputError.of("err.input.malformed_csv", path=path, line=line, problem=exc)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pulso.collectors.cells import bad_utf8_line, check_text
+from pulso.collectors.cells import bad_utf8_line, check_text, csv_error
 from pulso.errors import InputError, KeyedValueError, PulsoError
 
 _SPACES = re.compile(r"[\s_\-]+")
@@ -155,16 +155,14 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             first = handle.readline()
             delimiter = max((",", ";", "\t"), key=first.count)
-            reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter)
+            reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter, strict=True)
+            start = 1  # the physical line where the next record starts
             try:
                 for cells in reader:
-                    # reader.line_num is the physical line where the record ends; records
-                    # with embedded newlines are rare here, and the end line is still useful.
-                    yield reader.line_num, cells
+                    yield start, cells
+                    start = reader.line_num + 1
             except csv.Error as exc:
-                raise InputError.of(
-                    "err.input.malformed_csv", path=str(path), line=reader.line_num, problem=exc
-                ) from None
+                raise csv_error(exc, str(path), start) from None
     except OSError as exc:
         raise InputError.of(
             "err.input.cannot_read", path=str(path), problem=exc.strerror or exc

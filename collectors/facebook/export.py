@@ -48,6 +48,7 @@ from pulso.collectors.cells import (
     bad_utf8_line,
     check_not_future,
     check_text,
+    csv_error,
     looks_rounded,
     parse_count,
 )
@@ -238,11 +239,12 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
             if re.fullmatch(r"sep=(.)\s*", opening, flags=re.IGNORECASE):
                 # Excel's hint line: "sep=," names the delimiter and is not the header.
                 delimiter, first, lines = opening.strip()[4], 2, handle
+            line = first
             reader = csv.reader(lines, delimiter=delimiter, strict=True)
             for cells in reader:
-                line = first + reader.line_num - 1
                 if any(c.strip() for c in cells):
                     yield line, cells
+                line = first + reader.line_num  # where the next record starts
     except UnicodeDecodeError:
         raise InputError.of(
             "err.input.not_encoding",
@@ -251,10 +253,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
             line=1 if encoding == "utf-16" else bad_utf8_line(path),
         ) from None
     except csv.Error as exc:
-        line = first + reader.line_num - 1
-        raise InputError.of(
-            "err.input.malformed_csv", path=str(path), line=line, problem=exc
-        ) from None
+        raise csv_error(exc, str(path), line) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:

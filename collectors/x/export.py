@@ -46,6 +46,7 @@ from pulso.collectors.cells import (
     bad_utf8_line,
     check_not_future,
     check_text,
+    csv_error,
     looks_rounded,
     parse_count,
 )
@@ -153,7 +154,7 @@ def scan_export(
         raise InputError.of(
             "err.input.cannot_read", path=where, problem=exc.strerror or exc
         ) from None
-    reader = csv.reader(handle)
+    reader = csv.reader(handle, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -230,7 +231,7 @@ def _read_error(exc: Exception, path: Path, line: int) -> InputError:
         return InputError.of("err.x.not_utf8", path=where, line=bad_utf8_line(path))
     if isinstance(exc, OSError):
         return InputError.of("err.input.cannot_read", path=where, problem=exc.strerror or exc)
-    return InputError.of("err.input.malformed_csv", path=where, line=line, problem=exc)
+    return csv_error(exc, where, line)
 
 
 def _rows(handle, reader, spec: _Spec, where: str, now: dt.datetime) -> Iterator[ExportRow]:

@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "CSV mal formado: {problem}",
         "en": "malformed CSV: {problem}",
     },
+    "err.input.unclosed_quote": {
+        "es": "unas comillas que se abren aquí no se cierran: corrija la celda o quite la comilla",
+        "en": "a quote opened here is never closed: fix the cell or remove the quote",
+    },
     "err.input.not_encoding": {
         "es": "no es texto {encoding} válido",
         "en": "not valid {encoding} text",

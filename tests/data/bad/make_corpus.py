@@ -181,6 +181,9 @@ def x_export():
          why="no metric column at all")  # fmt: skip
     case(imp, f"{X_NAME}_impressions_text.csv", csv_bytes([h, r, replaced(r, 4, "many")]),
          line=3, field="Impressions", why="non-numeric number")  # fmt: skip
+    case(imp, f"{X_NAME}_unclosed_quote.csv",
+         csv_bytes([h, r]) + b'1010000000000000002,"Thu, Jun 21, 2018,Consulta\n'
+         + csv_bytes([r]), line=3, why="a quote never closed swallows the rows after it")  # fmt: skip
     # Ids older than snowflakes (2010) carry no time: the date column is read.
     old = replaced(replaced(r, 0, "12345678"), 3, "https://x.com/TransparenciaSV/status/12345678")
     case(imp, f"{X_NAME}_likes_nan.csv", csv_bytes([h, replaced(r, 5, "NaN")]), line=2,
@@ -323,6 +326,11 @@ def proposals():
          error=", line 2, field 'fecha': found 2018-05-02, expected a date within the "
          "consultation (2018-06-18 to 2018-07-27; --allow-out-of-range accepts it, "
          "flagged)")  # fmt: skip
+    case(imp, "unclosed_quote.csv",
+         csv_bytes([h, r]) + b'2018-06-22,correo,"FUNDE,Ana,salud,Texto,no\n' + csv_bytes([r]),
+         line=3, why="a quote never closed swallows the rows after it",
+         error=", line 3: a quote opened here is never closed: fix the cell or remove the "
+         "quote")  # fmt: skip
     case(imp, "text_twice.csv", csv_bytes([h + ["propuesta"], r + ["Otra"]]), line=1,
          field="text", why="two columns for the text",
          error=", line 1, field 'text': found 'texto' (column 6) and 'propuesta' (column 8), "
@@ -351,6 +359,9 @@ def answers():
          field="inicio", why="date in words")  # fmt: skip
     case(imp, "end_before_start.csv", csv_bytes([h, replaced(r, 9, "2017-01-01")]), line=2,
          field="fin", why="ends before it starts")  # fmt: skip
+    case(imp, "unclosed_quote.csv",
+         csv_bytes([h, r]) + b'1,"aceptada,,Protocolo\n' + csv_bytes([r]), line=3,
+         why="a quote never closed swallows the rows after it")  # fmt: skip
     case(imp, "nul_action.csv", csv_bytes([h, replaced(r, 3, "Prot\x00ocolo")]), line=2,
          field="acción", why="a NUL byte in a text",
          error=f", line 2, field 'acción': {NUL}")  # fmt: skip
