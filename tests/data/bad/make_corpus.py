@@ -183,7 +183,8 @@ def x_export():
          line=3, field="Impressions", why="non-numeric number")  # fmt: skip
     case(imp, f"{X_NAME}_unclosed_quote.csv",
          csv_bytes([h, r]) + b'1010000000000000002,"Thu, Jun 21, 2018,Consulta\n'
-         + csv_bytes([r]), line=3, why="a quote never closed swallows the rows after it")  # fmt: skip
+         + csv_bytes([r]), line=3,
+         why="a quote never closed swallows the rows after it")  # fmt: skip
     # Ids older than snowflakes (2010) carry no time: the date column is read.
     old = replaced(replaced(r, 0, "12345678"), 3, "https://x.com/TransparenciaSV/status/12345678")
     case(imp, f"{X_NAME}_likes_nan.csv", csv_bytes([h, replaced(r, 5, "NaN")]), line=2,
