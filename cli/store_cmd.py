@@ -119,6 +119,7 @@ def import_answers(path, consultation_slug, actor) -> None:
                 accepted=number(result.accepted),
                 rejected=number(result.rejected),
                 unchanged=number(result.unchanged),
+                pending=number(len(parsed.pending)),
             )
         )
 

@@ -90,6 +90,7 @@ SMART_FIELDS = (
     "action", "indicator", "baseline", "target", "responsible", "starts_on", "ends_on",
     "milestones",
 )  # fmt: skip
+_ANSWER_FIELDS = ("justification", *SMART_FIELDS)  # what only an answer fills in
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,9 @@ class AnswerRow:
 class AnswersFile:
     table: Table
     rows: list[AnswerRow] = field(default_factory=list)
+    # Rows of the sheet the institution has not answered yet (no decision, nothing else
+    # filled in): skipped, so a sheet can be sent back as it is being filled.
+    pending: list[int] = field(default_factory=list)
 
 
 def _cell(table: Table, row: Row, name: str, parse):
@@ -223,6 +227,11 @@ def read_answers(path: str | Path) -> AnswersFile:
             )
         seen[proposal_id] = row.number
         decision_text = row.values.get("decision")
+        if decision_text is None:
+            if all(row.values.get(name) is None for name in _ANSWER_FIELDS):
+                result.pending.append(proposal_id)
+                continue
+            raise table.error("err.answers.decision_missing", row, "decision")
         decision = _DECISION_LOOKUP.get(normalise_header(decision_text)) if decision_text else None
         if decision is None:
             raise table.error("err.answers.not_a_decision", row, "decision", value=decision_text)

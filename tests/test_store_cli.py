@@ -269,10 +269,16 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
         rows.cell(2, column, value)
     rows.cell(3, 6, "rechazada")
     rows.cell(3, 7, "No corresponde")
-    rows.delete_rows(4, rows.max_row)
+    rows.cell(4, 7, "Falta revisarla")  # an answer begun without its decision
     book.save(sheet)
     code, out, err = cli(["import", "answers", str(sheet), "--actor", "minsal"], env)
+    assert code == 1 and err.count("\n") == 1
+    assert "línea 4, campo 'decision': la fila tiene respuesta pero no decisión" in err
+    rows.cell(4, 7).value = None
+    book.save(sheet)
+    # The rows still blank are the ones the institution has not answered yet: skipped.
+    code, out, err = cli(["import", "answers", str(sheet), "--actor", "minsal"], env)
     assert code == 0, err
-    assert "1 aceptadas, 1 no incorporadas, 0 sin cambios" in out
+    assert "1 aceptadas, 1 no incorporadas, 0 sin cambios, 8 aún sin respuesta" in out
     code, _, err = cli(["proposals", "overdue", "--today", late], env)
     assert "8 vencidas" in err

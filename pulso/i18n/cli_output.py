@@ -435,8 +435,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "--allow-out-of-range asks (flagged in the audit log)",
     },
     "cli.import.answers.say.summary": {
-        "es": "{file}: {accepted} aceptadas, {rejected} no incorporadas, {unchanged} sin cambios",
-        "en": "{file}: {accepted} accepted, {rejected} rejected, {unchanged} unchanged",
+        "es": "{file}: {accepted} aceptadas, {rejected} no incorporadas, {unchanged} sin "
+        "cambios, {pending} aún sin respuesta",
+        "en": "{file}: {accepted} accepted, {rejected} rejected, {unchanged} unchanged, "
+        "{pending} not answered yet",
     },
     # -- pulso people ---------------------------------------------------------------------
     "cli.people.link.say.done": {

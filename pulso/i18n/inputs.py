@@ -159,6 +159,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "la propuesta {id} ya tiene respuesta en la fila {earlier}",
         "en": "proposal {id} already answered in row {earlier}",
     },
+    "err.answers.decision_missing": {
+        "es": "la fila tiene respuesta pero no decisión: escriba aceptada o rechazada "
+        "(o deje la fila entera en blanco si aún no se responde)",
+        "en": "the row holds an answer but no decision: write accepted or rejected "
+        "(or leave the whole row blank if it is not answered yet)",
+    },
     "err.answers.not_a_decision": {
         "es": "{value!r} no es una decisión (aceptada/accepted, rechazada/rejected)",
         "en": "{value!r} is not a decision (aceptada/accepted, rechazada/rejected)",
