@@ -110,8 +110,11 @@ def as_of_for(consultation, value: str | dt.date | None = None) -> AsOf:
     return resolve_as_of(value, today=today, closing=consultation.ends_on)
 
 
-def _counted(consultation_id: int):
-    return and_(Proposal.consultation_id == consultation_id, Proposal.status.not_in(NOT_COUNTED))
+def _counted(consultation_id: int, channel: str | None = None):
+    condition = and_(
+        Proposal.consultation_id == consultation_id, Proposal.status.not_in(NOT_COUNTED)
+    )
+    return condition if channel is None else and_(condition, Proposal.channel == channel)
 
 
 def proposals_by_theme(
@@ -160,38 +163,48 @@ def proposals_by_theme(
     return rows
 
 
-def distinct_people(*, session: Session, consultation_id: int) -> int:
+def distinct_people(*, session: Session, consultation_id: int, channel: str | None = None) -> int:
     """People who submitted a counted proposal or an item merged into one, each once
     (the per-theme figure of ``analytics.consultation.proposals_by_theme``, without
-    counting twice someone who proposed in two themes)."""
+    counting twice someone who proposed in two themes). With ``channel``: the people
+    behind the counted proposals of that channel, as in ``proposals_by_theme``."""
     merged = aliased(Proposal)
     counted = aliased(Proposal)
     owner = func.coalesce(merged.merged_into_id, merged.id)
+    condition = and_(counted.consultation_id == consultation_id, counted.status.not_in(NOT_COUNTED))
+    if channel is not None:
+        condition = and_(condition, counted.channel == channel)
     return (
         session.scalar(
             select(func.count(func.distinct(proposal_submitter.c.person_id)))
             .select_from(merged)
             .join(proposal_submitter, proposal_submitter.c.proposal_id == merged.id)
             .join(counted, counted.id == owner)
-            .where(counted.consultation_id == consultation_id, counted.status.not_in(NOT_COUNTED))
+            .where(condition)
         )
         or 0
     )
 
 
-def reconciliation(*, session: Session, consultation_id: int) -> Reconciliation:
-    """From items received to proposals counted (see the module's definitions)."""
+def reconciliation(
+    *, session: Session, consultation_id: int, channel: str | None = None
+) -> Reconciliation:
+    """From items received to proposals counted (see the module's definitions); with
+    ``channel``, the items received through that channel only."""
+    scope = Proposal.consultation_id == consultation_id
+    if channel is not None:
+        scope = and_(scope, Proposal.channel == channel)
     per_channel = session.execute(
         select(Proposal.channel, Proposal.status, func.count())
-        .where(Proposal.consultation_id == consultation_id)
+        .where(scope)
         .group_by(Proposal.channel, Proposal.status)
     ).all()
     steps: dict[str, dict[str, int]] = {}
     status_counts: dict[ProposalStatus, int] = {}
-    for channel, status, n in per_channel:
+    for item_channel, status, n in per_channel:
         status_counts[status] = status_counts.get(status, 0) + n
         row = steps.setdefault(
-            str(getattr(channel, "value", channel)),
+            str(getattr(item_channel, "value", item_channel)),
             {"received": 0, "not_proposals": 0, "merged": 0, "counted": 0},
         )
         row["received"] += n
@@ -205,7 +218,9 @@ def reconciliation(*, session: Session, consultation_id: int) -> Reconciliation:
     not_proposals = status_counts.get(ProposalStatus.NOT_A_PROPOSAL, 0)
     merged = status_counts.get(ProposalStatus.MERGED, 0)
     structured = session.scalar(
-        select(func.count()).where(_counted(consultation_id), Proposal.in_template.is_(True))
+        select(func.count()).where(
+            _counted(consultation_id, channel), Proposal.in_template.is_(True)
+        )
     )
     by_channel = {channel: row["counted"] for channel, row in sorted(steps.items())}
     return Reconciliation(
@@ -220,9 +235,14 @@ def reconciliation(*, session: Session, consultation_id: int) -> Reconciliation:
 
 
 def answer_summary(
-    *, session: Session, consultation_id: int, today: dt.date | None = None
+    *,
+    session: Session,
+    consultation_id: int,
+    today: dt.date | None = None,
+    channel: str | None = None,
 ) -> AnswerSummary:
-    """How many counted proposals were routed, answered, accepted, rejected, and overdue."""
+    """How many counted proposals (of ``channel``, if given) were routed, answered,
+    accepted, rejected, and overdue."""
     today = today or dt.date.today()
     row = session.execute(
         select(
@@ -244,7 +264,7 @@ def answer_summary(
                     else_=0,
                 )
             ),
-        ).where(_counted(consultation_id))
+        ).where(_counted(consultation_id, channel))
     ).one()
     counted, routed, answered, accepted, rejected, overdue = (int(v or 0) for v in row)
     return AnswerSummary(

@@ -69,8 +69,11 @@ def render_summary(
 ) -> str:
     """The summary of ``consultation`` as of ``today`` (overdue answers), in ``lang``."""
     rows = proposals_by_theme(session=session, consultation_id=consultation.id, channel=channel)
-    rec = reconciliation(session=session, consultation_id=consultation.id)
-    answers = answer_summary(session=session, consultation_id=consultation.id, today=today)
+    # One scope for every figure of the page: with --channel, all of them are that channel's.
+    rec = reconciliation(session=session, consultation_id=consultation.id, channel=channel)
+    answers = answer_summary(
+        session=session, consultation_id=consultation.id, today=today, channel=channel
+    )
     names = [r.name(lang) for r in rows]
     width = max([len(n) for n in names] + [len(t("summary.theme", lang)), 10])
     head_p, head_n = t("summary.proposals", lang), t("summary.people", lang)
@@ -88,7 +91,7 @@ def render_summary(
             f"  {name.ljust(width)}  {format_number(row.proposals, lang):>10}  "
             f"{format_number(row.people, lang):>8}"
         )
-    people = distinct_people(session=session, consultation_id=consultation.id)
+    people = distinct_people(session=session, consultation_id=consultation.id, channel=channel)
     lines.append(
         f"  {t('summary.total', lang).ljust(width)}  "
         f"{format_number(sum(r.proposals for r in rows), lang):>10}  "

@@ -150,6 +150,9 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
     web = cli(["consultation", "summary", "pan-2018-2020", "--channel", "web"], env)[1]
     assert "Propuestas por temática (web)" in web
     assert _pairs(web)["Medio ambiente"] == (33, 10) and _pairs(web)["Salud"] == (12, 7)
+    # Every figure of the page has the channel's scope, the totals and the reconciliation too.
+    assert re.search(r"Total\s+107\s+47 ", web) and re.search(r"Recibidas\s+107\n", web)
+    assert "Por canal: web 107\n" in web and "pendientes 107," in web
 
     # The e-mailed environment proposal repeats a web one: suggested, merged, un-merged.
     code, out, _ = cli(
