@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
 from pulso.analytics.consultation import as_of_for
 from pulso.analytics.similarity import DEFAULT_THRESHOLD
-from pulso.cli.language import number, say
+from pulso.cli.language import cli_language, number, say
 from pulso.cli.options import DATE, actor_option, consultation_option, lang_option, reason_option
 from pulso.collectors.proposals_file import write_answer_sheet
 from pulso.consultation.answers import CommitmentIn, answer_proposal, overdue_with_lateness
@@ -29,8 +30,9 @@ from pulso.consultation.workflow import (
     unmerge_proposal,
 )
 from pulso.db.context import unit_of_work
-from pulso.db.models import Channel, ProposalStatus
+from pulso.db.models import Channel, Consultation, ProposalStatus
 from pulso.i18n import Label, format_date, format_number, register, t
+from pulso.reports import audit
 from pulso.settings import get_settings
 
 register({"overdue.late": {"es": "+{n} días hábiles", "en": "+{n} working days"}})
@@ -99,6 +101,8 @@ def proposals_show(proposal_id):
     """Show a proposal with its source, answer and audit trail."""
     with unit_of_work() as session:
         p = get_proposal(session=session, proposal_id=proposal_id)
+        # Times in the consultation's local time, as on its pages.
+        zone = ZoneInfo(session.get(Consultation, p.consultation_id).timezone)
         click.echo(
             say(
                 "cli.proposals.show.say.heading",
@@ -124,7 +128,7 @@ def proposals_show(proposal_id):
                 say(
                     "cli.proposals.show.say.routed",
                     institution=p.institution.slug,
-                    routed=f"{p.routed_at:%Y-%m-%d}",
+                    routed=f"{p.routed_at.astimezone(zone):%Y-%m-%d}",
                     due=p.answer_due_on,
                 )
             )
@@ -140,12 +144,17 @@ def proposals_show(proposal_id):
         click.echo(p.text)
         for depth, reply in discussion(session=session, proposal_id=p.id):
             click.echo(
-                f"{'  ' * depth}↳ {reply.created_at:%Y-%m-%d} {' '.join(reply.text.split())[:100]}"
+                f"{'  ' * depth}↳ {reply.created_at.astimezone(zone):%Y-%m-%d} {' '.join(reply.text.split())[:100]}"
             )
-        for e in audit_trail(session=session, entity="proposal", entity_id=p.id):
+        # The trail as the proposal's page shows it (reports.audit); institutions and themes
+        # keep the slugs the commands take.
+        trail = audit_trail(session=session, entity="proposal", entity_id=p.id)
+        for line in audit.describe(trail, cli_language()):
+            change = f": {line.change}" if line.change else ""
+            reason = f" ({line.reason})" if line.reason else ""
             click.echo(
-                f"  {e.at:%Y-%m-%d %H:%M} {e.actor}: {e.action} {e.from_value or ''} -> "
-                f"{e.to_value or ''}{' (' + e.reason + ')' if e.reason else ''}"
+                f"  {line.at.astimezone(zone):%Y-%m-%d %H:%M} {line.actor}: "
+                f"{line.action}{change}{reason}"
             )
 
 

@@ -7,9 +7,10 @@ import datetime as dt
 from types import SimpleNamespace
 
 from pulso.consultation.intake import Reason
+from pulso.reports import audit
 from pulso.reports.tables import _sheet_name
 from pulso.reports.text import clicks_note
-from pulso.web import audit, charts
+from pulso.web import charts
 
 UTC = dt.UTC
 

@@ -243,7 +243,8 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
         " pendientes 108, vencidas 11" in summary
     )
     code, out, _ = cli(["proposals", "show", ids[1]], env)
-    assert "minsal: status sent_to_institution -> accepted" in out and "Tablero" in out
+    assert "Tablero" in out
+    assert "minsal: estado: enviada a la institución → aceptada (compromiso: Tablero" in out
 
     code, out, _ = cli(
         ["proposals", "status", ids[2], "--to", "not_a_proposal", "--reason", "insulto"], env

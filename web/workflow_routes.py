@@ -29,7 +29,8 @@ from pulso.consultation.workflow import (
 from pulso.db.models import Consultation, Institution, Proposal, ProposalStatus, Role
 from pulso.errors import PulsoError
 from pulso.i18n import t
-from pulso.web import audit, listings
+from pulso.reports import audit
+from pulso.web import listings
 from pulso.web.auth_routes import safe_next
 from pulso.web.deps import (
     ALL_ROLES,
