@@ -143,9 +143,8 @@ def proposals_show(proposal_id):
             click.echo(say("cli.proposals.show.say.commitment", text=text))
         click.echo(p.text)
         for depth, reply in discussion(session=session, proposal_id=p.id):
-            click.echo(
-                f"{'  ' * depth}↳ {reply.created_at.astimezone(zone):%Y-%m-%d} {' '.join(reply.text.split())[:100]}"
-            )
+            day = reply.created_at.astimezone(zone)
+            click.echo(f"{'  ' * depth}↳ {day:%Y-%m-%d} {' '.join(reply.text.split())[:100]}")
         # The trail as the proposal's page shows it (reports.audit); institutions and themes
         # keep the slugs the commands take.
         trail = audit_trail(session=session, entity="proposal", entity_id=p.id)
