@@ -90,9 +90,12 @@ def report_weeks(*, session: Session, consultation: str) -> list[str]:
 
 
 def write_weekly(data: dict, *, formats: list[str], out: Path) -> list[Path]:
-    return write_report(
-        data, weekly_document, formats=formats, out=out, basename=f"weekly-{data['week']['label']}"
-    )
+    """A campaign's report is named after its campaign too (``weekly-2018-W26-<campaign>``),
+    so it never overwrites the consultation's report of the same week."""
+    basename = f"weekly-{data['week']['label']}"
+    if data["scope"].get("campaign"):
+        basename += f"-{data['scope']['campaign']}"
+    return write_report(data, weekly_document, formats=formats, out=out, basename=basename)
 
 
 def write_consultation(data: dict, *, formats: list[str], out: Path) -> list[Path]:

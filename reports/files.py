@@ -143,9 +143,15 @@ class ReportGroup:
     files: list[ReportFile]
 
     @property
+    def campaign(self) -> str | None:
+        """A campaign's weekly report: its scope is ``2018-W26-<campaign slug>``."""
+        match = re.fullmatch(r"\d{4}-W\d{2}-(.+)", self.scope)
+        return match[1] if self.kind == "weekly" and match else None
+
+    @property
     def monday(self) -> dt.date | None:
-        """A weekly report's Monday (its scope is an ISO week like ``2018-W26``)."""
-        match = re.fullmatch(r"(\d{4})-W(\d{2})", self.scope)
+        """A weekly report's Monday (its scope starts with an ISO week like ``2018-W26``)."""
+        match = re.match(r"(\d{4})-W(\d{2})(?:-|$)", self.scope)
         if self.kind != "weekly" or not match:
             return None
         try:

@@ -300,13 +300,20 @@ def test_reports_are_grouped_by_kind_and_period():
         f("weekly-2018-W26.es.xlsx", "weekly", "2018-W26", "es", "xlsx"),
         f("weekly-2018-W26.es.pdf", "weekly", "2018-W26", "es", "pdf"),
         f("weekly-2018-W26.en.pdf", "weekly", "2018-W26", "en", "pdf"),
+        f("weekly-2018-W26-pan-x.es.pdf", "weekly", "2018-W26-pan-x", "es", "pdf"),
         f("consultation-pan.es.html", "consultation", "pan", "es", "html"),
     ]
     groups = group_reports(files)
     assert [(g.scope, g.lang) for g in groups["weekly"]] == [
-        ("2018-W26", "es"), ("2018-W26", "en"), ("2018-W25", "es")]  # fmt: skip
-    assert [x.format for x in groups["weekly"][0].files] == ["pdf", "xlsx"]
-    assert groups["weekly"][0].monday == dt.date(2018, 6, 25)
+        ("2018-W26-pan-x", "es"), ("2018-W26", "es"), ("2018-W26", "en"),
+        ("2018-W25", "es")]  # fmt: skip
+    assert [x.format for x in groups["weekly"][1].files] == ["pdf", "xlsx"]
+    assert groups["weekly"][1].monday == dt.date(2018, 6, 25) and not groups["weekly"][1].campaign
+    # A campaign's weekly report: the same week, its own campaign.
+    assert (groups["weekly"][0].monday, groups["weekly"][0].campaign) == (
+        dt.date(2018, 6, 25),
+        "pan-x",
+    )
     assert [g.scope for g in groups["consultation"]] == ["pan"]
 
 

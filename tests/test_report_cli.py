@@ -4,6 +4,7 @@ headless browser when one is installed."""
 from __future__ import annotations
 
 import email
+import json
 import shutil
 import socket
 import subprocess
@@ -60,6 +61,18 @@ def test_weekly_and_consultation_commands(cli, sample_url, tmp_path):
     names = {line.rsplit("/", 1)[-1] for line in stdout.split()}
     assert {"weekly-2018-W26.es.json", "weekly-2018-W26.es.pdf",
             "weekly-2018-W26.es.posts.csv"} <= names  # fmt: skip
+    # The same week for one campaign: its own files, the consultation's report stays.
+    code, stdout, err = cli(
+        ["report", "weekly", "--week", "2018-W26", "--campaign", "consulta-2018",
+         "--format", "json", "--out", str(out)],
+        env,
+    )  # fmt: skip
+    assert code == 0, err
+    assert stdout.split()[-1].endswith("weekly-2018-W26-consulta-2018.es.json")
+    campaign = json.loads((out / "weekly-2018-W26-consulta-2018.es.json").read_text())
+    assert campaign["scope"]["campaign"] == "consulta-2018"
+    whole = json.loads((out / "weekly-2018-W26.es.json").read_text())
+    assert whole["scope"]["campaign"] is None
     code, stdout, err = cli(
         ["report", "consultation", "--consultation", "pan-prueba", "--format", "html,xlsx",
          "--lang", "en", "--out", str(out)],

@@ -102,6 +102,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Informe semanal · semana del {day}",
         "en": "Weekly report · week of {day}",
     },
+    "report_title_campaign": {"es": "campaña {campaign}", "en": "campaign {campaign}"},
     "report_title_weekly_plain": {
         "es": "Informe semanal · {week}",
         "en": "Weekly report · {week}",
