@@ -8,6 +8,7 @@ Command groups live in their own modules and load when used (``COMMANDS``, ``Laz
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -87,9 +88,28 @@ app.add_command(collect)
 app.add_command(import_)
 
 
+def _quiet_logs() -> None:
+    """The command line speaks through its own messages, in the reader's language: the
+    operators' log lines (English) are not printed, unless ``PULSO_LOG=debug|info|warning``
+    asks for them on stderr. Without a handler, Python would print every warning bare."""
+    level = os.environ.get("PULSO_LOG", "").strip().upper()
+    for name in ("pulso", "tweepy"):  # tweepy logs its rate-limit waits as warnings
+        logger = logging.getLogger(name)
+        if logger.handlers:
+            continue
+        if level in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            handler: logging.Handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+            logger.setLevel(level)
+        else:
+            handler = logging.NullHandler()
+        logger.addHandler(handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this directly)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    _quiet_logs()
     config_before = os.environ.get(CONFIG_ENV)
     set_language(language_from_argv(argv))
     localize(app, ())

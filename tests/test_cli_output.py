@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import re
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -489,3 +492,27 @@ def test_a_bad_import_file_is_one_spanish_line_then_english(
         for model in (Comment, Post, Proposal):
             assert session.scalar(select(func.count()).select_from(model)) == 0, model
     engine.dispose()
+
+
+@pytest.mark.parametrize(("level", "printed"), [("", False), ("warning", True)])
+def test_operator_logs_stay_off_the_command_line_unless_asked(level, printed):
+    """A collector's retry warning (English, for operators) is not printed bare on stderr
+    by Python's last-resort handler; ``PULSO_LOG=warning`` shows it, with its level."""
+    script = (
+        "import logging\n"
+        "from pulso.cli import _quiet_logs\n"
+        "_quiet_logs()\n"
+        "logging.getLogger('pulso.collectors.base').warning('graph: HTTP 503; retrying')\n"
+        "logging.getLogger('tweepy.client').warning('Rate limit exceeded. Sleeping')\n"
+    )
+    env = {**os.environ, "PULSO_LOG": level}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    if printed:
+        assert done.stderr.splitlines() == [
+            "WARNING pulso.collectors.base: graph: HTTP 503; retrying",
+            "WARNING tweepy.client: Rate limit exceeded. Sleeping",
+        ]
+    else:
+        assert done.stderr == ""
