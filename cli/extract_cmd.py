@@ -19,6 +19,7 @@ from pulso.consultation.learning import (
     evaluate_file,
     learning_curve,
     retrain_if_due,
+    version_label,
 )
 from pulso.consultation.scoring import (
     activate,
@@ -33,7 +34,7 @@ from pulso.consultation.scoring import (
 from pulso.db.context import engine_from_settings, require_schema, unit_of_work
 from pulso.db.engine import transaction
 from pulso.errors import NotFound, PulsoError
-from pulso.i18n import register, t
+from pulso.i18n import format_number, register, t
 from pulso.settings import get_settings
 
 register(
@@ -127,17 +128,31 @@ def _learn(session, every: int) -> bool:
     state = say(
         "cli.extract.learn.say.activated" if result.activated else "cli.extract.learn.say.kept"
     )
+    lang = cli_language()
     click.echo(
         say(
             "cli.extract.learn.say.trained",
-            version=result.version,
+            version=version_label(result.version, lang),
             decisions=number(result.decisions),
             state=state,
-            candidate=result.candidate,
-            active=result.active,
+            candidate=_f1_text(result.candidate, lang),
+            active=_f1_text(result.active, lang),
         )
     )
     return True
+
+
+# The labels of a version's F1 figures (``consultation.learning.Retrained``).
+_F1_LABELS = {"is_proposal": "label_proposal", "abusive": "review_abusive"}
+
+
+def _f1_text(scores: dict[str, float | None], lang: str) -> str:
+    """``{"is_proposal": 0.71, "abusive": 0.8}`` as "propuesta 0,71, abusivo 0,80"."""
+    return ", ".join(
+        f"{t(_F1_LABELS.get(name, name), lang)} "
+        f"{'—' if value is None else format_number(value, lang, 2)}"
+        for name, value in scores.items()
+    )
 
 
 @extract.command("versions")

@@ -247,3 +247,26 @@ def test_the_artifact_keeps_both_tiers():
     assert set(model.dense) >= {"proposal", "abuse"}
     assert model.example_vectors is not None
     assert model.example_vectors.shape[0] == len(model.examples)
+
+
+def test_a_retrain_is_reported_in_words(monkeypatch, capsys):
+    """``pulso extract learn`` (and ``pulso review`` after every N decisions) names the new
+    version as reviewers see it and its F1 figures per label, in the reader's language."""
+    from pulso.cli import extract_cmd
+    from pulso.cli.language import set_language
+    from pulso.consultation.learning import Retrained
+
+    done = Retrained("v7-team-20260301120000", True, {"is_proposal": 0.712, "abusive": None},
+                     {"is_proposal": 0.7, "abusive": 0.8}, 25)  # fmt: skip
+    monkeypatch.setattr(extract_cmd, "retrain_if_due", lambda **_: done)
+    set_language("es")
+    try:
+        assert extract_cmd._learn(None, 25)
+    finally:
+        set_language(None)
+    out = capsys.readouterr().out
+    assert out.strip() == (
+        "nuevo modelo n.º 7 del equipo, 1 de marzo de 2026, entrenado con 25 decisiones nuevas "
+        "(activado; F1 en ellas: candidato propuesta 0.71, abusivo —; activo propuesta 0.70, "
+        "abusivo 0.80)"
+    )

@@ -492,10 +492,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} new decisions: nothing to train",
     },
     "cli.extract.learn.say.trained": {
-        "es": "modelo {version} entrenado con {decisions} decisiones nuevas ({state}; F1 en "
-        "ellas: candidato {candidate}, activo {active})",
-        "en": "model {version} trained with {decisions} new decisions ({state}; F1 on them: "
-        "candidate {candidate}, active {active})",
+        "es": "nuevo {version}, entrenado con {decisions} decisiones nuevas ({state}; F1 en "
+        "ellas: candidato {candidate}; activo {active})",
+        "en": "new {version}, trained with {decisions} new decisions ({state}; F1 on them: "
+        "candidate {candidate}; active {active})",
     },
     "cli.extract.learn.say.activated": {"es": "activado", "en": "activated"},
     "cli.extract.learn.say.kept": {
