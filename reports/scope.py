@@ -42,13 +42,13 @@ def resolve_scope(
     if campaign is not None:
         found_campaign = session.scalar(select(Campaign).where(Campaign.slug == campaign))
         if found_campaign is None:
-            raise NotFound(f"no campaign {campaign!r}")
+            raise NotFound.of("err.no_campaign", slug=campaign)
     if consultation is not None:
         found_consultation = session.scalar(
             select(Consultation).where(Consultation.slug == consultation)
         )
         if found_consultation is None:
-            raise NotFound(f"no consultation {consultation!r} (see `pulso consultation list`)")
+            raise NotFound.of("err.no_consultation", slug=consultation)
     elif found_campaign is not None and found_campaign.consultation_id is not None:
         found_consultation = session.get(Consultation, found_campaign.consultation_id)
     elif found_campaign is None:
@@ -60,9 +60,10 @@ def resolve_scope(
         and found_consultation is not None
         and found_campaign.consultation_id not in (None, found_consultation.id)
     ):
-        raise NotFound(
-            f"campaign {found_campaign.slug!r} is not part of consultation "
-            f"{found_consultation.slug!r}"
+        raise NotFound.of(
+            "err.campaign_elsewhere",
+            campaign=found_campaign.slug,
+            consultation=found_consultation.slug,
         )
     tz = found_consultation.timezone if found_consultation else default_tz
     return ReportScope(found_consultation, found_campaign, tz)

@@ -274,6 +274,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "no existe la consulta {slug!r} (vea `pulso consultation list`)",
         "en": "no consultation {slug!r} (see `pulso consultation list`)",
     },
+    "err.no_campaign": {
+        "es": "no existe la campaña {slug!r}",
+        "en": "no campaign {slug!r}",
+    },
+    "err.campaign_elsewhere": {
+        "es": "la campaña {campaign!r} no es de la consulta {consultation!r}",
+        "en": "campaign {campaign!r} is not part of consultation {consultation!r}",
+    },
     "err.no_theme": {
         "es": "no existe la temática {slug!r} en la consulta {consultation!r}",
         "en": "no theme {slug!r} in consultation {consultation!r}",
