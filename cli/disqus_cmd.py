@@ -71,7 +71,7 @@ def collect_disqus_command(forum, threads, since, wait_seconds) -> None:
             requests=number(summary.requests),
             retries=number(summary.retries),
             run=summary.run_id,
-            status=summary.status,
+            status=say(f"job.run_status.{summary.status}"),
             unmapped=_unmapped(d["unmapped_threads"]),
         )
     )

@@ -14,6 +14,7 @@ from pulso.cli.language import cli_language, error_text, number, say
 from pulso.cli.options import lang_option
 from pulso.consultation import review as review_lib
 from pulso.consultation.learning import (
+    SEED_ONLY,
     decisions_pending,
     evaluate_default,
     evaluate_file,
@@ -248,11 +249,15 @@ def extract_evaluate(path, curve_path, version, threshold, tier, seed_only, cons
 
 
 def _evaluated(result, tier: str, path: Path, rows: list) -> None:
+    if result.version == SEED_ONLY:
+        name = say("cli.extract.evaluate.say.seed_model")
+    else:
+        name = version_label(result.version, cli_language())
     click.echo(
         say(
             "cli.extract.evaluate.say.model",
-            version=result.version,
-            tier=tier,
+            version=name,
+            tier=say(f"cli.extract.evaluate.say.tier.{tier}"),
             path=path,
             rows=number(len(rows)),
         )

@@ -45,12 +45,15 @@ def report() -> None:
 def weekly(week, campaign, consultation, formats, lang, out, email) -> None:
     """The weekly report: headline figures, posts, paid results, comments, cadence."""
     from pulso.reports import send_report, weekly_report, write_weekly
+    from pulso.reports.delivery import check_delivery
     from pulso.reports.text import t
 
     chosen = _formats(formats)
     if email:
         chosen += [name for name in ("pdf", "xlsx") if name not in chosen]
     settings = get_settings()
+    if email:
+        check_delivery(settings)
     with unit_of_work(settings) as session:
         data = weekly_report(
             session=session,

@@ -59,6 +59,10 @@ from pulso.i18n import format_date, t
 FOLDS = 3
 
 
+# ``Evaluation.version`` of the model that ships with Pulso, trained on the seed set alone.
+SEED_ONLY = "seed-only"
+
+
 @dataclass
 class Evaluation:
     version: str
@@ -123,7 +127,7 @@ def evaluate_default(*, rows: Sequence[Row], threshold: float | None = None, tie
     reports = evaluate(
         model, rows, themes, vectors=vectors, theme_vectors=theme_vectors, threshold=threshold
     )
-    return Evaluation("default (seed only)", reports)
+    return Evaluation(SEED_ONLY, reports)
 
 
 def learning_curve(

@@ -141,7 +141,7 @@ def activate(*, session: Session, version: str, actor: str) -> ModelVersion:
     """Make ``version`` the active model (a rollback is activating an older one)."""
     row = session.scalar(select(ModelVersion).where(ModelVersion.version == version))
     if row is None:
-        raise NotFound(f"no extraction model version {version!r}")
+        raise NotFound.of("err.no_model_version", version=version)
     previous = active_version(session=session)
     session.execute(update(ModelVersion).values(is_active=False))
     session.execute(update(ModelVersion).where(ModelVersion.id == row.id).values(is_active=True))
@@ -323,7 +323,7 @@ def default_consultation_id(*, session: Session, slug: str | None = None) -> int
     if slug:
         row = session.scalar(select(Consultation).where(Consultation.slug == slug))
         if row is None:
-            raise NotFound(f"no consultation {slug!r}")
+            raise NotFound.of("err.no_consultation", slug=slug)
         return row.id
     ids = session.scalars(select(Consultation.id).limit(2)).all()
     return ids[0] if len(ids) == 1 else None

@@ -62,7 +62,7 @@ def missing_settings(settings: Settings, platform: str) -> list[str]:
             "PULSO_AUTHOR_KEY_SECRET": settings.author_key_secret,
         },
         "disqus": {
-            "PULSO_DISQUS_API_KEY or PULSO_DISQUS_API_SECRET": settings.disqus_api_key
+            "PULSO_DISQUS_API_KEY / PULSO_DISQUS_API_SECRET": settings.disqus_api_key
             or settings.disqus_api_secret,
             "PULSO_DISQUS_FORUM": settings.disqus_forum,
             "PULSO_AUTHOR_KEY_SECRET": settings.author_key_secret,

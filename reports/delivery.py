@@ -41,6 +41,17 @@ def build_message(
     return message
 
 
+def check_delivery(settings: Settings, recipients: Sequence[str] | None = None) -> list[str]:
+    """The recipients, or the configuration error that would stop the sending: checked
+    before a report is computed and written, so a missing setting costs nothing."""
+    recipients = list(recipients or settings.report_recipients)
+    if not recipients:
+        raise ConfigError.of("err.delivery.no_recipients")
+    if settings.smtp_ssl and settings.smtp_starttls:
+        raise ConfigError.of("err.delivery.ssl_and_starttls")
+    return recipients
+
+
 def send_report(
     *,
     settings: Settings,
@@ -51,11 +62,7 @@ def send_report(
     timeout: float = 30.0,
 ) -> list[str]:
     """Send ``files`` to ``recipients`` (default: ``report_recipients``); returns them."""
-    recipients = list(recipients or settings.report_recipients)
-    if not recipients:
-        raise ConfigError("no recipients: set PULSO_REPORT_RECIPIENTS")
-    if settings.smtp_ssl and settings.smtp_starttls:
-        raise ConfigError("set only one of PULSO_SMTP_SSL and PULSO_SMTP_STARTTLS")
+    recipients = check_delivery(settings, recipients)
     message = build_message(
         sender=settings.smtp_sender, recipients=recipients, subject=subject, body=body, files=files
     )

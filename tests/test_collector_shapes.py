@@ -402,11 +402,12 @@ def test_runs_page_shows_warnings_and_stored_rows(session):
     assert "Avisos" in page and "paging stopped after 2 page(s)" in page
     assert "3 publicación(es) volvieron del lote sin algunas de las métricas" in page
     assert "se alcanzó el límite de peticiones de Disqus; se restablece en 120 s" in page
-    assert "posts: 15 nuevas, 0 actualizadas" in page
+    assert "Publicaciones: 15 filas nuevas, 0 actualizadas" in page
     client.get("/lang/en?next=/runs")
     english = client.get("/runs").text
     assert "3 post(s) came back from the batch without some of the insights" in english
     assert "Disqus rate limit reached; it resets in 120 s" in english
+    assert "Posts: 15 new rows, 0 updated" in english
 
 
 # -- property: random fields dropped ------------------------------------------------------

@@ -221,6 +221,7 @@ def test_evaluate_prints_ap_threshold_and_a_learning_curve(
     assert code == 0, err
     # By default each label at the model's own threshold, and the table says so.
     own = default_artifact()["thresholds"]
+    assert out.startswith("Pulso's initial model, ") and f"(both tiers) on {path} (60 rows)" in out
     assert "average precision (ranking): " in out
     # The shipped model has no reviewed decision: its own threshold is the fixed 0.5.
     assert f"threshold: {own['proposal']:.2f} (the model's own, fixed: no reviewed decision" in out

@@ -146,11 +146,13 @@ def test_starttls_is_required_when_asked(cli, sample_url, tmp_path, smtp_server)
 
 
 def test_email_without_recipients_is_a_config_error(cli, sample_url, tmp_path):
+    out = tmp_path / "out"
     code, _, err = cli(
-        ["report", "weekly", "--week", "2018-W26", "--email", "--out", str(tmp_path)],
+        ["report", "weekly", "--week", "2018-W26", "--email", "--out", str(out)],
         {"PULSO_DATABASE_URL": sample_url, "PULSO_REPORT_RECIPIENTS": ""},
     )
-    assert code == 1 and "PULSO_REPORT_RECIPIENTS" in err
+    assert code == 1 and err == "error: no hay destinatarios: defina PULSO_REPORT_RECIPIENTS\n"
+    assert not out.exists()  # checked before anything was computed or written
 
 
 def _browser() -> str | None:

@@ -273,7 +273,9 @@ def test_cli_score_train_versions_and_decide(monkeypatch, cli, cli_db):
     code, out, _ = cli(["extract", "versions"], env)
     assert out.splitlines()[0].startswith(f"* {first}")
     code, _, err = cli(["extract", "train", "--activate", "v99"], env)
-    assert code == 1 and err.startswith("error: no extraction model version")
+    assert code == 1 and err.startswith(
+        "error: no model version 'v99' (see `pulso extract versions`)"
+    )
 
 
 def test_interactive_review_reads_keys(cli, cli_db, monkeypatch):

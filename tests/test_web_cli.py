@@ -85,7 +85,7 @@ def test_user_add_errors_are_one_line(cli, migrated_url, monkeypatch):
         assert err.startswith("error: ") and message in err and len(err.strip().splitlines()) == 1
         assert password not in err
     code, _, err = cli(["user", "token", "ghost"], env)
-    assert code == 1 and "no user 'ghost'" in err
+    assert code == 1 and "no user 'ghost' (see `pulso user list`)" in err
 
 
 def test_jobs_run_once_for_cron(monkeypatch, cli, migrated_url):

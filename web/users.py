@@ -51,7 +51,7 @@ def add_user(
 def get_user(*, session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"no user {username!r} (see `pulso user list`)")
+        raise NotFound.of("err.no_user", username=username)
     return user
 
 

@@ -274,6 +274,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "no existe la consulta {slug!r} (vea `pulso consultation list`)",
         "en": "no consultation {slug!r} (see `pulso consultation list`)",
     },
+    "err.no_model_version": {
+        "es": "no existe la versión de modelo {version!r} (vea `pulso extract versions`)",
+        "en": "no model version {version!r} (see `pulso extract versions`)",
+    },
+    "err.no_user": {
+        "es": "no existe el usuario {username!r} (vea `pulso user list`)",
+        "en": "no user {username!r} (see `pulso user list`)",
+    },
+    "err.delivery.no_recipients": {
+        "es": "no hay destinatarios: defina PULSO_REPORT_RECIPIENTS",
+        "en": "no recipients: set PULSO_REPORT_RECIPIENTS",
+    },
+    "err.delivery.ssl_and_starttls": {
+        "es": "defina solo uno de PULSO_SMTP_SSL y PULSO_SMTP_STARTTLS",
+        "en": "set only one of PULSO_SMTP_SSL and PULSO_SMTP_STARTTLS",
+    },
     "err.no_campaign": {
         "es": "no existe la campaña {slug!r}",
         "en": "no campaign {slug!r}",
@@ -529,8 +545,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--seed-only goes with --labels",
     },
     "cli.extract.evaluate.say.model": {
-        "es": "modelo {version} ({tier}) sobre {path} ({rows} filas)",
-        "en": "model {version} ({tier}) on {path} ({rows} rows)",
+        "es": "{version} ({tier}) sobre {path} ({rows} filas)",
+        "en": "{version} ({tier}) on {path} ({rows} rows)",
+    },
+    "cli.extract.evaluate.say.seed_model": {
+        "es": "modelo de Pulso entrenado solo con el conjunto semilla",
+        "en": "Pulso's model trained on the seed set alone",
+    },
+    "cli.extract.evaluate.say.tier.full": {"es": "los dos niveles", "en": "both tiers"},
+    "cli.extract.evaluate.say.tier.lexical": {
+        "es": "solo el nivel léxico",
+        "en": "the lexical tier alone",
     },
     "cli.extract.evaluate.say.curve": {
         "es": "curva de aprendizaje sobre {path} (semilla + k filas del archivo)",

@@ -279,9 +279,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_cost": {"es": "Costo X (est.)", "en": "X cost (est.)"},
     "col_warnings": {"es": "Avisos", "en": "Warnings"},
     "run_stored": {"es": "Almacenado", "en": "Stored"},
+    # What a run stored, per table (``db.writer.WriteStats.stored``).
+    "stored_accounts": {"es": "Cuentas", "en": "Accounts"},
+    "stored_posts": {"es": "Publicaciones", "en": "Posts"},
+    "stored_comments": {"es": "Comentarios", "en": "Comments"},
+    "stored_observations": {"es": "Observaciones de métricas", "en": "Metric observations"},
+    "stored_thumbnails": {"es": "Miniaturas", "en": "Thumbnails"},
     "run_stored_row": {
-        "es": "{new} nuevas, {updated} actualizadas",
-        "en": "{new} new, {updated} updated",
+        "es": "{new} filas nuevas, {updated} actualizadas",
+        "en": "{new} new rows, {updated} updated",
     },
     "col_message": {"es": "Mensaje", "en": "Message"},
     "run_running": {"es": "en curso", "en": "running"},
