@@ -131,6 +131,6 @@ def link_people_and_identities(
         if not sep or not value:
             raise InputError.of("err.people.identity", item=item)
         if not secret:
-            raise ConfigError("linking by identity needs PULSO_AUTHOR_KEY_SECRET")
+            raise ConfigError.of("err.config.link_needs_key")
         ids.append(find_person(session=session, secret=secret, channel=channel, identity=value).id)
     return link_people(session=session, person_ids=ids, actor=actor, reason=reason)

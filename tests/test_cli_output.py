@@ -516,3 +516,20 @@ def test_operator_logs_stay_off_the_command_line_unless_asked(level, printed):
         ]
     else:
         assert done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("platform", "message"),
+    [
+        ("x", "ninguna cuenta de X que recolectar: defina PULSO_X_ACCOUNTS o use --account"),
+        ("facebook", "ninguna página de Facebook: use --page ID o defina PULSO_FACEBOOK_PAGE_IDS"),
+        ("disqus", "indique el foro: --forum o PULSO_DISQUS_FORUM"),
+    ],
+)
+def test_a_collector_without_its_settings_says_so_in_spanish(
+    cli, migrated_url, monkeypatch, platform, message
+):
+    for name in ("PULSO_X_ACCOUNTS", "PULSO_FACEBOOK_PAGE_IDS", "PULSO_DISQUS_FORUM"):
+        monkeypatch.delenv(name, raising=False)
+    code, out, err = cli(["collect", platform], {"PULSO_DATABASE_URL": migrated_url})
+    assert (code, out, err) == (1, "", f"error: {message}\n")

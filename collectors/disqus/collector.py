@@ -125,7 +125,7 @@ class DisqusCollector:
         """The configured (or given) forum, through the real client."""
         forum = forum or settings.disqus_forum
         if not forum:
-            raise ConfigError("say which forum: --forum or PULSO_DISQUS_FORUM")
+            raise ConfigError.of("err.config.no_disqus_forum")
         stats = HttpStats(watched_headers=RATE_LIMIT_HEADERS)
         return cls(
             client=DisqusClient.from_settings(settings, stats),

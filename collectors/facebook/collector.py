@@ -157,7 +157,7 @@ class FacebookCollector:
     def from_settings(cls, settings, *, page_ids=None, since=None) -> FacebookCollector:
         """The configured (or given) Pages, through the real client."""
         if not list(page_ids or settings.facebook_page_ids):
-            raise ConfigError("no Facebook Page: pass --page ID or set PULSO_FACEBOOK_PAGE_IDS")
+            raise ConfigError.of("err.config.no_facebook_page")
         stats = HttpStats()
         client = GraphClient(
             access_token=settings.require_secret("facebook_access_token"),

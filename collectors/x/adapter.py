@@ -140,7 +140,7 @@ class XClient:
         clock: Callable[[], float] = time.time,
     ) -> None:
         if not bearer_token:
-            raise ConfigError("PULSO_X_BEARER_TOKEN is not set")
+            raise ConfigError.of("err.config.not_set", name="PULSO_X_BEARER_TOKEN")
         self.stats = HttpStats(watched_headers=RATE_HEADERS)
         self.policy = policy or RetryPolicy()
         self.wait_on_rate_limit = wait_on_rate_limit

@@ -152,7 +152,7 @@ class XCollector:
         """The configured (or given) accounts, with the real client unless one is given."""
         handles = list(accounts or settings.x_accounts)
         if not handles:
-            raise ConfigError("no X account to collect: set PULSO_X_ACCOUNTS or pass --account")
+            raise ConfigError.of("err.config.no_x_account")
         client = client or XClient.from_settings(settings)
         return cls(
             client=client,

@@ -290,6 +290,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "defina solo uno de PULSO_SMTP_SSL y PULSO_SMTP_STARTTLS",
         "en": "set only one of PULSO_SMTP_SSL and PULSO_SMTP_STARTTLS",
     },
+    "err.config.no_x_account": {
+        "es": "ninguna cuenta de X que recolectar: defina PULSO_X_ACCOUNTS o use --account",
+        "en": "no X account to collect: set PULSO_X_ACCOUNTS or pass --account",
+    },
+    "err.config.no_facebook_page": {
+        "es": "ninguna página de Facebook: use --page ID o defina PULSO_FACEBOOK_PAGE_IDS",
+        "en": "no Facebook Page: pass --page ID or set PULSO_FACEBOOK_PAGE_IDS",
+    },
+    "err.config.no_disqus_forum": {
+        "es": "indique el foro: --forum o PULSO_DISQUS_FORUM",
+        "en": "say which forum: --forum or PULSO_DISQUS_FORUM",
+    },
+    "err.config.link_needs_key": {
+        "es": "enlazar por identidad requiere PULSO_AUTHOR_KEY_SECRET",
+        "en": "linking by identity needs PULSO_AUTHOR_KEY_SECRET",
+    },
     "err.no_campaign": {
         "es": "no existe la campaña {slug!r}",
         "en": "no campaign {slug!r}",
