@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import pytest
 
@@ -97,9 +99,17 @@ def test_user_errors_are_one_line_without_traceback(monkeypatch, cli, migrated_u
 
 
 def test_unmigrated_database_is_refused(cli, database_url):
+    if database_url.startswith("sqlite"):
+        # A SQLite file that does not exist: said so, and not created by asking.
+        path = Path(database_url.removeprefix("sqlite:///"))
+        assert not path.exists()
+        code, _, err = cli(["consultation", "list"], {"PULSO_DATABASE_URL": database_url})
+        assert code == 1 and err.startswith(f"error: no existe la base de datos {path}: ")
+        assert not path.exists()
+        path.touch()
     code, _, err = cli(["consultation", "list"], {"PULSO_DATABASE_URL": database_url})
-    assert code == 1
-    assert "pulso db upgrade" in err
+    empty = "error: la base de datos no tiene esquema todavía: ejecute antes `pulso db upgrade`"
+    assert (code, err) == (1, empty + "\n")
 
 
 def test_a_usage_error_is_one_line(monkeypatch, capsys):

@@ -255,7 +255,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "antes `pulso db upgrade`",
         "en": "the database schema is at {current}, not {head}: run `pulso db upgrade` first",
     },
-    "err.database.schema_nothing": {"es": "nada", "en": "nothing"},
+    "err.database.none": {
+        "es": "no existe la base de datos {path}: créela con `pulso init` (o `pulso db "
+        "upgrade`), o indique otra con PULSO_DATABASE_URL",
+        "en": "there is no database {path}: create it with `pulso init` (or `pulso db "
+        "upgrade`), or name another with PULSO_DATABASE_URL",
+    },
+    "err.database.empty": {
+        "es": "la base de datos no tiene esquema todavía: ejecute antes `pulso db upgrade`",
+        "en": "the database has no schema yet: run `pulso db upgrade` first",
+    },
     "err.collection.holder": {
         "es": "otra recolección de {platform} está en curso para {which} ({who}, desde {since})",
         "en": "another {platform} collection is running for {which} ({who}, since {since})",
