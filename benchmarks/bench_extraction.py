@@ -152,7 +152,7 @@ def _end_to_end(model, texts: list[str]) -> dict:
         with transaction(engine) as session:
             c = load_consultation_file(
                 ROOT / "sandbox/data/consultation_2018.json", session=session
-            )
+            ).consultation
             account = Account(platform="facebook", external_id="page", consultation_id=c.id)
             session.add(account)
             session.flush()

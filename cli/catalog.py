@@ -65,9 +65,14 @@ def consultation_create(slug, name, starts_on, ends_on, timezone, description) -
 def consultation_load(path: Path) -> None:
     """Create or update a consultation with its themes and institutions from a JSON file."""
     with unit_of_work() as session:
-        row = load_consultation_file(path, session=session)
-        count = number(len(row.themes))
+        loaded = load_consultation_file(path, session=session)
+        row, in_file = loaded.consultation, loaded.theme_slugs
+        count = number(len(in_file))
         click.echo(say("cli.consultation.load.say.done", slug=row.slug, count=count, path=path))
+        kept = [th.slug for th in row.themes if th.slug not in in_file]
+        if kept:
+            # A theme left out of the file is not deleted: its proposals keep it.
+            click.echo(say("cli.consultation.load.say.kept", themes=", ".join(kept)))
 
 
 @consultation.command("list")

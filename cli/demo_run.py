@@ -173,7 +173,9 @@ def run_demo(
     try:
         upgrade(engine)
         with transaction(engine) as session:
-            consultation = load_consultation_file(sample_path(SAMPLE_CONSULTATION), session=session)
+            consultation = load_consultation_file(
+                sample_path(SAMPLE_CONSULTATION), session=session
+            ).consultation
             for thread in sample.disqus_threads:
                 theme = get_theme(session=session, consultation=consultation, slug=thread.theme)
                 map_thread(

@@ -161,7 +161,7 @@ def proposals_show(proposal_id):
 @consultation_option
 @click.option(
     "--threshold",
-    type=float,
+    type=click.FloatRange(0, 1),
     default=DEFAULT_THRESHOLD,
     show_default=True,
     help="Smallest similarity (0-1) to suggest.",

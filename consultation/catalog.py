@@ -253,7 +253,13 @@ def label_posts(*, session: Session, platform: str, labels: dict[str, str]) -> i
     return changed
 
 
-def load_consultation_file(path: str | Path, *, session: Session) -> Consultation:
+@dataclass(frozen=True)
+class LoadedFile:
+    consultation: Consultation
+    theme_slugs: list[str]  # the themes the file held; a stored theme it omits is kept
+
+
+def load_consultation_file(path: str | Path, *, session: Session) -> LoadedFile:
     """Create or update a consultation, its themes and institutions from a JSON file.
 
     The file's shape is that of ``sandbox/data/consultation_2018.json``.
@@ -312,7 +318,7 @@ def load_consultation_file(path: str | Path, *, session: Session) -> Consultatio
         )
     if data.get("disqus_threads"):
         _load_thread_mapping(data["disqus_threads"], consultation, themes, path, session)
-    return get_consultation(session=session, slug=consultation.slug)
+    return LoadedFile(get_consultation(session=session, slug=consultation.slug), list(themes))
 
 
 # key -> (expected JSON type, required); nested lists of objects are checked item by item.

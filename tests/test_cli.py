@@ -122,3 +122,33 @@ def test_a_usage_error_is_one_line(monkeypatch, capsys):
     assert "pulso report consultation --help" in err
     assert main(["no-such-command"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_reloading_a_consultation_counts_the_files_themes(cli, migrated_url, tmp_path):
+    import json
+
+    from pulso.cli.demo_run import sample_path
+
+    env = {"PULSO_DATABASE_URL": migrated_url}
+    source = sample_path("consultation_2018.json")
+    data = json.loads(source.read_text(encoding="utf-8"))
+    code, out, err = cli(["consultation", "load", str(source)], env)
+    assert code == 0, err
+    assert out == f"consulta pan-2018-2020: 8 temáticas cargadas desde {source}\n"
+    # The same consultation without its last theme: the file's seven are loaded, the eighth
+    # is kept (proposals may hold it) and said so.
+    dropped = data["themes"].pop()["slug"]
+    data["institutions"] = [
+        {**i, "themes": [s for s in i.get("themes", []) if s != dropped]}
+        for i in data.get("institutions", [])
+    ]
+    data["disqus_threads"] = [t for t in data.get("disqus_threads", []) if t["theme"] != dropped]
+    smaller = tmp_path / "smaller.json"
+    smaller.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out, err = cli(["consultation", "load", str(smaller)], env)
+    assert code == 0, err
+    assert out.splitlines() == [
+        f"consulta pan-2018-2020: 7 temáticas cargadas desde {smaller}",
+        "temáticas que ya estaban y no vienen en el archivo, conservadas con sus propuestas: "
+        + dropped,
+    ]

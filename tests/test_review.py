@@ -53,7 +53,7 @@ COMMENTS = [
 
 
 def seed_comments(session) -> dict[str, Comment]:
-    consultation = load_consultation_file(CONSULTATION_FILE, session=session)
+    consultation = load_consultation_file(CONSULTATION_FILE, session=session).consultation
     account = Account(platform="facebook", external_id="page1", consultation_id=consultation.id)
     x_account = Account(platform="x", external_id="acct1", consultation_id=consultation.id)
     session.add_all([account, x_account])

@@ -503,6 +503,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "consulta {slug}: {count} temáticas cargadas desde {path}",
         "en": "consultation {slug}: {count} themes loaded from {path}",
     },
+    "cli.consultation.load.say.kept": {
+        "es": "temáticas que ya estaban y no vienen en el archivo, conservadas con sus "
+        "propuestas: {themes}",
+        "en": "themes already stored and not in the file, kept with their proposals: {themes}",
+    },
     "cli.consultation.list.say.none": {
         "es": "todavía no hay consultas",
         "en": "no consultations yet",
