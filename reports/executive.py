@@ -77,7 +77,15 @@ register(
             "es": "Sin consulta asociada: no hay respuestas que seguir.",
             "en": "No consultation in scope: no answers to follow.",
         },
-        "x.previous_week": {"es": "la semana {week}", "en": "week {week}"},
+        "x.previous_week": {
+            "es": "la semana anterior (del {day}, {week})",
+            "en": "the week before (of {day}, {week})",
+        },
+        "x.changes_last_week": {
+            "es": "Última semana con publicaciones (del {day}, {week}) frente a la anterior: "
+            "{items}.",
+            "en": "Last week with posts (of {day}, {week}) against the one before: {items}.",
+        },
         "x.k.posts": {"es": "publicaciones", "en": "posts"},
         "x.k.interactions": {"es": "interacciones", "en": "interactions"},
         "x.k.comments_collected": {"es": "comentarios recogidos", "en": "comments collected"},
@@ -204,6 +212,12 @@ def _change(item: dict, lang: str) -> str:
     return sign + format_number(abs(amount), lang)
 
 
+def _monday(label: str) -> dt.date:
+    """The Monday of an ISO week label like ``2018-W26``."""
+    year, week = label.split("-W")
+    return dt.date.fromisocalendar(int(year), int(week), 1)
+
+
 def summary_bullets(facts: dict, kind: str, lang: str) -> list[str]:
     """The executive summary's sentences, in ``lang``."""
     bullets = []
@@ -219,8 +233,15 @@ def summary_bullets(facts: dict, kind: str, lang: str) -> list[str]:
             )
             for c in known
         )
-        previous = t("x.previous_week", lang, week=facts["previous"])
-        bullets.append(t("x.changes", lang, previous=previous, items=items))
+        last = known[0].get("week")
+        if kind == "consultation" and last:
+            # The consultation's summary compares its last week with posts: name that week.
+            day = format_date(_monday(last), lang)
+            bullets.append(t("x.changes_last_week", lang, day=day, week=last, items=items))
+        else:
+            day = format_date(_monday(facts["previous"]), lang)
+            previous = t("x.previous_week", lang, day=day, week=facts["previous"])
+            bullets.append(t("x.changes", lang, previous=previous, items=items))
     else:
         bullets.append(t("x.no_previous", lang))
     best = facts["best_post"]

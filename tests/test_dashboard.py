@@ -213,7 +213,8 @@ FACTS = {
 def test_the_executive_summary_says_what_changed_the_best_post_proposals_and_answers():
     es = summary_bullets(FACTS, "weekly", "es")
     assert es[0] == (
-        "Frente a la semana 2018-W25: publicaciones 22 (+5), interacciones 1,842 (+22.8 %)."
+        "Frente a la semana anterior (del 18 de junio de 2018, 2018-W25): publicaciones 22 (+5),"
+        " interacciones 1,842 (+22.8 %)."
     )
     assert es[1].startswith("Mejor publicación: «Tu voz cuenta [arte 3]» (Facebook, 29 de junio")
     assert "la que más interacciones sumó (1,782, alcance 74,926)" in es[1]
@@ -222,7 +223,14 @@ def test_the_executive_summary_says_what_changed_the_best_post_proposals_and_ans
     assert es[3].startswith("Respuestas al 31 de octubre de 2018: 20 de 141 propuestas")
     assert "93 enviadas a instituciones esperan respuesta, 90 con el plazo vencido" in es[3]
     en = summary_bullets(FACTS, "weekly", "en")
-    assert en[0].startswith("Against week 2018-W25: posts 22 (+5)")
+    assert en[0].startswith("Against the week before (of 18 June 2018, 2018-W25): posts 22 (+5)")
+    # The consultation's summary compares its last week with posts: it names that week.
+    last = {**FACTS, "changes": [{"week": "2018-W26", **c} for c in FACTS["changes"]],
+            "proposals_counted": 30, "people": 20}  # fmt: skip
+    assert summary_bullets(last, "consultation", "es")[0].startswith(
+        "Última semana con publicaciones (del 25 de junio de 2018, 2018-W26) frente a la "
+        "anterior: publicaciones 22 (+5)"
+    )
     assert en[1].startswith("Best post: “Tu voz cuenta [arte 3]” (Facebook, 29 June 2018)")
     quiet = {**FACTS, "changes": [], "best_post": None, "answers": None}
     assert summary_bullets(quiet, "weekly", "es")[0].startswith("Sin datos del periodo anterior")

@@ -481,7 +481,7 @@ def test_date_range_csv_export_and_executive_summary(site, browser, width):
     page.set_content(Path(info.value.path()).read_text(encoding="utf-8"))
     assert page.locator("h2").first.inner_text() == "Resumen ejecutivo"
     summary = page.locator("section").first.inner_text()
-    assert "Frente a la semana 2018-W25" in summary
+    assert "Frente a la semana anterior (del 18 de junio de 2018, 2018-W25)" in summary
     # The sample's posts belong to no campaign of the consultation: no best post to name.
     assert "Ninguna publicación del periodo tiene datos aún" in summary
     assert "Respuestas al" in summary and "Propuestas recibidas en la semana" in summary
