@@ -110,11 +110,28 @@ def as_of_for(consultation, value: str | dt.date | None = None) -> AsOf:
     return resolve_as_of(value, today=today, closing=consultation.ends_on)
 
 
-def _counted(consultation_id: int, channel: str | None = None):
-    condition = and_(
-        Proposal.consultation_id == consultation_id, Proposal.status.not_in(NOT_COUNTED)
+def _counted(consultation_id: int, channel: str | None = None, entity=Proposal):
+    """Counted proposals of the consultation (of ``channel``, if given); ``entity`` is
+    ``Proposal`` or an alias of it."""
+    condition = and_(entity.consultation_id == consultation_id, entity.status.not_in(NOT_COUNTED))
+    return condition if channel is None else and_(condition, entity.channel == channel)
+
+
+def _people_query(consultation_id: int, channel: str | None, *, by_theme: bool = False):
+    """Distinct people who submitted a counted proposal or an item merged into one (per
+    theme of the counted proposal with ``by_theme``)."""
+    merged = aliased(Proposal)
+    counted = aliased(Proposal)
+    owner = func.coalesce(merged.merged_into_id, merged.id)
+    people = func.count(func.distinct(proposal_submitter.c.person_id))
+    query = (
+        (select(counted.theme_id, people) if by_theme else select(people))
+        .select_from(merged)
+        .join(proposal_submitter, proposal_submitter.c.proposal_id == merged.id)
+        .join(counted, counted.id == owner)
+        .where(_counted(consultation_id, channel, counted))
     )
-    return condition if channel is None else and_(condition, Proposal.channel == channel)
+    return query.group_by(counted.theme_id) if by_theme else query
 
 
 def proposals_by_theme(
@@ -125,33 +142,15 @@ def proposals_by_theme(
     Every theme of the consultation appears (with zeros when it received nothing); counted
     proposals without a theme appear last as a row with ``slug=None``.
     """
-    condition = _counted(consultation_id)
-    if channel is not None:
-        condition = and_(condition, Proposal.channel == channel)
     proposals = dict(
         session.execute(
-            select(Proposal.theme_id, func.count()).where(condition).group_by(Proposal.theme_id)
+            select(Proposal.theme_id, func.count())
+            .where(_counted(consultation_id, channel))
+            .group_by(Proposal.theme_id)
         ).all()
     )
     # People: submitters of the counted proposal, or of items merged into it.
-    merged = aliased(Proposal)
-    owner = func.coalesce(merged.merged_into_id, merged.id)
-    counted = aliased(Proposal)
-    people_condition = and_(
-        counted.consultation_id == consultation_id, counted.status.not_in(NOT_COUNTED)
-    )
-    if channel is not None:
-        people_condition = and_(people_condition, counted.channel == channel)
-    people = dict(
-        session.execute(
-            select(counted.theme_id, func.count(func.distinct(proposal_submitter.c.person_id)))
-            .select_from(merged)
-            .join(proposal_submitter, proposal_submitter.c.proposal_id == merged.id)
-            .join(counted, counted.id == owner)
-            .where(people_condition)
-            .group_by(counted.theme_id)
-        ).all()
-    )
+    people = dict(session.execute(_people_query(consultation_id, channel, by_theme=True)).all())
     rows = [
         ThemeRow(t.id, t.slug, t.name_es, t.name_en, proposals.get(t.id, 0), people.get(t.id, 0))
         for t in session.scalars(
@@ -168,22 +167,7 @@ def distinct_people(*, session: Session, consultation_id: int, channel: str | No
     (the per-theme figure of ``analytics.consultation.proposals_by_theme``, without
     counting twice someone who proposed in two themes). With ``channel``: the people
     behind the counted proposals of that channel, as in ``proposals_by_theme``."""
-    merged = aliased(Proposal)
-    counted = aliased(Proposal)
-    owner = func.coalesce(merged.merged_into_id, merged.id)
-    condition = and_(counted.consultation_id == consultation_id, counted.status.not_in(NOT_COUNTED))
-    if channel is not None:
-        condition = and_(condition, counted.channel == channel)
-    return (
-        session.scalar(
-            select(func.count(func.distinct(proposal_submitter.c.person_id)))
-            .select_from(merged)
-            .join(proposal_submitter, proposal_submitter.c.proposal_id == merged.id)
-            .join(counted, counted.id == owner)
-            .where(condition)
-        )
-        or 0
-    )
+    return session.scalar(_people_query(consultation_id, channel)) or 0
 
 
 def reconciliation(
@@ -192,7 +176,7 @@ def reconciliation(
     """From items received to proposals counted (see the module's definitions); with
     ``channel``, the items received through that channel only."""
     scope = Proposal.consultation_id == consultation_id
-    if channel is not None:
+    if channel is not None:  # every status: not-proposals and merged items are steps too
         scope = and_(scope, Proposal.channel == channel)
     per_channel = session.execute(
         select(Proposal.channel, Proposal.status, func.count())

@@ -14,7 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
-from pulso.analytics.periods import compare, local_date
+from pulso.analytics.periods import Week, compare, local_date
 from pulso.analytics.posts import best_and_worst, preview
 from pulso.i18n import format_date, format_number, format_percent, register, t
 from pulso.reports.document import Section
@@ -213,9 +213,8 @@ def _change(item: dict, lang: str) -> str:
 
 
 def _monday(label: str) -> dt.date:
-    """The Monday of an ISO week label like ``2018-W26``."""
-    year, week = label.split("-W")
-    return dt.date.fromisocalendar(int(year), int(week), 1)
+    """The Monday of an ISO week label like ``2018-W26`` (the zone plays no part in it)."""
+    return Week.parse(label, "UTC").first_day
 
 
 def summary_bullets(facts: dict, kind: str, lang: str) -> list[str]:
