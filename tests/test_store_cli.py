@@ -159,6 +159,9 @@ def test_seed_pairs_and_the_whole_workflow(cli, env, tmp_path):
         ["proposals", "list", "--theme", "medio-ambiente", "--channel", "email"], env
     )
     merge = out.split("\t")[0]
+    # A similarity is between 0 and 1: anything else is a usage error, nothing listed.
+    code, out, err = cli(["proposals", "duplicates", "--threshold", "2"], env)
+    assert (code, out) == (2, "") and "'--threshold'" in err and len(err.splitlines()) == 1
     code, out, _ = cli(["proposals", "duplicates", "--consultation", "pan-2018-2020"], env)
     found = [line.split("\t") for line in out.splitlines() if f"merge {merge} (email)" in line]
     web = cli(["proposals", "list", "--theme", "medio-ambiente", "--channel", "web"], env)[1]
